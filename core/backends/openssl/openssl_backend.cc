@@ -1,0 +1,563 @@
+// Backend adapter for the OpenSSL API, compiled against OpenSSL (core/backends/openssl) and
+// against BoringSSL (core/backends/boringssl). Where the two libraries differ, the code says so
+// with `#if defined(OPENSSL_IS_BORINGSSL)`; everything else is the same source.
+#include <openssl/bio.h>
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "mtls/backend.h"
+#include "mtls/status.h"
+
+namespace mtls {
+namespace {
+
+template <auto FreeFunction>
+struct Deleter {
+  template <typename T>
+  void operator()(T* pointer) const {
+    FreeFunction(pointer);
+  }
+};
+using SslCtxPtr = std::unique_ptr<SSL_CTX, Deleter<SSL_CTX_free>>;
+using SslPtr = std::unique_ptr<SSL, Deleter<SSL_free>>;
+using X509Ptr = std::unique_ptr<X509, Deleter<X509_free>>;
+using EvpPkeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY_free>>;
+using SessionPtr = std::unique_ptr<SSL_SESSION, Deleter<SSL_SESSION_free>>;
+using BioPtr = std::unique_ptr<BIO, Deleter<BIO_free>>;
+
+// The library's error queue as one line (and emptied).
+std::string DrainErrors() {
+  std::vector<std::string> errors;
+  while (unsigned long code = ERR_get_error()) {
+    char text[256];
+    ERR_error_string_n(code, text, sizeof(text));
+    errors.emplace_back(text);
+  }
+  return errors.empty() ? "no library error recorded" : absl::StrJoin(errors, "; ");
+}
+
+X509Ptr ParseCertificate(const std::string& der) {
+  const auto* cursor = reinterpret_cast<const uint8_t*>(der.data());
+  X509* certificate = d2i_X509(nullptr, &cursor, static_cast<long>(der.size()));
+  if (certificate != nullptr && cursor != reinterpret_cast<const uint8_t*>(der.data()) + der.size()) {
+    X509_free(certificate);  // trailing bytes: not one certificate
+    return nullptr;
+  }
+  return X509Ptr(certificate);
+}
+
+ErrorClass ClassifyVerifyError(long verify_result) {
+  switch (verify_result) {
+    case X509_V_ERR_CERT_HAS_EXPIRED:
+      return ErrorClass::kExpired;
+    case X509_V_ERR_CERT_NOT_YET_VALID:
+      return ErrorClass::kNotYetValid;
+    case X509_V_ERR_INVALID_PURPOSE:
+    case X509_V_ERR_KEYUSAGE_NO_CERTSIGN:
+      return ErrorClass::kBadKeyUsage;
+    case X509_V_ERR_HOSTNAME_MISMATCH:
+    case X509_V_ERR_IP_ADDRESS_MISMATCH:
+    case X509_V_ERR_EMAIL_MISMATCH:
+      return ErrorClass::kNameMismatch;
+    case X509_V_ERR_CERT_CHAIN_TOO_LONG:
+      return ErrorClass::kChainTooLong;
+    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
+    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+    case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+    case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
+    case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
+    case X509_V_ERR_CERT_UNTRUSTED:
+      return ErrorClass::kUntrustedIssuer;
+    default:
+      return ErrorClass::kHandshakeFailure;
+  }
+}
+
+// Whether a verification ran at all: BoringSSL reports X509_V_ERR_INVALID_CALL before it has.
+bool VerificationRan([[maybe_unused]] long verify_result) {
+#if defined(OPENSSL_IS_BORINGSSL)
+  return verify_result != X509_V_ERR_INVALID_CALL;
+#else
+  return true;
+#endif
+}
+
+int VersionConstant(TlsVersion version) {
+  return version == TlsVersion::kTls12 ? TLS1_2_VERSION : TLS1_3_VERSION;
+}
+
+std::optional<Group> NegotiatedGroup(SSL* ssl) {
+#if defined(OPENSSL_IS_BORINGSSL)
+  return GroupFromCodePoint(SSL_get_curve_id(ssl));
+#else
+  switch (SSL_get_negotiated_group(ssl)) {
+    case NID_X25519:
+      return Group::kX25519;
+    case NID_X9_62_prime256v1:
+      return Group::kP256;
+    case NID_secp384r1:
+      return Group::kP384;
+    default:
+      return std::nullopt;
+  }
+#endif
+}
+
+// The TLS SignatureScheme the peer signed its CertificateVerify (or key exchange) with.
+uint16_t PeerSignatureAlgorithm(SSL* ssl) {
+#if defined(OPENSSL_IS_BORINGSSL)
+  return SSL_get_peer_signature_algorithm(ssl);
+#else
+  // OpenSSL 3.0 has no code-point getter: rebuild it from key type and hash. PSS is reported
+  // as rsae since every RSA key this project uses is an rsaEncryption key.
+  int type = NID_undef;
+  int hash = NID_undef;
+  if (SSL_get_peer_signature_type_nid(ssl, &type) != 1) return 0;
+  SSL_get_peer_signature_nid(ssl, &hash);
+  const bool sha384 = hash == NID_sha384;
+  switch (type) {
+    case EVP_PKEY_ED25519:
+      return sigalg::kEd25519;
+    case EVP_PKEY_EC:
+      return sha384 ? sigalg::kEcdsaSecp384r1Sha384 : sigalg::kEcdsaSecp256r1Sha256;
+    case EVP_PKEY_RSA_PSS:
+      return sha384 ? sigalg::kRsaPssRsaeSha384 : sigalg::kRsaPssRsaeSha256;
+    case EVP_PKEY_RSA:
+      return sha384 ? sigalg::kRsaPkcs1Sha384 : sigalg::kRsaPkcs1Sha256;
+    default:
+      return 0;
+  }
+#endif
+}
+
+X509Ptr PeerCertificate(SSL* ssl) {
+#if defined(OPENSSL_IS_BORINGSSL)
+  return X509Ptr(SSL_get_peer_certificate(ssl));
+#else
+  return X509Ptr(SSL_get1_peer_certificate(ssl));
+#endif
+}
+
+PeerIdentity IdentityOf(X509* certificate) {
+  PeerIdentity identity;
+  BioPtr bio(BIO_new(BIO_s_mem()));
+  X509_NAME_print_ex(bio.get(), X509_get_subject_name(certificate), 0, XN_FLAG_RFC2253);
+  char* contents = nullptr;
+  const long length = BIO_get_mem_data(bio.get(), &contents);
+  identity.subject.assign(contents, static_cast<size_t>(length));
+
+  auto* names = static_cast<GENERAL_NAMES*>(
+      X509_get_ext_d2i(certificate, NID_subject_alt_name, nullptr, nullptr));
+  const int count = names != nullptr ? static_cast<int>(sk_GENERAL_NAME_num(names)) : 0;
+  for (int i = 0; i < count; ++i) {
+    const GENERAL_NAME* name = sk_GENERAL_NAME_value(names, i);
+    auto text = [](const ASN1_STRING* string) {
+      return std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(string)),
+                         static_cast<size_t>(ASN1_STRING_length(string)));
+    };
+    if (name->type == GEN_DNS) identity.dns_names.push_back(text(name->d.dNSName));
+    if (name->type == GEN_URI) identity.uris.push_back(text(name->d.uniformResourceIdentifier));
+  }
+  GENERAL_NAMES_free(names);
+  return identity;
+}
+
+// A BIO whose reads and writes go to an mtls::Transport ("0 bytes" = retry later).
+int TransportBioWrite(BIO* bio, const char* data, int length) {
+  BIO_clear_retry_flags(bio);
+  auto* transport = static_cast<Transport*>(BIO_get_data(bio));
+  auto written = transport->Write(
+      absl::MakeConstSpan(reinterpret_cast<const uint8_t*>(data), static_cast<size_t>(length)));
+  if (!written.ok()) return -1;
+  if (*written == 0) {
+    BIO_set_retry_write(bio);
+    return -1;
+  }
+  return static_cast<int>(*written);
+}
+
+int TransportBioRead(BIO* bio, char* buffer, int length) {
+  BIO_clear_retry_flags(bio);
+  auto* transport = static_cast<Transport*>(BIO_get_data(bio));
+  auto read = transport->Read(
+      absl::MakeSpan(reinterpret_cast<uint8_t*>(buffer), static_cast<size_t>(length)));
+  if (!read.ok()) return 0;  // end of stream
+  if (*read == 0) {
+    BIO_set_retry_read(bio);
+    return -1;
+  }
+  return static_cast<int>(*read);
+}
+
+long TransportBioCtrl(BIO*, int command, long, void*) { return command == BIO_CTRL_FLUSH ? 1 : 0; }
+
+const BIO_METHOD* TransportBioMethod() {
+  static BIO_METHOD* method = [] {
+    BIO_METHOD* m = BIO_meth_new(BIO_TYPE_SOURCE_SINK, "mtls transport");
+    BIO_meth_set_write(m, TransportBioWrite);
+    BIO_meth_set_read(m, TransportBioRead);
+    BIO_meth_set_ctrl(m, TransportBioCtrl);
+    return m;
+  }();
+  return method;
+}
+
+int SessionOwnerIndex() {
+  static const int index = SSL_get_ex_new_index(0, nullptr, nullptr, nullptr, nullptr);
+  return index;
+}
+
+class OpensslContext;
+
+class OpensslSession : public Session {
+ public:
+  OpensslSession(SslPtr ssl, OpensslContext* context) : ssl_(std::move(ssl)), context_(context) {}
+
+  OpensslContext* context() const { return context_; }
+  SSL* ssl() const { return ssl_.get(); }
+
+  absl::StatusOr<bool> Handshake() override {
+    if (!failure_.ok()) return failure_;
+    if (done_) return true;
+    ERR_clear_error();
+    const int rc = SSL_do_handshake(ssl_.get());
+    if (rc == 1) {
+      done_ = true;
+      return true;
+    }
+    const int error = SSL_get_error(ssl_.get(), rc);
+    if (error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE) return false;
+    return Fail();
+  }
+
+  absl::Status ProcessPostHandshake() override {
+    if (!failure_.ok()) return failure_;
+#if defined(OPENSSL_IS_BORINGSSL)
+    // BoringSSL writes TLS 1.3 tickets only when the server next writes; an empty write flushes.
+    if (SSL_is_server(ssl_.get())) SSL_write(ssl_.get(), "", 0);
+#endif
+    uint8_t byte;
+    ERR_clear_error();
+    const int rc = SSL_read(ssl_.get(), &byte, 1);
+    if (rc > 0) return absl::OkStatus();  // application data is not ours to consume; nothing lost
+    const int error = SSL_get_error(ssl_.get(), rc);
+    if (error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE) return absl::OkStatus();
+    return Fail();
+  }
+
+  absl::StatusOr<size_t> WriteApplicationData(absl::Span<const uint8_t> data) override {
+    ERR_clear_error();
+    const int rc = SSL_write(ssl_.get(), data.data(), static_cast<int>(data.size()));
+    if (rc > 0) return static_cast<size_t>(rc);
+    const int error = SSL_get_error(ssl_.get(), rc);
+    if (error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE) return 0;
+    return Fail();
+  }
+
+  absl::StatusOr<size_t> ReadApplicationData(absl::Span<uint8_t> buffer) override {
+    ERR_clear_error();
+    const int rc = SSL_read(ssl_.get(), buffer.data(), static_cast<int>(buffer.size()));
+    if (rc > 0) return static_cast<size_t>(rc);
+    const int error = SSL_get_error(ssl_.get(), rc);
+    if (error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE) return 0;
+    if (error == SSL_ERROR_ZERO_RETURN) {
+      return MakeError(absl::StatusCode::kUnavailable, ErrorClass::kNone, "peer closed");
+    }
+    return Fail();
+  }
+
+  void Close() override {
+    // A clean shutdown is what makes OpenSSL keep the session resumable.
+    if (done_ && failure_.ok()) SSL_shutdown(ssl_.get());
+  }
+
+  HandshakeResult Result() const override;
+
+ private:
+  absl::Status Fail() {
+    const long verify_result = SSL_get_verify_result(ssl_.get());
+    const unsigned long first_error = ERR_peek_error();
+    const std::string errors = DrainErrors();
+    if (verify_result != X509_V_OK && VerificationRan(verify_result)) {
+      failure_ = MakeError(absl::StatusCode::kPermissionDenied, ClassifyVerifyError(verify_result),
+                           absl::StrCat("peer certificate rejected: ",
+                                        X509_verify_cert_error_string(verify_result)));
+    } else if (ERR_GET_LIB(first_error) == ERR_LIB_SSL &&
+               ERR_GET_REASON(first_error) == SSL_R_PEER_DID_NOT_RETURN_A_CERTIFICATE) {
+      failure_ = MakeError(absl::StatusCode::kPermissionDenied, ErrorClass::kNoPeerCertificate,
+                           "peer sent no certificate but one is required");
+    } else {
+      failure_ = MakeError(absl::StatusCode::kAborted, ErrorClass::kHandshakeFailure, errors);
+    }
+    return failure_;
+  }
+
+  SslPtr ssl_;
+  OpensslContext* context_;
+  bool done_ = false;
+  absl::Status failure_;
+};
+
+class OpensslContext : public Context {
+ public:
+  static absl::StatusOr<std::unique_ptr<Context>> Create(const EndpointConfig& config) {
+    MTLS_RETURN_IF_ERROR(Validate(config));
+    if (config.seams.random) MTLS_RETURN_IF_ERROR(RequireCapability("seam:random"));
+    auto context = std::unique_ptr<OpensslContext>(new OpensslContext(config));
+    MTLS_RETURN_IF_ERROR(context->Configure());
+    return std::unique_ptr<Context>(std::move(context));
+  }
+
+  absl::StatusOr<std::unique_ptr<Session>> NewSession(Transport& transport) override {
+    SslPtr ssl(SSL_new(ctx_.get()));
+    if (!ssl) return absl::InternalError(absl::StrCat("SSL_new: ", DrainErrors()));
+    BIO* bio = BIO_new(TransportBioMethod());
+    BIO_set_data(bio, &transport);
+    BIO_set_init(bio, 1);
+    SSL_set_bio(ssl.get(), bio, bio);  // one reference, owned by ssl
+    const bool is_client = config_.role == Role::kClient;
+    if (is_client) {
+      SSL_set_connect_state(ssl.get());
+      if (!config_.expected_peer_name.empty()) {
+        SSL_set_tlsext_host_name(ssl.get(), config_.expected_peer_name.c_str());
+      }
+      if (resumable_) SSL_set_session(ssl.get(), resumable_.get());
+    } else {
+      SSL_set_accept_state(ssl.get());
+    }
+    auto session = std::make_unique<OpensslSession>(std::move(ssl), this);
+    SSL_set_ex_data(session->ssl(), SessionOwnerIndex(), session.get());
+    return std::unique_ptr<Session>(std::move(session));
+  }
+
+  const EndpointConfig& config() const override { return config_; }
+
+  // Client side: keep only the newest session (TLS 1.3 tickets are single use).
+  void KeepResumable(SSL_SESSION* session) { resumable_.reset(session); }
+
+ private:
+  explicit OpensslContext(const EndpointConfig& config)
+      : config_(config), ctx_(SSL_CTX_new(TLS_method())) {}
+
+  absl::Status Configure();
+  absl::Status ConfigureTrust();
+  absl::Status ConfigureCredentials();
+  absl::Status ConfigureAlgorithms();
+  void ConfigureResumption();
+
+  EndpointConfig config_;
+  SslCtxPtr ctx_;
+  SessionPtr resumable_;
+};
+
+absl::Status OpensslContext::Configure() {
+  if (!ctx_) return absl::InternalError(absl::StrCat("SSL_CTX_new: ", DrainErrors()));
+  SSL_CTX_set_min_proto_version(ctx_.get(), VersionConstant(config_.min_version));
+  SSL_CTX_set_max_proto_version(ctx_.get(), VersionConstant(config_.max_version));
+#if defined(SSL_MODE_NO_AUTO_CHAIN)
+  // Send exactly the configured chain; OpenSSL would otherwise append the root (more bytes/CPU).
+  SSL_CTX_set_mode(ctx_.get(), SSL_MODE_NO_AUTO_CHAIN);
+#endif
+  MTLS_RETURN_IF_ERROR(ConfigureTrust());
+  MTLS_RETURN_IF_ERROR(ConfigureCredentials());
+  MTLS_RETURN_IF_ERROR(ConfigureAlgorithms());
+  ConfigureResumption();
+  return absl::OkStatus();
+}
+
+absl::Status OpensslContext::ConfigureTrust() {
+  X509_STORE* store = SSL_CTX_get_cert_store(ctx_.get());
+  for (size_t i = 0; i < config_.trust_anchors_der.size(); ++i) {
+    X509Ptr anchor = ParseCertificate(config_.trust_anchors_der[i]);
+    if (!anchor) {
+      DrainErrors();
+      return BadInput(absl::StrCat("trust anchor ", i + 1, ": not a valid X.509 certificate"));
+    }
+    X509_STORE_add_cert(store, anchor.get());
+  }
+  const bool is_server = config_.role == Role::kServer;
+  int verify_mode = SSL_VERIFY_PEER;
+  if (is_server) {
+    verify_mode = config_.client_auth == ClientAuth::kRequired
+                      ? SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT
+                      : SSL_VERIFY_NONE;
+  }
+  SSL_CTX_set_verify(ctx_.get(), verify_mode, nullptr);
+
+  X509_VERIFY_PARAM* param = SSL_CTX_get0_param(ctx_.get());
+  X509_VERIFY_PARAM_set_purpose(param, is_server ? X509_PURPOSE_SSL_CLIENT : X509_PURPOSE_SSL_SERVER);
+#if defined(OPENSSL_IS_BORINGSSL)
+  // BoringSSL keeps OpenSSL 1.0.2's depth semantics, which count one certificate more than
+  // OpenSSL 1.1+ ("depth" = intermediates) for the same chain (pinned by the conformance matrix).
+  X509_VERIFY_PARAM_set_depth(param, config_.max_chain_depth + 1);
+#else
+  X509_VERIFY_PARAM_set_depth(param, config_.max_chain_depth);
+#endif
+  if (!config_.expected_peer_name.empty()) {
+    // Pass the length: BoringSSL does not read 0 as "use strlen".
+    X509_VERIFY_PARAM_set1_host(param, config_.expected_peer_name.data(),
+                                config_.expected_peer_name.size());
+  }
+  if (config_.seams.fixed_unix_time) {
+    X509_VERIFY_PARAM_set_time(param, static_cast<time_t>(*config_.seams.fixed_unix_time));
+  }
+  if (is_server) {
+    // Required for resumption whenever the server verifies peers.
+    static constexpr unsigned char kSessionContext[] = "mtls-bench";
+    SSL_CTX_set_session_id_context(ctx_.get(), kSessionContext, sizeof(kSessionContext) - 1);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status OpensslContext::ConfigureCredentials() {
+  if (!config_.credentials) return absl::OkStatus();
+  const Credentials& credentials = *config_.credentials;
+  X509Ptr leaf;
+  for (size_t i = 0; i < credentials.chain_der.size(); ++i) {
+    X509Ptr certificate = ParseCertificate(credentials.chain_der[i]);
+    if (!certificate) {
+      DrainErrors();
+      return BadInput(
+          absl::StrCat("certificate chain: certificate ", i + 1, " is not a valid X.509 certificate"));
+    }
+    if (i == 0) {
+      SSL_CTX_use_certificate(ctx_.get(), certificate.get());
+      leaf = std::move(certificate);
+    } else {
+      SSL_CTX_add1_chain_cert(ctx_.get(), certificate.get());
+    }
+  }
+  const auto* cursor = reinterpret_cast<const uint8_t*>(credentials.key_der.data());
+  EvpPkeyPtr key(d2i_AutoPrivateKey(nullptr, &cursor, static_cast<long>(credentials.key_der.size())));
+  if (!key) {
+    DrainErrors();
+    return BadInput("private key: not a valid private key");
+  }
+  if (X509_check_private_key(leaf.get(), key.get()) != 1) {
+    DrainErrors();
+    return MakeError(absl::StatusCode::kInvalidArgument, ErrorClass::kKeyMismatch,
+                     "private key does not match the leaf certificate");
+  }
+  if (SSL_CTX_use_PrivateKey(ctx_.get(), key.get()) != 1) {
+    return Unsupported(absl::StrCat("private key not usable: ", DrainErrors()));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status OpensslContext::ConfigureAlgorithms() {
+  if (!config_.groups.empty()) {
+    std::vector<std::string> names;
+    for (Group group : config_.groups) names.emplace_back(GroupName(group));
+    const std::string list = absl::StrJoin(names, ":");
+    if (SSL_CTX_set1_curves_list(ctx_.get(), list.c_str()) != 1) {
+      DrainErrors();
+      return Unsupported(absl::StrCat("groups not supported: ", list));
+    }
+  }
+#if defined(OPENSSL_IS_BORINGSSL)
+  // BoringSSL takes code points, and does not accept Ed25519 signatures unless asked to.
+  std::vector<uint16_t> prefs = config_.signature_algorithms;
+  if (prefs.empty()) {
+    prefs = {sigalg::kEcdsaSecp256r1Sha256, sigalg::kRsaPssRsaeSha256, sigalg::kRsaPkcs1Sha256,
+             sigalg::kEcdsaSecp384r1Sha384, sigalg::kRsaPssRsaeSha384, sigalg::kRsaPkcs1Sha384,
+             sigalg::kEd25519};
+  }
+  if (SSL_CTX_set_verify_algorithm_prefs(ctx_.get(), prefs.data(), prefs.size()) != 1 ||
+      (!config_.signature_algorithms.empty() &&
+       SSL_CTX_set_signing_algorithm_prefs(ctx_.get(), prefs.data(), prefs.size()) != 1)) {
+    DrainErrors();
+    return Unsupported("signature algorithm list not supported");
+  }
+#else
+  if (!config_.signature_algorithms.empty()) {
+    std::vector<std::string> names;
+    for (uint16_t code_point : config_.signature_algorithms) {
+      names.push_back(SignatureAlgorithmName(code_point));
+    }
+    const std::string list = absl::StrJoin(names, ":");
+    if (SSL_CTX_set1_sigalgs_list(ctx_.get(), list.c_str()) != 1 ||
+        SSL_CTX_set1_client_sigalgs_list(ctx_.get(), list.c_str()) != 1) {
+      DrainErrors();
+      return Unsupported(absl::StrCat("signature algorithms not supported: ", list));
+    }
+  }
+#endif
+  return absl::OkStatus();
+}
+
+int OnNewClientSession(SSL* ssl, SSL_SESSION* session) {
+  auto* owner = static_cast<OpensslSession*>(SSL_get_ex_data(ssl, SessionOwnerIndex()));
+  owner->context()->KeepResumable(session);
+  return 1;  // we took the reference
+}
+
+void OpensslContext::ConfigureResumption() {
+  SSL_CTX* ctx = ctx_.get();
+  if (config_.role == Role::kClient) {
+    if (config_.resumption == Resumption::kOff) {
+      SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+    } else {
+      SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE);
+      SSL_CTX_sess_set_new_cb(ctx, OnNewClientSession);
+    }
+    return;
+  }
+  switch (config_.resumption) {
+    case Resumption::kOff:
+      SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+      SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
+      SSL_CTX_set_num_tickets(ctx, 0);
+      break;
+    case Resumption::kTickets:
+      // Stateless tickets only; one per handshake is all a client uses.
+      SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+      SSL_CTX_set_num_tickets(ctx, 1);
+      break;
+    case Resumption::kSessionIds:
+      SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_SERVER);
+      SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
+      break;
+  }
+}
+
+HandshakeResult OpensslSession::Result() const {
+  HandshakeResult result;
+  SSL* ssl = ssl_.get();
+  if (!failure_.ok()) {
+    result.status = failure_;
+  } else if (!done_) {
+    result.status = MakeError(absl::StatusCode::kFailedPrecondition, ErrorClass::kHandshakeFailure,
+                              "handshake not complete");
+  }
+  if (!done_) return result;
+  result.version = SSL_version(ssl) == TLS1_3_VERSION ? TlsVersion::kTls13 : TlsVersion::kTls12;
+  result.group = NegotiatedGroup(ssl);
+  result.peer_signature_algorithm = PeerSignatureAlgorithm(ssl);
+  if (const SSL_CIPHER* cipher = SSL_get_current_cipher(ssl)) {
+    result.cipher = SSL_CIPHER_standard_name(cipher);
+  }
+  result.resumed = SSL_session_reused(ssl) == 1;
+  if (X509Ptr peer = PeerCertificate(ssl)) {
+    result.peer = IdentityOf(peer.get());
+    result.peer_verified = SSL_get_verify_result(ssl) == X509_V_OK;
+  }
+  return result;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Context>> CreateContext(const EndpointConfig& config) {
+  return OpensslContext::Create(config);
+}
+
+}  // namespace mtls

@@ -1,0 +1,148 @@
+#include "cases.h"
+
+#include "absl/strings/str_cat.h"
+#include "mtls/pki_catalog.h"
+
+namespace mtls::conformance {
+namespace {
+
+constexpr TlsVersion kVersions[] = {TlsVersion::kTls12, TlsVersion::kTls13};
+constexpr Group kGroups[] = {Group::kX25519, Group::kP256};
+
+CredentialFiles Leaf(absl::string_view scheme, Role role, int depth) {
+  const std::string stem = absl::StrCat(scheme, "/", RoleName(role), "-d", depth);
+  return {stem + ".chain.pem", stem + ".key"};
+}
+
+CredentialFiles Invalid(absl::string_view name) {
+  return {absl::StrCat("invalid/", name, ".crt"), absl::StrCat("invalid/", name, ".key")};
+}
+
+// An honest ECDSA P-256 handshake whose chains have one intermediate; negatives change one thing.
+Case Baseline(std::string name, absl::string_view scheme, TlsVersion version, Group group) {
+  Case c;
+  c.name = std::move(name);
+  c.scheme = std::string(scheme);
+  c.version = version;
+  c.group = group;
+  c.client_credentials = Leaf(scheme, Role::kClient, 2);
+  c.server_credentials = Leaf(scheme, Role::kServer, 2);
+  c.client_trust = absl::StrCat(scheme, "/root.crt");
+  c.server_trust = c.client_trust;
+  return c;
+}
+
+Case Negative(absl::string_view what, TlsVersion version, Role rejecting_side, ErrorClass error) {
+  Case c = Baseline(absl::StrCat("negative/", what, "/", TlsVersionName(version)), "ecdsa-p256",
+                    version, Group::kX25519);
+  c.rejecting_side = rejecting_side;
+  c.expected_error = error;
+  return c;
+}
+
+std::vector<Case> BuildCases() {
+  std::vector<Case> cases;
+  for (const std::string& scheme : PkiSchemes()) {
+    for (TlsVersion version : kVersions) {
+      for (Group group : kGroups) {
+        cases.push_back(Baseline(absl::StrCat("positive/", scheme, "/", TlsVersionName(version),
+                                              "/", GroupName(group)),
+                                 scheme, version, group));
+      }
+    }
+  }
+  for (int depth : {1, 3}) {
+    Case c = Baseline(absl::StrCat("positive/chain-depth-", depth), "ecdsa-p256",
+                      TlsVersion::kTls13, Group::kX25519);
+    c.client_credentials = Leaf("ecdsa-p256", Role::kClient, depth);
+    c.server_credentials = Leaf("ecdsa-p256", Role::kServer, depth);
+    cases.push_back(c);
+  }
+  for (int limit : {1, 2}) {
+    // Pins what max_chain_depth means on every backend: intermediates between leaf and anchor.
+    Case c = Baseline(absl::StrCat("positive/chain-at-depth-limit-", limit), "ecdsa-p256",
+                      TlsVersion::kTls13, Group::kX25519);
+    c.client_credentials = Leaf("ecdsa-p256", Role::kClient, limit + 1);  // `limit` intermediates
+    c.server_max_chain_depth = limit;
+    cases.push_back(c);
+  }
+  for (TlsVersion version : kVersions) {
+    Case baseline = Baseline(absl::StrCat("baseline/server-auth-only/", TlsVersionName(version)),
+                             "ecdsa-p256", version, Group::kX25519);
+    baseline.client_auth = ClientAuth::kNone;
+    baseline.client_credentials.reset();
+    cases.push_back(baseline);
+
+    Case c = Negative("client-cert-untrusted-ca", version, Role::kServer, ErrorClass::kUntrustedIssuer);
+    c.client_credentials = Invalid("client-untrusted");
+    cases.push_back(c);
+
+    c = Negative("client-cert-expired", version, Role::kServer, ErrorClass::kExpired);
+    c.client_credentials = Invalid("client-expired");
+    cases.push_back(c);
+
+    c = Negative("client-cert-not-yet-valid", version, Role::kServer, ErrorClass::kNotYetValid);
+    c.client_credentials = Invalid("client-not-yet-valid");
+    cases.push_back(c);
+
+    c = Negative("client-cert-serverauth-eku", version, Role::kServer, ErrorClass::kBadKeyUsage);
+    c.client_credentials = Invalid("client-serverauth-eku");
+    cases.push_back(c);
+
+    c = Negative("no-client-cert", version, Role::kServer, ErrorClass::kNoPeerCertificate);
+    c.client_credentials.reset();
+    cases.push_back(c);
+
+    c = Negative("client-key-mismatch", version, Role::kClient, ErrorClass::kKeyMismatch);
+    c.client_credentials = {"invalid/client-wrong-key.crt", "invalid/client-wrong.key"};
+    cases.push_back(c);
+
+    c = Negative("server-name-mismatch", version, Role::kClient, ErrorClass::kNameMismatch);
+    c.client_expected_name = "other.mtls.test";
+    cases.push_back(c);
+
+    c = Negative("client-chain-too-long", version, Role::kServer, ErrorClass::kChainTooLong);
+    c.client_credentials = Leaf("ecdsa-p256", Role::kClient, 3);  // two intermediates
+    c.server_max_chain_depth = 1;
+    cases.push_back(c);
+
+    c = Negative("server-cert-untrusted-ca", version, Role::kClient, ErrorClass::kUntrustedIssuer);
+    c.server_credentials = Invalid("server-untrusted");
+    cases.push_back(c);
+
+    c = Negative("client-cert-self-signed", version, Role::kServer, ErrorClass::kUntrustedIssuer);
+    c.client_credentials = Invalid("client-self-signed");
+    cases.push_back(c);
+  }
+  return cases;
+}
+
+}  // namespace
+
+std::vector<std::string> Case::RequiredFeatures() const {
+  return {version == TlsVersion::kTls12 ? "tls1.2" : "tls1.3",
+          absl::StrCat("group:", GroupName(group)), absl::StrCat("scheme:", scheme)};
+}
+
+const std::vector<Case>& AllCases() {
+  static const std::vector<Case> cases = BuildCases();
+  return cases;
+}
+
+absl::string_view VerdictName(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::kPass:
+      return "pass";
+    case Verdict::kRejectedAsExpected:
+      return "rejected-as-expected";
+    case Verdict::kDeviation:
+      return "deviation";
+    case Verdict::kUnsupported:
+      return "unsupported";
+    case Verdict::kFail:
+      return "FAIL";
+  }
+  return "?";
+}
+
+}  // namespace mtls::conformance

@@ -1,0 +1,56 @@
+// The conformance matrix: every case a backend must pass (positive) or reject with the right
+// error class (negative). One definition serves the GoogleTest suite and scripts/conformance.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mtls/status.h"
+#include "mtls/types.h"
+
+namespace mtls::conformance {
+
+// Credentials are paths relative to the PKI directory (corpora/pki).
+struct CredentialFiles {
+  std::string chain;
+  std::string key;
+};
+
+struct Case {
+  std::string name;  // "positive/ecdsa-p256/TLSv1.3/X25519", "negative/client-expired/TLSv1.2", ...
+  std::string scheme;
+  TlsVersion version = TlsVersion::kTls13;
+  Group group = Group::kX25519;
+  std::optional<CredentialFiles> client_credentials;  // nullopt: the client sends no certificate
+  CredentialFiles server_credentials;
+  std::string client_trust;  // root(s) the client trusts
+  std::string server_trust;  // root(s) the server trusts for client certificates
+  std::string client_expected_name = "server.mtls.test";
+  int server_max_chain_depth = 4;
+  ClientAuth client_auth = ClientAuth::kRequired;
+
+  // What must happen: nullopt = both sides complete and verify each other (or, for the
+  // server-auth baseline, the client verifies the server); otherwise `rejecting_side` fails
+  // with exactly this error class and the handshake does not count as authenticated.
+  std::optional<ErrorClass> expected_error;
+  Role rejecting_side = Role::kServer;
+
+  // Capability-manifest features the case needs.
+  std::vector<std::string> RequiredFeatures() const;
+};
+
+const std::vector<Case>& AllCases();
+
+// kDeviation: rejected, but not as specified, in a way the backend's manifest documents.
+enum class Verdict { kPass, kRejectedAsExpected, kDeviation, kUnsupported, kFail };
+absl::string_view VerdictName(Verdict verdict);  // "pass", "rejected-as-expected", ...
+
+struct CaseResult {
+  Verdict verdict;
+  std::string detail;  // negotiated parameters, the rejection, the reason, or what went wrong
+};
+
+CaseResult RunCase(const Case& test_case, const std::string& pki_dir);
+
+}  // namespace mtls::conformance

@@ -1,0 +1,39 @@
+// The conformance matrix as GoogleTest cases (CTest label `conformance`), one per matrix row.
+#include <gtest/gtest.h>
+
+#include "cases.h"
+#include "mtls/backend.h"
+#include "mtls/pki_catalog.h"
+
+namespace mtls::conformance {
+namespace {
+
+class ConformanceTest : public testing::TestWithParam<Case> {};
+
+TEST_P(ConformanceTest, BehavesAsSpecified) {
+  const Case& c = GetParam();
+  const CaseResult result = RunCase(c, DefaultPkiDir());
+  if (result.verdict == Verdict::kUnsupported) GTEST_SKIP() << result.detail;
+  if (c.expected_error) {
+    EXPECT_TRUE(result.verdict == Verdict::kRejectedAsExpected || result.verdict == Verdict::kDeviation)
+        << result.detail;
+  } else {
+    EXPECT_EQ(result.verdict, Verdict::kPass) << result.detail;
+  }
+  RecordProperty("detail", result.detail);
+  std::cout << "  [" << CurrentBackend().id << "] " << c.name << ": " << VerdictName(result.verdict)
+            << " (" << result.detail << ")\n";
+}
+
+std::string TestName(const testing::TestParamInfo<Case>& info) {
+  std::string name = info.param.name;
+  for (char& ch : name) {
+    if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+  }
+  return name;
+}
+
+INSTANTIATE_TEST_SUITE_P(Matrix, ConformanceTest, testing::ValuesIn(AllCases()), TestName);
+
+}  // namespace
+}  // namespace mtls::conformance

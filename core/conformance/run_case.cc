@@ -1,0 +1,187 @@
+// Runs one conformance case in memory and judges the outcome.
+#include <algorithm>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "cases.h"
+#include "mtls/backend.h"
+#include "mtls/handshake.h"
+#include "mtls/pki.h"
+
+namespace mtls::conformance {
+namespace {
+
+bool SignatureMatchesScheme(uint16_t code_point, absl::string_view scheme, TlsVersion version) {
+  const bool ecdsa = (code_point & 0xff) == 0x03;
+  // TLS 1.2 does not bind the ECDSA hash to the curve (RFC 8422): any ECDSA hash is honest there.
+  if (scheme == "ecdsa-p256") {
+    return version == TlsVersion::kTls12 ? ecdsa : code_point == sigalg::kEcdsaSecp256r1Sha256;
+  }
+  if (scheme == "ecdsa-p384") {
+    return version == TlsVersion::kTls12 ? ecdsa : code_point == sigalg::kEcdsaSecp384r1Sha384;
+  }
+  if (scheme == "ed25519") return code_point == sigalg::kEd25519;
+  const bool pss = code_point == sigalg::kRsaPssRsaeSha256 || code_point == sigalg::kRsaPssRsaeSha384;
+  const bool pkcs1 = code_point == sigalg::kRsaPkcs1Sha256 || code_point == sigalg::kRsaPkcs1Sha384;
+  return pss || (pkcs1 && version == TlsVersion::kTls12);  // TLS 1.3 forbids PKCS#1 v1.5 here
+}
+
+bool HasDnsName(const HandshakeResult& result, absl::string_view name) {
+  if (!result.peer) return false;
+  const auto& names = result.peer->dns_names;
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+absl::StatusOr<EndpointConfig> BuildConfig(const Case& c, Role role, const std::string& pki_dir) {
+  EndpointConfig config;
+  config.role = role;
+  config.min_version = config.max_version = c.version;
+  config.groups = {c.group};
+  // TLS 1.2 (RFC 8422 section 5.1): an ECDSA certificate's curve must be among the client's
+  // supported groups, whatever group the key exchange prefers.
+  if (c.version == TlsVersion::kTls12) {
+    std::optional<Group> curve;
+    if (c.scheme == "ecdsa-p256") curve = Group::kP256;
+    if (c.scheme == "ecdsa-p384") curve = Group::kP384;
+    if (curve && *curve != c.group) config.groups.push_back(*curve);
+  }
+  const bool is_client = role == Role::kClient;
+  const std::string& trust = is_client ? c.client_trust : c.server_trust;
+  auto anchors = LoadCertificates(absl::StrCat(pki_dir, "/", trust));
+  if (!anchors.ok()) return anchors.status();
+  config.trust_anchors_der = *std::move(anchors);
+  const std::optional<CredentialFiles>& files =
+      is_client ? c.client_credentials : std::optional<CredentialFiles>(c.server_credentials);
+  if (files) {
+    auto credentials =
+        LoadCredentials(absl::StrCat(pki_dir, "/", files->chain), absl::StrCat(pki_dir, "/", files->key));
+    if (!credentials.ok()) return credentials.status();
+    config.credentials = *std::move(credentials);
+  }
+  if (is_client) {
+    config.expected_peer_name = c.client_expected_name;
+  } else {
+    config.client_auth = c.client_auth;
+    config.max_chain_depth = c.server_max_chain_depth;
+  }
+  return config;
+}
+
+std::string Negotiated(const HandshakeOutcome& outcome) {
+  const HandshakeResult& client = outcome.client;
+  return absl::StrFormat(
+      "%s %s %s server-sig=%s client-sig=%s c2s=%d s2c=%d flights=%d",
+      client.version ? TlsVersionName(*client.version) : "?",
+      client.group ? GroupName(*client.group) : "?", client.cipher,
+      SignatureAlgorithmName(client.peer_signature_algorithm),
+      SignatureAlgorithmName(outcome.server.peer_signature_algorithm), outcome.metrics.bytes_c2s,
+      outcome.metrics.bytes_s2c, outcome.metrics.flights);
+}
+
+CaseResult JudgeSuccess(const Case& c, const HandshakeOutcome& outcome) {
+  const bool mutual = c.client_auth == ClientAuth::kRequired;
+  if (mutual ? !outcome.MutuallyAuthenticated() : !outcome.ServerAuthenticated()) {
+    return {Verdict::kFail, absl::StrCat("handshake did not authenticate: ", outcome.Describe())};
+  }
+  if (!mutual && (outcome.server.peer || outcome.server.peer_verified)) {
+    return {Verdict::kFail, "server-auth baseline: server reports a client certificate"};
+  }
+  for (const HandshakeResult* result : {&outcome.client, &outcome.server}) {
+    if (result->version != c.version) return {Verdict::kFail, "negotiated another TLS version"};
+    if (result->group != c.group) return {Verdict::kFail, "negotiated another group"};
+  }
+  if (!SignatureMatchesScheme(outcome.client.peer_signature_algorithm, c.scheme, c.version)) {
+    return {Verdict::kFail, absl::StrCat("server signed with ",
+                                         SignatureAlgorithmName(outcome.client.peer_signature_algorithm))};
+  }
+  if (!HasDnsName(outcome.client, "server.mtls.test")) {
+    return {Verdict::kFail, "client does not report the server's identity"};
+  }
+  if (mutual) {
+    if (!SignatureMatchesScheme(outcome.server.peer_signature_algorithm, c.scheme, c.version)) {
+      return {Verdict::kFail, absl::StrCat("client signed with ",
+                                           SignatureAlgorithmName(outcome.server.peer_signature_algorithm))};
+    }
+    if (!HasDnsName(outcome.server, "client.mtls.test")) {
+      return {Verdict::kFail, "server does not report the client's identity"};
+    }
+  }
+  return {Verdict::kPass, Negotiated(outcome)};
+}
+
+CaseResult JudgeRejection(const Case& c, Role side, const absl::Status& status) {
+  const ErrorClass got = ErrorClassOf(status);
+  if (got == *c.expected_error && side == c.rejecting_side) {
+    return {Verdict::kRejectedAsExpected,
+            absl::StrCat(RoleName(side), " rejected: ", ErrorClassName(got), ": ", status.message())};
+  }
+  return {Verdict::kFail,
+          absl::StrCat("expected the ", RoleName(c.rejecting_side), " to reject with ",
+                       ErrorClassName(*c.expected_error), "; ", RoleName(side), " failed with ",
+                       ErrorClassName(got), ": ", status.message())};
+}
+
+// A manifest row "deviation:<case name prefix>" documents that the backend rejects this case
+// with another error class than specified, and why.
+std::optional<Capability> DocumentedDeviation(const Case& c) {
+  constexpr absl::string_view kPrefix = "deviation:";
+  for (const Capability& row : CapabilityManifest()) {
+    if (absl::StartsWith(row.feature, kPrefix) &&
+        absl::StartsWith(c.name, absl::string_view(row.feature).substr(kPrefix.size()))) {
+      return row;
+    }
+  }
+  return std::nullopt;
+}
+
+// Judges a rejection, turning a wrong error class into kDeviation when the manifest documents it.
+CaseResult JudgeRejectionWithDeviations(const Case& c, Role side, const absl::Status& status) {
+  CaseResult result = JudgeRejection(c, side, status);
+  if (result.verdict != Verdict::kFail) return result;
+  if (std::optional<Capability> deviation = DocumentedDeviation(c)) {
+    return {Verdict::kDeviation,
+            absl::StrCat("rejected as ", ErrorClassName(ErrorClassOf(status)), " by the ",
+                         RoleName(side), "; documented deviation: ", deviation->reason)};
+  }
+  return result;
+}
+
+}  // namespace
+
+CaseResult RunCase(const Case& c, const std::string& pki_dir) {
+  for (const std::string& feature : c.RequiredFeatures()) {
+    if (absl::Status status = RequireCapability(feature); !status.ok()) {
+      return {Verdict::kUnsupported, std::string(status.message())};
+    }
+  }
+  std::unique_ptr<Context> contexts[2];
+  for (Role role : {Role::kClient, Role::kServer}) {
+    auto config = BuildConfig(c, role, pki_dir);
+    if (!config.ok()) return {Verdict::kFail, absl::StrCat("test PKI: ", config.status().message())};
+    auto context = CreateContext(*config);
+    if (!context.ok()) {
+      if (ErrorClassOf(context.status()) == ErrorClass::kUnsupported) {
+        return {Verdict::kUnsupported, std::string(context.status().message())};
+      }
+      if (!c.expected_error) {
+        return {Verdict::kFail, absl::StrCat(RoleName(role), " setup: ", context.status().message())};
+      }
+      return JudgeRejectionWithDeviations(c, role, context.status());
+    }
+    contexts[role == Role::kClient ? 0 : 1] = *std::move(context);
+  }
+  const HandshakeOutcome outcome = RunInMemoryHandshake(*contexts[0], *contexts[1]);
+  if (!c.expected_error) return JudgeSuccess(c, outcome);
+  if (outcome.MutuallyAuthenticated() || outcome.ServerAuthenticated()) {
+    return {Verdict::kFail, absl::StrCat("accepted: ", outcome.Describe())};
+  }
+  const Role side = c.rejecting_side;
+  const HandshakeResult& rejecting = side == Role::kClient ? outcome.client : outcome.server;
+  if (rejecting.completed()) {
+    return {Verdict::kFail, absl::StrCat("the ", RoleName(side), " completed: ", outcome.Describe())};
+  }
+  return JudgeRejectionWithDeviations(c, side, rejecting.status);
+}
+
+}  // namespace mtls::conformance

@@ -1,0 +1,72 @@
+// The contract every TLS backend adapter implements (core/backends/<name>/). Exactly one
+// backend is linked into a binary; the core calls it only through these declarations.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "mtls/config.h"
+#include "mtls/result.h"
+#include "mtls/transport.h"
+
+namespace mtls {
+
+struct BackendInfo {
+  std::string name;     // "openssl", "boringssl", ...
+  std::string version;  // the library's own version string at run time
+  std::string id;       // name-major.minor of the build, e.g. "openssl-3.0": names a build tree
+};
+
+// One row of a backend's capability manifest.
+struct Capability {
+  std::string feature;  // see docs in the README: "tls1.3", "group:X25519", "scheme:ed25519", ...
+  bool supported = true;
+  std::string reason;  // why not, in the library's terms; empty when supported
+};
+
+inline Capability Supported(std::string feature) { return {std::move(feature), true, ""}; }
+inline Capability NotSupported(std::string feature, std::string reason) {
+  return {std::move(feature), false, std::move(reason)};
+}
+
+// One TLS connection driven over a Transport.
+class Session {
+ public:
+  virtual ~Session() = default;
+  // Advances the handshake as far as the transport allows: true once complete, false while it
+  // waits for the peer; an error (with its ErrorClass) when it failed.
+  virtual absl::StatusOr<bool> Handshake() = 0;
+  // After the handshake: reads what the peer sent without expecting application data (tickets,
+  // alerts) and flushes what this side still owes (e.g. deferred tickets). An alert is an error.
+  virtual absl::Status ProcessPostHandshake() = 0;
+  virtual absl::StatusOr<size_t> WriteApplicationData(absl::Span<const uint8_t> data) = 0;
+  virtual absl::StatusOr<size_t> ReadApplicationData(absl::Span<uint8_t> buffer) = 0;
+  // Sends close_notify; a client session closed this way stays resumable.
+  virtual void Close() = 0;
+  // What was negotiated and verified, or why it failed.
+  virtual HandshakeResult Result() const = 0;
+};
+
+// A configured endpoint (a library context). Shared by many sessions, like a real server's;
+// a client context keeps the newest resumable session and offers it when resumption is on.
+class Context {
+ public:
+  virtual ~Context() = default;
+  virtual absl::StatusOr<std::unique_ptr<Session>> NewSession(Transport& transport) = 0;
+  virtual const EndpointConfig& config() const = 0;
+};
+
+// Implemented once per backend.
+absl::StatusOr<std::unique_ptr<Context>> CreateContext(const EndpointConfig& config);
+BackendInfo CurrentBackend();
+const std::vector<Capability>& CapabilityManifest();
+
+// The manifest row for `feature`, if the manifest has one.
+std::optional<Capability> FindCapability(const std::string& feature);
+// OK when the manifest says `feature` is supported; Unimplemented with the reason otherwise.
+absl::Status RequireCapability(const std::string& feature);
+
+}  // namespace mtls

@@ -1,0 +1,47 @@
+// What one endpoint of a mutual-auth handshake is configured with. Backend-agnostic: every
+// adapter maps these fields onto its library or answers "unsupported: <reason>".
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/types/span.h"
+#include "mtls/pki.h"
+#include "mtls/types.h"
+
+namespace mtls {
+
+// Seams that make a handshake reproducible (fuzzing, instruction counts). Backends that cannot
+// honour one say so in their capability manifest and fail Context creation with Unsupported.
+struct DeterminismSeams {
+  // Fills the buffer with "random" bytes instead of the library's generator.
+  std::function<void(absl::Span<uint8_t>)> random;
+  // Seconds since the Unix epoch used for certificate validity checks instead of the system clock.
+  std::optional<int64_t> fixed_unix_time;
+};
+
+struct EndpointConfig {
+  Role role = Role::kClient;
+  std::vector<std::string> trust_anchors_der;  // roots the peer's chain must lead to
+  std::optional<Credentials> credentials;      // own chain + key; required for servers
+  TlsVersion min_version = TlsVersion::kTls12;
+  TlsVersion max_version = TlsVersion::kTls13;
+  std::vector<Group> groups;                 // key-exchange groups, preferred first; empty = library default
+  std::vector<uint16_t> signature_algorithms;  // code points; empty = library default
+  Resumption resumption = Resumption::kOff;
+  // DNS name the peer certificate must carry (a client sends it as SNI too); empty = not checked.
+  std::string expected_peer_name;
+  // Most intermediate CAs accepted between the peer's leaf and a trust anchor.
+  int max_chain_depth = 4;
+  ClientAuth client_auth = ClientAuth::kRequired;  // meaningful for servers
+  DeterminismSeams seams;
+};
+
+// Rejects contradictory or incomplete configurations before any backend sees them.
+absl::Status Validate(const EndpointConfig& config);
+
+}  // namespace mtls

@@ -1,0 +1,29 @@
+// The project's test PKI (corpora/pki, written by scripts/gen-pki): which files make up a scheme's
+// credentials at a given chain depth.
+#pragma once
+
+#include <string>
+#include "absl/strings/string_view.h"
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "mtls/pki.h"
+#include "mtls/types.h"
+
+namespace mtls {
+
+// Certificate schemes of the test PKI: "ecdsa-p256", "ecdsa-p384", "ed25519", "rsa2048", "rsa3072".
+const std::vector<std::string>& PkiSchemes();
+absl::Status CheckPkiScheme(absl::string_view scheme);
+
+// $MTLS_PKI_DIR if set, else the corpora/pki directory of the source tree this was built from.
+std::string DefaultPkiDir();
+
+// Leaf credentials of `role` whose chain has `depth` CA certificates above the leaf (1..3).
+absl::StatusOr<Credentials> LoadLeafCredentials(const std::string& pki_dir, absl::string_view scheme,
+                                                Role role, int depth);
+// The scheme's root certificate (DER), the trust anchor for its leaves.
+absl::StatusOr<std::vector<std::string>> LoadRoot(const std::string& pki_dir,
+                                                  absl::string_view scheme);
+
+}  // namespace mtls

@@ -1,0 +1,33 @@
+// What a finished (or failed) handshake reports from one endpoint's point of view.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "mtls/types.h"
+
+namespace mtls {
+
+struct PeerIdentity {
+  std::string subject;              // RFC 2253 form
+  std::vector<std::string> dns_names;  // subjectAltName dNSName entries
+  std::vector<std::string> uris;       // subjectAltName URI entries
+};
+
+struct HandshakeResult {
+  absl::Status status;  // OK when the handshake completed; otherwise carries an ErrorClass
+  std::optional<TlsVersion> version;
+  std::optional<Group> group;  // unset for resumption without key exchange or unknown groups
+  uint16_t peer_signature_algorithm = 0;  // 0 when the peer did not sign (e.g. resumption)
+  std::string cipher;                     // standard (IANA) name
+  std::optional<PeerIdentity> peer;       // set when the peer presented a certificate
+  bool peer_verified = false;  // the peer's chain verified against our trust anchors
+  bool resumed = false;
+
+  bool completed() const { return status.ok(); }
+};
+
+}  // namespace mtls

@@ -1,0 +1,49 @@
+// Names of the protocol parameters a mutual-auth handshake is configured with.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include "absl/strings/string_view.h"
+
+#include "absl/status/statusor.h"
+
+namespace mtls {
+
+enum class Role { kClient, kServer };
+enum class TlsVersion { kTls12, kTls13 };
+enum class Group { kX25519, kP256, kP384 };
+
+// Whether the server asks for and requires a client certificate. kNone is the labelled
+// server-auth-only baseline; it never counts as mutual authentication.
+enum class ClientAuth { kRequired, kNone };
+
+// How a client may resume: not at all, with session tickets, or with TLS 1.2 session IDs.
+enum class Resumption { kOff, kTickets, kSessionIds };
+
+absl::string_view RoleName(Role role);
+absl::string_view TlsVersionName(TlsVersion version);  // "TLSv1.2", "TLSv1.3"
+absl::string_view GroupName(Group group);              // "X25519", "P-256", "P-384"
+absl::string_view ResumptionName(Resumption resumption);
+uint16_t GroupCodePoint(Group group);  // IANA TLS Supported Groups value
+std::optional<Group> GroupFromCodePoint(uint16_t code_point);
+
+absl::StatusOr<TlsVersion> ParseTlsVersion(absl::string_view name);  // "1.2", "1.3", "TLSv1.3"
+absl::StatusOr<Group> ParseGroup(absl::string_view name);            // case-insensitive
+
+// TLS SignatureScheme code points (RFC 8446 section 4.2.3) with their standard names.
+namespace sigalg {
+inline constexpr uint16_t kRsaPkcs1Sha256 = 0x0401;
+inline constexpr uint16_t kRsaPkcs1Sha384 = 0x0501;
+inline constexpr uint16_t kEcdsaSecp256r1Sha256 = 0x0403;
+inline constexpr uint16_t kEcdsaSecp384r1Sha384 = 0x0503;
+inline constexpr uint16_t kRsaPssRsaeSha256 = 0x0804;
+inline constexpr uint16_t kRsaPssRsaeSha384 = 0x0805;
+inline constexpr uint16_t kEd25519 = 0x0807;
+}  // namespace sigalg
+
+// "ecdsa_secp256r1_sha256" etc.; "0x%04x" for code points this project does not name.
+std::string SignatureAlgorithmName(uint16_t code_point);
+absl::StatusOr<uint16_t> ParseSignatureAlgorithm(absl::string_view name);
+
+}  // namespace mtls

@@ -1,0 +1,32 @@
+#include "mtls/config.h"
+
+#include "mtls/status.h"
+
+namespace mtls {
+
+absl::Status Validate(const EndpointConfig& config) {
+  if (config.min_version > config.max_version) {
+    return BadInput("config: min_version is above max_version");
+  }
+  if (config.role == Role::kServer && !config.credentials) {
+    return BadInput("config: a server needs a certificate chain and key");
+  }
+  if (config.credentials) {
+    if (config.credentials->chain_der.empty()) return BadInput("config: empty certificate chain");
+    if (config.credentials->key_der.empty()) return BadInput("config: empty private key");
+  }
+  const bool verifies_peer =
+      config.role == Role::kClient || config.client_auth == ClientAuth::kRequired;
+  if (verifies_peer && config.trust_anchors_der.empty()) {
+    return BadInput("config: peer verification needs at least one trust anchor");
+  }
+  if (config.max_chain_depth < 0 || config.max_chain_depth > 16) {
+    return BadInput("config: max_chain_depth must be within 0..16");
+  }
+  if (config.resumption == Resumption::kSessionIds && config.max_version != TlsVersion::kTls12) {
+    return BadInput("config: session-ID resumption exists only in TLS 1.2");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace mtls

@@ -1,0 +1,125 @@
+#include "mtls/handshake.h"
+
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "mtls/cpu_time.h"
+#include "mtls/status.h"
+
+namespace mtls {
+namespace {
+
+// A full TLS handshake needs at most a handful of round trips; more rounds without completion
+// mean the two sides wait on each other.
+constexpr int kMaxRounds = 32;
+
+// One side's session plus what the driver knows of its progress.
+struct Side {
+  std::unique_ptr<Session> session;
+  double* cpu_us;
+  bool done = false;
+  bool failed = false;
+
+  bool finished() const { return done || failed; }
+
+  void Step() {
+    ScopedCpuTimer timer(cpu_us);
+    absl::StatusOr<bool> complete = session->Handshake();
+    if (!complete.ok()) {
+      failed = true;
+    } else {
+      done = *complete;
+    }
+  }
+
+  void AfterHandshake() {
+    ScopedCpuTimer timer(cpu_us);
+    if (!session->ProcessPostHandshake().ok()) failed = true;
+  }
+
+  void Close() {
+    ScopedCpuTimer timer(cpu_us);
+    session->Close();
+  }
+};
+
+}  // namespace
+
+bool HandshakeOutcome::MutuallyAuthenticated() const {
+  return client.completed() && server.completed() && client.peer_verified && server.peer_verified;
+}
+
+bool HandshakeOutcome::ServerAuthenticated() const {
+  return client.completed() && server.completed() && client.peer_verified;
+}
+
+std::string HandshakeOutcome::Describe() const {
+  auto side = [](absl::string_view name, const HandshakeResult& result) {
+    if (!result.completed()) {
+      return absl::StrCat(name, " failed (", ErrorClassName(ErrorClassOf(result.status)),
+                          "): ", result.status.message());
+    }
+    return absl::StrCat(name, result.peer_verified ? " verified its peer" : " did not verify its peer");
+  };
+  return absl::StrCat(side("client", client), "; ", side("server", server));
+}
+
+HandshakeOutcome RunInMemoryHandshake(Context& client, Context& server) {
+  HandshakeOutcome outcome;
+  MemoryDuplex duplex;
+  Side sides[2] = {{nullptr, &outcome.metrics.client_cpu_us}, {nullptr, &outcome.metrics.server_cpu_us}};
+  Side& client_side = sides[0];
+  Side& server_side = sides[1];
+  {
+    ScopedCpuTimer timer(client_side.cpu_us);
+    auto session = client.NewSession(duplex.client_end());
+    if (!session.ok()) {
+      outcome.client.status = session.status();
+      return outcome;
+    }
+    client_side.session = *std::move(session);
+  }
+  {
+    ScopedCpuTimer timer(server_side.cpu_us);
+    auto session = server.NewSession(duplex.server_end());
+    if (!session.ok()) {
+      outcome.server.status = session.status();
+      return outcome;
+    }
+    server_side.session = *std::move(session);
+  }
+
+  for (int round = 0; round < kMaxRounds; ++round) {
+    const uint64_t bytes_before = duplex.bytes_client_to_server() + duplex.bytes_server_to_client();
+    for (Side& side : sides) {
+      if (!side.finished()) side.Step();
+    }
+    if (client_side.finished() && server_side.finished()) break;
+    const bool moved =
+        duplex.bytes_client_to_server() + duplex.bytes_server_to_client() != bytes_before;
+    if (!moved && duplex.pending_for_client() == 0 && duplex.pending_for_server() == 0) break;
+  }
+  // A side that completed may still owe or hold data: the server's deferred tickets, the
+  // client's view of the server's alert when the server rejected it after the client finished.
+  if (server_side.done) server_side.AfterHandshake();
+  if (client_side.done) client_side.AfterHandshake();
+  if (client_side.done && !server_side.finished()) server_side.Step();
+
+  outcome.client = client_side.session->Result();
+  outcome.server = server_side.session->Result();
+  for (Side& side : sides) {
+    if (!side.finished() && side.session->Result().status.ok()) {
+      HandshakeResult& result = (&side == &client_side) ? outcome.client : outcome.server;
+      result.status = MakeError(absl::StatusCode::kDeadlineExceeded, ErrorClass::kHandshakeFailure,
+                                "handshake stalled: both sides wait for the other");
+    }
+  }
+  // The handshake's wire figures end here; close_notify alerts are not part of authenticating.
+  outcome.metrics.bytes_c2s = duplex.bytes_client_to_server();
+  outcome.metrics.bytes_s2c = duplex.bytes_server_to_client();
+  outcome.metrics.flights = duplex.flights();
+  for (Side& side : sides) side.Close();
+  return outcome;
+}
+
+}  // namespace mtls

@@ -1,0 +1,28 @@
+#include "mtls/transport.h"
+
+#include <algorithm>
+
+namespace mtls {
+
+MemoryDuplex::MemoryDuplex() : client_end_(this, 0), server_end_(this, 1) {}
+
+absl::StatusOr<size_t> MemoryDuplex::End::Write(absl::Span<const uint8_t> data) {
+  if (data.empty()) return 0;
+  if (duplex_->last_direction_ != dir_) {
+    ++duplex_->flights_;
+    duplex_->last_direction_ = dir_;
+  }
+  duplex_->queues_[dir_].insert(duplex_->queues_[dir_].end(), data.begin(), data.end());
+  duplex_->bytes_[dir_] += data.size();
+  return data.size();
+}
+
+absl::StatusOr<size_t> MemoryDuplex::End::Read(absl::Span<uint8_t> buffer) {
+  auto& queue = duplex_->queues_[1 - dir_];
+  const size_t n = std::min(buffer.size(), queue.size());
+  std::copy_n(queue.begin(), n, buffer.begin());
+  queue.erase(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(n));
+  return n;
+}
+
+}  // namespace mtls

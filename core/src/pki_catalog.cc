@@ -1,0 +1,48 @@
+#include "mtls/pki_catalog.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "mtls/status.h"
+
+#ifndef MTLS_SOURCE_PKI_DIR
+#error "the build defines MTLS_SOURCE_PKI_DIR"
+#endif
+
+namespace mtls {
+
+const std::vector<std::string>& PkiSchemes() {
+  static const std::vector<std::string> schemes = {"ecdsa-p256", "ecdsa-p384", "ed25519",
+                                                   "rsa2048", "rsa3072"};
+  return schemes;
+}
+
+absl::Status CheckPkiScheme(absl::string_view scheme) {
+  const auto& schemes = PkiSchemes();
+  if (std::find(schemes.begin(), schemes.end(), scheme) != schemes.end()) return absl::OkStatus();
+  return BadInput(absl::StrCat("unknown scheme '", scheme, "' (expected one of ",
+                               absl::StrJoin(schemes, ", "), ")"));
+}
+
+std::string DefaultPkiDir() {
+  const char* from_environment = std::getenv("MTLS_PKI_DIR");
+  return from_environment != nullptr ? from_environment : MTLS_SOURCE_PKI_DIR;
+}
+
+absl::StatusOr<Credentials> LoadLeafCredentials(const std::string& pki_dir, absl::string_view scheme,
+                                                Role role, int depth) {
+  MTLS_RETURN_IF_ERROR(CheckPkiScheme(scheme));
+  if (depth < 1 || depth > 3) return BadInput(absl::StrCat("chain depth ", depth, " not in 1..3"));
+  const std::string stem = absl::StrCat(pki_dir, "/", scheme, "/", RoleName(role), "-d", depth);
+  return LoadCredentials(stem + ".chain.pem", stem + ".key");
+}
+
+absl::StatusOr<std::vector<std::string>> LoadRoot(const std::string& pki_dir,
+                                                  absl::string_view scheme) {
+  MTLS_RETURN_IF_ERROR(CheckPkiScheme(scheme));
+  return LoadCertificates(absl::StrCat(pki_dir, "/", scheme, "/root.crt"));
+}
+
+}  // namespace mtls

@@ -1,0 +1,106 @@
+#include "mtls/types.h"
+
+#include <array>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_format.h"
+
+namespace mtls {
+namespace {
+
+struct GroupEntry {
+  Group group;
+  absl::string_view name;
+  uint16_t code_point;
+};
+constexpr std::array<GroupEntry, 3> kGroups = {{
+    {Group::kX25519, "X25519", 29},
+    {Group::kP256, "P-256", 23},
+    {Group::kP384, "P-384", 24},
+}};
+
+struct SigalgEntry {
+  uint16_t code_point;
+  absl::string_view name;
+};
+constexpr std::array<SigalgEntry, 7> kSigalgs = {{
+    {sigalg::kRsaPkcs1Sha256, "rsa_pkcs1_sha256"},
+    {sigalg::kRsaPkcs1Sha384, "rsa_pkcs1_sha384"},
+    {sigalg::kEcdsaSecp256r1Sha256, "ecdsa_secp256r1_sha256"},
+    {sigalg::kEcdsaSecp384r1Sha384, "ecdsa_secp384r1_sha384"},
+    {sigalg::kRsaPssRsaeSha256, "rsa_pss_rsae_sha256"},
+    {sigalg::kRsaPssRsaeSha384, "rsa_pss_rsae_sha384"},
+    {sigalg::kEd25519, "ed25519"},
+}};
+
+}  // namespace
+
+absl::string_view RoleName(Role role) { return role == Role::kClient ? "client" : "server"; }
+
+absl::string_view TlsVersionName(TlsVersion version) {
+  return version == TlsVersion::kTls12 ? "TLSv1.2" : "TLSv1.3";
+}
+
+absl::string_view ResumptionName(Resumption resumption) {
+  switch (resumption) {
+    case Resumption::kOff:
+      return "off";
+    case Resumption::kTickets:
+      return "tickets";
+    case Resumption::kSessionIds:
+      return "session-ids";
+  }
+  return "?";
+}
+
+absl::string_view GroupName(Group group) {
+  for (const auto& entry : kGroups) {
+    if (entry.group == group) return entry.name;
+  }
+  return "?";
+}
+
+uint16_t GroupCodePoint(Group group) {
+  for (const auto& entry : kGroups) {
+    if (entry.group == group) return entry.code_point;
+  }
+  return 0;
+}
+
+std::optional<Group> GroupFromCodePoint(uint16_t code_point) {
+  for (const auto& entry : kGroups) {
+    if (entry.code_point == code_point) return entry.group;
+  }
+  return std::nullopt;
+}
+
+absl::StatusOr<TlsVersion> ParseTlsVersion(absl::string_view name) {
+  if (name == "1.2" || name == "TLSv1.2" || name == "tls1.2") return TlsVersion::kTls12;
+  if (name == "1.3" || name == "TLSv1.3" || name == "tls1.3") return TlsVersion::kTls13;
+  return absl::InvalidArgumentError(
+      absl::StrFormat("unknown TLS version '%s' (expected 1.2 or 1.3)", name));
+}
+
+absl::StatusOr<Group> ParseGroup(absl::string_view name) {
+  for (const auto& entry : kGroups) {
+    if (absl::EqualsIgnoreCase(entry.name, name)) return entry.group;
+  }
+  return absl::InvalidArgumentError(
+      absl::StrFormat("unknown group '%s' (expected X25519, P-256 or P-384)", name));
+}
+
+std::string SignatureAlgorithmName(uint16_t code_point) {
+  for (const auto& entry : kSigalgs) {
+    if (entry.code_point == code_point) return std::string(entry.name);
+  }
+  return absl::StrFormat("0x%04x", code_point);
+}
+
+absl::StatusOr<uint16_t> ParseSignatureAlgorithm(absl::string_view name) {
+  for (const auto& entry : kSigalgs) {
+    if (absl::EqualsIgnoreCase(entry.name, name)) return entry.code_point;
+  }
+  return absl::InvalidArgumentError(absl::StrFormat("unknown signature algorithm '%s'", name));
+}
+
+}  // namespace mtls
