@@ -1,1 +1,50 @@
+#include "mtls/types.h"
+
 #include <gtest/gtest.h>
+
+#include "mtls/status.h"
+
+namespace mtls {
+namespace {
+
+TEST(TypesTest, GroupsRoundTripThroughNamesAndCodePoints) {
+  for (Group group : {Group::kX25519, Group::kP256, Group::kP384}) {
+    EXPECT_EQ(*ParseGroup(GroupName(group)), group);
+    EXPECT_EQ(GroupFromCodePoint(GroupCodePoint(group)), group);
+  }
+  EXPECT_EQ(GroupCodePoint(Group::kX25519), 29);
+  EXPECT_EQ(*ParseGroup("x25519"), Group::kX25519);
+  EXPECT_FALSE(GroupFromCodePoint(0x11ec).has_value());
+}
+
+TEST(TypesTest, UnknownNamesAreErrorsNamingTheInput) {
+  auto group = ParseGroup("P-521x");
+  ASSERT_FALSE(group.ok());
+  EXPECT_NE(group.status().message().find("P-521x"), absl::string_view::npos);
+  EXPECT_FALSE(ParseTlsVersion("1.1").ok());
+  EXPECT_FALSE(ParseSignatureAlgorithm("dsa_sha1").ok());
+}
+
+TEST(TypesTest, SignatureAlgorithmsUseStandardNames) {
+  EXPECT_EQ(SignatureAlgorithmName(sigalg::kEd25519), "ed25519");
+  EXPECT_EQ(*ParseSignatureAlgorithm("ecdsa_secp256r1_sha256"), sigalg::kEcdsaSecp256r1Sha256);
+  EXPECT_EQ(SignatureAlgorithmName(0x0904), "0x0904");
+}
+
+TEST(TypesTest, TlsVersionsParseInCommonSpellings) {
+  EXPECT_EQ(*ParseTlsVersion("1.3"), TlsVersion::kTls13);
+  EXPECT_EQ(*ParseTlsVersion("TLSv1.2"), TlsVersion::kTls12);
+}
+
+TEST(StatusTest, ErrorClassTravelsWithTheStatus) {
+  const absl::Status status =
+      MakeError(absl::StatusCode::kPermissionDenied, ErrorClass::kExpired, "too old");
+  EXPECT_EQ(ErrorClassOf(status), ErrorClass::kExpired);
+  EXPECT_EQ(ErrorClassOf(absl::OkStatus()), ErrorClass::kNone);
+  EXPECT_EQ(ErrorClassOf(absl::UnimplementedError("x")), ErrorClass::kUnsupported);
+  EXPECT_EQ(ErrorClassOf(absl::AbortedError("x")), ErrorClass::kHandshakeFailure);
+  EXPECT_EQ(ErrorClassName(ErrorClass::kChainTooLong), "chain_too_long");
+}
+
+}  // namespace
+}  // namespace mtls

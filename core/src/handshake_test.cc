@@ -1,0 +1,154 @@
+// The in-memory driver against the backend this tree is built with.
+#include "mtls/handshake.h"
+
+#include <gtest/gtest.h>
+
+#include "absl/strings/match.h"
+#include "mtls/backend.h"
+#include "mtls/pki_catalog.h"
+#include "mtls/status.h"
+
+namespace mtls {
+namespace {
+
+EndpointConfig Endpoint(Role role, TlsVersion version, Resumption resumption,
+                        absl::string_view scheme = "ecdsa-p256") {
+  EndpointConfig config;
+  config.role = role;
+  config.min_version = config.max_version = version;
+  config.resumption = resumption;
+  config.trust_anchors_der = *LoadRoot(DefaultPkiDir(), scheme);
+  config.credentials = *LoadLeafCredentials(DefaultPkiDir(), scheme, role, 2);
+  if (role == Role::kClient) config.expected_peer_name = "server.mtls.test";
+  return config;
+}
+
+struct Pair {
+  std::unique_ptr<Context> client;
+  std::unique_ptr<Context> server;
+  HandshakeOutcome Run() { return RunInMemoryHandshake(*client, *server); }
+};
+
+Pair MakePair(const EndpointConfig& client, const EndpointConfig& server) {
+  auto client_context = CreateContext(client);
+  auto server_context = CreateContext(server);
+  EXPECT_TRUE(client_context.ok()) << client_context.status();
+  EXPECT_TRUE(server_context.ok()) << server_context.status();
+  return {*std::move(client_context), *std::move(server_context)};
+}
+
+Pair MakePair(TlsVersion version, Resumption resumption) {
+  return MakePair(Endpoint(Role::kClient, version, resumption),
+                  Endpoint(Role::kServer, version, resumption));
+}
+
+TEST(HandshakeTest, FullTls13HandshakeReportsIdentitiesAndPerSideCounters) {
+  Pair pair = MakePair(TlsVersion::kTls13, Resumption::kOff);
+  const HandshakeOutcome outcome = pair.Run();
+  ASSERT_TRUE(outcome.MutuallyAuthenticated()) << outcome.Describe();
+  EXPECT_FALSE(outcome.client.resumed);
+  EXPECT_TRUE(absl::StrContains(outcome.client.peer->subject, "CN=server.mtls.test"))
+      << outcome.client.peer->subject;
+  ASSERT_EQ(outcome.server.peer->uris.size(), 1u);
+  EXPECT_EQ(outcome.server.peer->uris[0], "urn:mtls:device:0001");
+  EXPECT_FALSE(outcome.client.cipher.empty());
+  EXPECT_GT(outcome.metrics.client_cpu_us, 0);
+  EXPECT_GT(outcome.metrics.server_cpu_us, 0);
+  EXPECT_GT(outcome.metrics.bytes_c2s, 500u);  // certificate chain + CertificateVerify
+  EXPECT_GT(outcome.metrics.bytes_s2c, 500u);
+  EXPECT_EQ(outcome.metrics.flights, 3);  // 1-RTT: hello, server flight, client flight
+}
+
+TEST(HandshakeTest, FullTls12HandshakeTakesFourFlights) {
+  Pair pair = MakePair(TlsVersion::kTls12, Resumption::kOff);
+  const HandshakeOutcome outcome = pair.Run();
+  ASSERT_TRUE(outcome.MutuallyAuthenticated()) << outcome.Describe();
+  EXPECT_EQ(outcome.metrics.flights, 4);
+}
+
+class ResumptionTest
+    : public testing::TestWithParam<std::tuple<TlsVersion, Resumption>> {};
+
+TEST_P(ResumptionTest, SecondHandshakeResumesAndStillCountsAsMutual) {
+  const auto [version, resumption] = GetParam();
+  Pair pair = MakePair(version, resumption);
+  const HandshakeOutcome first = pair.Run();
+  ASSERT_TRUE(first.MutuallyAuthenticated()) << first.Describe();
+  EXPECT_FALSE(first.client.resumed);
+  for (int i = 0; i < 3; ++i) {  // TLS 1.3 tickets are single use: each handshake renews one
+    const HandshakeOutcome again = pair.Run();
+    ASSERT_TRUE(again.MutuallyAuthenticated()) << again.Describe();
+    EXPECT_TRUE(again.client.resumed) << "handshake " << i + 2;
+    EXPECT_TRUE(again.server.resumed) << "handshake " << i + 2;
+    // The server sends no certificate chain. (Client bytes may grow: a stateless ticket can carry
+    // the client's own chain back, as BoringSSL's do.)
+    EXPECT_LT(again.metrics.bytes_s2c, first.metrics.bytes_s2c);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Modes, ResumptionTest,
+    testing::Values(std::make_tuple(TlsVersion::kTls12, Resumption::kTickets),
+                    std::make_tuple(TlsVersion::kTls13, Resumption::kTickets),
+                    std::make_tuple(TlsVersion::kTls12, Resumption::kSessionIds)));
+
+TEST(HandshakeTest, WithResumptionOffNoHandshakeResumes) {
+  Pair pair = MakePair(TlsVersion::kTls13, Resumption::kOff);
+  ASSERT_TRUE(pair.Run().MutuallyAuthenticated());
+  const HandshakeOutcome again = pair.Run();
+  ASSERT_TRUE(again.MutuallyAuthenticated()) << again.Describe();
+  EXPECT_FALSE(again.client.resumed);
+}
+
+TEST(HandshakeTest, FixedClockSeamDecidesCertificateValidity) {
+  EndpointConfig client = Endpoint(Role::kClient, TlsVersion::kTls13, Resumption::kOff);
+  client.credentials =
+      *LoadCredentials(DefaultPkiDir() + "/invalid/client-expired.crt",
+                       DefaultPkiDir() + "/invalid/client-expired.key");
+  EndpointConfig server = Endpoint(Role::kServer, TlsVersion::kTls13, Resumption::kOff);
+  // 2020-07-01: inside the expired client cert's validity (the client keeps the real clock,
+  // the rest of the test PKI starts in 2024).
+  server.seams.fixed_unix_time = 1593561600;
+  Pair pair = MakePair(client, server);
+  const HandshakeOutcome outcome = pair.Run();
+  EXPECT_TRUE(outcome.MutuallyAuthenticated()) << outcome.Describe();
+}
+
+TEST(HandshakeTest, RandomSeamIsHonouredOrRefusedWithTheManifestReason) {
+  EndpointConfig config = Endpoint(Role::kClient, TlsVersion::kTls13, Resumption::kOff);
+  config.seams.random = [](absl::Span<uint8_t> out) { std::fill(out.begin(), out.end(), 7); };
+  auto context = CreateContext(config);
+  const std::optional<Capability> capability = FindCapability("seam:random");
+  ASSERT_TRUE(capability.has_value());
+  if (capability->supported) {
+    EXPECT_TRUE(context.ok()) << context.status();
+  } else {
+    EXPECT_EQ(ErrorClassOf(context.status()), ErrorClass::kUnsupported);
+    EXPECT_TRUE(absl::StrContains(context.status().message(), capability->reason));
+  }
+}
+
+TEST(HandshakeTest, GarbledCertificateDerIsBadInputNamingTheCertificate) {
+  EndpointConfig config = Endpoint(Role::kServer, TlsVersion::kTls13, Resumption::kOff);
+  config.credentials->chain_der[1] = std::string("\x30\x03\x02\x01\x05", 5);  // DER, not X.509
+  auto context = CreateContext(config);
+  EXPECT_EQ(ErrorClassOf(context.status()), ErrorClass::kBadInput);
+  EXPECT_TRUE(absl::StrContains(context.status().message(), "certificate 2")) << context.status();
+}
+
+TEST(HandshakeTest, GarbledKeyDerIsBadInput) {
+  EndpointConfig config = Endpoint(Role::kServer, TlsVersion::kTls13, Resumption::kOff);
+  config.credentials->key_der = std::string("\x30\x03\x02\x01\x05", 5);
+  auto context = CreateContext(config);
+  EXPECT_EQ(ErrorClassOf(context.status()), ErrorClass::kBadInput) << context.status();
+}
+
+TEST(HandshakeTest, BackendNamesItself) {
+  const BackendInfo info = CurrentBackend();
+  EXPECT_FALSE(info.name.empty());
+  EXPECT_FALSE(info.version.empty());
+  EXPECT_TRUE(absl::StartsWith(info.id, info.name + "-")) << info.id;
+}
+
+}  // namespace
+}  // namespace mtls
