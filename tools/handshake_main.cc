@@ -78,7 +78,7 @@ int Run() {
   EndpointConfig client;
   client.role = Role::kClient;
   client.min_version = client.max_version = version;
-  client.groups = {group};
+  client.groups = GroupsFor(group, absl::GetFlag(FLAGS_scheme), version);
   client.expected_peer_name = absl::GetFlag(FLAGS_server_name);
   client.trust_anchors_der = TrustFor(absl::GetFlag(FLAGS_client_trust));
 

@@ -8,6 +8,7 @@
 #include "mtls/backend.h"
 #include "mtls/handshake.h"
 #include "mtls/pki.h"
+#include "mtls/pki_catalog.h"
 
 namespace mtls::conformance {
 namespace {
@@ -37,15 +38,7 @@ absl::StatusOr<EndpointConfig> BuildConfig(const Case& c, Role role, const std::
   EndpointConfig config;
   config.role = role;
   config.min_version = config.max_version = c.version;
-  config.groups = {c.group};
-  // TLS 1.2 (RFC 8422 section 5.1): an ECDSA certificate's curve must be among the client's
-  // supported groups, whatever group the key exchange prefers.
-  if (c.version == TlsVersion::kTls12) {
-    std::optional<Group> curve;
-    if (c.scheme == "ecdsa-p256") curve = Group::kP256;
-    if (c.scheme == "ecdsa-p384") curve = Group::kP384;
-    if (curve && *curve != c.group) config.groups.push_back(*curve);
-  }
+  config.groups = GroupsFor(c.group, c.scheme, c.version);
   const bool is_client = role == Role::kClient;
   const std::string& trust = is_client ? c.client_trust : c.server_trust;
   auto anchors = LoadCertificates(absl::StrCat(pki_dir, "/", trust));

@@ -26,6 +26,16 @@ absl::Status CheckPkiScheme(absl::string_view scheme) {
                                absl::StrJoin(schemes, ", "), ")"));
 }
 
+std::vector<Group> GroupsFor(Group key_exchange, absl::string_view scheme, TlsVersion version) {
+  std::vector<Group> groups = {key_exchange};
+  if (version != TlsVersion::kTls12) return groups;
+  std::optional<Group> curve;
+  if (scheme == "ecdsa-p256") curve = Group::kP256;
+  if (scheme == "ecdsa-p384") curve = Group::kP384;
+  if (curve && *curve != key_exchange) groups.push_back(*curve);
+  return groups;
+}
+
 std::string DefaultPkiDir() {
   const char* from_environment = std::getenv("MTLS_PKI_DIR");
   return from_environment != nullptr ? from_environment : MTLS_SOURCE_PKI_DIR;

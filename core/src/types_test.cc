@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "mtls/pki_catalog.h"
 #include "mtls/status.h"
 
 namespace mtls {
@@ -34,6 +35,17 @@ TEST(TypesTest, SignatureAlgorithmsUseStandardNames) {
 TEST(TypesTest, TlsVersionsParseInCommonSpellings) {
   EXPECT_EQ(*ParseTlsVersion("1.3"), TlsVersion::kTls13);
   EXPECT_EQ(*ParseTlsVersion("TLSv1.2"), TlsVersion::kTls12);
+}
+
+TEST(PkiCatalogTest, Tls12OffersTheEcdsaCertificateCurveAfterTheKeyExchangeGroup) {
+  EXPECT_EQ(GroupsFor(Group::kX25519, "ecdsa-p384", TlsVersion::kTls12),
+            (std::vector<Group>{Group::kX25519, Group::kP384}));
+  EXPECT_EQ(GroupsFor(Group::kP256, "ecdsa-p256", TlsVersion::kTls12),
+            (std::vector<Group>{Group::kP256}));
+  EXPECT_EQ(GroupsFor(Group::kX25519, "ecdsa-p256", TlsVersion::kTls13),
+            (std::vector<Group>{Group::kX25519}));
+  EXPECT_EQ(GroupsFor(Group::kX25519, "ed25519", TlsVersion::kTls12),
+            (std::vector<Group>{Group::kX25519}));
 }
 
 TEST(StatusTest, ErrorClassTravelsWithTheStatus) {

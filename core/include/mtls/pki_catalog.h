@@ -16,6 +16,10 @@ namespace mtls {
 const std::vector<std::string>& PkiSchemes();
 absl::Status CheckPkiScheme(absl::string_view scheme);
 
+// The groups to offer for `key_exchange` with certificates of `scheme`: in TLS 1.2 an ECDSA
+// certificate's curve must also be among the client's supported groups (RFC 8422 section 5.1).
+std::vector<Group> GroupsFor(Group key_exchange, absl::string_view scheme, TlsVersion version);
+
 // $MTLS_PKI_DIR if set, else the corpora/pki directory of the source tree this was built from.
 std::string DefaultPkiDir();
 
