@@ -124,6 +124,8 @@ std::vector<std::string> Case::RequiredFeatures() const {
           absl::StrCat("group:", GroupName(group)), absl::StrCat("scheme:", scheme)};
 }
 
+void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
+
 const std::vector<Case>& AllCases() {
   static const std::vector<Case> cases = BuildCases();
   return cases;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,9 @@ struct Case {
 };
 
 const std::vector<Case>& AllCases();
+
+// GoogleTest prints a case as its name (readable in test listings and CTest output).
+void PrintTo(const Case& c, std::ostream* os);
 
 // kDeviation: rejected, but not as specified, in a way the backend's manifest documents.
 enum class Verdict { kPass, kRejectedAsExpected, kDeviation, kUnsupported, kFail };

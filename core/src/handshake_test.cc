@@ -4,11 +4,17 @@
 #include <gtest/gtest.h>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "mtls/backend.h"
 #include "mtls/pki_catalog.h"
 #include "mtls/status.h"
 
 namespace mtls {
+
+// Readable parameters in test listings.
+void PrintTo(TlsVersion version, std::ostream* os) { *os << TlsVersionName(version); }
+void PrintTo(Resumption resumption, std::ostream* os) { *os << ResumptionName(resumption); }
+
 namespace {
 
 EndpointConfig Endpoint(Role role, TlsVersion version, Resumption resumption,
@@ -90,7 +96,15 @@ INSTANTIATE_TEST_SUITE_P(
     Modes, ResumptionTest,
     testing::Values(std::make_tuple(TlsVersion::kTls12, Resumption::kTickets),
                     std::make_tuple(TlsVersion::kTls13, Resumption::kTickets),
-                    std::make_tuple(TlsVersion::kTls12, Resumption::kSessionIds)));
+                    std::make_tuple(TlsVersion::kTls12, Resumption::kSessionIds)),
+    [](const testing::TestParamInfo<ResumptionTest::ParamType>& param_info) {
+      std::string name = absl::StrCat(TlsVersionName(std::get<0>(param_info.param)), "_",
+                                      ResumptionName(std::get<1>(param_info.param)));
+      for (char& ch : name) {
+        if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+      }
+      return name;
+    });
 
 TEST(HandshakeTest, WithResumptionOffNoHandshakeResumes) {
   Pair pair = MakePair(TlsVersion::kTls13, Resumption::kOff);

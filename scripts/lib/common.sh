@@ -1,0 +1,95 @@
+# Shared by the entry points in scripts/: Debian packages, the backend builds this machine
+# has, and building them. Source it; it defines functions only.
+
+MTLS_REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+MTLS_BUILD_ROOT="${MTLS_BUILD_ROOT:-$MTLS_REPO/build}"
+
+# Debian 12 packages the build, the tests and the benchmarks need.
+MTLS_PACKAGES=(
+  cmake ninja-build g++ clang python3 pkgconf
+  libssl-dev openssl android-libboringssl-dev
+  libabsl-dev libgtest-dev libgmock-dev libbenchmark-dev libbenchmark-tools nlohmann-json3-dev
+)
+
+mtls_log() { printf '%s\n' "$*" >&2; }
+mtls_die() { printf '%s: %s\n' "$(basename "$0")" "$*" >&2; exit 2; }
+
+# Installs whatever of MTLS_PACKAGES (plus "$@") is missing. As root through apt; otherwise says
+# what to run. `apt-get update` may fail on a foreign-arch index here: that is only a warning.
+mtls_install_packages() {
+  local missing=() package
+  for package in "${MTLS_PACKAGES[@]}" "$@"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
+      missing+=("$package")
+  done
+  [[ ${#missing[@]} -eq 0 ]] && return 0
+  if [[ $(id -u) -ne 0 ]]; then
+    mtls_die "missing Debian packages: ${missing[*]} (run as root: apt-get install ${missing[*]})"
+  fi
+  mtls_log "installing: ${missing[*]}"
+  apt-get update -qq >/dev/null 2>&1 || mtls_log "warning: apt-get update reported errors; continuing"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" \
+    >/dev/null || mtls_die "apt-get install failed for: ${missing[*]}"
+}
+
+# Prints one line per backend build available on this machine: "<id> <cmake args...>".
+# The id (<library>-<version>) names the build tree and the results.
+mtls_backend_builds() {
+  local version
+  if [[ -f /usr/include/openssl/ssl.h ]]; then
+    version=$(dpkg-query -W -f='${Version}' libssl-dev 2>/dev/null | grep -oE '^[0-9]+\.[0-9]+')
+    echo "openssl-${version:-3} -DMTLS_BACKEND=openssl"
+  fi
+  if [[ -f /usr/include/android/openssl/is_boringssl.h ]]; then
+    version=$(dpkg-query -W -f='${Version}' android-libboringssl-dev 2>/dev/null | grep -oE '^[0-9]+')
+    echo "boringssl-${version:-13} -DMTLS_BACKEND=boringssl"
+  fi
+}
+
+# Resolves a --backends list (comma-separated ids or library names; "all" or empty = every
+# available build) into MTLS_SELECTED (ids) and MTLS_CMAKE_ARGS[id].
+declare -gA MTLS_CMAKE_ARGS
+mtls_select_backends() {
+  local wanted=${1:-all} line id args
+  local available=()
+  while read -r id args; do
+    available+=("$id")
+    MTLS_CMAKE_ARGS[$id]=$args
+  done < <(mtls_backend_builds)
+  [[ ${#available[@]} -gt 0 ]] || mtls_die "no TLS backend is installed (see README)"
+  MTLS_SELECTED=()
+  if [[ $wanted == all ]]; then
+    MTLS_SELECTED=("${available[@]}")
+    return
+  fi
+  local name matched
+  IFS=',' read -r -a names <<<"$wanted"
+  for name in "${names[@]}"; do
+    matched=0
+    for id in "${available[@]}"; do
+      if [[ $id == "$name" || ${id%%-*} == "$name" ]]; then
+        MTLS_SELECTED+=("$id")
+        matched=1
+      fi
+    done
+    [[ $matched -eq 1 ]] || mtls_die "unknown backend '$name' (available: ${available[*]})"
+  done
+}
+
+# Configures and builds one backend build tree; prints its directory.
+# MTLS_COMPILER=clang builds with clang++ into a separate tree.
+mtls_build_backend() {
+  local id=$1 dir="$MTLS_BUILD_ROOT/$1" compiler_args=()
+  if [[ ${MTLS_COMPILER:-gcc} == clang ]]; then
+    dir="$MTLS_BUILD_ROOT/clang/$id"
+    compiler_args=(-DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++)
+  fi
+  mkdir -p "$(dirname "$dir")"
+  # shellcheck disable=SC2086  # the cmake args are a word list by design
+  cmake -S "$MTLS_REPO" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMTLS_WERROR=ON \
+    "${compiler_args[@]}" ${MTLS_CMAKE_ARGS[$id]} >"$dir.configure.log" 2>&1 ||
+    { cat "$dir.configure.log" >&2; mtls_die "configuring $id failed"; }
+  ninja -C "$dir" >"$dir.build.log" 2>&1 ||
+    { grep -E "error|FAILED" "$dir.build.log" | head -20 >&2; mtls_die "building $id failed (log: $dir.build.log)"; }
+  echo "$dir"
+}
