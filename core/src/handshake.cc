@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "mtls/cpu_time.h"
+#include "mtls/heap_accounting.h"
 #include "mtls/status.h"
 
 namespace mtls {
@@ -13,17 +14,43 @@ namespace {
 // mean the two sides wait on each other.
 constexpr int kMaxRounds = 32;
 
-// One side's session plus what the driver knows of its progress.
+// One side's session plus what the driver knows of its progress. Everything the side does runs
+// under its CPU timer and its heap tag.
 struct Side {
-  std::unique_ptr<Session> session;
+  Side(heap::Tag side_tag, double* side_cpu_us) : tag(side_tag), cpu_us(side_cpu_us) {}
+
+  heap::Tag tag;
   double* cpu_us;
+  std::unique_ptr<Session> session;
+  heap::Counters heap_at_start;
   bool done = false;
   bool failed = false;
 
   bool finished() const { return done || failed; }
 
+  void Begin() {
+    heap_at_start = heap::Snapshot(tag);
+    heap::ResetPeak(tag);
+  }
+
+  SideHeap Heap() const {
+    const heap::Counters now = heap::Snapshot(tag);
+    return {now.peak - heap_at_start.current, now.allocs - heap_at_start.allocs,
+            now.current - heap_at_start.current};
+  }
+
+  absl::Status Open(Context& context, Transport& transport) {
+    ScopedCpuTimer timer(cpu_us);
+    heap::ScopedTag heap_tag(tag);
+    auto opened = context.NewSession(transport);
+    if (!opened.ok()) return opened.status();
+    session = *std::move(opened);
+    return absl::OkStatus();
+  }
+
   void Step() {
     ScopedCpuTimer timer(cpu_us);
+    heap::ScopedTag heap_tag(tag);
     absl::StatusOr<bool> complete = session->Handshake();
     if (!complete.ok()) {
       failed = true;
@@ -34,11 +61,13 @@ struct Side {
 
   void AfterHandshake() {
     ScopedCpuTimer timer(cpu_us);
+    heap::ScopedTag heap_tag(tag);
     if (!session->ProcessPostHandshake().ok()) failed = true;
   }
 
   void Close() {
     ScopedCpuTimer timer(cpu_us);
+    heap::ScopedTag heap_tag(tag);
     session->Close();
   }
 };
@@ -67,26 +96,18 @@ std::string HandshakeOutcome::Describe() const {
 HandshakeOutcome RunInMemoryHandshake(Context& client, Context& server) {
   HandshakeOutcome outcome;
   MemoryDuplex duplex;
-  Side sides[2] = {{nullptr, &outcome.metrics.client_cpu_us}, {nullptr, &outcome.metrics.server_cpu_us}};
+  Side sides[2] = {{heap::Tag::kClient, &outcome.metrics.client_cpu_us},
+                   {heap::Tag::kServer, &outcome.metrics.server_cpu_us}};
   Side& client_side = sides[0];
   Side& server_side = sides[1];
-  {
-    ScopedCpuTimer timer(client_side.cpu_us);
-    auto session = client.NewSession(duplex.client_end());
-    if (!session.ok()) {
-      outcome.client.status = session.status();
-      return outcome;
-    }
-    client_side.session = *std::move(session);
+  for (Side& side : sides) side.Begin();
+  if (absl::Status opened = client_side.Open(client, duplex.client_end()); !opened.ok()) {
+    outcome.client.status = opened;
+    return outcome;
   }
-  {
-    ScopedCpuTimer timer(server_side.cpu_us);
-    auto session = server.NewSession(duplex.server_end());
-    if (!session.ok()) {
-      outcome.server.status = session.status();
-      return outcome;
-    }
-    server_side.session = *std::move(session);
+  if (absl::Status opened = server_side.Open(server, duplex.server_end()); !opened.ok()) {
+    outcome.server.status = opened;
+    return outcome;
   }
 
   for (int round = 0; round < kMaxRounds; ++round) {
@@ -118,6 +139,9 @@ HandshakeOutcome RunInMemoryHandshake(Context& client, Context& server) {
   outcome.metrics.bytes_c2s = duplex.bytes_client_to_server();
   outcome.metrics.bytes_s2c = duplex.bytes_server_to_client();
   outcome.metrics.flights = duplex.flights();
+  outcome.metrics.flight_log = duplex.flight_log();
+  outcome.metrics.client_heap = client_side.Heap();
+  outcome.metrics.server_heap = server_side.Heap();
   for (Side& side : sides) side.Close();
   return outcome;
 }

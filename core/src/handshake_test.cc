@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "mtls/backend.h"
+#include "mtls/heap_accounting.h"
 #include "mtls/pki_catalog.h"
 #include "mtls/status.h"
 
@@ -63,6 +64,41 @@ TEST(HandshakeTest, FullTls13HandshakeReportsIdentitiesAndPerSideCounters) {
   EXPECT_GT(outcome.metrics.bytes_c2s, 500u);  // certificate chain + CertificateVerify
   EXPECT_GT(outcome.metrics.bytes_s2c, 500u);
   EXPECT_EQ(outcome.metrics.flights, 3);  // 1-RTT: hello, server flight, client flight
+}
+
+TEST(HandshakeTest, HeapAccountingAttributesMemoryToEachSide) {
+  ASSERT_TRUE(heap::Available()) << "this test binary links the allocator interposer";
+  Pair pair = MakePair(TlsVersion::kTls13, Resumption::kOff);
+  pair.Run();  // warm-up: lazily initialised library state is not a connection's cost
+  heap::SetEnabled(true);
+  const HandshakeOutcome outcome = pair.Run();
+  heap::SetEnabled(false);
+  ASSERT_TRUE(outcome.MutuallyAuthenticated()) << outcome.Describe();
+  for (const SideHeap* side : {&outcome.metrics.client_heap, &outcome.metrics.server_heap}) {
+    EXPECT_GT(side->allocs, 10u);
+    EXPECT_GT(side->peak, 4096);  // record buffers alone are larger
+    EXPECT_GT(side->retained, 0);
+    EXPECT_LE(side->retained, side->peak);
+  }
+  // Disabled accounting reports nothing.
+  const HandshakeOutcome unmeasured = pair.Run();
+  EXPECT_EQ(unmeasured.metrics.client_heap.allocs, 0u);
+}
+
+TEST(HandshakeTest, FlightLogAlternatesSendersAndAddsUpToTheByteCounts) {
+  Pair pair = MakePair(TlsVersion::kTls13, Resumption::kOff);
+  const HandshakeOutcome outcome = pair.Run();
+  ASSERT_EQ(outcome.metrics.flight_log.size(), 3u);
+  uint64_t c2s = 0;
+  uint64_t s2c = 0;
+  Role expected = Role::kClient;
+  for (const Flight& flight : outcome.metrics.flight_log) {
+    EXPECT_EQ(flight.sender, expected);
+    (flight.sender == Role::kClient ? c2s : s2c) += flight.bytes;
+    expected = expected == Role::kClient ? Role::kServer : Role::kClient;
+  }
+  EXPECT_EQ(c2s, outcome.metrics.bytes_c2s);
+  EXPECT_EQ(s2c, outcome.metrics.bytes_s2c);
 }
 
 TEST(HandshakeTest, FullTls12HandshakeTakesFourFlights) {

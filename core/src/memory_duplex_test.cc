@@ -19,6 +19,12 @@ TEST(MemoryDuplexTest, CountsBytesPerDirectionAndFlightsAsDirectionChanges) {
   EXPECT_EQ(duplex.bytes_client_to_server(), 17u);
   EXPECT_EQ(duplex.bytes_server_to_client(), 7u);
   EXPECT_EQ(duplex.flights(), 3);
+  ASSERT_EQ(duplex.flight_log().size(), 3u);
+  EXPECT_EQ(duplex.flight_log()[0].sender, Role::kClient);
+  EXPECT_EQ(duplex.flight_log()[0].bytes, 14u);
+  EXPECT_EQ(duplex.flight_log()[1].sender, Role::kServer);
+  EXPECT_EQ(duplex.flight_log()[1].bytes, 7u);
+  EXPECT_EQ(duplex.flight_log()[2].bytes, 3u);
 }
 
 TEST(MemoryDuplexTest, EmptyWritesDoNotStartFlights) {

@@ -3,11 +3,20 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "mtls/backend.h"
 #include "mtls/result.h"
 
 namespace mtls {
+
+// Heap figures of one side, in usable bytes; zero unless heap accounting is enabled
+// (mtls/heap_accounting.h).
+struct SideHeap {
+  int64_t peak = 0;      // most memory the side held at once during the handshake
+  uint64_t allocs = 0;   // allocation calls during the handshake
+  int64_t retained = 0;  // what the established connection still holds afterwards
+};
 
 struct HandshakeMetrics {
   double client_cpu_us = 0;
@@ -15,6 +24,9 @@ struct HandshakeMetrics {
   uint64_t bytes_c2s = 0;
   uint64_t bytes_s2c = 0;
   int flights = 0;
+  std::vector<Flight> flight_log;  // per flight: who sent it and how many bytes
+  SideHeap client_heap;
+  SideHeap server_heap;
 };
 
 struct HandshakeOutcome {

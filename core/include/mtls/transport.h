@@ -4,9 +4,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
+#include "mtls/types.h"
 
 namespace mtls {
 
@@ -20,6 +22,12 @@ class Transport {
   virtual absl::StatusOr<size_t> Read(absl::Span<uint8_t> buffer) = 0;
 };
 
+// One flight: the bytes a side sent before the other side answered.
+struct Flight {
+  Role sender;
+  uint64_t bytes;
+};
+
 // Two connected in-memory endpoints for driving client and server in one thread. Counts bytes
 // per direction and flights: maximal runs of writes in one direction (a direction change starts
 // a new flight), which is what costs a round trip on a real link.
@@ -31,7 +39,8 @@ class MemoryDuplex {
 
   uint64_t bytes_client_to_server() const { return bytes_[0]; }
   uint64_t bytes_server_to_client() const { return bytes_[1]; }
-  int flights() const { return flights_; }
+  int flights() const { return static_cast<int>(flight_log_.size()); }
+  const std::vector<Flight>& flight_log() const { return flight_log_; }
   size_t pending_for_client() const { return queues_[1].size(); }
   size_t pending_for_server() const { return queues_[0].size(); }
 
@@ -50,7 +59,7 @@ class MemoryDuplex {
 
   std::deque<uint8_t> queues_[2];
   uint64_t bytes_[2] = {0, 0};
-  int flights_ = 0;
+  std::vector<Flight> flight_log_;
   int last_direction_ = -1;
   End client_end_;
   End server_end_;
