@@ -1,122 +1,178 @@
-// Verified mutual-auth handshakes, client and server in one thread over the in-memory duplex.
-// Names are identical across backends so compare.py and the report line rows up:
-//   handshake/<mtls|server-auth>/<scheme>/d<depth>/<TLS version>/<group>/<full|resumed-...>
+// Verified mutual-auth handshakes, client and server in one thread over the in-memory duplex,
+// one benchmark per matrix case (names in handshake_case.h, identical across backends).
 #include <benchmark/benchmark.h>
 
+#include <map>
+
 #include "absl/strings/str_cat.h"
+#include "bench_options.h"
 #include "handshake_benchmarks.h"
+#include "handshake_case.h"
+#include "link_model.h"
 #include "mtls/backend.h"
-#include "mtls/handshake.h"
-#include "mtls/pki_catalog.h"
+#include "mtls/cpu_time.h"
+#include "mtls/heap_accounting.h"
+#include "primitive_costs.h"
 
 namespace mtls::bench {
 namespace {
 
-struct HandshakeCase {
-  bool mutual = true;  // false: the labelled server-auth-only baseline
-  std::string scheme = "ecdsa-p256";
-  int depth = 1;
-  TlsVersion version = TlsVersion::kTls13;
-  Group group = Group::kX25519;
-  Resumption resumption = Resumption::kOff;
+// Handshakes measured with heap accounting on, after the timed loop (accounting costs time).
+constexpr int kHeapPasses = 3;
 
-  std::string Name() const {
-    return absl::StrCat("handshake/", mutual ? "mtls" : "server-auth", "/", scheme, "/d", depth, "/",
-                        TlsVersionName(version), "/", GroupName(group), "/",
-                        resumption == Resumption::kOff ? "full"
-                                                       : absl::StrCat("resumed-", ResumptionName(resumption)));
-  }
+struct Contexts {
+  std::unique_ptr<Context> client;
+  std::unique_ptr<Context> server;
 };
 
-absl::StatusOr<EndpointConfig> Endpoint(const HandshakeCase& c, Role role) {
-  EndpointConfig config;
-  config.role = role;
-  config.min_version = config.max_version = c.version;
-  config.groups = GroupsFor(c.group, c.scheme, c.version);
-  config.resumption = c.resumption;
-  auto anchors = LoadRoot(DefaultPkiDir(), c.scheme);
-  if (!anchors.ok()) return anchors.status();
-  config.trust_anchors_der = *std::move(anchors);
-  if (role == Role::kServer || c.mutual) {
-    auto credentials = LoadLeafCredentials(DefaultPkiDir(), c.scheme, role, c.depth);
-    if (!credentials.ok()) return credentials.status();
-    config.credentials = *std::move(credentials);
+// Creates both contexts, adding the CPU each side spent to *cpu_us[side].
+absl::StatusOr<Contexts> CreateContexts(const HandshakeCase& c, double* client_cpu_us,
+                                        double* server_cpu_us) {
+  Contexts contexts;
+  for (Role role : {Role::kClient, Role::kServer}) {
+    auto config = c.Endpoint(role);
+    if (!config.ok()) return config.status();
+    const bool is_client = role == Role::kClient;
+    ScopedCpuTimer timer(is_client ? client_cpu_us : server_cpu_us);
+    auto context = CreateContext(*config);
+    if (!context.ok()) return context.status();
+    (is_client ? contexts.client : contexts.server) = *std::move(context);
   }
-  if (role == Role::kClient) config.expected_peer_name = "server.mtls.test";
-  if (role == Role::kServer && !c.mutual) config.client_auth = ClientAuth::kNone;
-  return config;
+  return contexts;
 }
 
-// What must hold for an iteration to count; otherwise the reason it does not.
-std::optional<std::string> Disqualify(const HandshakeCase& c, const HandshakeOutcome& outcome) {
-  if (c.mutual ? !outcome.MutuallyAuthenticated() : !outcome.ServerAuthenticated()) {
-    return absl::StrCat("not authenticated: ", outcome.Describe());
+// One counted handshake: with fresh contexts when the case asks for them.
+HandshakeOutcome RunOnce(const HandshakeCase& c, Contexts& shared, absl::Status* setup_error) {
+  if (!c.context_per_connection) return RunInMemoryHandshake(*shared.client, *shared.server);
+  double client_setup_us = 0;
+  double server_setup_us = 0;
+  auto fresh = CreateContexts(c, &client_setup_us, &server_setup_us);
+  if (!fresh.ok()) {
+    *setup_error = fresh.status();
+    return {};
   }
-  const bool want_resumed = c.resumption != Resumption::kOff;
-  if (outcome.client.resumed != want_resumed || outcome.server.resumed != want_resumed) {
-    return want_resumed ? "handshake did not resume" : "full handshake resumed unexpectedly";
-  }
-  return std::nullopt;
+  HandshakeOutcome outcome = RunInMemoryHandshake(*fresh->client, *fresh->server);
+  outcome.metrics.client_cpu_us += client_setup_us;
+  outcome.metrics.server_cpu_us += server_setup_us;
+  return outcome;
+}
+
+const std::vector<LinkProfile>& Links() {
+  static const std::vector<LinkProfile> links = [] {
+    auto loaded = LoadLinkProfiles(LinkProfilesPath());
+    if (!loaded.ok()) {
+      std::fprintf(stderr, "mtls-bench: %s\n", std::string(loaded.status().message()).c_str());
+      std::exit(2);
+    }
+    return *loaded;
+  }();
+  return links;
 }
 
 void BM_Handshake(benchmark::State& state, const HandshakeCase& c) {
-  std::unique_ptr<Context> contexts[2];
-  for (Role role : {Role::kClient, Role::kServer}) {
-    auto config = Endpoint(c, role);
-    auto context = config.ok() ? CreateContext(*config) : config.status();
-    if (!context.ok()) {
-      state.SkipWithError(std::string(context.status().message()).c_str());
-      return;
-    }
-    contexts[role == Role::kClient ? 0 : 1] = *std::move(context);
+  double unused_cpu = 0;
+  auto contexts = CreateContexts(c, &unused_cpu, &unused_cpu);
+  if (!contexts.ok()) {
+    state.SkipWithError(std::string(contexts.status().message()).c_str());
+    return;
   }
-  Context& client = *contexts[0];
-  Context& server = *contexts[1];
-  if (c.resumption != Resumption::kOff) {
-    // The first handshake is full; it leaves the session the measured ones resume.
-    const HandshakeOutcome warmup = RunInMemoryHandshake(client, server);
-    if (!warmup.MutuallyAuthenticated() && c.mutual) {
-      state.SkipWithError(warmup.Describe().c_str());
+  absl::Status setup_error;
+  if (c.resumption != Resumption::kOff || c.context_per_connection) {
+    // Warm-up: leaves the session the measured handshakes resume.
+    const HandshakeOutcome warmup = RunOnce(c, *contexts, &setup_error);
+    if (!warmup.client.completed() || !setup_error.ok()) {
+      state.SkipWithError(setup_error.ok() ? warmup.Describe().c_str()
+                                           : std::string(setup_error.message()).c_str());
       return;
     }
   }
+
   HandshakeMetrics total;
+  HandshakeOutcome last;
   for (auto _ : state) {
-    const HandshakeOutcome outcome = RunInMemoryHandshake(client, server);
-    if (auto reason = Disqualify(c, outcome)) {
+    last = RunOnce(c, *contexts, &setup_error);
+    if (!setup_error.ok()) {
+      state.SkipWithError(std::string(setup_error.message()).c_str());
+      return;
+    }
+    if (auto reason = c.Disqualify(last)) {
       state.SkipWithError(reason->c_str());
       return;
     }
-    total.client_cpu_us += outcome.metrics.client_cpu_us;
-    total.server_cpu_us += outcome.metrics.server_cpu_us;
-    total.bytes_c2s += outcome.metrics.bytes_c2s;
-    total.bytes_s2c += outcome.metrics.bytes_s2c;
-    total.flights += outcome.metrics.flights;
+    total.client_cpu_us += last.metrics.client_cpu_us;
+    total.server_cpu_us += last.metrics.server_cpu_us;
+    total.bytes_c2s += last.metrics.bytes_c2s;
+    total.bytes_s2c += last.metrics.bytes_s2c;
+    total.flights += last.metrics.flights;
   }
-  using benchmark::Counter;
-  const auto per_handshake = Counter::kAvgIterations;
-  state.counters["client_cpu_us"] = Counter(total.client_cpu_us, per_handshake);
-  state.counters["server_cpu_us"] = Counter(total.server_cpu_us, per_handshake);
-  state.counters["bytes_c2s"] = Counter(static_cast<double>(total.bytes_c2s), per_handshake);
-  state.counters["bytes_s2c"] = Counter(static_cast<double>(total.bytes_s2c), per_handshake);
-  state.counters["flights"] = Counter(total.flights, per_handshake);
-  // Every counted iteration was verified (others stop the benchmark); the baseline is not mTLS.
-  state.counters["mutual_auth_verified"] = c.mutual ? 1 : 0;
+  const double n = static_cast<double>(state.iterations());
+  const double client_cpu_us = total.client_cpu_us / n;
+  const double server_cpu_us = total.server_cpu_us / n;
+
+  // Memory: a few more handshakes with accounting on; the largest figures count.
+  SideHeap client_heap;
+  SideHeap server_heap;
+  heap::SetEnabled(true);
+  for (int pass = 0; pass < kHeapPasses && heap::Enabled(); ++pass) {
+    const HandshakeOutcome measured = RunOnce(c, *contexts, &setup_error);
+    if (!setup_error.ok() || c.Disqualify(measured)) continue;
+    for (auto [into, from] : {std::pair{&client_heap, &measured.metrics.client_heap},
+                              std::pair{&server_heap, &measured.metrics.server_heap}}) {
+      into->peak = std::max(into->peak, from->peak);
+      into->allocs = std::max(into->allocs, from->allocs);
+      into->retained = std::max(into->retained, from->retained);
+    }
+  }
+  heap::SetEnabled(false);
+
+  auto& counters = state.counters;
+  counters["client_cpu_us"] = client_cpu_us;
+  counters["server_cpu_us"] = server_cpu_us;
+  counters["bytes_c2s"] = static_cast<double>(total.bytes_c2s) / n;
+  counters["bytes_s2c"] = static_cast<double>(total.bytes_s2c) / n;
+  counters["flights"] = total.flights / n;
+  // Every counted iteration authenticated as required; the server-auth baseline is not mTLS.
+  counters["mutual_auth_verified"] = c.mutual ? 1 : 0;
+  counters["client_heap_peak"] = static_cast<double>(client_heap.peak);
+  counters["server_heap_peak"] = static_cast<double>(server_heap.peak);
+  counters["client_allocs"] = static_cast<double>(client_heap.allocs);
+  counters["server_allocs"] = static_cast<double>(server_heap.allocs);
+  // What an established connection keeps: the server's figure (it holds many), and the client's.
+  counters["conn_retained_bytes"] = static_cast<double>(server_heap.retained);
+  counters["client_conn_retained_bytes"] = static_cast<double>(client_heap.retained);
+
+  if (auto costs = MeasuredCosts(c.scheme, c.group); costs.ok()) {
+    const double client_floor = FloorMicros(*costs, CountOperations(c.Shape(), Role::kClient));
+    const double server_floor = FloorMicros(*costs, CountOperations(c.Shape(), Role::kServer));
+    counters["client_floor_us"] = client_floor;
+    counters["server_floor_us"] = server_floor;
+    counters["floor_us"] = client_floor + server_floor;
+    if (client_floor + server_floor > 0) {
+      counters["handshake_floor_ratio"] = (client_cpu_us + server_cpu_us) / (client_floor + server_floor);
+    }
+  }
+  for (const LinkProfile& link : Links()) {
+    counters["tta_ms_" + link.name] =
+        TimeToAuthenticateMs(link, last.metrics.flight_log, client_cpu_us, server_cpu_us,
+                             ClientSlowdown(), ServerSlowdown());
+  }
   state.SetItemsProcessed(state.iterations());  // items_per_second = handshake pairs per second
 }
 
 }  // namespace
 
+void WarmUp() {
+  const HandshakeCase c;
+  double unused = 0;
+  auto contexts = CreateContexts(c, &unused, &unused);
+  if (!contexts.ok()) return;  // the benchmarks report the problem themselves
+  const double start = ThreadCpuMicros();
+  while (ThreadCpuMicros() - start < 300000) RunInMemoryHandshake(*contexts->client, *contexts->server);
+}
+
 void RegisterHandshakeBenchmarks() {
-  std::vector<HandshakeCase> cases;
-  for (TlsVersion version : {TlsVersion::kTls13, TlsVersion::kTls12}) {
-    for (bool mutual : {true, false}) {
-      HandshakeCase c;
-      c.version = version;
-      c.mutual = mutual;
-      cases.push_back(c);
-    }
-  }
+  const std::vector<HandshakeCase> cases =
+      SelectedMatrix() == Matrix::kFull ? FullMatrix() : DefaultMatrix();
   for (const HandshakeCase& c : cases) {
     // Both peers run in this thread, so the default CPU time is the handshake pair's.
     benchmark::RegisterBenchmark(c.Name().c_str(), BM_Handshake, c)->Unit(benchmark::kMicrosecond);

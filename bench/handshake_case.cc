@@ -1,0 +1,96 @@
+#include "handshake_case.h"
+
+#include "absl/strings/str_cat.h"
+#include "mtls/pki_catalog.h"
+
+namespace mtls::bench {
+
+std::string HandshakeCase::Name(absl::string_view prefix) const {
+  const std::string resumption_part =
+      resumption == Resumption::kOff ? "full" : absl::StrCat("resumed-", ResumptionName(resumption));
+  return absl::StrCat(prefix, "/", mutual ? "mtls" : "server-auth", "/", scheme, "/d", depth, "/",
+                      TlsVersionName(version), "/", GroupName(group), "/", resumption_part, "/",
+                      context_per_connection ? "ctx-per-conn" : "shared-ctx");
+}
+
+HandshakeShape HandshakeCase::Shape() const {
+  return {.mutual = mutual,
+          .chain_depth = depth,
+          .version = version,
+          .resumed = resumption != Resumption::kOff};
+}
+
+absl::StatusOr<EndpointConfig> HandshakeCase::Endpoint(Role role) const {
+  EndpointConfig config;
+  config.role = role;
+  config.min_version = config.max_version = version;
+  config.groups = GroupsFor(group, scheme, version);
+  config.resumption = resumption;
+  auto anchors = LoadRoot(DefaultPkiDir(), scheme);
+  if (!anchors.ok()) return anchors.status();
+  config.trust_anchors_der = *std::move(anchors);
+  if (role == Role::kServer || mutual) {
+    auto credentials = LoadLeafCredentials(DefaultPkiDir(), scheme, role, depth);
+    if (!credentials.ok()) return credentials.status();
+    config.credentials = *std::move(credentials);
+  }
+  if (role == Role::kClient) config.expected_peer_name = "server.mtls.test";
+  if (role == Role::kServer && !mutual) config.client_auth = ClientAuth::kNone;
+  return config;
+}
+
+std::optional<std::string> HandshakeCase::Disqualify(const HandshakeOutcome& outcome) const {
+  if (mutual ? !outcome.MutuallyAuthenticated() : !outcome.ServerAuthenticated()) {
+    return absl::StrCat("not authenticated: ", outcome.Describe());
+  }
+  const bool want_resumed = resumption != Resumption::kOff;
+  if (outcome.client.resumed != want_resumed || outcome.server.resumed != want_resumed) {
+    return want_resumed ? "handshake did not resume" : "full handshake resumed unexpectedly";
+  }
+  return std::nullopt;
+}
+
+std::vector<HandshakeCase> DefaultMatrix() {
+  std::vector<HandshakeCase> cases;
+  for (const std::string& scheme : PkiSchemes()) {
+    for (TlsVersion version : {TlsVersion::kTls13, TlsVersion::kTls12}) {
+      for (bool mutual : {true, false}) {
+        cases.push_back({.mutual = mutual, .scheme = scheme, .version = version});
+      }
+    }
+  }
+  for (int depth : {2, 3}) cases.push_back({.depth = depth});
+  for (TlsVersion version : {TlsVersion::kTls13, TlsVersion::kTls12}) {
+    cases.push_back({.version = version, .group = Group::kP256});
+  }
+  cases.push_back({.resumption = Resumption::kTickets});
+  cases.push_back({.version = TlsVersion::kTls12, .resumption = Resumption::kTickets});
+  cases.push_back({.version = TlsVersion::kTls12, .resumption = Resumption::kSessionIds});
+  cases.push_back({.context_per_connection = true});
+  return cases;
+}
+
+std::vector<HandshakeCase> FullMatrix() {
+  std::vector<HandshakeCase> cases;
+  for (bool mutual : {true, false}) {
+    for (const std::string& scheme : PkiSchemes()) {
+      for (int depth : {1, 2, 3}) {
+        for (TlsVersion version : {TlsVersion::kTls13, TlsVersion::kTls12}) {
+          for (Group group : {Group::kX25519, Group::kP256}) {
+            for (Resumption resumption :
+                 {Resumption::kOff, Resumption::kTickets, Resumption::kSessionIds}) {
+              if (resumption == Resumption::kSessionIds && version != TlsVersion::kTls12) continue;
+              for (bool per_connection : {false, true}) {
+                if (per_connection && resumption != Resumption::kOff) continue;  // nothing to resume
+                cases.push_back({mutual, scheme, depth, version, group, resumption, per_connection});
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  return cases;
+}
+
+}  // namespace mtls::bench

@@ -1,0 +1,40 @@
+// One handshake configuration of the benchmark matrix: its name, its endpoint configs, and what
+// must hold for an iteration to count.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "mtls/config.h"
+#include "mtls/handshake.h"
+#include "mtls/primitive_floor.h"
+
+namespace mtls::bench {
+
+struct HandshakeCase {
+  bool mutual = true;  // false: the labelled server-auth-only baseline
+  std::string scheme = "ecdsa-p256";
+  int depth = 1;
+  TlsVersion version = TlsVersion::kTls13;
+  Group group = Group::kX25519;
+  Resumption resumption = Resumption::kOff;
+  bool context_per_connection = false;  // false: one context per side for the whole run
+
+  // <prefix>/<mtls|server-auth>/<scheme>/d<depth>/<version>/<group>/<full|resumed-…>/<ctx>,
+  // identical on every backend.
+  std::string Name(absl::string_view prefix = "handshake") const;
+  HandshakeShape Shape() const;
+  absl::StatusOr<EndpointConfig> Endpoint(Role role) const;
+  // Why an outcome does not count (not authenticated as required, or not resumed as asked).
+  std::optional<std::string> Disqualify(const HandshakeOutcome& outcome) const;
+};
+
+// The cases scripts/bench runs by default: every scheme x version x mode at depth 1, plus one
+// axis at a time (depth, group, resumption, context per connection) on ECDSA P-256.
+std::vector<HandshakeCase> DefaultMatrix();
+// Every combination (long: run it with --benchmark_filter).
+std::vector<HandshakeCase> FullMatrix();
+
+}  // namespace mtls::bench

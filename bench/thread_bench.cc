@@ -1,0 +1,77 @@
+// Handshake throughput on 1..N threads, each thread driving its own client/server pairs, with
+// one context pair shared by all threads (a real server) or fresh contexts per connection.
+#include <benchmark/benchmark.h>
+
+#include <mutex>
+#include <thread>
+
+#include "handshake_benchmarks.h"
+#include "handshake_case.h"
+#include "mtls/backend.h"
+
+namespace mtls::bench {
+namespace {
+
+struct SharedContexts {
+  std::once_flag once;
+  absl::Status status;
+  std::unique_ptr<Context> client;
+  std::unique_ptr<Context> server;
+};
+
+absl::Status Create(const HandshakeCase& c, std::unique_ptr<Context>* client,
+                    std::unique_ptr<Context>* server) {
+  for (Role role : {Role::kClient, Role::kServer}) {
+    auto config = c.Endpoint(role);
+    if (!config.ok()) return config.status();
+    auto context = CreateContext(*config);
+    if (!context.ok()) return context.status();
+    *(role == Role::kClient ? client : server) = *std::move(context);
+  }
+  return absl::OkStatus();
+}
+
+void BM_Threads(benchmark::State& state, const HandshakeCase& c, SharedContexts* shared) {
+  std::call_once(shared->once, [&] { shared->status = Create(c, &shared->client, &shared->server); });
+  if (!shared->status.ok()) {
+    state.SkipWithError(std::string(shared->status.message()).c_str());
+    return;
+  }
+  for (auto _ : state) {
+    std::unique_ptr<Context> own_client;
+    std::unique_ptr<Context> own_server;
+    Context* client = shared->client.get();
+    Context* server = shared->server.get();
+    if (c.context_per_connection) {
+      if (absl::Status status = Create(c, &own_client, &own_server); !status.ok()) {
+        state.SkipWithError(std::string(status.message()).c_str());
+        return;
+      }
+      client = own_client.get();
+      server = own_server.get();
+    }
+    const HandshakeOutcome outcome = RunInMemoryHandshake(*client, *server);
+    if (auto reason = c.Disqualify(outcome)) {
+      state.SkipWithError(reason->c_str());
+      return;
+    }
+  }
+  state.counters["mutual_auth_verified"] =
+      benchmark::Counter(c.mutual ? 1 : 0, benchmark::Counter::kAvgThreads);
+  state.SetItemsProcessed(state.iterations());  // summed over threads: pairs/s of the machine
+}
+
+}  // namespace
+
+void RegisterThreadBenchmarks() {
+  const int max_threads = std::max(2u, std::thread::hardware_concurrency());
+  for (bool per_connection : {false, true}) {
+    const HandshakeCase c{.context_per_connection = per_connection};
+    auto* shared = new SharedContexts;  // lives for the whole run, like the benchmark itself
+    auto* benchmark = benchmark::RegisterBenchmark(c.Name("threads").c_str(), BM_Threads, c, shared);
+    benchmark->Unit(benchmark::kMicrosecond)->UseRealTime();
+    for (int threads = 1; threads <= max_threads; threads *= 2) benchmark->Threads(threads);
+  }
+}
+
+}  // namespace mtls::bench
