@@ -7,7 +7,7 @@ MTLS_BUILD_ROOT="${MTLS_BUILD_ROOT:-$MTLS_REPO/build}"
 # Debian 12 packages the build, the tests and the benchmarks need.
 MTLS_PACKAGES=(
   cmake ninja-build g++ clang python3 pkgconf
-  libssl-dev openssl android-libboringssl-dev
+  libssl-dev openssl android-libboringssl-dev gnutls-bin
   libabsl-dev libgtest-dev libgmock-dev libbenchmark-dev libbenchmark-tools nlohmann-json3-dev
 )
 

@@ -35,7 +35,7 @@ using EvpPkeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY_free>>;
 using SessionPtr = std::unique_ptr<SSL_SESSION, Deleter<SSL_SESSION_free>>;
 using BioPtr = std::unique_ptr<BIO, Deleter<BIO_free>>;
 
-// The library's error queue as one line (and emptied).
+// The library's error queue as one line (and emptied); empty when it recorded nothing.
 std::string DrainErrors() {
   std::vector<std::string> errors;
   while (unsigned long code = ERR_get_error()) {
@@ -43,7 +43,7 @@ std::string DrainErrors() {
     ERR_error_string_n(code, text, sizeof(text));
     errors.emplace_back(text);
   }
-  return errors.empty() ? "no library error recorded" : absl::StrJoin(errors, "; ");
+  return absl::StrJoin(errors, "; ");
 }
 
 X509Ptr ParseCertificate(const std::string& der) {
@@ -237,7 +237,7 @@ class OpensslSession : public Session {
     }
     const int error = SSL_get_error(ssl_.get(), rc);
     if (error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE) return false;
-    return Fail();
+    return Fail(error);
   }
 
   absl::Status ProcessPostHandshake() override {
@@ -252,7 +252,7 @@ class OpensslSession : public Session {
     if (rc > 0) return absl::OkStatus();  // application data is not ours to consume; nothing lost
     const int error = SSL_get_error(ssl_.get(), rc);
     if (error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE) return absl::OkStatus();
-    return Fail();
+    return Fail(error);
   }
 
   absl::StatusOr<size_t> WriteApplicationData(absl::Span<const uint8_t> data) override {
@@ -261,7 +261,7 @@ class OpensslSession : public Session {
     if (rc > 0) return static_cast<size_t>(rc);
     const int error = SSL_get_error(ssl_.get(), rc);
     if (error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE) return 0;
-    return Fail();
+    return Fail(error);
   }
 
   absl::StatusOr<size_t> ReadApplicationData(absl::Span<uint8_t> buffer) override {
@@ -273,7 +273,7 @@ class OpensslSession : public Session {
     if (error == SSL_ERROR_ZERO_RETURN) {
       return MakeError(absl::StatusCode::kUnavailable, ErrorClass::kNone, "peer closed");
     }
-    return Fail();
+    return Fail(error);
   }
 
   void Close() override {
@@ -284,10 +284,15 @@ class OpensslSession : public Session {
   HandshakeResult Result() const override;
 
  private:
-  absl::Status Fail() {
+  absl::Status Fail(int ssl_error) {
     const long verify_result = SSL_get_verify_result(ssl_.get());
     const unsigned long first_error = ERR_peek_error();
-    const std::string errors = DrainErrors();
+    std::string errors = DrainErrors();
+    if (errors.empty()) {
+      errors = ssl_error == SSL_ERROR_SYSCALL || ssl_error == SSL_ERROR_ZERO_RETURN
+                   ? "the peer closed the connection without an alert"
+                   : absl::StrCat("failed without a library error (SSL_get_error ", ssl_error, ")");
+    }
     if (verify_result != X509_V_OK && VerificationRan(verify_result)) {
       failure_ = MakeError(absl::StatusCode::kPermissionDenied, ClassifyVerifyError(verify_result),
                            absl::StrCat("peer certificate rejected: ",
