@@ -4,6 +4,8 @@
 // and the overhead of the harness's per-side counters against the bare loop.
 #include <benchmark/benchmark.h>
 
+#include <cstdio>
+
 #include "absl/strings/str_cat.h"
 #include "handshake_benchmarks.h"
 #include "handshake_case.h"
@@ -81,6 +83,11 @@ void BM_HarnessOverhead(benchmark::State& state, const HandshakeCase& c) {
 }  // namespace
 
 void RegisterHarnessOverheadBenchmarks() {
+  if (absl::Status supported = RequireCapability("reference-loop"); !supported.ok()) {
+    std::fprintf(stderr, "mtls-bench: harness-overhead benchmarks skipped: %s\n",
+                 std::string(supported.message()).c_str());
+    return;
+  }
   for (TlsVersion version : {TlsVersion::kTls13, TlsVersion::kTls12}) {
     const HandshakeCase c{.version = version};
     benchmark::RegisterBenchmark(c.Name("harness-overhead").c_str(), BM_HarnessOverhead, c)

@@ -28,9 +28,7 @@ namespace {
 
 struct Attempt {
   bool verified = false;
-  double latency_ms = 0;
-  double cpu_us = 0;
-  uint64_t bytes_c2s = 0, bytes_s2c = 0;
+  cli::HandshakeSample sample;
   std::string failure;
 };
 
@@ -45,7 +43,7 @@ Attempt RunOne(Context& context, const std::string& host, uint16_t port, absl::D
   HandshakeResult result;
   std::unique_ptr<Session> session;
   {
-    ScopedCpuTimer timer(&attempt.cpu_us);
+    ScopedCpuTimer timer(&attempt.sample.cpu_us);
     auto created = context.NewSession(**connection);
     if (!created.ok()) {
       attempt.failure = std::string(created.status().message());
@@ -54,9 +52,9 @@ Attempt RunOne(Context& context, const std::string& host, uint16_t port, absl::D
     session = *std::move(created);
     result = CompleteHandshake(*session);
   }
-  attempt.latency_ms = absl::ToDoubleMilliseconds(absl::Now() - start);
-  attempt.bytes_c2s = (*connection)->bytes_sent();
-  attempt.bytes_s2c = (*connection)->bytes_received();
+  attempt.sample.latency_ms = absl::ToDoubleMilliseconds(absl::Now() - start);
+  attempt.sample.bytes_c2s = (*connection)->bytes_sent();
+  attempt.sample.bytes_s2c = (*connection)->bytes_received();
   if (!result.completed() || !result.peer_verified) {
     attempt.failure = result.completed() ? "server certificate not verified"
                                          : absl::StrCat(ErrorClassName(ErrorClassOf(result.status)),
@@ -92,43 +90,22 @@ int Run() {
   if (!context.ok()) cli::Die(context.status());
 
   const absl::Duration timeout = absl::Milliseconds(absl::GetFlag(FLAGS_timeout_ms));
-  std::vector<double> latencies;
-  double cpu_us = 0;
-  uint64_t bytes_c2s = 0, bytes_s2c = 0;
-  int verified = 0;
+  cli::HandshakeTally tally(Role::kClient);
   for (int i = 0; i < count; ++i) {
     const Attempt attempt = RunOne(**context, host, port, timeout);
-    if (!attempt.verified) {
+    if (attempt.verified) {
+      tally.Add(attempt.sample);
+    } else {
       std::fprintf(stderr, "handshake %d: %s\n", i + 1, attempt.failure.c_str());
-      continue;
     }
-    ++verified;
-    latencies.push_back(attempt.latency_ms);
-    cpu_us += attempt.cpu_us;
-    bytes_c2s += attempt.bytes_c2s;
-    bytes_s2c += attempt.bytes_s2c;
   }
-  const cli::LatencySummary latency = cli::Summarise(latencies);
-  const double n = std::max(verified, 1);
   std::printf("%s -> %s:%u: %d/%d handshakes mutually authenticated\n",
-              CurrentBackend().id.c_str(), host.c_str(), port, verified, count);
-  if (verified > 0) {
-    std::printf("latency ms: mean %.3f p50 %.3f p90 %.3f p99 %.3f max %.3f\n", latency.mean_ms,
-                latency.p50_ms, latency.p90_ms, latency.p99_ms, latency.max_ms);
-    std::printf("per handshake: client_cpu_us %.0f bytes_c2s %.0f bytes_s2c %.0f\n", cpu_us / n,
-                bytes_c2s / n, bytes_s2c / n);
-  }
+              CurrentBackend().id.c_str(), host.c_str(), port, tally.verified(), count);
+  tally.Print();
   if (const std::string path = absl::GetFlag(FLAGS_json); !path.empty()) {
-    cli::WriteJson(path, Role::kClient,
-                   {{"handshakes", count},
-                    {"verified", verified},
-                    {"mutual_auth_verified", verified == count ? 1 : 0},
-                    {"latency_ms", cli::ToJson(latency)},
-                    {"client_cpu_us", cpu_us / n},
-                    {"bytes_c2s", bytes_c2s / n},
-                    {"bytes_s2c", bytes_s2c / n}});
+    cli::WriteJson(path, Role::kClient, tally.Json(count));
   }
-  return verified == count ? 0 : 1;
+  return tally.verified() == count ? 0 : 1;
 }
 
 }  // namespace

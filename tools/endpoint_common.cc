@@ -1,6 +1,7 @@
 #include "endpoint_common.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cmath>
 #include <fstream>
 #include <numeric>
@@ -48,25 +49,58 @@ EndpointConfig EndpointFromFlags(Role role) {
   return config;
 }
 
-LatencySummary Summarise(std::vector<double> samples_ms) {
-  LatencySummary summary;
-  if (samples_ms.empty()) return summary;
-  std::sort(samples_ms.begin(), samples_ms.end());
-  auto percentile = [&](double p) {
-    const size_t index = static_cast<size_t>(std::ceil(p / 100 * samples_ms.size())) - 1;
-    return samples_ms[std::min(index, samples_ms.size() - 1)];
+namespace {
+
+struct Statistics {
+  double mean_ms = 0, p50_ms = 0, p90_ms = 0, p99_ms = 0, max_ms = 0;
+  double cpu_us = 0, bytes_c2s = 0, bytes_s2c = 0;  // means
+};
+
+Statistics Summarise(const std::vector<HandshakeSample>& samples) {
+  Statistics s;
+  if (samples.empty()) return s;
+  std::vector<double> latencies;
+  for (const HandshakeSample& sample : samples) {
+    latencies.push_back(sample.latency_ms);
+    s.cpu_us += sample.cpu_us / samples.size();
+    s.bytes_c2s += static_cast<double>(sample.bytes_c2s) / samples.size();
+    s.bytes_s2c += static_cast<double>(sample.bytes_s2c) / samples.size();
+  }
+  std::sort(latencies.begin(), latencies.end());
+  auto percentile = [&](double p) {  // nearest rank
+    const size_t rank = static_cast<size_t>(std::ceil(p / 100 * latencies.size()));
+    return latencies[std::clamp<size_t>(rank, 1, latencies.size()) - 1];
   };
-  summary.mean_ms = std::accumulate(samples_ms.begin(), samples_ms.end(), 0.0) / samples_ms.size();
-  summary.p50_ms = percentile(50);
-  summary.p90_ms = percentile(90);
-  summary.p99_ms = percentile(99);
-  summary.max_ms = samples_ms.back();
-  return summary;
+  s.mean_ms = std::accumulate(latencies.begin(), latencies.end(), 0.0) / latencies.size();
+  s.p50_ms = percentile(50);
+  s.p90_ms = percentile(90);
+  s.p99_ms = percentile(99);
+  s.max_ms = latencies.back();
+  return s;
 }
 
-nlohmann::json ToJson(const LatencySummary& latency) {
-  return {{"mean", latency.mean_ms}, {"p50", latency.p50_ms}, {"p90", latency.p90_ms},
-          {"p99", latency.p99_ms},   {"max", latency.max_ms}};
+}  // namespace
+
+void HandshakeTally::Print() const {
+  if (samples_.empty()) return;
+  const Statistics s = Summarise(samples_);
+  std::printf("latency ms: mean %.3f p50 %.3f p90 %.3f p99 %.3f max %.3f\n", s.mean_ms, s.p50_ms,
+              s.p90_ms, s.p99_ms, s.max_ms);
+  std::printf("per handshake: %s_cpu_us %.0f bytes_c2s %.0f bytes_s2c %.0f\n",
+              std::string(RoleName(role_)).c_str(), s.cpu_us, s.bytes_c2s, s.bytes_s2c);
+}
+
+nlohmann::json HandshakeTally::Json(int attempted) const {
+  const Statistics s = Summarise(samples_);
+  return {{"handshakes", attempted},
+          {"verified", verified()},
+          {"mutual_auth_verified", attempted > 0 && verified() == attempted ? 1 : 0},
+          {"latency_ms",
+           {{"mean", s.mean_ms}, {"p50", s.p50_ms}, {"p90", s.p90_ms}, {"p99", s.p99_ms},
+            {"max", s.max_ms}}},
+          {absl::StrCat(RoleName(role_), "_cpu_us"), s.cpu_us},
+          {"bytes_c2s", s.bytes_c2s},
+          {"bytes_s2c", s.bytes_s2c}};
 }
 
 void WriteJson(const std::string& path, Role role, const nlohmann::json& results) {

@@ -24,9 +24,7 @@ namespace {
 
 struct Served {
   bool verified = false;
-  double latency_ms = 0;
-  double cpu_us = 0;
-  uint64_t bytes_c2s = 0, bytes_s2c = 0;
+  cli::HandshakeSample sample;
   std::string client;
   std::string failure;
 };
@@ -47,7 +45,7 @@ Served ServeOne(Context& context, TcpTransport& connection, bool require_client)
   HandshakeResult result;
   std::unique_ptr<Session> session;
   {
-    ScopedCpuTimer timer(&served.cpu_us);
+    ScopedCpuTimer timer(&served.sample.cpu_us);
     auto created = context.NewSession(connection);
     if (!created.ok()) {
       served.failure = std::string(created.status().message());
@@ -56,9 +54,9 @@ Served ServeOne(Context& context, TcpTransport& connection, bool require_client)
     session = *std::move(created);
     result = CompleteHandshake(*session);
   }
-  served.latency_ms = absl::ToDoubleMilliseconds(absl::Now() - start);
-  served.bytes_c2s = connection.bytes_received();
-  served.bytes_s2c = connection.bytes_sent();
+  served.sample.latency_ms = absl::ToDoubleMilliseconds(absl::Now() - start);
+  served.sample.bytes_c2s = connection.bytes_received();
+  served.sample.bytes_s2c = connection.bytes_sent();
   if (!result.completed()) {
     served.failure = absl::StrCat(ErrorClassName(ErrorClassOf(result.status)), ": ",
                                   result.status.message());
@@ -90,10 +88,7 @@ int Run() {
   std::fflush(stdout);
 
   const absl::Duration timeout = absl::Milliseconds(absl::GetFlag(FLAGS_timeout_ms));
-  std::vector<double> latencies;
-  double cpu_us = 0;
-  uint64_t bytes_c2s = 0, bytes_s2c = 0;
-  int verified = 0;
+  cli::HandshakeTally tally(Role::kServer);
   int served_count = 0;
   for (; count == 0 || served_count < count; ++served_count) {
     auto connection = (*listener)->Accept(count == 0 ? absl::InfiniteDuration() : timeout);
@@ -106,38 +101,21 @@ int Run() {
       std::printf("connection %d: rejected: %s\n", served_count + 1, served.failure.c_str());
       continue;
     }
-    ++verified;
+    tally.Add(served.sample);
     std::printf("connection %d: authenticated %s\n", served_count + 1,
                 served.client.empty() ? "(no client certificate)" : served.client.c_str());
     std::fflush(stdout);
-    latencies.push_back(served.latency_ms);
-    cpu_us += served.cpu_us;
-    bytes_c2s += served.bytes_c2s;
-    bytes_s2c += served.bytes_s2c;
   }
-  const cli::LatencySummary latency = cli::Summarise(latencies);
-  const double n = std::max(verified, 1);
-  std::printf("%s: %d/%d connections %s\n", CurrentBackend().id.c_str(), verified, served_count,
-              require_client ? "mutually authenticated" : "served (server-auth only)");
-  if (verified > 0) {
-    std::printf("latency ms: mean %.3f p50 %.3f p90 %.3f p99 %.3f max %.3f\n", latency.mean_ms,
-                latency.p50_ms, latency.p90_ms, latency.p99_ms, latency.max_ms);
-    std::printf("per handshake: server_cpu_us %.0f bytes_c2s %.0f bytes_s2c %.0f\n", cpu_us / n,
-                bytes_c2s / n, bytes_s2c / n);
-  }
+  std::printf("%s: %d/%d connections %s\n", CurrentBackend().id.c_str(), tally.verified(),
+              served_count, require_client ? "mutually authenticated" : "served (server-auth only)");
+  tally.Print();
   if (const std::string path = absl::GetFlag(FLAGS_json); !path.empty()) {
-    cli::WriteJson(path, Role::kServer,
-                   {{"connections", served_count},
-                    {"verified", verified},
-                    {"mutual_auth_verified", require_client && verified == served_count ? 1 : 0},
-                    {"latency_ms", cli::ToJson(latency)},
-                    {"server_cpu_us", cpu_us / n},
-                    {"bytes_c2s", bytes_c2s / n},
-                    {"bytes_s2c", bytes_s2c / n}});
+    nlohmann::json results = tally.Json(served_count);
+    if (!require_client) results["mutual_auth_verified"] = 0;  // the baseline is not mTLS
+    cli::WriteJson(path, Role::kServer, results);
   }
-  return served_count > 0 && verified == served_count ? 0 : 1;
+  return served_count > 0 && tally.verified() == served_count ? 0 : 1;
 }
-
 }  // namespace
 }  // namespace mtls
 

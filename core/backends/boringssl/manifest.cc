@@ -30,6 +30,7 @@ const std::vector<Capability>& CapabilityManifest() {
       Supported("resumption:tickets"),
       Supported("resumption:session-ids"),
       Supported("seam:fixed-clock"),
+      Supported("reference-loop"),
       NotSupported("deviation:negative/client-chain-too-long",
                    "BoringSSL's verifier stops building the chain at the depth limit and reports "
                    "X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, not X509_V_ERR_CERT_CHAIN_TOO_LONG "

@@ -27,6 +27,7 @@ const std::vector<Capability>& CapabilityManifest() {
       Supported("resumption:tickets"),
       Supported("resumption:session-ids"),
       Supported("seam:fixed-clock"),
+      Supported("reference-loop"),
       NotSupported("seam:random",
        "OpenSSL 3 key generation draws from the provider DRBG; no deterministic provider is "
        "wired in yet"),

@@ -17,23 +17,13 @@
 #include "absl/strings/str_join.h"
 #include "mtls/backend.h"
 #include "mtls/status.h"
+#include "mtls/x509_identity.h"
+#include "openssl_types.h"
 
 namespace mtls {
 namespace {
 
-template <auto FreeFunction>
-struct Deleter {
-  template <typename T>
-  void operator()(T* pointer) const {
-    FreeFunction(pointer);
-  }
-};
-using SslCtxPtr = std::unique_ptr<SSL_CTX, Deleter<SSL_CTX_free>>;
-using SslPtr = std::unique_ptr<SSL, Deleter<SSL_free>>;
-using X509Ptr = std::unique_ptr<X509, Deleter<X509_free>>;
-using EvpPkeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY_free>>;
-using SessionPtr = std::unique_ptr<SSL_SESSION, Deleter<SSL_SESSION_free>>;
-using BioPtr = std::unique_ptr<BIO, Deleter<BIO_free>>;
+using namespace openssl_api;  // NOLINT: the owning pointer types of this directory
 
 // The library's error queue as one line (and emptied); empty when it recorded nothing.
 std::string DrainErrors() {
@@ -148,28 +138,16 @@ X509Ptr PeerCertificate(SSL* ssl) {
 #endif
 }
 
-PeerIdentity IdentityOf(X509* certificate) {
-  PeerIdentity identity;
-  BioPtr bio(BIO_new(BIO_s_mem()));
-  X509_NAME_print_ex(bio.get(), X509_get_subject_name(certificate), 0, XN_FLAG_RFC2253);
-  char* contents = nullptr;
-  const long length = BIO_get_mem_data(bio.get(), &contents);
-  identity.subject.assign(contents, static_cast<size_t>(length));
-
-  auto* names = static_cast<GENERAL_NAMES*>(
-      X509_get_ext_d2i(certificate, NID_subject_alt_name, nullptr, nullptr));
-  const int count = names != nullptr ? static_cast<int>(sk_GENERAL_NAME_num(names)) : 0;
-  for (int i = 0; i < count; ++i) {
-    const GENERAL_NAME* name = sk_GENERAL_NAME_value(names, i);
-    auto text = [](const ASN1_STRING* string) {
-      return std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(string)),
-                         static_cast<size_t>(ASN1_STRING_length(string)));
-    };
-    if (name->type == GEN_DNS) identity.dns_names.push_back(text(name->d.dNSName));
-    if (name->type == GEN_URI) identity.uris.push_back(text(name->d.uniformResourceIdentifier));
-  }
-  GENERAL_NAMES_free(names);
-  return identity;
+// The peer's identity from its DER, read by the core like for every backend.
+std::optional<PeerIdentity> IdentityOf(X509* certificate) {
+  uint8_t* der = nullptr;
+  const int length = i2d_X509(certificate, &der);
+  if (length <= 0) return std::nullopt;
+  auto identity = IdentityFromCertificate(
+      absl::string_view(reinterpret_cast<const char*>(der), static_cast<size_t>(length)));
+  OPENSSL_free(der);
+  if (!identity.ok()) return std::nullopt;
+  return *std::move(identity);
 }
 
 // A BIO whose reads and writes go to an mtls::Transport ("0 bytes" = retry later).

@@ -11,21 +11,12 @@
 #include "absl/strings/str_cat.h"
 #include "mtls/primitives.h"
 #include "mtls/status.h"
+#include "openssl_types.h"
 
 namespace mtls {
 namespace {
 
-template <auto FreeFunction>
-struct Deleter {
-  template <typename T>
-  void operator()(T* pointer) const {
-    FreeFunction(pointer);
-  }
-};
-using EvpPkeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY_free>>;
-using EvpPkeyCtxPtr = std::unique_ptr<EVP_PKEY_CTX, Deleter<EVP_PKEY_CTX_free>>;
-using EvpMdCtxPtr = std::unique_ptr<EVP_MD_CTX, Deleter<EVP_MD_CTX_free>>;
-using X509Ptr = std::unique_ptr<X509, Deleter<X509_free>>;
+using namespace openssl_api;  // NOLINT: the owning pointer types of this directory
 
 absl::Status CryptoError(absl::string_view what) {
   const unsigned long code = ERR_get_error();
