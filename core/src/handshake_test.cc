@@ -151,6 +151,9 @@ TEST(HandshakeTest, WithResumptionOffNoHandshakeResumes) {
 }
 
 TEST(HandshakeTest, FixedClockSeamDecidesCertificateValidity) {
+  if (absl::Status supported = RequireCapability("seam:fixed-clock"); !supported.ok()) {
+    GTEST_SKIP() << supported.message();
+  }
   EndpointConfig client = Endpoint(Role::kClient, TlsVersion::kTls13, Resumption::kOff);
   client.credentials =
       *LoadCredentials(DefaultPkiDir() + "/invalid/client-expired.crt",

@@ -3,6 +3,7 @@
 #include <array>
 
 #include "absl/strings/cord.h"
+#include "mtls/result.h"
 
 namespace mtls {
 namespace {
@@ -43,6 +44,17 @@ ErrorClass ErrorClassOf(const absl::Status& status) {
     default:
       return ErrorClass::kHandshakeFailure;
   }
+}
+
+HandshakeResult ResultOfSession(const absl::Status& failure, bool done) {
+  HandshakeResult result;
+  if (!failure.ok()) {
+    result.status = failure;
+  } else if (!done) {
+    result.status = MakeError(absl::StatusCode::kFailedPrecondition, ErrorClass::kHandshakeFailure,
+                              "handshake not complete");
+  }
+  return result;
 }
 
 }  // namespace mtls

@@ -7,7 +7,7 @@ MTLS_BUILD_ROOT="${MTLS_BUILD_ROOT:-$MTLS_REPO/build}"
 # Debian 12 packages the build, the tests and the benchmarks need.
 MTLS_PACKAGES=(
   cmake ninja-build g++ clang python3 pkgconf
-  libssl-dev openssl android-libboringssl-dev gnutls-bin
+  libssl-dev openssl android-libboringssl-dev libgnutls28-dev nettle-dev gnutls-bin
   libabsl-dev libgtest-dev libgmock-dev libbenchmark-dev libbenchmark-tools nlohmann-json3-dev
 )
 
@@ -43,6 +43,10 @@ mtls_backend_builds() {
   if [[ -f /usr/include/android/openssl/is_boringssl.h ]]; then
     version=$(dpkg-query -W -f='${Version}' android-libboringssl-dev 2>/dev/null | grep -oE '^[0-9]+')
     echo "boringssl-${version:-13} -DMTLS_BACKEND=boringssl"
+  fi
+  if [[ -f /usr/include/gnutls/gnutls.h ]]; then
+    version=$(dpkg-query -W -f='${Version}' libgnutls28-dev 2>/dev/null | grep -oE '^[0-9]+\.[0-9]+')
+    echo "gnutls-${version:-3.7} -DMTLS_BACKEND=gnutls"
   fi
 }
 

@@ -514,14 +514,8 @@ void OpensslContext::ConfigureResumption() {
 }
 
 HandshakeResult OpensslSession::Result() const {
-  HandshakeResult result;
+  HandshakeResult result = ResultOfSession(failure_, done_);
   SSL* ssl = ssl_.get();
-  if (!failure_.ok()) {
-    result.status = failure_;
-  } else if (!done_) {
-    result.status = MakeError(absl::StatusCode::kFailedPrecondition, ErrorClass::kHandshakeFailure,
-                              "handshake not complete");
-  }
   if (!done_) return result;
   result.version = SSL_version(ssl) == TLS1_3_VERSION ? TlsVersion::kTls13 : TlsVersion::kTls12;
   result.group = NegotiatedGroup(ssl);

@@ -30,4 +30,8 @@ struct HandshakeResult {
   bool completed() const { return status.ok(); }
 };
 
+// For adapters: a result whose status says why it has no negotiated parameters yet (the
+// session failed with `failure`, or is not done); OK when `done`.
+HandshakeResult ResultOfSession(const absl::Status& failure, bool done);
+
 }  // namespace mtls

@@ -1,0 +1,413 @@
+// Backend adapter for GnuTLS. Verification happens inside the handshake
+// (gnutls_session_set_verify_cert2 with the key purpose each side must see), so a rejected peer
+// fails the handshake like it does on the other backends.
+#include <gnutls/abstract.h>
+#include <gnutls/crypto.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+
+#include <cerrno>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "gnutls_util.h"
+#include "mtls/backend.h"
+#include "mtls/status.h"
+#include "mtls/x509_identity.h"
+
+namespace mtls {
+namespace {
+
+using gnutls_util::Datum;
+using gnutls_util::LibraryError;
+
+// "NORMAL" minus what the config excludes, plus its order of groups and signature algorithms.
+std::string PriorityString(const EndpointConfig& config) {
+  std::string priority = "NORMAL:-VERS-ALL";
+  if (config.min_version <= TlsVersion::kTls12) absl::StrAppend(&priority, ":+VERS-TLS1.2");
+  if (config.max_version >= TlsVersion::kTls13) absl::StrAppend(&priority, ":+VERS-TLS1.3");
+  if (!config.groups.empty()) {
+    absl::StrAppend(&priority, ":-GROUP-ALL");
+    for (Group group : config.groups) {
+      absl::StrAppend(&priority, ":+GROUP-", gnutls_util::GroupKeyword(group));
+    }
+  }
+  if (!config.signature_algorithms.empty()) {
+    absl::StrAppend(&priority, ":-SIGN-ALL");
+    for (uint16_t code_point : config.signature_algorithms) {
+      absl::StrAppend(&priority, ":+SIGN-", gnutls_util::SignatureKeyword(code_point));
+    }
+  }
+  return priority;
+}
+
+ErrorClass ClassifyVerifyStatus(unsigned status) {
+  if (status & GNUTLS_CERT_EXPIRED) return ErrorClass::kExpired;
+  if (status & GNUTLS_CERT_NOT_ACTIVATED) return ErrorClass::kNotYetValid;
+  if (status & GNUTLS_CERT_PURPOSE_MISMATCH) return ErrorClass::kBadKeyUsage;
+  if (status & GNUTLS_CERT_UNEXPECTED_OWNER) return ErrorClass::kNameMismatch;
+  if (status & (GNUTLS_CERT_SIGNER_NOT_FOUND | GNUTLS_CERT_SIGNER_NOT_CA)) {
+    return ErrorClass::kUntrustedIssuer;
+  }
+  return ErrorClass::kHandshakeFailure;
+}
+
+class GnutlsContext;
+
+class GnutlsSession : public Session {
+ public:
+  GnutlsSession(gnutls_session_t session, GnutlsContext* context, Transport& transport)
+      : session_(session), context_(context), transport_(transport) {
+    gnutls_transport_set_ptr(session_, this);
+    gnutls_transport_set_push_function(session_, Push);
+    gnutls_transport_set_pull_function(session_, Pull);
+  }
+  ~GnutlsSession() override { gnutls_deinit(session_); }
+
+  absl::StatusOr<bool> Handshake() override {
+    if (!failure_.ok()) return failure_;
+    if (done_) return true;
+    const int rc = gnutls_handshake(session_);
+    if (rc == GNUTLS_E_SUCCESS) {
+      done_ = true;
+      return true;
+    }
+    if (rc == GNUTLS_E_AGAIN || rc == GNUTLS_E_INTERRUPTED || !gnutls_error_is_fatal(rc)) {
+      return false;
+    }
+    return Fail(rc);
+  }
+
+  absl::Status ProcessPostHandshake() override {
+    if (!failure_.ok()) return failure_;
+    uint8_t byte;
+    const ssize_t rc = gnutls_record_recv(session_, &byte, 1);
+    if (rc >= 0 || rc == GNUTLS_E_AGAIN || rc == GNUTLS_E_INTERRUPTED) return absl::OkStatus();
+    return Fail(static_cast<int>(rc));
+  }
+
+  absl::StatusOr<size_t> WriteApplicationData(absl::Span<const uint8_t> data) override {
+    const ssize_t rc = gnutls_record_send(session_, data.data(), data.size());
+    if (rc >= 0) return static_cast<size_t>(rc);
+    if (rc == GNUTLS_E_AGAIN || rc == GNUTLS_E_INTERRUPTED) return 0;
+    return Fail(static_cast<int>(rc));
+  }
+
+  absl::StatusOr<size_t> ReadApplicationData(absl::Span<uint8_t> buffer) override {
+    const ssize_t rc = gnutls_record_recv(session_, buffer.data(), buffer.size());
+    if (rc > 0) return static_cast<size_t>(rc);
+    if (rc == 0) return MakeError(absl::StatusCode::kUnavailable, ErrorClass::kNone, "peer closed");
+    if (rc == GNUTLS_E_AGAIN || rc == GNUTLS_E_INTERRUPTED) return 0;
+    return Fail(static_cast<int>(rc));
+  }
+
+  void Close() override;
+  HandshakeResult Result() const override;
+
+ private:
+  static ssize_t Push(gnutls_transport_ptr_t self, const void* data, size_t size) {
+    auto* session = static_cast<GnutlsSession*>(self);
+    auto written =
+        session->transport_.Write(absl::MakeConstSpan(static_cast<const uint8_t*>(data), size));
+    if (!written.ok()) {
+      gnutls_transport_set_errno(session->session_, EPIPE);
+      return -1;
+    }
+    if (*written == 0) {
+      gnutls_transport_set_errno(session->session_, EAGAIN);
+      return -1;
+    }
+    return static_cast<ssize_t>(*written);
+  }
+
+  static ssize_t Pull(gnutls_transport_ptr_t self, void* buffer, size_t size) {
+    auto* session = static_cast<GnutlsSession*>(self);
+    auto read = session->transport_.Read(absl::MakeSpan(static_cast<uint8_t*>(buffer), size));
+    if (!read.ok()) return 0;  // end of stream
+    if (*read == 0) {
+      gnutls_transport_set_errno(session->session_, EAGAIN);
+      return -1;
+    }
+    return static_cast<ssize_t>(*read);
+  }
+
+  absl::Status Fail(int rc) {
+    const unsigned verify_status = gnutls_session_get_verify_cert_status(session_);
+    if (rc == GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR && verify_status != 0) {
+      gnutls_datum_t text{};
+      gnutls_certificate_verification_status_print(verify_status, GNUTLS_CRT_X509, &text, 0);
+      failure_ = MakeError(absl::StatusCode::kPermissionDenied, ClassifyVerifyStatus(verify_status),
+                           absl::StrCat("peer certificate rejected: ",
+                                        reinterpret_cast<const char*>(text.data)));
+      gnutls_free(text.data);
+    } else if (rc == GNUTLS_E_NO_CERTIFICATE_FOUND || rc == GNUTLS_E_CERTIFICATE_REQUIRED) {
+      failure_ = MakeError(absl::StatusCode::kPermissionDenied, ErrorClass::kNoPeerCertificate,
+                           "peer sent no certificate but one is required");
+    } else if (rc == GNUTLS_E_FATAL_ALERT_RECEIVED || rc == GNUTLS_E_WARNING_ALERT_RECEIVED) {
+      failure_ = MakeError(absl::StatusCode::kAborted, ErrorClass::kHandshakeFailure,
+                           absl::StrCat("peer sent alert: ",
+                                        gnutls_alert_get_name(gnutls_alert_get(session_))));
+    } else {
+      failure_ = MakeError(absl::StatusCode::kAborted, ErrorClass::kHandshakeFailure,
+                           gnutls_strerror(rc));
+    }
+    return failure_;
+  }
+
+  gnutls_session_t session_;
+  GnutlsContext* context_;
+  Transport& transport_;
+  bool done_ = false;
+  absl::Status failure_;
+};
+
+class GnutlsContext : public Context {
+ public:
+  ~GnutlsContext() override {
+    if (priority_ != nullptr) gnutls_priority_deinit(priority_);
+    if (credentials_ != nullptr) gnutls_certificate_free_credentials(credentials_);
+    if (ticket_key_.data != nullptr) gnutls_free(ticket_key_.data);
+    for (gnutls_pcert_st& certificate : own_chain_) gnutls_pcert_deinit(&certificate);
+    if (own_key_ != nullptr) gnutls_privkey_deinit(own_key_);
+  }
+
+  static absl::StatusOr<std::unique_ptr<Context>> Create(const EndpointConfig& config) {
+    MTLS_RETURN_IF_ERROR(Validate(config));
+    if (config.seams.random) MTLS_RETURN_IF_ERROR(RequireCapability("seam:random"));
+    if (config.seams.fixed_unix_time) MTLS_RETURN_IF_ERROR(RequireCapability("seam:fixed-clock"));
+    auto context = std::unique_ptr<GnutlsContext>(new GnutlsContext(config));
+    MTLS_RETURN_IF_ERROR(context->Configure());
+    return std::unique_ptr<Context>(std::move(context));
+  }
+
+  absl::StatusOr<std::unique_ptr<Session>> NewSession(Transport& transport) override {
+    const bool is_client = config_.role == Role::kClient;
+    unsigned flags = (is_client ? GNUTLS_CLIENT : GNUTLS_SERVER) | GNUTLS_NONBLOCK;
+    if (config_.resumption != Resumption::kTickets) flags |= GNUTLS_NO_TICKETS;
+    gnutls_session_t session = nullptr;
+    if (int rc = gnutls_init(&session, flags); rc < 0) return LibraryError("gnutls_init", rc);
+    auto wrapped = std::make_unique<GnutlsSession>(session, this, transport);
+    gnutls_priority_set(session, priority_);
+    gnutls_credentials_set(session, GNUTLS_CRD_CERTIFICATE, credentials_);
+    gnutls_session_set_ptr(session, this);
+    if (is_client) {
+      if (!config_.expected_peer_name.empty()) {
+        gnutls_server_name_set(session, GNUTLS_NAME_DNS, config_.expected_peer_name.data(),
+                               config_.expected_peer_name.size());
+      }
+      if (!resumable_.empty()) {
+        gnutls_session_set_data(session, resumable_.data(), resumable_.size());
+      }
+      gnutls_session_set_verify_cert2(session, peer_checks_.data(), peer_checks_.size(), 0);
+    } else {
+      const bool require = config_.client_auth == ClientAuth::kRequired;
+      gnutls_certificate_server_set_request(session, require ? GNUTLS_CERT_REQUIRE : GNUTLS_CERT_IGNORE);
+      if (require) gnutls_session_set_verify_cert2(session, peer_checks_.data(), peer_checks_.size(), 0);
+      if (config_.resumption == Resumption::kTickets) {
+        gnutls_session_ticket_enable_server(session, &ticket_key_);
+      } else if (config_.resumption == Resumption::kSessionIds) {
+        gnutls_db_set_ptr(session, this);
+        gnutls_db_set_store_function(session, StoreSession);
+        gnutls_db_set_retrieve_function(session, RetrieveSession);
+        gnutls_db_set_remove_function(session, RemoveSession);
+      }
+    }
+    return std::unique_ptr<Session>(std::move(wrapped));
+  }
+
+  const EndpointConfig& config() const override { return config_; }
+
+  // Client side: the newest resumable session, as GnuTLS serialises it.
+  void KeepResumable(std::string data) { resumable_ = std::move(data); }
+
+ private:
+  explicit GnutlsContext(const EndpointConfig& config) : config_(config) {}
+
+  absl::Status Configure() {
+    // What the peer's certificate must be: its key purpose, and for a server its name. GnuTLS
+    // keeps pointers to these for the sessions' lifetime.
+    const bool is_client = config_.role == Role::kClient;
+    peer_checks_.push_back({GNUTLS_DT_KEY_PURPOSE_OID,
+                            const_cast<unsigned char*>(reinterpret_cast<const unsigned char*>(
+                                is_client ? GNUTLS_KP_TLS_WWW_SERVER : GNUTLS_KP_TLS_WWW_CLIENT)),
+                            0});
+    if (!config_.expected_peer_name.empty()) {
+      peer_checks_.push_back({GNUTLS_DT_DNS_HOSTNAME,
+                              const_cast<unsigned char*>(reinterpret_cast<const unsigned char*>(
+                                  config_.expected_peer_name.c_str())),
+                              0});
+    }
+    if (int rc = gnutls_certificate_allocate_credentials(&credentials_); rc < 0) {
+      return LibraryError("allocate credentials", rc);
+    }
+    for (size_t i = 0; i < config_.trust_anchors_der.size(); ++i) {
+      gnutls_datum_t der = Datum(config_.trust_anchors_der[i]);
+      if (gnutls_certificate_set_x509_trust_mem(credentials_, &der, GNUTLS_X509_FMT_DER) < 0) {
+        return BadInput(absl::StrCat("trust anchor ", i + 1, ": not a valid X.509 certificate"));
+      }
+    }
+    // GnuTLS's depth limit counts the certificates the peer sends: its leaf + intermediates.
+    gnutls_certificate_set_verify_limits(credentials_, 16384, config_.max_chain_depth + 1);
+    if (config_.credentials) MTLS_RETURN_IF_ERROR(LoadOwnCredentials(*config_.credentials));
+    const std::string priority = PriorityString(config_);
+    const char* error_at = nullptr;
+    if (int rc = gnutls_priority_init(&priority_, priority.c_str(), &error_at); rc < 0) {
+      return Unsupported(absl::StrCat("priority string not accepted at '",
+                                      error_at != nullptr ? error_at : "?", "': ", priority));
+    }
+    if (config_.role == Role::kServer && config_.resumption == Resumption::kTickets) {
+      if (int rc = gnutls_session_ticket_key_generate(&ticket_key_); rc < 0) {
+        return LibraryError("ticket key", rc);
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status LoadOwnCredentials(const Credentials& credentials) {
+    std::vector<gnutls_x509_crt_t> chain;
+    absl::Status status;
+    for (size_t i = 0; i < credentials.chain_der.size() && status.ok(); ++i) {
+      gnutls_x509_crt_t certificate = nullptr;
+      gnutls_x509_crt_init(&certificate);
+      gnutls_datum_t der = Datum(credentials.chain_der[i]);
+      if (gnutls_x509_crt_import(certificate, &der, GNUTLS_X509_FMT_DER) < 0) {
+        status = BadInput(
+            absl::StrCat("certificate chain: certificate ", i + 1, " is not a valid X.509 certificate"));
+      }
+      chain.push_back(certificate);
+    }
+    gnutls_x509_privkey_t key = nullptr;
+    gnutls_x509_privkey_init(&key);
+    gnutls_datum_t key_der = Datum(credentials.key_der);
+    if (status.ok() && gnutls_x509_privkey_import2(key, &key_der, GNUTLS_X509_FMT_DER, nullptr,
+                                                   GNUTLS_PKCS_PLAIN) < 0) {
+      status = BadInput("private key: not a valid private key");
+    }
+    if (status.ok()) {
+      const int rc = gnutls_certificate_set_x509_key(credentials_, chain.data(),
+                                                     static_cast<int>(chain.size()), key);
+      if (rc == GNUTLS_E_CERTIFICATE_KEY_MISMATCH) {
+        status = MakeError(absl::StatusCode::kInvalidArgument, ErrorClass::kKeyMismatch,
+                           "private key does not match the leaf certificate");
+      } else if (rc < 0) {
+        status = Unsupported(absl::StrCat("credentials not usable: ", gnutls_strerror(rc)));
+      }
+    }
+    for (gnutls_x509_crt_t certificate : chain) gnutls_x509_crt_deinit(certificate);
+    gnutls_x509_privkey_deinit(key);
+    if (status.ok() && config_.role == Role::kClient) status = SendCertificateUnconditionally(credentials);
+    return status;
+  }
+
+  // A GnuTLS client sends its certificate only when it suits the server's CertificateRequest
+  // (CA names, and in TLS 1.2 the certificate types, which leave out Ed25519). Like the other
+  // backends' clients, send the configured chain whatever the request says: the server judges.
+  absl::Status SendCertificateUnconditionally(const Credentials& credentials) {
+    own_chain_.resize(credentials.chain_der.size());
+    for (size_t i = 0; i < credentials.chain_der.size(); ++i) {
+      gnutls_datum_t der = Datum(credentials.chain_der[i]);
+      if (int rc = gnutls_pcert_import_x509_raw(&own_chain_[i], &der, GNUTLS_X509_FMT_DER, 0); rc < 0) {
+        own_chain_.resize(i);
+        return LibraryError("certificate chain", rc);
+      }
+    }
+    gnutls_privkey_init(&own_key_);
+    gnutls_datum_t key_der = Datum(credentials.key_der);
+    if (int rc = gnutls_privkey_import_x509_raw(own_key_, &key_der, GNUTLS_X509_FMT_DER, nullptr,
+                                                GNUTLS_PKCS_PLAIN);
+        rc < 0) {
+      return LibraryError("private key", rc);
+    }
+    gnutls_certificate_set_retrieve_function2(credentials_, RetrieveOwnCertificate);
+    return absl::OkStatus();
+  }
+
+  static int RetrieveOwnCertificate(gnutls_session_t session, const gnutls_datum_t*, int,
+                                    const gnutls_pk_algorithm_t*, int, gnutls_pcert_st** chain,
+                                    unsigned int* chain_length, gnutls_privkey_t* key) {
+    auto* self = static_cast<GnutlsContext*>(gnutls_session_get_ptr(session));
+    *chain = self->own_chain_.data();
+    *chain_length = static_cast<unsigned>(self->own_chain_.size());
+    *key = self->own_key_;
+    return 0;
+  }
+
+  // TLS 1.2 session-ID cache of a server, in memory.
+  static int StoreSession(void* self, gnutls_datum_t key, gnutls_datum_t data) {
+    static_cast<GnutlsContext*>(self)->session_cache_[gnutls_util::ToString(key)] =
+        gnutls_util::ToString(data);
+    return 0;
+  }
+  static gnutls_datum_t RetrieveSession(void* self, gnutls_datum_t key) {
+    auto& cache = static_cast<GnutlsContext*>(self)->session_cache_;
+    auto found = cache.find(gnutls_util::ToString(key));
+    gnutls_datum_t copy{nullptr, 0};
+    if (found == cache.end()) return copy;
+    copy.data = static_cast<unsigned char*>(gnutls_malloc(found->second.size()));
+    copy.size = static_cast<unsigned>(found->second.size());
+    std::copy(found->second.begin(), found->second.end(), copy.data);
+    return copy;
+  }
+  static int RemoveSession(void* self, gnutls_datum_t key) {
+    static_cast<GnutlsContext*>(self)->session_cache_.erase(gnutls_util::ToString(key));
+    return 0;
+  }
+
+  EndpointConfig config_;
+  gnutls_certificate_credentials_t credentials_ = nullptr;
+  gnutls_priority_t priority_ = nullptr;
+  gnutls_datum_t ticket_key_{nullptr, 0};
+  std::vector<gnutls_typed_vdata_st> peer_checks_;
+  std::vector<gnutls_pcert_st> own_chain_;  // a client's chain, sent whatever the server asks
+  gnutls_privkey_t own_key_ = nullptr;
+  std::map<std::string, std::string> session_cache_;
+  std::string resumable_;
+};
+
+void GnutlsSession::Close() {
+  if (!done_ || !failure_.ok()) return;
+  if (context_->config().role == Role::kClient && context_->config().resumption != Resumption::kOff) {
+    gnutls_datum_t data{};
+    if (gnutls_session_get_data2(session_, &data) == 0) {
+      context_->KeepResumable(gnutls_util::ToString(data));
+      gnutls_free(data.data);
+    }
+  }
+  gnutls_bye(session_, GNUTLS_SHUT_WR);
+}
+
+HandshakeResult GnutlsSession::Result() const {
+  HandshakeResult result = ResultOfSession(failure_, done_);
+  if (!done_) return result;
+  result.version =
+      gnutls_protocol_get_version(session_) == GNUTLS_TLS1_3 ? TlsVersion::kTls13 : TlsVersion::kTls12;
+  result.group = gnutls_util::GroupOf(gnutls_group_get(session_));
+  const bool is_client = context_->config().role == Role::kClient;
+  result.peer_signature_algorithm = gnutls_util::CodePointOf(static_cast<gnutls_sign_algorithm_t>(
+      is_client ? gnutls_sign_algorithm_get(session_) : gnutls_sign_algorithm_get_client(session_)));
+  result.cipher = gnutls_ciphersuite_get(session_);
+  result.resumed = gnutls_session_is_resumed(session_) != 0;
+  unsigned count = 0;
+  const gnutls_datum_t* peers = gnutls_certificate_get_peers(session_, &count);
+  if (peers != nullptr && count > 0) {
+    auto identity = IdentityFromCertificate(gnutls_util::ToStringView(peers[0]));
+    if (identity.ok()) result.peer = *std::move(identity);
+    // Verification ran inside the handshake (set_verify_cert2), a failure would have aborted it;
+    // a resumed session carries the peer verified by the handshake that created it (GnuTLS does
+    // not verify again, so the status of this handshake is not set).
+    result.peer_verified = result.resumed || gnutls_session_get_verify_cert_status(session_) == 0;
+  }
+  return result;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Context>> CreateContext(const EndpointConfig& config) {
+  return GnutlsContext::Create(config);
+}
+
+}  // namespace mtls
