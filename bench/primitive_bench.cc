@@ -1,10 +1,12 @@
 #include <benchmark/benchmark.h>
 
+#include <cstdio>
 #include <functional>
 #include <map>
 #include <mutex>
 
 #include "absl/strings/str_cat.h"
+#include "mtls/backend.h"
 #include "mtls/cpu_time.h"
 #include "mtls/pki_catalog.h"
 #include "mtls/primitives.h"
@@ -70,6 +72,11 @@ absl::StatusOr<PrimitiveCosts> MeasuredCosts(const std::string& scheme, Group gr
 }
 
 void RegisterPrimitiveBenchmarks() {
+  if (absl::Status supported = RequireCapability("primitives"); !supported.ok()) {
+    std::fprintf(stderr, "mtls-bench: primitive benchmarks skipped: %s\n",
+                 std::string(supported.message()).c_str());
+    return;
+  }
   for (const std::string& scheme : PkiSchemes()) {
     for (const bool sign : {true, false}) {
       benchmark::RegisterBenchmark(

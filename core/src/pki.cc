@@ -115,6 +115,14 @@ absl::StatusOr<std::string> ParsePrivateKey(absl::string_view pem, absl::string_
   return std::move(blocks[0].der);
 }
 
+std::string PemEncode(absl::string_view label, absl::string_view der) {
+  const std::string base64 = absl::Base64Escape(der);
+  std::string pem = absl::StrCat(kBegin, label, kDashes, "\n");
+  for (size_t i = 0; i < base64.size(); i += 64) absl::StrAppend(&pem, base64.substr(i, 64), "\n");
+  absl::StrAppend(&pem, kEnd, label, kDashes, "\n");
+  return pem;
+}
+
 absl::StatusOr<std::string> ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {

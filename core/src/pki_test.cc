@@ -84,6 +84,14 @@ TEST(PkiTest, UnreadableFileNamesThePath) {
   ExpectBadInput(loaded.status(), "/nonexistent/chain.pem: cannot read");
 }
 
+TEST(PkiTest, PemEncodingRoundTrips) {
+  const std::vector<std::string> certificates =
+      *ParseCertificates(ReadPki("rsa3072/root.crt"), "root");
+  const std::string pem = PemEncode("CERTIFICATE", certificates[0]);
+  EXPECT_EQ(pem, ReadPki("rsa3072/root.crt"));  // openssl writes the same 64-column form
+  EXPECT_EQ(*ParseCertificates(pem, "again"), certificates);
+}
+
 TEST(PkiTest, UnknownSchemeIsBadInput) {
   ExpectBadInput(LoadRoot(DefaultPkiDir(), "dsa1024").status(), "unknown scheme 'dsa1024'");
 }

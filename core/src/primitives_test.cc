@@ -3,12 +3,22 @@
 
 #include <gtest/gtest.h>
 
+#include "mtls/backend.h"
 #include "mtls/pki_catalog.h"
 
 namespace mtls {
 namespace {
 
-TEST(PrimitivesTest, SignAndVerifyWorkForEveryScheme) {
+class PrimitivesTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    if (absl::Status supported = RequireCapability("primitives"); !supported.ok()) {
+      GTEST_SKIP() << supported.message();
+    }
+  }
+};
+
+TEST_F(PrimitivesTest, SignAndVerifyWorkForEveryScheme) {
   for (const std::string& scheme : PkiSchemes()) {
     auto credentials = LoadLeafCredentials(DefaultPkiDir(), scheme, Role::kClient, 1);
     ASSERT_TRUE(credentials.ok()) << credentials.status();
@@ -19,14 +29,14 @@ TEST(PrimitivesTest, SignAndVerifyWorkForEveryScheme) {
   }
 }
 
-TEST(PrimitivesTest, AKeyThatIsNotTheCertificatesFailsVerification) {
+TEST_F(PrimitivesTest, AKeyThatIsNotTheCertificatesFailsVerification) {
   Credentials mismatched = *LoadLeafCredentials(DefaultPkiDir(), "ecdsa-p256", Role::kClient, 1);
   mismatched.key_der =
       LoadLeafCredentials(DefaultPkiDir(), "ecdsa-p256", Role::kServer, 1)->key_der;
   EXPECT_FALSE(MakeSignatureOperation(mismatched).ok());
 }
 
-TEST(PrimitivesTest, KeyExchangeWorksForEveryGroup) {
+TEST_F(PrimitivesTest, KeyExchangeWorksForEveryGroup) {
   for (Group group : {Group::kX25519, Group::kP256, Group::kP384}) {
     auto operation = MakeKeyExchangeOperation(group);
     ASSERT_TRUE(operation.ok()) << GroupName(group) << ": " << operation.status();

@@ -138,9 +138,14 @@ absl::Status ReadSubjectAltNames(absl::string_view extension_value, PeerIdentity
   return absl::OkStatus();
 }
 
-}  // namespace
+// The TBSCertificate fields this file needs; `rest` reads on after the public key.
+struct TbsFields {
+  absl::string_view subject;
+  absl::string_view spki;  // contents of the SubjectPublicKeyInfo SEQUENCE
+  DerReader rest{absl::string_view()};
+};
 
-absl::StatusOr<PeerIdentity> IdentityFromCertificate(absl::string_view der) {
+absl::StatusOr<TbsFields> ReadTbs(absl::string_view der) {
   DerReader certificate(der);
   auto outer = certificate.Expect(kSequence);
   if (!outer.ok()) return outer.status();
@@ -156,13 +161,49 @@ absl::StatusOr<PeerIdentity> IdentityFromCertificate(absl::string_view der) {
   for (int skip = 0; skip < 3; ++skip) {  // signature algorithm, issuer, validity
     if (absl::Status skipped = fields.Next().status(); !skipped.ok()) return skipped;
   }
+  TbsFields tbs_fields;
   auto subject = fields.Expect(kSequence);
   if (!subject.ok()) return subject.status();
+  tbs_fields.subject = *subject;
+  auto spki = fields.Expect(kSequence);
+  if (!spki.ok()) return spki.status();
+  tbs_fields.spki = *spki;
+  tbs_fields.rest = fields;
+  return tbs_fields;
+}
+
+absl::StatusOr<std::string> PublicKeyBitsOf(absl::string_view spki_contents) {
+  DerReader parts(spki_contents);
+  if (absl::Status skipped = parts.Expect(kSequence).status(); !skipped.ok()) return skipped;
+  auto bits = parts.Expect(0x03);  // BIT STRING: unused-bits byte, then the key
+  if (!bits.ok()) return bits.status();
+  if (bits->empty()) return BadInput("certificate: empty public key");
+  return std::string(bits->substr(1));
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> CertificatePublicKeyBits(absl::string_view certificate_der) {
+  auto tbs = ReadTbs(certificate_der);
+  if (!tbs.ok()) return tbs.status();
+  return PublicKeyBitsOf(tbs->spki);
+}
+
+absl::StatusOr<std::string> SpkiPublicKeyBits(absl::string_view spki_der) {
+  DerReader reader(spki_der);
+  auto spki = reader.Expect(kSequence);
+  if (!spki.ok()) return spki.status();
+  return PublicKeyBitsOf(*spki);
+}
+
+absl::StatusOr<PeerIdentity> IdentityFromCertificate(absl::string_view der) {
+  auto tbs = ReadTbs(der);
+  if (!tbs.ok()) return tbs.status();
   PeerIdentity identity;
-  auto subject_text = NameToString(*subject);
+  auto subject_text = NameToString(tbs->subject);
   if (!subject_text.ok()) return subject_text.status();
   identity.subject = *subject_text;
-  if (absl::Status skipped = fields.Next().status(); !skipped.ok()) return skipped;  // key
+  DerReader& fields = tbs->rest;
   while (!fields.empty()) {
     auto element = fields.Next();
     if (!element.ok()) return element.status();

@@ -28,6 +28,17 @@ TEST(X509IdentityTest, CertificatesWithoutSubjectAltNamesHaveOnlyASubject) {
   EXPECT_TRUE(identity->dns_names.empty());
 }
 
+TEST(X509IdentityTest, PublicKeyBitsDifferBetweenCertificatesOfDifferentKeys) {
+  const Credentials client = *LoadLeafCredentials(DefaultPkiDir(), "ecdsa-p256", Role::kClient, 1);
+  const Credentials server = *LoadLeafCredentials(DefaultPkiDir(), "ecdsa-p256", Role::kServer, 1);
+  auto client_key = CertificatePublicKeyBits(client.chain_der[0]);
+  auto server_key = CertificatePublicKeyBits(server.chain_der[0]);
+  ASSERT_TRUE(client_key.ok() && server_key.ok());
+  EXPECT_EQ(client_key->size(), 65u);  // uncompressed P-256 point
+  EXPECT_EQ((*client_key)[0], '\x04');
+  EXPECT_NE(*client_key, *server_key);
+}
+
 TEST(X509IdentityTest, RejectsTruncatedAndForeignDer) {
   const Credentials client = *LoadLeafCredentials(DefaultPkiDir(), "ecdsa-p256", Role::kClient, 1);
   for (size_t cut : {size_t{0}, size_t{1}, size_t{10}, client.chain_der[0].size() / 2}) {

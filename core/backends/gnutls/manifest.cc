@@ -25,6 +25,9 @@ const std::vector<Capability>& CapabilityManifest() {
       Supported("scheme:rsa3072"),
       Supported("resumption:tickets"),
       Supported("resumption:session-ids"),
+      Supported("config:signature-algorithms"),
+      Supported("report:peer-signature-algorithm"),
+      Supported("primitives"),
       NotSupported("deviation:negative/client-chain-too-long",
                    "GnuTLS refuses a chain longer than its verify depth before verifying it and "
                    "reports only a generic certificate error (GNUTLS_E_CERTIFICATE_ERROR, no "

@@ -31,6 +31,9 @@ absl::StatusOr<std::vector<std::string>> ParseCertificates(absl::string_view pem
 // The single private key of a PEM file.
 absl::StatusOr<std::string> ParsePrivateKey(absl::string_view pem, absl::string_view source);
 
+// One PEM block (64-column base64), for libraries whose loaders take PEM only.
+std::string PemEncode(absl::string_view label, absl::string_view der);
+
 absl::StatusOr<std::string> ReadFile(const std::string& path);
 absl::StatusOr<std::vector<std::string>> LoadCertificates(const std::string& path);
 absl::StatusOr<Credentials> LoadCredentials(const std::string& chain_path,

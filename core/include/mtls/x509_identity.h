@@ -12,4 +12,9 @@ namespace mtls {
 // dNSName and URI subjectAltName entries. Fails on DER that is not a certificate.
 absl::StatusOr<PeerIdentity> IdentityFromCertificate(absl::string_view der);
 
+// The subjectPublicKey bits (the key itself, without its algorithm identifier) of a certificate
+// or of a SubjectPublicKeyInfo; lets an adapter check a private key against its certificate.
+absl::StatusOr<std::string> CertificatePublicKeyBits(absl::string_view certificate_der);
+absl::StatusOr<std::string> SpkiPublicKeyBits(absl::string_view spki_der);
+
 }  // namespace mtls

@@ -1,0 +1,51 @@
+// What the wolfSSL backend can do, and why not where it cannot.
+#include <wolfssl/options.h>
+#include <wolfssl/ssl.h>
+#include <wolfssl/version.h>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "mtls/backend.h"
+
+namespace mtls {
+
+BackendInfo CurrentBackend() {
+  const std::string version = wolfSSL_lib_version();
+  const std::vector<std::string> parts = absl::StrSplit(version, '.');
+  return {"wolfssl", version,
+          absl::StrCat("wolfssl-", parts.at(0), ".", parts.size() > 1 ? parts[1] : "0")};
+}
+
+const std::vector<Capability>& CapabilityManifest() {
+  static const std::vector<Capability> manifest = {
+      Supported("tls1.2"),
+      Supported("tls1.3"),
+      Supported("group:X25519"),
+      Supported("group:P-256"),
+      Supported("group:P-384"),
+      Supported("scheme:ecdsa-p256"),
+      Supported("scheme:ecdsa-p384"),
+      Supported("scheme:ed25519"),
+      Supported("scheme:rsa2048"),
+      Supported("scheme:rsa3072"),
+      Supported("resumption:tickets"),
+      Supported("resumption:session-ids"),
+      NotSupported("deviation:negative/client-chain-too-long",
+                   "wolfSSL stops building the chain at the depth limit and reports that no signer "
+                   "was found (ASN_NO_SIGNER_E), not that the chain is too long; still rejected"),
+      NotSupported("config:signature-algorithms",
+                   "the adapter does not map signature-algorithm lists onto wolfSSL yet"),
+      NotSupported("report:peer-signature-algorithm",
+                   "wolfSSL 5.5 has no public call that returns the peer's signature algorithm"),
+      NotSupported("primitives", "the wolfCrypt primitives for the floor are not written yet"),
+      NotSupported("seam:fixed-clock",
+                   "wolfSSL reads certificate-validity time through a build-time hook (XTIME), "
+                   "not per context"),
+      NotSupported("seam:random", "wolfSSL's RNG is chosen at build time (CUSTOM_RAND_GENERATE)"),
+      NotSupported("reference-loop",
+                   "the bare-loop reference is written for the OpenSSL API (OpenSSL, BoringSSL)"),
+  };
+  return manifest;
+}
+
+}  // namespace mtls

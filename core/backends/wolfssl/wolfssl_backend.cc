@@ -1,0 +1,397 @@
+// Backend adapter for wolfSSL, on its native API (wolfSSL_*), not its OpenSSL compatibility layer.
+#include <wolfssl/options.h>  // first: it carries the library's build configuration
+#include <wolfssl/error-ssl.h>
+#include <wolfssl/ssl.h>
+#include <wolfssl/wolfcrypt/asn_public.h>
+#include <wolfssl/wolfcrypt/ecc.h>
+#include <wolfssl/wolfcrypt/ed25519.h>
+#include <wolfssl/wolfcrypt/error-crypt.h>
+#include <wolfssl/wolfcrypt/rsa.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "mtls/backend.h"
+#include "mtls/pki.h"
+#include "mtls/status.h"
+#include "mtls/x509_identity.h"
+
+namespace mtls {
+namespace {
+
+std::string ErrorText(int code) {
+  char text[WOLFSSL_MAX_ERROR_SZ];
+  wolfSSL_ERR_error_string_n(static_cast<unsigned long>(code), text, sizeof(text));
+  return text;
+}
+
+ErrorClass ClassifyError(int code) {
+  switch (code) {
+    case ASN_AFTER_DATE_E:
+      return ErrorClass::kExpired;
+    case ASN_BEFORE_DATE_E:
+      return ErrorClass::kNotYetValid;
+    case EXTKEYUSAGE_E:
+    case EXTKEYUSE_AUTH_E:
+      return ErrorClass::kBadKeyUsage;
+    case DOMAIN_NAME_MISMATCH:
+      return ErrorClass::kNameMismatch;
+    case MAX_CHAIN_ERROR:
+      return ErrorClass::kChainTooLong;
+    case ASN_NO_SIGNER_E:
+    case ASN_SELF_SIGNED_E:
+      return ErrorClass::kUntrustedIssuer;
+    case NO_PEER_CERT:
+      return ErrorClass::kNoPeerCertificate;
+    default:
+      return ErrorClass::kHandshakeFailure;
+  }
+}
+
+// The public key that belongs to a private key (the bits a certificate's subjectPublicKey holds),
+// computed with wolfCrypt; nullopt when the key is of no type handled here.
+std::optional<std::string> PublicKeyBitsOf(const std::string& key_der) {
+  std::vector<byte> key(key_der.begin(), key_der.end());
+  const auto size = static_cast<word32>(key.size());
+  word32 traditional = 0;  // where the key sits inside a PKCS#8 wrapper
+  if (wc_GetPkcs8TraditionalOffset(key.data(), &traditional, size) < 0) traditional = 0;
+  byte out[1024];
+  word32 length = sizeof(out);
+  {
+    ecc_key ecc;
+    wc_ecc_init(&ecc);
+    word32 index = traditional;
+    const bool ok = wc_EccPrivateKeyDecode(key.data(), &index, &ecc, size) == 0 &&
+                    wc_ecc_make_pub(&ecc, nullptr) == 0 && wc_ecc_export_x963(&ecc, out, &length) == 0;
+    wc_ecc_free(&ecc);
+    if (ok) return std::string(reinterpret_cast<char*>(out), length);
+  }
+  {
+    ed25519_key ed;
+    wc_ed25519_init(&ed);
+    word32 index = 0;
+    const bool ok = wc_Ed25519PrivateKeyDecode(key.data(), &index, &ed, size) == 0 &&
+                    wc_ed25519_make_public(&ed, out, ED25519_PUB_KEY_SIZE) == 0;
+    wc_ed25519_free(&ed);
+    if (ok) return std::string(reinterpret_cast<char*>(out), ED25519_PUB_KEY_SIZE);
+  }
+  {
+    RsaKey rsa;
+    wc_InitRsaKey(&rsa, nullptr);
+    word32 index = traditional;
+    int spki_length = -1;
+    if (wc_RsaPrivateKeyDecode(key.data(), &index, &rsa, size) == 0) {
+      spki_length = wc_RsaKeyToPublicDer(&rsa, out, sizeof(out));
+    }
+    wc_FreeRsaKey(&rsa);
+    if (spki_length > 0) {
+      auto bits = SpkiPublicKeyBits(
+          absl::string_view(reinterpret_cast<char*>(out), static_cast<size_t>(spki_length)));
+      if (bits.ok()) return *bits;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<Group> GroupNamed(const char* name) {
+  if (name == nullptr) return std::nullopt;
+  const absl::string_view text(name);
+  if (text == "X25519") return Group::kX25519;
+  if (text == "SECP256R1") return Group::kP256;
+  if (text == "SECP384R1") return Group::kP384;
+  return std::nullopt;
+}
+
+// wolfSSL's I/O callbacks over an mtls::Transport.
+int Receive(WOLFSSL*, char* buffer, int size, void* context) {
+  auto read = static_cast<Transport*>(context)->Read(
+      absl::MakeSpan(reinterpret_cast<uint8_t*>(buffer), static_cast<size_t>(size)));
+  if (!read.ok()) return WOLFSSL_CBIO_ERR_CONN_CLOSE;
+  if (*read == 0) return WOLFSSL_CBIO_ERR_WANT_READ;
+  return static_cast<int>(*read);
+}
+
+int Send(WOLFSSL*, char* data, int size, void* context) {
+  auto written = static_cast<Transport*>(context)->Write(
+      absl::MakeConstSpan(reinterpret_cast<const uint8_t*>(data), static_cast<size_t>(size)));
+  if (!written.ok()) return WOLFSSL_CBIO_ERR_CONN_CLOSE;
+  if (*written == 0) return WOLFSSL_CBIO_ERR_WANT_WRITE;
+  return static_cast<int>(*written);
+}
+
+class WolfsslContext;
+
+class WolfsslSession : public Session {
+ public:
+  WolfsslSession(WOLFSSL* ssl, WolfsslContext* context) : ssl_(ssl), context_(context) {}
+  ~WolfsslSession() override { wolfSSL_free(ssl_); }
+
+  absl::StatusOr<bool> Handshake() override {
+    if (!failure_.ok()) return failure_;
+    if (done_) return true;
+    const int rc = wolfSSL_negotiate(ssl_);
+    if (rc == WOLFSSL_SUCCESS) {
+      done_ = true;
+      return true;
+    }
+    const int error = wolfSSL_get_error(ssl_, rc);
+    if (error == WOLFSSL_ERROR_WANT_READ || error == WOLFSSL_ERROR_WANT_WRITE) return false;
+    return Fail(error);
+  }
+
+  absl::Status ProcessPostHandshake() override {
+    if (!failure_.ok()) return failure_;
+    uint8_t byte;
+    const int rc = wolfSSL_read(ssl_, &byte, 1);
+    if (rc > 0) return absl::OkStatus();
+    const int error = wolfSSL_get_error(ssl_, rc);
+    if (error == WOLFSSL_ERROR_WANT_READ || error == WOLFSSL_ERROR_WANT_WRITE) return absl::OkStatus();
+    return Fail(error);
+  }
+
+  absl::StatusOr<size_t> WriteApplicationData(absl::Span<const uint8_t> data) override {
+    const int rc = wolfSSL_write(ssl_, data.data(), static_cast<int>(data.size()));
+    if (rc > 0) return static_cast<size_t>(rc);
+    const int error = wolfSSL_get_error(ssl_, rc);
+    if (error == WOLFSSL_ERROR_WANT_READ || error == WOLFSSL_ERROR_WANT_WRITE) return 0;
+    return Fail(error);
+  }
+
+  absl::StatusOr<size_t> ReadApplicationData(absl::Span<uint8_t> buffer) override {
+    const int rc = wolfSSL_read(ssl_, buffer.data(), static_cast<int>(buffer.size()));
+    if (rc > 0) return static_cast<size_t>(rc);
+    const int error = wolfSSL_get_error(ssl_, rc);
+    if (error == WOLFSSL_ERROR_WANT_READ || error == WOLFSSL_ERROR_WANT_WRITE) return 0;
+    if (error == WOLFSSL_ERROR_ZERO_RETURN) {
+      return MakeError(absl::StatusCode::kUnavailable, ErrorClass::kNone, "peer closed");
+    }
+    return Fail(error);
+  }
+
+  void Close() override;
+  HandshakeResult Result() const override;
+
+ private:
+  absl::Status Fail(int error) {
+    const ErrorClass error_class = ClassifyError(error);
+    const std::string text = absl::StrCat(ErrorText(error), " (wolfSSL error ", error,
+                                          ", verify result ", wolfSSL_get_verify_result(ssl_), ")");
+    failure_ = MakeError(absl::StatusCode::kAborted, error_class,
+                         error_class == ErrorClass::kHandshakeFailure
+                             ? text
+                             : absl::StrCat("peer certificate rejected: ", text));
+    return failure_;
+  }
+
+  WOLFSSL* ssl_;
+  WolfsslContext* context_;
+  bool done_ = false;
+  absl::Status failure_;
+};
+
+class WolfsslContext : public Context {
+ public:
+  ~WolfsslContext() override {
+    if (resumable_ != nullptr) wolfSSL_SESSION_free(resumable_);
+    if (ctx_ != nullptr) wolfSSL_CTX_free(ctx_);
+  }
+
+  static absl::StatusOr<std::unique_ptr<Context>> Create(const EndpointConfig& config) {
+    MTLS_RETURN_IF_ERROR(Validate(config));
+    if (config.seams.random) MTLS_RETURN_IF_ERROR(RequireCapability("seam:random"));
+    if (config.seams.fixed_unix_time) MTLS_RETURN_IF_ERROR(RequireCapability("seam:fixed-clock"));
+    if (!config.signature_algorithms.empty()) {
+      MTLS_RETURN_IF_ERROR(RequireCapability("config:signature-algorithms"));
+    }
+    static const int initialised = wolfSSL_Init();
+    (void)initialised;
+    auto context = std::unique_ptr<WolfsslContext>(new WolfsslContext(config));
+    MTLS_RETURN_IF_ERROR(context->Configure());
+    return std::unique_ptr<Context>(std::move(context));
+  }
+
+  absl::StatusOr<std::unique_ptr<Session>> NewSession(Transport& transport) override {
+    WOLFSSL* ssl = wolfSSL_new(ctx_);
+    if (ssl == nullptr) return absl::InternalError("wolfSSL_new failed");
+    auto session = std::make_unique<WolfsslSession>(ssl, this);
+    wolfSSL_SetIOReadCtx(ssl, &transport);
+    wolfSSL_SetIOWriteCtx(ssl, &transport);
+    if (config_.role == Role::kClient) {
+      const std::string& name = config_.expected_peer_name;
+      if (!name.empty()) {
+        wolfSSL_check_domain_name(ssl, name.c_str());
+        wolfSSL_UseSNI(ssl, WOLFSSL_SNI_HOST_NAME, name.data(), static_cast<unsigned short>(name.size()));
+      }
+      // wolfSSL's first key share is P-256 unless told: offer the preferred group's.
+      if (!config_.groups.empty() && config_.max_version == TlsVersion::kTls13) {
+        wolfSSL_UseKeyShare(ssl, GroupCodePoint(config_.groups.front()));
+      }
+      if (resumable_ != nullptr) wolfSSL_set_session(ssl, resumable_);
+    }
+    return std::unique_ptr<Session>(std::move(session));
+  }
+
+  const EndpointConfig& config() const override { return config_; }
+
+  void KeepResumable(WOLFSSL_SESSION* session) {
+    if (resumable_ != nullptr) wolfSSL_SESSION_free(resumable_);
+    resumable_ = session;
+  }
+
+ private:
+  explicit WolfsslContext(const EndpointConfig& config) : config_(config) {}
+
+  WOLFSSL_METHOD* Method() const {
+    const bool client = config_.role == Role::kClient;
+    if (config_.max_version == TlsVersion::kTls12) {
+      return client ? wolfTLSv1_2_client_method() : wolfTLSv1_2_server_method();
+    }
+    if (config_.min_version == TlsVersion::kTls13) {
+      return client ? wolfTLSv1_3_client_method() : wolfTLSv1_3_server_method();
+    }
+    return client ? wolfSSLv23_client_method() : wolfSSLv23_server_method();
+  }
+
+  absl::Status Configure() {
+    ctx_ = wolfSSL_CTX_new(Method());
+    if (ctx_ == nullptr) return absl::InternalError("wolfSSL_CTX_new failed");
+    if (config_.min_version == TlsVersion::kTls12) wolfSSL_CTX_SetMinVersion(ctx_, WOLFSSL_TLSV1_2);
+    wolfSSL_CTX_SetIORecv(ctx_, Receive);
+    wolfSSL_CTX_SetIOSend(ctx_, Send);
+    for (size_t i = 0; i < config_.trust_anchors_der.size(); ++i) {
+      const std::string& der = config_.trust_anchors_der[i];
+      if (wolfSSL_CTX_load_verify_buffer(ctx_, reinterpret_cast<const unsigned char*>(der.data()),
+                                         static_cast<long>(der.size()),
+                                         WOLFSSL_FILETYPE_ASN1) != WOLFSSL_SUCCESS) {
+        return BadInput(absl::StrCat("trust anchor ", i + 1, ": not a valid X.509 certificate"));
+      }
+    }
+    const bool is_server = config_.role == Role::kServer;
+    int mode = WOLFSSL_VERIFY_PEER;
+    if (is_server) {
+      mode = config_.client_auth == ClientAuth::kRequired
+                 ? WOLFSSL_VERIFY_PEER | WOLFSSL_VERIFY_FAIL_IF_NO_PEER_CERT
+                 : WOLFSSL_VERIFY_NONE;
+    }
+    wolfSSL_CTX_set_verify(ctx_, mode, nullptr);
+    wolfSSL_CTX_set_verify_depth(ctx_, config_.max_chain_depth);
+    if (config_.credentials) MTLS_RETURN_IF_ERROR(LoadOwnCredentials(*config_.credentials));
+    MTLS_RETURN_IF_ERROR(ConfigureGroups());
+    ConfigureResumption();
+    return absl::OkStatus();
+  }
+
+  absl::Status LoadOwnCredentials(const Credentials& credentials) {
+    for (size_t i = 0; i < credentials.chain_der.size(); ++i) {
+      if (!IdentityFromCertificate(credentials.chain_der[i]).ok()) {
+        return BadInput(
+            absl::StrCat("certificate chain: certificate ", i + 1, " is not a valid X.509 certificate"));
+      }
+    }
+    // The chain loader reads PEM; the core holds DER.
+    std::string pem;
+    for (const std::string& der : credentials.chain_der) pem += PemEncode("CERTIFICATE", der);
+    if (wolfSSL_CTX_use_certificate_chain_buffer(ctx_, reinterpret_cast<const unsigned char*>(pem.data()),
+                                                 static_cast<long>(pem.size())) != WOLFSSL_SUCCESS) {
+      return BadInput("certificate chain: not accepted by wolfSSL");
+    }
+    const std::string& key = credentials.key_der;
+    if (wolfSSL_CTX_use_PrivateKey_buffer(ctx_, reinterpret_cast<const unsigned char*>(key.data()),
+                                          static_cast<long>(key.size()),
+                                          WOLFSSL_FILETYPE_ASN1) != WOLFSSL_SUCCESS) {
+      return BadInput("private key: not a valid private key");
+    }
+    // wolfSSL_CTX_check_private_key (5.5.4) accepts an ECDSA key that is not the certificate's,
+    // so compare the public key derived from the private key with the certificate's as well.
+    const std::optional<std::string> derived = PublicKeyBitsOf(credentials.key_der);
+    const absl::StatusOr<std::string> certified = CertificatePublicKeyBits(credentials.chain_der[0]);
+    if (wolfSSL_CTX_check_private_key(ctx_) != WOLFSSL_SUCCESS ||
+        (derived && certified.ok() && *derived != *certified)) {
+      return MakeError(absl::StatusCode::kInvalidArgument, ErrorClass::kKeyMismatch,
+                       "private key does not match the leaf certificate");
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status ConfigureGroups() {
+    if (config_.groups.empty()) return absl::OkStatus();
+    std::vector<int> groups;
+    for (Group group : config_.groups) {
+      groups.push_back(GroupCodePoint(group));  // wolfSSL's group ids are the IANA ones
+      if (config_.min_version == TlsVersion::kTls12 &&
+          wolfSSL_CTX_UseSupportedCurve(ctx_, GroupCodePoint(group)) != WOLFSSL_SUCCESS) {
+        return Unsupported(absl::StrCat("group ", GroupName(group), " not supported"));
+      }
+    }
+    // TLS 1.3 group preference (wolfSSL_CTX_set_groups applies to TLS 1.3 only).
+    if (config_.max_version == TlsVersion::kTls13 &&
+        wolfSSL_CTX_set_groups(ctx_, groups.data(), static_cast<int>(groups.size())) != WOLFSSL_SUCCESS) {
+      return Unsupported("groups not supported for TLS 1.3");
+    }
+    return absl::OkStatus();
+  }
+
+  void ConfigureResumption() {
+    switch (config_.resumption) {
+      case Resumption::kOff:
+        wolfSSL_CTX_set_session_cache_mode(ctx_, WOLFSSL_SESS_CACHE_OFF);
+        wolfSSL_CTX_NoTicketTLSv12(ctx_);
+        wolfSSL_CTX_no_ticket_TLSv13(ctx_);
+        break;
+      case Resumption::kTickets:
+        break;  // TLS 1.2 and 1.3 tickets are on by default in this build
+      case Resumption::kSessionIds:
+        wolfSSL_CTX_NoTicketTLSv12(ctx_);
+        break;
+    }
+  }
+
+  EndpointConfig config_;
+  WOLFSSL_CTX* ctx_ = nullptr;
+  WOLFSSL_SESSION* resumable_ = nullptr;
+};
+
+void WolfsslSession::Close() {
+  if (!done_ || !failure_.ok()) return;
+  if (context_->config().role == Role::kClient && context_->config().resumption != Resumption::kOff) {
+    if (WOLFSSL_SESSION* session = wolfSSL_get1_session(ssl_)) context_->KeepResumable(session);
+  }
+  wolfSSL_shutdown(ssl_);
+}
+
+HandshakeResult WolfsslSession::Result() const {
+  HandshakeResult result = ResultOfSession(failure_, done_);
+  if (!done_) return result;
+  result.version = wolfSSL_GetVersion(ssl_) == WOLFSSL_TLSV1_3 ? TlsVersion::kTls13 : TlsVersion::kTls12;
+  result.group = GroupNamed(wolfSSL_get_curve_name(ssl_));
+  const int suite = wolfSSL_get_current_cipher_suite(ssl_);
+  if (const char* name = wolfSSL_get_cipher_name_iana_from_suite(
+          static_cast<unsigned char>(suite >> 8), static_cast<unsigned char>(suite & 0xff))) {
+    result.cipher = name;
+  }
+  result.resumed = wolfSSL_session_reused(ssl_) == 1;
+  // The peer's chain through the native calls: wolfSSL_get_peer_certificate misses Ed25519 peers.
+  if (WOLFSSL_X509_CHAIN* chain = wolfSSL_get_peer_chain(ssl_); chain != nullptr &&
+                                                               wolfSSL_get_chain_count(chain) > 0) {
+    const unsigned char* der = wolfSSL_get_chain_cert(chain, 0);
+    const int length = wolfSSL_get_chain_length(chain, 0);
+    if (der != nullptr && length > 0) {
+      auto identity = IdentityFromCertificate(
+          absl::string_view(reinterpret_cast<const char*>(der), static_cast<size_t>(length)));
+      if (identity.ok()) result.peer = *std::move(identity);
+    }
+    // Verification ran in the handshake (WOLFSSL_VERIFY_PEER): a failure would have aborted it.
+    result.peer_verified = result.peer.has_value() && wolfSSL_get_verify_result(ssl_) == 0;
+  }
+  return result;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Context>> CreateContext(const EndpointConfig& config) {
+  return WolfsslContext::Create(config);
+}
+
+}  // namespace mtls
