@@ -162,7 +162,8 @@ void BM_Handshake(benchmark::State& state, const HandshakeCase& c) {
 }  // namespace
 
 void WarmUp() {
-  const HandshakeCase c;
+  HandshakeCase c;
+  if (!c.Supported().ok()) c.version = TlsVersion::kTls12;
   double unused = 0;
   auto contexts = CreateContexts(c, &unused, &unused);
   if (!contexts.ok()) return;  // the benchmarks report the problem themselves
@@ -174,6 +175,12 @@ void RegisterHandshakeBenchmarks() {
   const std::vector<HandshakeCase> cases =
       SelectedMatrix() == Matrix::kFull ? FullMatrix() : DefaultMatrix();
   for (const HandshakeCase& c : cases) {
+    // A case the backend cannot do is left out with the reason, never replaced by another.
+    if (absl::Status supported = c.Supported(); !supported.ok()) {
+      std::fprintf(stderr, "mtls-bench: skipped %s: %s\n", c.Name().c_str(),
+                   std::string(supported.message()).c_str());
+      continue;
+    }
     // Both peers run in this thread, so the default CPU time is the handshake pair's.
     benchmark::RegisterBenchmark(c.Name().c_str(), BM_Handshake, c)->Unit(benchmark::kMicrosecond);
   }

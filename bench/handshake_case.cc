@@ -1,7 +1,9 @@
 #include "handshake_case.h"
 
 #include "absl/strings/str_cat.h"
+#include "mtls/backend.h"
 #include "mtls/pki_catalog.h"
+#include "mtls/status.h"
 
 namespace mtls::bench {
 
@@ -48,6 +50,23 @@ std::optional<std::string> HandshakeCase::Disqualify(const HandshakeOutcome& out
     return want_resumed ? "handshake did not resume" : "full handshake resumed unexpectedly";
   }
   return std::nullopt;
+}
+
+std::vector<std::string> HandshakeCase::RequiredFeatures() const {
+  std::vector<std::string> features = {version == TlsVersion::kTls12 ? "tls1.2" : "tls1.3",
+                                       absl::StrCat("group:", GroupName(group)),
+                                       absl::StrCat("scheme:", scheme)};
+  if (resumption != Resumption::kOff) {
+    features.push_back(absl::StrCat("resumption:", ResumptionName(resumption)));
+  }
+  return features;
+}
+
+absl::Status HandshakeCase::Supported() const {
+  for (const std::string& feature : RequiredFeatures()) {
+    MTLS_RETURN_IF_ERROR(RequireCapability(feature));
+  }
+  return absl::OkStatus();
 }
 
 std::vector<HandshakeCase> DefaultMatrix() {

@@ -27,6 +27,10 @@ struct HandshakeCase {
   std::string Name(absl::string_view prefix = "handshake") const;
   HandshakeShape Shape() const;
   absl::StatusOr<EndpointConfig> Endpoint(Role role) const;
+  // Capability-manifest features the case needs.
+  std::vector<std::string> RequiredFeatures() const;
+  // OK, or Unimplemented naming the first feature the backend lacks and why.
+  absl::Status Supported() const;
   // Why an outcome does not count (not authenticated as required, or not resumed as asked).
   std::optional<std::string> Disqualify(const HandshakeOutcome& outcome) const;
 };

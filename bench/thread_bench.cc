@@ -2,6 +2,7 @@
 // one context pair shared by all threads (a real server) or fresh contexts per connection.
 #include <benchmark/benchmark.h>
 
+#include <cstdio>
 #include <mutex>
 #include <thread>
 
@@ -65,12 +66,19 @@ void BM_Threads(benchmark::State& state, const HandshakeCase& c, SharedContexts*
 
 void RegisterThreadBenchmarks() {
   const int max_threads = std::max(2u, std::thread::hardware_concurrency());
-  for (bool per_connection : {false, true}) {
-    const HandshakeCase c{.context_per_connection = per_connection};
-    auto* shared = new SharedContexts;  // lives for the whole run, like the benchmark itself
-    auto* benchmark = benchmark::RegisterBenchmark(c.Name("threads").c_str(), BM_Threads, c, shared);
-    benchmark->Unit(benchmark::kMicrosecond)->UseRealTime();
-    for (int threads = 1; threads <= max_threads; threads *= 2) benchmark->Threads(threads);
+  for (TlsVersion version : {TlsVersion::kTls13, TlsVersion::kTls12}) {
+    for (bool per_connection : {false, true}) {
+      const HandshakeCase c{.version = version, .context_per_connection = per_connection};
+      if (absl::Status supported = c.Supported(); !supported.ok()) {
+        std::fprintf(stderr, "mtls-bench: skipped %s: %s\n", c.Name("threads").c_str(),
+                     std::string(supported.message()).c_str());
+        continue;
+      }
+      auto* shared = new SharedContexts;  // lives for the whole run, like the benchmark itself
+      auto* benchmark = benchmark::RegisterBenchmark(c.Name("threads").c_str(), BM_Threads, c, shared);
+      benchmark->Unit(benchmark::kMicrosecond)->UseRealTime();
+      for (int threads = 1; threads <= max_threads; threads *= 2) benchmark->Threads(threads);
+    }
   }
 }
 

@@ -21,7 +21,7 @@ ABSL_FLAG(std::string, server_chain, "", "Server certificate chain (PEM, leaf fi
 ABSL_FLAG(std::string, server_key, "", "Server private key (PEM).");
 ABSL_FLAG(std::string, client_trust, "", "Roots the client trusts (PEM bundle).");
 ABSL_FLAG(std::string, server_trust, "", "Roots the server trusts for client certificates.");
-ABSL_FLAG(std::string, tls_version, "1.3", "TLS version: 1.2 or 1.3.");
+ABSL_FLAG(std::string, tls_version, "", "Only this TLS version (1.2 or 1.3); default: the newest both support.");
 ABSL_FLAG(std::string, group, "X25519", "Key-exchange group: X25519, P-256 or P-384.");
 ABSL_FLAG(std::string, server_name, "server.mtls.test", "Name the client expects the server to have.");
 ABSL_FLAG(bool, no_client_auth, false, "Server-auth-only baseline: the server asks for no certificate.");
@@ -72,12 +72,15 @@ int Run() {
   if (absl::Status scheme = CheckPkiScheme(absl::GetFlag(FLAGS_scheme)); !scheme.ok()) {
     cli::Die(scheme);
   }
-  const TlsVersion version = OrDie(ParseTlsVersion(absl::GetFlag(FLAGS_tls_version)));
   const Group group = OrDie(ParseGroup(absl::GetFlag(FLAGS_group)));
 
   EndpointConfig client;
   client.role = Role::kClient;
-  client.min_version = client.max_version = version;
+  TlsVersion version = TlsVersion::kTls12;  // the one that needs the certificate's curve offered
+  if (!absl::GetFlag(FLAGS_tls_version).empty()) {
+    version = OrDie(ParseTlsVersion(absl::GetFlag(FLAGS_tls_version)));
+    client.min_version = client.max_version = version;
+  }
   client.groups = GroupsFor(group, absl::GetFlag(FLAGS_scheme), version);
   client.expected_peer_name = absl::GetFlag(FLAGS_server_name);
   client.trust_anchors_der = TrustFor(absl::GetFlag(FLAGS_client_trust));

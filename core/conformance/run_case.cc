@@ -80,9 +80,10 @@ CaseResult JudgeSuccess(const Case& c, const HandshakeOutcome& outcome) {
   if (!mutual && (outcome.server.peer || outcome.server.peer_verified)) {
     return {Verdict::kFail, "server-auth baseline: server reports a client certificate"};
   }
+  const bool reports_group = RequireCapability("report:group").ok();
   for (const HandshakeResult* result : {&outcome.client, &outcome.server}) {
     if (result->version != c.version) return {Verdict::kFail, "negotiated another TLS version"};
-    if (result->group != c.group) return {Verdict::kFail, "negotiated another group"};
+    if (reports_group && result->group != c.group) return {Verdict::kFail, "negotiated another group"};
   }
   // Backends that do not report the peer's signature algorithm say so in their manifest.
   const bool reports_signature = RequireCapability("report:peer-signature-algorithm").ok();

@@ -174,7 +174,10 @@ TEST(TcpTest, OpensslSServerRejectsAClientWithoutCertificate) {
   uint8_t buffer[2];
   absl::StatusOr<size_t> read = (*session)->ReadApplicationData(absl::MakeSpan(buffer));
   ASSERT_FALSE(read.ok()) << "s_server answered a client without a certificate";
-  EXPECT_TRUE(absl::StrContains(absl::AsciiStrToLower(read.status().message()), "alert"))
+  // An alert, or the connection closed (some stacks report the close they see after it).
+  const std::string message = absl::AsciiStrToLower(read.status().message());
+  EXPECT_TRUE(absl::StrContains(message, "alert") || absl::StrContains(message, "eof") ||
+              absl::StrContains(message, "closed"))
       << read.status();
 }
 

@@ -8,7 +8,7 @@ MTLS_BUILD_ROOT="${MTLS_BUILD_ROOT:-$MTLS_REPO/build}"
 MTLS_PACKAGES=(
   cmake ninja-build g++ clang python3 pkgconf
   libssl-dev openssl android-libboringssl-dev libgnutls28-dev nettle-dev gnutls-bin
-  libwolfssl-dev
+  libwolfssl-dev libmbedtls-dev
   libabsl-dev libgtest-dev libgmock-dev libbenchmark-dev libbenchmark-tools nlohmann-json3-dev
 )
 
@@ -52,6 +52,10 @@ mtls_backend_builds() {
   if [[ -f /usr/include/wolfssl/options.h ]]; then
     version=$(dpkg-query -W -f='${Version}' libwolfssl-dev 2>/dev/null | grep -oE '^[0-9]+\.[0-9]+')
     echo "wolfssl-${version:-5.5} -DMTLS_BACKEND=wolfssl"
+  fi
+  if [[ -f /usr/include/mbedtls/ssl.h ]]; then
+    version=$(dpkg-query -W -f='${Version}' libmbedtls-dev 2>/dev/null | grep -oE '^[0-9]+\.[0-9]+')
+    echo "mbedtls-${version:-2.28} -DMTLS_BACKEND=mbedtls"
   fi
 }
 

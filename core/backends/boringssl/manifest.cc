@@ -29,6 +29,7 @@ const std::vector<Capability>& CapabilityManifest() {
       Supported("scheme:rsa3072"),
       Supported("resumption:tickets"),
       Supported("resumption:session-ids"),
+      Supported("report:group"),
       Supported("config:signature-algorithms"),
       Supported("report:peer-signature-algorithm"),
       Supported("primitives"),

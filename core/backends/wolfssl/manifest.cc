@@ -30,6 +30,7 @@ const std::vector<Capability>& CapabilityManifest() {
       Supported("scheme:rsa3072"),
       Supported("resumption:tickets"),
       Supported("resumption:session-ids"),
+      Supported("report:group"),
       NotSupported("deviation:negative/client-chain-too-long",
                    "wolfSSL stops building the chain at the depth limit and reports that no signer "
                    "was found (ASN_NO_SIGNER_E), not that the chain is too long; still rejected"),

@@ -1,0 +1,50 @@
+// What the Mbed TLS backend (2.28) can do, and why not where it cannot.
+#include <mbedtls/version.h>
+
+#include "absl/strings/str_cat.h"
+#include "mtls/backend.h"
+
+namespace mtls {
+
+BackendInfo CurrentBackend() {
+  char version[32];
+  mbedtls_version_get_string(version);
+  return {"mbedtls", version,
+          absl::StrCat("mbedtls-", MBEDTLS_VERSION_MAJOR, ".", MBEDTLS_VERSION_MINOR)};
+}
+
+const std::vector<Capability>& CapabilityManifest() {
+  static const std::vector<Capability> manifest = {
+      Supported("tls1.2"),
+      NotSupported("tls1.3", "Mbed TLS 2.28 implements TLS up to 1.2"),
+      Supported("group:X25519"),
+      Supported("group:P-256"),
+      Supported("group:P-384"),
+      Supported("scheme:ecdsa-p256"),
+      Supported("scheme:ecdsa-p384"),
+      NotSupported("scheme:ed25519", "Mbed TLS 2.28 has no Ed25519"),
+      Supported("scheme:rsa2048"),
+      Supported("scheme:rsa3072"),
+      NotSupported("resumption:tickets",
+                   "Mbed TLS 2.28 has no public call telling a resumed handshake from a full one, "
+                   "so the adapter could not assert resumption; not wired up"),
+      NotSupported("resumption:session-ids", "as resumption:tickets"),
+      NotSupported("config:signature-algorithms",
+                   "Mbed TLS 2.28 configures hashes, not signature schemes; not mapped"),
+      NotSupported("report:peer-signature-algorithm",
+                   "Mbed TLS 2.28 has no public call for the peer's signature algorithm"),
+      NotSupported("report:group",
+                   "Mbed TLS 2.28 frees its handshake state, and the negotiated group with it, when "
+                   "the handshake ends, and has no call for it"),
+      NotSupported("primitives", "the Mbed TLS primitives for the floor are not written yet"),
+      NotSupported("seam:fixed-clock",
+                   "Mbed TLS reads the time through a build-time platform hook "
+                   "(MBEDTLS_PLATFORM_TIME_ALT), not per context"),
+      Supported("seam:random"),
+      NotSupported("reference-loop",
+                   "the bare-loop reference is written for the OpenSSL API (OpenSSL, BoringSSL)"),
+  };
+  return manifest;
+}
+
+}  // namespace mtls

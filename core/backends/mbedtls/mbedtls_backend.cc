@@ -1,0 +1,324 @@
+// Backend adapter for Mbed TLS 2.28 (Debian's libmbedtls-dev): TLS 1.2 only, no Ed25519.
+#include <mbedtls/ctr_drbg.h>
+#include <mbedtls/ecp.h>
+#include <mbedtls/entropy.h>
+#include <mbedtls/error.h>
+#include <mbedtls/net_sockets.h>
+#include <mbedtls/pk.h>
+#include <mbedtls/ssl.h>
+#include <mbedtls/x509_crt.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "mtls/backend.h"
+#include "mtls/status.h"
+#include "mtls/x509_identity.h"
+
+namespace mtls {
+namespace {
+
+std::string ErrorText(int code) {
+  char text[256];
+  mbedtls_strerror(code, text, sizeof(text));
+  return text;
+}
+
+mbedtls_ecp_group_id CurveOf(Group group) {
+  switch (group) {
+    case Group::kX25519:
+      return MBEDTLS_ECP_DP_CURVE25519;
+    case Group::kP256:
+      return MBEDTLS_ECP_DP_SECP256R1;
+    case Group::kP384:
+      return MBEDTLS_ECP_DP_SECP384R1;
+  }
+  return MBEDTLS_ECP_DP_NONE;
+}
+
+ErrorClass ClassifyVerifyFlags(uint32_t flags) {
+  if (flags & MBEDTLS_X509_BADCERT_MISSING) return ErrorClass::kNoPeerCertificate;
+  if (flags & MBEDTLS_X509_BADCERT_EXPIRED) return ErrorClass::kExpired;
+  if (flags & MBEDTLS_X509_BADCERT_FUTURE) return ErrorClass::kNotYetValid;
+  if (flags & (MBEDTLS_X509_BADCERT_EXT_KEY_USAGE | MBEDTLS_X509_BADCERT_KEY_USAGE)) {
+    return ErrorClass::kBadKeyUsage;
+  }
+  if (flags & MBEDTLS_X509_BADCERT_CN_MISMATCH) return ErrorClass::kNameMismatch;
+  if (flags & MBEDTLS_X509_BADCERT_NOT_TRUSTED) return ErrorClass::kUntrustedIssuer;
+  return ErrorClass::kHandshakeFailure;
+}
+
+int SendToTransport(void* transport, const unsigned char* data, size_t size) {
+  auto written = static_cast<Transport*>(transport)->Write(absl::MakeConstSpan(data, size));
+  if (!written.ok()) return MBEDTLS_ERR_NET_CONN_RESET;
+  if (*written == 0) return MBEDTLS_ERR_SSL_WANT_WRITE;
+  return static_cast<int>(*written);
+}
+
+int ReceiveFromTransport(void* transport, unsigned char* buffer, size_t size) {
+  auto read = static_cast<Transport*>(transport)->Read(absl::MakeSpan(buffer, size));
+  if (!read.ok()) return 0;  // end of stream
+  if (*read == 0) return MBEDTLS_ERR_SSL_WANT_READ;
+  return static_cast<int>(*read);
+}
+
+// The random source: the configured seam, or a CTR-DRBG seeded from the system.
+int SeamRandom(void* seams, unsigned char* out, size_t size) {
+  static_cast<const DeterminismSeams*>(seams)->random(absl::MakeSpan(out, size));
+  return 0;
+}
+
+class MbedtlsContext;
+
+class MbedtlsSession : public Session {
+ public:
+  MbedtlsSession(MbedtlsContext* context, int max_chain_depth)
+      : context_(context), max_chain_depth_(max_chain_depth) {
+    mbedtls_ssl_init(&ssl_);
+  }
+  ~MbedtlsSession() override { mbedtls_ssl_free(&ssl_); }
+
+  absl::Status Setup(const mbedtls_ssl_config* config, Transport& transport,
+                     const std::string& expected_name) {
+    if (int rc = mbedtls_ssl_setup(&ssl_, config); rc != 0) {
+      return absl::InternalError(absl::StrCat("mbedtls_ssl_setup: ", ErrorText(rc)));
+    }
+    mbedtls_ssl_set_bio(&ssl_, &transport, SendToTransport, ReceiveFromTransport, nullptr);
+    mbedtls_ssl_set_verify(&ssl_, CheckDepth, this);
+    if (!expected_name.empty()) mbedtls_ssl_set_hostname(&ssl_, expected_name.c_str());
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<bool> Handshake() override {
+    if (!failure_.ok()) return failure_;
+    if (done_) return true;
+    const int rc = mbedtls_ssl_handshake(&ssl_);
+    if (rc == 0) {
+      done_ = true;
+      return true;
+    }
+    if (rc == MBEDTLS_ERR_SSL_WANT_READ || rc == MBEDTLS_ERR_SSL_WANT_WRITE) return false;
+    return Fail(rc);
+  }
+
+  absl::Status ProcessPostHandshake() override {
+    if (!failure_.ok()) return failure_;
+    unsigned char byte;
+    const int rc = mbedtls_ssl_read(&ssl_, &byte, 1);
+    if (rc >= 0 || rc == MBEDTLS_ERR_SSL_WANT_READ || rc == MBEDTLS_ERR_SSL_WANT_WRITE) {
+      return absl::OkStatus();
+    }
+    return Fail(rc);
+  }
+
+  absl::StatusOr<size_t> WriteApplicationData(absl::Span<const uint8_t> data) override {
+    const int rc = mbedtls_ssl_write(&ssl_, data.data(), data.size());
+    if (rc >= 0) return static_cast<size_t>(rc);
+    if (rc == MBEDTLS_ERR_SSL_WANT_READ || rc == MBEDTLS_ERR_SSL_WANT_WRITE) return 0;
+    return Fail(rc);
+  }
+
+  absl::StatusOr<size_t> ReadApplicationData(absl::Span<uint8_t> buffer) override {
+    const int rc = mbedtls_ssl_read(&ssl_, buffer.data(), buffer.size());
+    if (rc > 0) return static_cast<size_t>(rc);
+    if (rc == MBEDTLS_ERR_SSL_WANT_READ || rc == MBEDTLS_ERR_SSL_WANT_WRITE) return 0;
+    if (rc == 0 || rc == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY) {
+      return MakeError(absl::StatusCode::kUnavailable, ErrorClass::kNone, "peer closed");
+    }
+    return Fail(rc);
+  }
+
+  void Close() override {
+    if (done_ && failure_.ok()) mbedtls_ssl_close_notify(&ssl_);
+  }
+
+  HandshakeResult Result() const override {
+    HandshakeResult result = ResultOfSession(failure_, done_);
+    if (!done_) return result;
+    result.version = TlsVersion::kTls12;  // the only version this library speaks
+    // IANA names with dashes ("TLS-ECDHE-ECDSA-WITH-…"): spell them the standard way.
+    result.cipher = absl::StrReplaceAll(mbedtls_ssl_get_ciphersuite(&ssl_), {{"-", "_"}});
+    if (const mbedtls_x509_crt* peer = mbedtls_ssl_get_peer_cert(&ssl_)) {
+      auto identity = IdentityFromCertificate(
+          absl::string_view(reinterpret_cast<const char*>(peer->raw.p), peer->raw.len));
+      if (identity.ok()) result.peer = *std::move(identity);
+      // Verification ran in the handshake (authmode required): a failure would have aborted it.
+      result.peer_verified = mbedtls_ssl_get_verify_result(&ssl_) == 0;
+    }
+    return result;
+  }
+
+ private:
+  // Mbed TLS has no depth limit setting: flag chains with more intermediates than allowed.
+  // `depth` counts from the leaf (0); the trust anchor is the deepest certificate.
+  static int CheckDepth(void* self, mbedtls_x509_crt*, int depth, uint32_t* flags) {
+    auto* session = static_cast<MbedtlsSession*>(self);
+    if (depth > session->max_chain_depth_ + 1) {
+      session->chain_too_long_ = true;
+      *flags |= MBEDTLS_X509_BADCERT_OTHER;
+    }
+    return 0;
+  }
+
+  absl::Status Fail(int rc) {
+    const uint32_t flags = mbedtls_ssl_get_verify_result(&ssl_);
+    if (chain_too_long_) {
+      failure_ = MakeError(absl::StatusCode::kPermissionDenied, ErrorClass::kChainTooLong,
+                           "peer certificate rejected: more intermediates than allowed");
+    } else if (flags != 0 && flags != uint32_t(-1)) {
+      // Verification failures, and the key-usage checks that report through the same flags
+      // (failing the handshake with MBEDTLS_ERR_SSL_BAD_HS_CERTIFICATE).
+      char text[512];
+      mbedtls_x509_crt_verify_info(text, sizeof(text), "", flags);
+      failure_ = MakeError(absl::StatusCode::kPermissionDenied, ClassifyVerifyFlags(flags),
+                           absl::StrCat("peer certificate rejected: ",
+                                        absl::StrReplaceAll(text, {{"\n", "; "}})));
+    } else if (rc == MBEDTLS_ERR_SSL_NO_CLIENT_CERTIFICATE) {
+      failure_ = MakeError(absl::StatusCode::kPermissionDenied, ErrorClass::kNoPeerCertificate,
+                           "peer sent no certificate but one is required");
+    } else {
+      failure_ = MakeError(absl::StatusCode::kAborted, ErrorClass::kHandshakeFailure, ErrorText(rc));
+    }
+    return failure_;
+  }
+
+  mbedtls_ssl_context ssl_;
+  MbedtlsContext* context_;
+  int max_chain_depth_;
+  bool chain_too_long_ = false;
+  bool done_ = false;
+  absl::Status failure_;
+};
+
+class MbedtlsContext : public Context {
+ public:
+  ~MbedtlsContext() override {
+    mbedtls_ssl_config_free(&config_ssl_);
+    mbedtls_x509_crt_free(&trust_);
+    mbedtls_x509_crt_free(&own_chain_);
+    mbedtls_pk_free(&own_key_);
+    mbedtls_ctr_drbg_free(&drbg_);
+    mbedtls_entropy_free(&entropy_);
+  }
+
+  static absl::StatusOr<std::unique_ptr<Context>> Create(const EndpointConfig& config) {
+    MTLS_RETURN_IF_ERROR(Validate(config));
+    if (config.min_version == TlsVersion::kTls13) MTLS_RETURN_IF_ERROR(RequireCapability("tls1.3"));
+    if (config.resumption != Resumption::kOff) {
+      MTLS_RETURN_IF_ERROR(RequireCapability(absl::StrCat("resumption:", ResumptionName(config.resumption))));
+    }
+    if (config.seams.fixed_unix_time) MTLS_RETURN_IF_ERROR(RequireCapability("seam:fixed-clock"));
+    if (!config.signature_algorithms.empty()) {
+      MTLS_RETURN_IF_ERROR(RequireCapability("config:signature-algorithms"));
+    }
+    auto context = std::unique_ptr<MbedtlsContext>(new MbedtlsContext(config));
+    MTLS_RETURN_IF_ERROR(context->Configure());
+    return std::unique_ptr<Context>(std::move(context));
+  }
+
+  absl::StatusOr<std::unique_ptr<Session>> NewSession(Transport& transport) override {
+    auto session = std::make_unique<MbedtlsSession>(this, config_.max_chain_depth);
+    MTLS_RETURN_IF_ERROR(session->Setup(&config_ssl_, transport,
+                                        config_.role == Role::kClient ? config_.expected_peer_name : ""));
+    return std::unique_ptr<Session>(std::move(session));
+  }
+
+  const EndpointConfig& config() const override { return config_; }
+
+ private:
+  explicit MbedtlsContext(const EndpointConfig& config) : config_(config) {
+    mbedtls_ssl_config_init(&config_ssl_);
+    mbedtls_x509_crt_init(&trust_);
+    mbedtls_x509_crt_init(&own_chain_);
+    mbedtls_pk_init(&own_key_);
+    mbedtls_ctr_drbg_init(&drbg_);
+    mbedtls_entropy_init(&entropy_);
+  }
+
+  absl::Status Configure() {
+    const bool is_client = config_.role == Role::kClient;
+    if (int rc = mbedtls_ssl_config_defaults(&config_ssl_,
+                                             is_client ? MBEDTLS_SSL_IS_CLIENT : MBEDTLS_SSL_IS_SERVER,
+                                             MBEDTLS_SSL_TRANSPORT_STREAM, MBEDTLS_SSL_PRESET_DEFAULT);
+        rc != 0) {
+      return absl::InternalError(absl::StrCat("config defaults: ", ErrorText(rc)));
+    }
+    if (config_.seams.random) {
+      mbedtls_ssl_conf_rng(&config_ssl_, SeamRandom, &config_.seams);
+    } else {
+      static constexpr unsigned char kPersonalisation[] = "mtls-bench";
+      if (int rc = mbedtls_ctr_drbg_seed(&drbg_, mbedtls_entropy_func, &entropy_, kPersonalisation,
+                                         sizeof(kPersonalisation) - 1);
+          rc != 0) {
+        return absl::InternalError(absl::StrCat("random generator: ", ErrorText(rc)));
+      }
+      mbedtls_ssl_conf_rng(&config_ssl_, mbedtls_ctr_drbg_random, &drbg_);
+    }
+    // TLS 1.2 only: a 1.2..1.3 range negotiates 1.2 here.
+    mbedtls_ssl_conf_min_version(&config_ssl_, MBEDTLS_SSL_MAJOR_VERSION_3, MBEDTLS_SSL_MINOR_VERSION_3);
+    mbedtls_ssl_conf_max_version(&config_ssl_, MBEDTLS_SSL_MAJOR_VERSION_3, MBEDTLS_SSL_MINOR_VERSION_3);
+    for (size_t i = 0; i < config_.trust_anchors_der.size(); ++i) {
+      const std::string& der = config_.trust_anchors_der[i];
+      if (mbedtls_x509_crt_parse_der(&trust_, reinterpret_cast<const unsigned char*>(der.data()),
+                                     der.size()) != 0) {
+        return BadInput(absl::StrCat("trust anchor ", i + 1, ": not a valid X.509 certificate"));
+      }
+    }
+    mbedtls_ssl_conf_ca_chain(&config_ssl_, &trust_, nullptr);
+    int authmode = MBEDTLS_SSL_VERIFY_REQUIRED;
+    if (!is_client && config_.client_auth == ClientAuth::kNone) authmode = MBEDTLS_SSL_VERIFY_NONE;
+    mbedtls_ssl_conf_authmode(&config_ssl_, authmode);
+    if (config_.credentials) MTLS_RETURN_IF_ERROR(LoadOwnCredentials(*config_.credentials));
+    if (!config_.groups.empty()) {
+      for (Group group : config_.groups) curves_.push_back(CurveOf(group));
+      curves_.push_back(MBEDTLS_ECP_DP_NONE);
+      mbedtls_ssl_conf_curves(&config_ssl_, curves_.data());
+    }
+    mbedtls_ssl_conf_session_tickets(&config_ssl_, MBEDTLS_SSL_SESSION_TICKETS_DISABLED);
+    return absl::OkStatus();
+  }
+
+  absl::Status LoadOwnCredentials(const Credentials& credentials) {
+    for (size_t i = 0; i < credentials.chain_der.size(); ++i) {
+      const std::string& der = credentials.chain_der[i];
+      if (mbedtls_x509_crt_parse_der(&own_chain_, reinterpret_cast<const unsigned char*>(der.data()),
+                                     der.size()) != 0) {
+        return BadInput(
+            absl::StrCat("certificate chain: certificate ", i + 1, " is not a valid X.509 certificate"));
+      }
+    }
+    const std::string& key = credentials.key_der;
+    if (mbedtls_pk_parse_key(&own_key_, reinterpret_cast<const unsigned char*>(key.data()), key.size(),
+                             nullptr, 0) != 0) {
+      return BadInput("private key: not a valid private key (or a type Mbed TLS 2.28 lacks)");
+    }
+    if (mbedtls_pk_check_pair(&own_chain_.pk, &own_key_) != 0) {
+      return MakeError(absl::StatusCode::kInvalidArgument, ErrorClass::kKeyMismatch,
+                       "private key does not match the leaf certificate");
+    }
+    if (int rc = mbedtls_ssl_conf_own_cert(&config_ssl_, &own_chain_, &own_key_); rc != 0) {
+      return Unsupported(absl::StrCat("credentials not usable: ", ErrorText(rc)));
+    }
+    return absl::OkStatus();
+  }
+
+  EndpointConfig config_;
+  mbedtls_ssl_config config_ssl_;
+  mbedtls_x509_crt trust_;
+  mbedtls_x509_crt own_chain_;
+  mbedtls_pk_context own_key_;
+  mbedtls_ctr_drbg_context drbg_;
+  mbedtls_entropy_context entropy_;
+  std::vector<mbedtls_ecp_group_id> curves_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Context>> CreateContext(const EndpointConfig& config) {
+  return MbedtlsContext::Create(config);
+}
+
+}  // namespace mtls
