@@ -3,6 +3,8 @@
 
 MTLS_REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 MTLS_BUILD_ROOT="${MTLS_BUILD_ROOT:-$MTLS_REPO/build}"
+# Backend versions built from Debian source packages by scripts/deps (outside the repo).
+MTLS_DEPS_CACHE="${MTLS_DEPS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mtls-bench/deps}"
 
 # Debian 12 packages the build, the tests and the benchmarks need.
 MTLS_PACKAGES=(
@@ -57,6 +59,12 @@ mtls_backend_builds() {
     version=$(dpkg-query -W -f='${Version}' libmbedtls-dev 2>/dev/null | grep -oE '^[0-9]+\.[0-9]+')
     echo "mbedtls-${version:-2.28} -DMTLS_BACKEND=mbedtls"
   fi
+  local prefix
+  for prefix in "$MTLS_DEPS_CACHE"/*/; do  # source builds of scripts/deps
+    prefix=${prefix%/}
+    [[ -f $prefix/VERSION ]] || continue
+    echo "$(basename "$prefix") -DMTLS_BACKEND=$(basename "$prefix" | cut -d- -f1) -DMTLS_BACKEND_ROOT=$prefix"
+  done
 }
 
 # Resolves a --backends list (comma-separated ids or library names; "all" or empty = every

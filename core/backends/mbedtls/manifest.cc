@@ -1,4 +1,4 @@
-// What the Mbed TLS backend (2.28) can do, and why not where it cannot.
+// What the Mbed TLS backend (2.28 or 3.6) can do, and why not where it cannot.
 #include <mbedtls/version.h>
 
 #include "absl/strings/str_cat.h"
@@ -16,26 +16,30 @@ BackendInfo CurrentBackend() {
 const std::vector<Capability>& CapabilityManifest() {
   static const std::vector<Capability> manifest = {
       Supported("tls1.2"),
+#if MBEDTLS_VERSION_MAJOR >= 3
+      Supported("tls1.3"),
+#else
       NotSupported("tls1.3", "Mbed TLS 2.28 implements TLS up to 1.2"),
+#endif
       Supported("group:X25519"),
       Supported("group:P-256"),
       Supported("group:P-384"),
       Supported("scheme:ecdsa-p256"),
       Supported("scheme:ecdsa-p384"),
-      NotSupported("scheme:ed25519", "Mbed TLS 2.28 has no Ed25519"),
+      NotSupported("scheme:ed25519", "Mbed TLS has no Ed25519 (2.28 and 3.6)"),
       Supported("scheme:rsa2048"),
       Supported("scheme:rsa3072"),
       NotSupported("resumption:tickets",
-                   "Mbed TLS 2.28 has no public call telling a resumed handshake from a full one, "
-                   "so the adapter could not assert resumption; not wired up"),
+                   "Mbed TLS (2.28, 3.6) has no public call telling a resumed handshake from a full "
+                   "one, so the adapter could not assert resumption; not wired up"),
       NotSupported("resumption:session-ids", "as resumption:tickets"),
       NotSupported("config:signature-algorithms",
-                   "Mbed TLS 2.28 configures hashes, not signature schemes; not mapped"),
+                   "the adapter does not map signature-algorithm lists onto Mbed TLS yet"),
       NotSupported("report:peer-signature-algorithm",
-                   "Mbed TLS 2.28 has no public call for the peer's signature algorithm"),
+                   "Mbed TLS (2.28, 3.6) has no public call for the peer's signature algorithm"),
       NotSupported("report:group",
-                   "Mbed TLS 2.28 frees its handshake state, and the negotiated group with it, when "
-                   "the handshake ends, and has no call for it"),
+                   "Mbed TLS (2.28, 3.6) frees its handshake state, and the negotiated group with "
+                   "it, when the handshake ends, and has no call for it"),
       NotSupported("primitives", "the Mbed TLS primitives for the floor are not written yet"),
       NotSupported("seam:fixed-clock",
                    "Mbed TLS reads the time through a build-time platform hook "

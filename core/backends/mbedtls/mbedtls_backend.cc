@@ -1,4 +1,10 @@
-// Backend adapter for Mbed TLS 2.28 (Debian's libmbedtls-dev): TLS 1.2 only, no Ed25519.
+// Backend adapter for Mbed TLS: 2.28 (Debian's libmbedtls-dev: TLS 1.2 only) and 3.6 (built by
+// scripts/deps: TLS 1.3 too). Where their APIs differ the code says so with MBEDTLS_VERSION_MAJOR.
+// Neither has Ed25519.
+#include <mbedtls/version.h>
+#if MBEDTLS_VERSION_MAJOR >= 3
+#include <psa/crypto.h>
+#endif
 #include <mbedtls/ctr_drbg.h>
 #include <mbedtls/ecp.h>
 #include <mbedtls/entropy.h>
@@ -27,7 +33,14 @@ std::string ErrorText(int code) {
   return text;
 }
 
-mbedtls_ecp_group_id CurveOf(Group group) {
+#if MBEDTLS_VERSION_MAJOR >= 3
+using GroupId = uint16_t;  // 3.x configures groups by their IANA code points
+constexpr GroupId kEndOfGroups = MBEDTLS_SSL_IANA_TLS_GROUP_NONE;
+GroupId GroupIdOf(Group group) { return GroupCodePoint(group); }
+#else
+using GroupId = mbedtls_ecp_group_id;
+constexpr GroupId kEndOfGroups = MBEDTLS_ECP_DP_NONE;
+GroupId GroupIdOf(Group group) {
   switch (group) {
     case Group::kX25519:
       return MBEDTLS_ECP_DP_CURVE25519;
@@ -38,6 +51,7 @@ mbedtls_ecp_group_id CurveOf(Group group) {
   }
   return MBEDTLS_ECP_DP_NONE;
 }
+#endif
 
 ErrorClass ClassifyVerifyFlags(uint32_t flags) {
   if (flags & MBEDTLS_X509_BADCERT_MISSING) return ErrorClass::kNoPeerCertificate;
@@ -81,14 +95,15 @@ class MbedtlsSession : public Session {
   }
   ~MbedtlsSession() override { mbedtls_ssl_free(&ssl_); }
 
-  absl::Status Setup(const mbedtls_ssl_config* config, Transport& transport,
+  absl::Status Setup(const mbedtls_ssl_config* config, Transport& transport, bool is_client,
                      const std::string& expected_name) {
     if (int rc = mbedtls_ssl_setup(&ssl_, config); rc != 0) {
       return absl::InternalError(absl::StrCat("mbedtls_ssl_setup: ", ErrorText(rc)));
     }
     mbedtls_ssl_set_bio(&ssl_, &transport, SendToTransport, ReceiveFromTransport, nullptr);
     mbedtls_ssl_set_verify(&ssl_, CheckDepth, this);
-    if (!expected_name.empty()) mbedtls_ssl_set_hostname(&ssl_, expected_name.c_str());
+    // Clients name the server they expect (3.6.3+ insists on the call even without a name).
+    if (is_client) mbedtls_ssl_set_hostname(&ssl_, expected_name.empty() ? nullptr : expected_name.c_str());
     return absl::OkStatus();
   }
 
@@ -111,6 +126,9 @@ class MbedtlsSession : public Session {
     if (rc >= 0 || rc == MBEDTLS_ERR_SSL_WANT_READ || rc == MBEDTLS_ERR_SSL_WANT_WRITE) {
       return absl::OkStatus();
     }
+#if MBEDTLS_VERSION_MAJOR >= 3
+    if (rc == MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET) return absl::OkStatus();
+#endif
     return Fail(rc);
   }
 
@@ -138,7 +156,13 @@ class MbedtlsSession : public Session {
   HandshakeResult Result() const override {
     HandshakeResult result = ResultOfSession(failure_, done_);
     if (!done_) return result;
-    result.version = TlsVersion::kTls12;  // the only version this library speaks
+#if MBEDTLS_VERSION_MAJOR >= 3
+    result.version = mbedtls_ssl_get_version_number(&ssl_) == MBEDTLS_SSL_VERSION_TLS1_3
+                         ? TlsVersion::kTls13
+                         : TlsVersion::kTls12;
+#else
+    result.version = TlsVersion::kTls12;  // the only version 2.28 speaks
+#endif
     // IANA names with dashes ("TLS-ECDHE-ECDSA-WITH-…"): spell them the standard way.
     result.cipher = absl::StrReplaceAll(mbedtls_ssl_get_ciphersuite(&ssl_), {{"-", "_"}});
     if (const mbedtls_x509_crt* peer = mbedtls_ssl_get_peer_cert(&ssl_)) {
@@ -207,6 +231,11 @@ class MbedtlsContext : public Context {
   static absl::StatusOr<std::unique_ptr<Context>> Create(const EndpointConfig& config) {
     MTLS_RETURN_IF_ERROR(Validate(config));
     if (config.min_version == TlsVersion::kTls13) MTLS_RETURN_IF_ERROR(RequireCapability("tls1.3"));
+#if MBEDTLS_VERSION_MAJOR >= 3
+    // PSA crypto carries TLS 1.3 (and more) in 3.x: it must be up before any handshake.
+    static const psa_status_t psa_ready = psa_crypto_init();
+    if (psa_ready != PSA_SUCCESS) return absl::InternalError("psa_crypto_init failed");
+#endif
     if (config.resumption != Resumption::kOff) {
       MTLS_RETURN_IF_ERROR(RequireCapability(absl::StrCat("resumption:", ResumptionName(config.resumption))));
     }
@@ -221,8 +250,9 @@ class MbedtlsContext : public Context {
 
   absl::StatusOr<std::unique_ptr<Session>> NewSession(Transport& transport) override {
     auto session = std::make_unique<MbedtlsSession>(this, config_.max_chain_depth);
-    MTLS_RETURN_IF_ERROR(session->Setup(&config_ssl_, transport,
-                                        config_.role == Role::kClient ? config_.expected_peer_name : ""));
+    const bool is_client = config_.role == Role::kClient;
+    MTLS_RETURN_IF_ERROR(session->Setup(&config_ssl_, transport, is_client,
+                                        is_client ? config_.expected_peer_name : ""));
     return std::unique_ptr<Session>(std::move(session));
   }
 
@@ -246,20 +276,29 @@ class MbedtlsContext : public Context {
         rc != 0) {
       return absl::InternalError(absl::StrCat("config defaults: ", ErrorText(rc)));
     }
+    // The DRBG also serves key operations while loading credentials; the seam replaces it for TLS.
+    static constexpr unsigned char kPersonalisation[] = "mtls-bench";
+    if (int rc = mbedtls_ctr_drbg_seed(&drbg_, mbedtls_entropy_func, &entropy_, kPersonalisation,
+                                       sizeof(kPersonalisation) - 1);
+        rc != 0) {
+      return absl::InternalError(absl::StrCat("random generator: ", ErrorText(rc)));
+    }
     if (config_.seams.random) {
       mbedtls_ssl_conf_rng(&config_ssl_, SeamRandom, &config_.seams);
     } else {
-      static constexpr unsigned char kPersonalisation[] = "mtls-bench";
-      if (int rc = mbedtls_ctr_drbg_seed(&drbg_, mbedtls_entropy_func, &entropy_, kPersonalisation,
-                                         sizeof(kPersonalisation) - 1);
-          rc != 0) {
-        return absl::InternalError(absl::StrCat("random generator: ", ErrorText(rc)));
-      }
       mbedtls_ssl_conf_rng(&config_ssl_, mbedtls_ctr_drbg_random, &drbg_);
     }
+#if MBEDTLS_VERSION_MAJOR >= 3
+    auto version_of = [](TlsVersion v) {
+      return v == TlsVersion::kTls13 ? MBEDTLS_SSL_VERSION_TLS1_3 : MBEDTLS_SSL_VERSION_TLS1_2;
+    };
+    mbedtls_ssl_conf_min_tls_version(&config_ssl_, version_of(config_.min_version));
+    mbedtls_ssl_conf_max_tls_version(&config_ssl_, version_of(config_.max_version));
+#else
     // TLS 1.2 only: a 1.2..1.3 range negotiates 1.2 here.
     mbedtls_ssl_conf_min_version(&config_ssl_, MBEDTLS_SSL_MAJOR_VERSION_3, MBEDTLS_SSL_MINOR_VERSION_3);
     mbedtls_ssl_conf_max_version(&config_ssl_, MBEDTLS_SSL_MAJOR_VERSION_3, MBEDTLS_SSL_MINOR_VERSION_3);
+#endif
     for (size_t i = 0; i < config_.trust_anchors_der.size(); ++i) {
       const std::string& der = config_.trust_anchors_der[i];
       if (mbedtls_x509_crt_parse_der(&trust_, reinterpret_cast<const unsigned char*>(der.data()),
@@ -273,9 +312,13 @@ class MbedtlsContext : public Context {
     mbedtls_ssl_conf_authmode(&config_ssl_, authmode);
     if (config_.credentials) MTLS_RETURN_IF_ERROR(LoadOwnCredentials(*config_.credentials));
     if (!config_.groups.empty()) {
-      for (Group group : config_.groups) curves_.push_back(CurveOf(group));
-      curves_.push_back(MBEDTLS_ECP_DP_NONE);
-      mbedtls_ssl_conf_curves(&config_ssl_, curves_.data());
+      for (Group group : config_.groups) groups_.push_back(GroupIdOf(group));
+      groups_.push_back(kEndOfGroups);
+#if MBEDTLS_VERSION_MAJOR >= 3
+      mbedtls_ssl_conf_groups(&config_ssl_, groups_.data());
+#else
+      mbedtls_ssl_conf_curves(&config_ssl_, groups_.data());
+#endif
     }
     mbedtls_ssl_conf_session_tickets(&config_ssl_, MBEDTLS_SSL_SESSION_TICKETS_DISABLED);
     return absl::OkStatus();
@@ -291,11 +334,21 @@ class MbedtlsContext : public Context {
       }
     }
     const std::string& key = credentials.key_der;
-    if (mbedtls_pk_parse_key(&own_key_, reinterpret_cast<const unsigned char*>(key.data()), key.size(),
-                             nullptr, 0) != 0) {
-      return BadInput("private key: not a valid private key (or a type Mbed TLS 2.28 lacks)");
+#if MBEDTLS_VERSION_MAJOR >= 3
+    const int parsed = mbedtls_pk_parse_key(&own_key_, reinterpret_cast<const unsigned char*>(key.data()),
+                                            key.size(), nullptr, 0, mbedtls_ctr_drbg_random, &drbg_);
+    const int paired = parsed != 0 ? parsed
+                                   : mbedtls_pk_check_pair(&own_chain_.pk, &own_key_,
+                                                           mbedtls_ctr_drbg_random, &drbg_);
+#else
+    const int parsed = mbedtls_pk_parse_key(&own_key_, reinterpret_cast<const unsigned char*>(key.data()),
+                                            key.size(), nullptr, 0);
+    const int paired = parsed != 0 ? parsed : mbedtls_pk_check_pair(&own_chain_.pk, &own_key_);
+#endif
+    if (parsed != 0) {
+      return BadInput("private key: not a valid private key (or of a type this Mbed TLS lacks)");
     }
-    if (mbedtls_pk_check_pair(&own_chain_.pk, &own_key_) != 0) {
+    if (paired != 0) {
       return MakeError(absl::StatusCode::kInvalidArgument, ErrorClass::kKeyMismatch,
                        "private key does not match the leaf certificate");
     }
@@ -312,7 +365,7 @@ class MbedtlsContext : public Context {
   mbedtls_pk_context own_key_;
   mbedtls_ctr_drbg_context drbg_;
   mbedtls_entropy_context entropy_;
-  std::vector<mbedtls_ecp_group_id> curves_;
+  std::vector<GroupId> groups_;
 };
 
 }  // namespace
