@@ -1,8 +1,49 @@
+#include <algorithm>
+
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "mtls/backend.h"
 #include "mtls/status.h"
 
 namespace mtls {
+
+const std::vector<std::string>& KnownFeatures() {
+  static const std::vector<std::string> features = {
+      "tls1.2",
+      "tls1.3",
+      "group:X25519",
+      "group:P-256",
+      "group:P-384",
+      "scheme:ecdsa-p256",
+      "scheme:ecdsa-p384",
+      "scheme:ed25519",
+      "scheme:rsa2048",
+      "scheme:rsa3072",
+      "resumption:tickets",
+      "resumption:session-ids",
+      "config:signature-algorithms",  // EndpointConfig::signature_algorithms is honoured
+      "report:group",                 // HandshakeResult::group is filled in
+      "report:peer-signature-algorithm",
+      "primitives",      // mtls/primitives.h: the public-key floor
+      "reference-loop",  // mtls/reference_loop.h: the bare loop for the harness overhead
+      "seam:fixed-clock",
+      "seam:random",
+  };
+  return features;
+}
+
+std::vector<Capability> ManifestExcept(std::vector<Capability> exceptions) {
+  std::vector<Capability> manifest;
+  for (const std::string& feature : KnownFeatures()) {
+    auto exception = std::find_if(exceptions.begin(), exceptions.end(),
+                                  [&](const Capability& row) { return row.feature == feature; });
+    manifest.push_back(exception != exceptions.end() ? *exception : Supported(feature));
+  }
+  for (const Capability& row : exceptions) {
+    if (absl::StartsWith(row.feature, "deviation:")) manifest.push_back(row);
+  }
+  return manifest;
+}
 
 std::optional<Capability> FindCapability(const std::string& feature) {
   for (const Capability& capability : CapabilityManifest()) {

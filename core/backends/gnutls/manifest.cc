@@ -12,23 +12,7 @@ BackendInfo CurrentBackend() {
 }
 
 const std::vector<Capability>& CapabilityManifest() {
-  static const std::vector<Capability> manifest = {
-      Supported("tls1.2"),
-      Supported("tls1.3"),
-      Supported("group:X25519"),
-      Supported("group:P-256"),
-      Supported("group:P-384"),
-      Supported("scheme:ecdsa-p256"),
-      Supported("scheme:ecdsa-p384"),
-      Supported("scheme:ed25519"),
-      Supported("scheme:rsa2048"),
-      Supported("scheme:rsa3072"),
-      Supported("resumption:tickets"),
-      Supported("resumption:session-ids"),
-      Supported("report:group"),
-      Supported("config:signature-algorithms"),
-      Supported("report:peer-signature-algorithm"),
-      Supported("primitives"),
+  static const std::vector<Capability> manifest = ManifestExcept({
       NotSupported("deviation:negative/client-chain-too-long",
                    "GnuTLS refuses a chain longer than its verify depth before verifying it and "
                    "reports only a generic certificate error (GNUTLS_E_CERTIFICATE_ERROR, no "
@@ -39,7 +23,7 @@ const std::vector<Capability>& CapabilityManifest() {
       NotSupported("seam:random", "GnuTLS offers no hook for its random generator"),
       NotSupported("reference-loop",
                    "the bare-loop reference is written for the OpenSSL API (OpenSSL, BoringSSL)"),
-  };
+  });
   return manifest;
 }
 

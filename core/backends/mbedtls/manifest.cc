@@ -14,21 +14,11 @@ BackendInfo CurrentBackend() {
 }
 
 const std::vector<Capability>& CapabilityManifest() {
-  static const std::vector<Capability> manifest = {
-      Supported("tls1.2"),
-#if MBEDTLS_VERSION_MAJOR >= 3
-      Supported("tls1.3"),
-#else
+  static const std::vector<Capability> manifest = ManifestExcept({
+#if MBEDTLS_VERSION_MAJOR < 3
       NotSupported("tls1.3", "Mbed TLS 2.28 implements TLS up to 1.2"),
 #endif
-      Supported("group:X25519"),
-      Supported("group:P-256"),
-      Supported("group:P-384"),
-      Supported("scheme:ecdsa-p256"),
-      Supported("scheme:ecdsa-p384"),
       NotSupported("scheme:ed25519", "Mbed TLS has no Ed25519 (2.28 and 3.6)"),
-      Supported("scheme:rsa2048"),
-      Supported("scheme:rsa3072"),
       NotSupported("resumption:tickets",
                    "Mbed TLS (2.28, 3.6) has no public call telling a resumed handshake from a full "
                    "one, so the adapter could not assert resumption; not wired up"),
@@ -44,10 +34,9 @@ const std::vector<Capability>& CapabilityManifest() {
       NotSupported("seam:fixed-clock",
                    "Mbed TLS reads the time through a build-time platform hook "
                    "(MBEDTLS_PLATFORM_TIME_ALT), not per context"),
-      Supported("seam:random"),
       NotSupported("reference-loop",
                    "the bare-loop reference is written for the OpenSSL API (OpenSSL, BoringSSL)"),
-  };
+  });
   return manifest;
 }
 

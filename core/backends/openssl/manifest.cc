@@ -13,29 +13,11 @@ BackendInfo CurrentBackend() {
 }
 
 const std::vector<Capability>& CapabilityManifest() {
-  static const std::vector<Capability> manifest = {
-      Supported("tls1.2"),
-      Supported("tls1.3"),
-      Supported("group:X25519"),
-      Supported("group:P-256"),
-      Supported("group:P-384"),
-      Supported("scheme:ecdsa-p256"),
-      Supported("scheme:ecdsa-p384"),
-      Supported("scheme:ed25519"),
-      Supported("scheme:rsa2048"),
-      Supported("scheme:rsa3072"),
-      Supported("resumption:tickets"),
-      Supported("resumption:session-ids"),
-      Supported("report:group"),
-      Supported("config:signature-algorithms"),
-      Supported("report:peer-signature-algorithm"),
-      Supported("primitives"),
-      Supported("seam:fixed-clock"),
-      Supported("reference-loop"),
+  static const std::vector<Capability> manifest = ManifestExcept({
       NotSupported("seam:random",
-       "OpenSSL 3 key generation draws from the provider DRBG; no deterministic provider is "
-       "wired in yet"),
-  };
+                   "OpenSSL 3 key generation draws from the provider DRBG; no deterministic "
+                   "provider is wired in yet"),
+  });
   return manifest;
 }
 

@@ -17,20 +17,7 @@ BackendInfo CurrentBackend() {
 }
 
 const std::vector<Capability>& CapabilityManifest() {
-  static const std::vector<Capability> manifest = {
-      Supported("tls1.2"),
-      Supported("tls1.3"),
-      Supported("group:X25519"),
-      Supported("group:P-256"),
-      Supported("group:P-384"),
-      Supported("scheme:ecdsa-p256"),
-      Supported("scheme:ecdsa-p384"),
-      Supported("scheme:ed25519"),
-      Supported("scheme:rsa2048"),
-      Supported("scheme:rsa3072"),
-      Supported("resumption:tickets"),
-      Supported("resumption:session-ids"),
-      Supported("report:group"),
+  static const std::vector<Capability> manifest = ManifestExcept({
       NotSupported("deviation:negative/client-chain-too-long",
                    "wolfSSL stops building the chain at the depth limit and reports that no signer "
                    "was found (ASN_NO_SIGNER_E), not that the chain is too long; still rejected"),
@@ -45,7 +32,7 @@ const std::vector<Capability>& CapabilityManifest() {
       NotSupported("seam:random", "wolfSSL's RNG is chosen at build time (CUSTOM_RAND_GENERATE)"),
       NotSupported("reference-loop",
                    "the bare-loop reference is written for the OpenSSL API (OpenSSL, BoringSSL)"),
-  };
+  });
   return manifest;
 }
 

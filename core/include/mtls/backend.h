@@ -32,6 +32,14 @@ inline Capability NotSupported(std::string feature, std::string reason) {
   return {std::move(feature), false, std::move(reason)};
 }
 
+// Every feature the core knows, in manifest order: what a manifest row may name (besides
+// "deviation:<case name prefix>" rows).
+const std::vector<std::string>& KnownFeatures();
+
+// A backend's manifest: every known feature supported except the `exceptions` (NotSupported rows
+// with their reasons), followed by the deviation rows among them.
+std::vector<Capability> ManifestExcept(std::vector<Capability> exceptions);
+
 // One TLS connection driven over a Transport.
 class Session {
  public:

@@ -1,0 +1,45 @@
+// The manifest of the backend this tree is built with: well-formed and complete.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "absl/strings/match.h"
+#include "mtls/backend.h"
+
+namespace mtls {
+namespace {
+
+TEST(CapabilityTest, EveryKnownFeatureHasOneRow) {
+  for (const std::string& feature : KnownFeatures()) {
+    const auto& manifest = CapabilityManifest();
+    EXPECT_EQ(std::count_if(manifest.begin(), manifest.end(),
+                            [&](const Capability& row) { return row.feature == feature; }),
+              1)
+        << feature;
+  }
+}
+
+TEST(CapabilityTest, RowsAreKnownFeaturesOrDeviationsAndEveryNoSaysWhy) {
+  for (const Capability& row : CapabilityManifest()) {
+    const auto& known = KnownFeatures();
+    const bool is_known = std::find(known.begin(), known.end(), row.feature) != known.end();
+    EXPECT_TRUE(is_known || absl::StartsWith(row.feature, "deviation:")) << row.feature;
+    if (!row.supported) {
+      EXPECT_FALSE(row.reason.empty()) << row.feature;
+    }
+  }
+}
+
+TEST(CapabilityTest, RequireCapabilityAnswersWithTheReason) {
+  for (const Capability& row : CapabilityManifest()) {
+    const absl::Status status = RequireCapability(row.feature);
+    EXPECT_EQ(status.ok(), row.supported) << row.feature;
+    if (!row.supported) {
+      EXPECT_TRUE(absl::StrContains(status.message(), row.reason));
+    }
+  }
+  EXPECT_EQ(RequireCapability("no-such-feature").code(), absl::StatusCode::kUnimplemented);
+}
+
+}  // namespace
+}  // namespace mtls
