@@ -18,6 +18,12 @@ BackendInfo CurrentBackend() {
 
 const std::vector<Capability>& CapabilityManifest() {
   static const std::vector<Capability> manifest = ManifestExcept({
+#if LIBWOLFSSL_VERSION_HEX >= 0x05007000
+      NotSupported("resumption:tickets",
+                   "wolfSSL 5.7.2: after TLS 1.3 ticket resumption the server intermittently holds "
+                   "no client certificate, so the resumed handshake cannot be shown to be mutually "
+                   "authenticated (seen in repeated benchmark runs); left out until understood"),
+#endif
       NotSupported("deviation:negative/client-chain-too-long",
                    "wolfSSL stops building the chain at the depth limit and reports that no signer "
                    "was found (ASN_NO_SIGNER_E), not that the chain is too long; still rejected"),
