@@ -129,7 +129,7 @@ HandshakeOutcome RunInMemoryHandshake(Context& client, Context& server) {
   outcome.client = client_side.session->Result();
   outcome.server = server_side.session->Result();
   for (Side& side : sides) {
-    if (!side.finished() && side.session->Result().status.ok()) {
+    if (!side.finished()) {  // neither done nor failed: it waits for a peer that waits too
       HandshakeResult& result = (&side == &client_side) ? outcome.client : outcome.server;
       result.status = MakeError(absl::StatusCode::kDeadlineExceeded, ErrorClass::kHandshakeFailure,
                                 "handshake stalled: both sides wait for the other");
