@@ -34,7 +34,6 @@ const std::vector<Capability>& CapabilityManifest() {
       NotSupported("report:peer-signature-algorithm",
                    "wolfSSL 5.5 has no public call that returns the peer's signature algorithm; "
                    "5.7's wolfSSL_get_peer_signature_nid is not mapped by the adapter yet"),
-      NotSupported("primitives", "the wolfCrypt primitives for the floor are not written yet"),
       NotSupported("seam:fixed-clock",
                    "wolfSSL reads certificate-validity time through a build-time hook (XTIME), "
                    "not per context"),

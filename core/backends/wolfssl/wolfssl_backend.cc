@@ -2,11 +2,7 @@
 #include <wolfssl/options.h>  // first: it carries the library's build configuration
 #include <wolfssl/error-ssl.h>
 #include <wolfssl/ssl.h>
-#include <wolfssl/wolfcrypt/asn_public.h>
-#include <wolfssl/wolfcrypt/ecc.h>
-#include <wolfssl/wolfcrypt/ed25519.h>
 #include <wolfssl/wolfcrypt/error-crypt.h>
-#include <wolfssl/wolfcrypt/rsa.h>
 
 #include <memory>
 #include <string>
@@ -17,6 +13,7 @@
 #include "mtls/pki.h"
 #include "mtls/status.h"
 #include "mtls/x509_identity.h"
+#include "wolfssl_keys.h"
 
 namespace mtls {
 namespace {
@@ -48,51 +45,6 @@ ErrorClass ClassifyError(int code) {
     default:
       return ErrorClass::kHandshakeFailure;
   }
-}
-
-// The public key that belongs to a private key (the bits a certificate's subjectPublicKey holds),
-// computed with wolfCrypt; nullopt when the key is of no type handled here.
-std::optional<std::string> PublicKeyBitsOf(const std::string& key_der) {
-  std::vector<byte> key(key_der.begin(), key_der.end());
-  const auto size = static_cast<word32>(key.size());
-  word32 traditional = 0;  // where the key sits inside a PKCS#8 wrapper
-  if (wc_GetPkcs8TraditionalOffset(key.data(), &traditional, size) < 0) traditional = 0;
-  byte out[1024];
-  word32 length = sizeof(out);
-  {
-    ecc_key ecc;
-    wc_ecc_init(&ecc);
-    word32 index = traditional;
-    const bool ok = wc_EccPrivateKeyDecode(key.data(), &index, &ecc, size) == 0 &&
-                    wc_ecc_make_pub(&ecc, nullptr) == 0 && wc_ecc_export_x963(&ecc, out, &length) == 0;
-    wc_ecc_free(&ecc);
-    if (ok) return std::string(reinterpret_cast<char*>(out), length);
-  }
-  {
-    ed25519_key ed;
-    wc_ed25519_init(&ed);
-    word32 index = 0;
-    const bool ok = wc_Ed25519PrivateKeyDecode(key.data(), &index, &ed, size) == 0 &&
-                    wc_ed25519_make_public(&ed, out, ED25519_PUB_KEY_SIZE) == 0;
-    wc_ed25519_free(&ed);
-    if (ok) return std::string(reinterpret_cast<char*>(out), ED25519_PUB_KEY_SIZE);
-  }
-  {
-    RsaKey rsa;
-    wc_InitRsaKey(&rsa, nullptr);
-    word32 index = traditional;
-    int spki_length = -1;
-    if (wc_RsaPrivateKeyDecode(key.data(), &index, &rsa, size) == 0) {
-      spki_length = wc_RsaKeyToPublicDer(&rsa, out, sizeof(out));
-    }
-    wc_FreeRsaKey(&rsa);
-    if (spki_length > 0) {
-      auto bits = SpkiPublicKeyBits(
-          absl::string_view(reinterpret_cast<char*>(out), static_cast<size_t>(spki_length)));
-      if (bits.ok()) return *bits;
-    }
-  }
-  return std::nullopt;
 }
 
 std::optional<Group> GroupNamed(const char* name) {
@@ -305,7 +257,8 @@ class WolfsslContext : public Context {
     }
     // wolfSSL_CTX_check_private_key (5.5.4) accepts an ECDSA key that is not the certificate's,
     // so compare the public key derived from the private key with the certificate's as well.
-    const std::optional<std::string> derived = PublicKeyBitsOf(credentials.key_der);
+    std::unique_ptr<wolfssl_keys::KeyPair> pair = wolfssl_keys::KeyPair::Decode(credentials.key_der);
+    const std::optional<std::string> derived = pair ? pair->PublicKeyBits() : std::nullopt;
     const absl::StatusOr<std::string> certified = CertificatePublicKeyBits(credentials.chain_der[0]);
     if (wolfSSL_CTX_check_private_key(ctx_) != WOLFSSL_SUCCESS ||
         (derived && certified.ok() && *derived != *certified)) {
