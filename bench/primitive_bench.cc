@@ -78,6 +78,11 @@ void RegisterPrimitiveBenchmarks() {
     return;
   }
   for (const std::string& scheme : PkiSchemes()) {
+    if (absl::Status supported = RequireCapability("scheme:" + scheme); !supported.ok()) {
+      std::fprintf(stderr, "mtls-bench: primitive/*/%s skipped: %s\n", scheme.c_str(),
+                   std::string(supported.message()).c_str());
+      continue;
+    }
     for (const bool sign : {true, false}) {
       benchmark::RegisterBenchmark(
           absl::StrCat("primitive/", sign ? "sign/" : "verify/", scheme).c_str(),

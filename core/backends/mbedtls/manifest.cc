@@ -30,7 +30,6 @@ const std::vector<Capability>& CapabilityManifest() {
       NotSupported("report:group",
                    "Mbed TLS (2.28, 3.6) frees its handshake state, and the negotiated group with "
                    "it, when the handshake ends, and has no call for it"),
-      NotSupported("primitives", "the Mbed TLS primitives for the floor are not written yet"),
       NotSupported("seam:fixed-clock",
                    "Mbed TLS reads the time through a build-time platform hook "
                    "(MBEDTLS_PLATFORM_TIME_ALT), not per context"),
