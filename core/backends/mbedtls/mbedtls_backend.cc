@@ -85,12 +85,9 @@ int SeamRandom(void* seams, unsigned char* out, size_t size) {
   return 0;
 }
 
-class MbedtlsContext;
-
 class MbedtlsSession : public Session {
  public:
-  MbedtlsSession(MbedtlsContext* context, int max_chain_depth)
-      : context_(context), max_chain_depth_(max_chain_depth) {
+  explicit MbedtlsSession(int max_chain_depth) : max_chain_depth_(max_chain_depth) {
     mbedtls_ssl_init(&ssl_);
   }
   ~MbedtlsSession() override { mbedtls_ssl_free(&ssl_); }
@@ -210,7 +207,6 @@ class MbedtlsSession : public Session {
   }
 
   mbedtls_ssl_context ssl_;
-  MbedtlsContext* context_;
   int max_chain_depth_;
   bool chain_too_long_ = false;
   bool done_ = false;
@@ -249,7 +245,7 @@ class MbedtlsContext : public Context {
   }
 
   absl::StatusOr<std::unique_ptr<Session>> NewSession(Transport& transport) override {
-    auto session = std::make_unique<MbedtlsSession>(this, config_.max_chain_depth);
+    auto session = std::make_unique<MbedtlsSession>(config_.max_chain_depth);
     const bool is_client = config_.role == Role::kClient;
     MTLS_RETURN_IF_ERROR(session->Setup(&config_ssl_, transport, is_client,
                                         is_client ? config_.expected_peer_name : ""));
