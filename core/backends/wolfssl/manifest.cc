@@ -35,9 +35,12 @@ const std::vector<Capability>& CapabilityManifest() {
                    "wolfSSL 5.5 has no public call that returns the peer's signature algorithm; "
                    "5.7's wolfSSL_get_peer_signature_nid is not mapped by the adapter yet"),
       NotSupported("seam:fixed-clock",
-                   "wolfSSL reads certificate-validity time through a build-time hook (XTIME), "
-                   "not per context"),
-      NotSupported("seam:random", "wolfSSL's RNG is chosen at build time (CUSTOM_RAND_GENERATE)"),
+                   "wolfSSL's handshake verification reads the time through its build-time XTIME "
+                   "hook; wolfSSL_X509_STORE_CTX_set_time only serves stand-alone store checks, so "
+                   "a per-context clock needs re-verification in a callback, not written yet"),
+      NotSupported("seam:random",
+                   "wolfSSL's only run-time hook is a process-wide seed callback (wc_SetSeed_Cb), "
+                   "not a per-context generator; not wired in"),
       NotSupported("reference-loop",
                    "the bare-loop reference is written for the OpenSSL API (OpenSSL, BoringSSL)"),
   });
