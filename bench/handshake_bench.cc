@@ -148,7 +148,8 @@ void BM_Handshake(benchmark::State& state, const HandshakeCase& c) {
     counters["server_floor_us"] = server_floor;
     counters["floor_us"] = client_floor + server_floor;
     if (client_floor + server_floor > 0) {
-      counters["handshake_floor_ratio"] = (client_cpu_us + server_cpu_us) / (client_floor + server_floor);
+      counters["handshake_floor_ratio"] =
+          (client_cpu_us + server_cpu_us) / (client_floor + server_floor);
     }
   }
   for (const LinkProfile& link : Links()) {
@@ -168,7 +169,8 @@ void WarmUp() {
   auto contexts = CreateContexts(c, &unused, &unused);
   if (!contexts.ok()) return;  // the benchmarks report the problem themselves
   const double start = ThreadCpuMicros();
-  while (ThreadCpuMicros() - start < 300000) RunInMemoryHandshake(*contexts->client, *contexts->server);
+  while (ThreadCpuMicros() - start < 300000)
+    RunInMemoryHandshake(*contexts->client, *contexts->server);
 }
 
 void RegisterHandshakeBenchmarks() {

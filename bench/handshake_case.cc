@@ -8,8 +8,9 @@
 namespace mtls::bench {
 
 std::string HandshakeCase::Name(absl::string_view prefix) const {
-  const std::string resumption_part =
-      resumption == Resumption::kOff ? "full" : absl::StrCat("resumed-", ResumptionName(resumption));
+  const std::string resumption_part = resumption == Resumption::kOff
+                                          ? "full"
+                                          : absl::StrCat("resumed-", ResumptionName(resumption));
   return absl::StrCat(prefix, "/", mutual ? "mtls" : "server-auth", "/", scheme, "/d", depth, "/",
                       TlsVersionName(version), "/", GroupName(group), "/", resumption_part, "/",
                       context_per_connection ? "ctx-per-conn" : "shared-ctx");
@@ -100,8 +101,10 @@ std::vector<HandshakeCase> FullMatrix() {
                  {Resumption::kOff, Resumption::kTickets, Resumption::kSessionIds}) {
               if (resumption == Resumption::kSessionIds && version != TlsVersion::kTls12) continue;
               for (bool per_connection : {false, true}) {
-                if (per_connection && resumption != Resumption::kOff) continue;  // nothing to resume
-                cases.push_back({mutual, scheme, depth, version, group, resumption, per_connection});
+                if (per_connection && resumption != Resumption::kOff)
+                  continue;  // nothing to resume
+                cases.push_back(
+                    {mutual, scheme, depth, version, group, resumption, per_connection});
               }
             }
           }

@@ -14,8 +14,10 @@ absl::StatusOr<std::vector<LinkProfile>> LoadLinkProfiles(const std::string& pat
   auto text = ReadFile(path);
   if (!text.ok()) return text.status();
   const nlohmann::json document = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
-  if (document.is_discarded() || !document.contains("profiles") || !document["profiles"].is_array()) {
-    return BadInput(absl::StrCat(path, ": not a link-profile file (JSON with a \"profiles\" array)"));
+  if (document.is_discarded() || !document.contains("profiles") ||
+      !document["profiles"].is_array()) {
+    return BadInput(
+        absl::StrCat(path, ": not a link-profile file (JSON with a \"profiles\" array)"));
   }
   std::vector<LinkProfile> profiles;
   for (const nlohmann::json& entry : document["profiles"]) {
@@ -33,7 +35,8 @@ absl::StatusOr<std::vector<LinkProfile>> LoadLinkProfiles(const std::string& pat
     profile.frame_overhead_bytes = entry.value("frame_overhead_bytes", 0);
     if (profile.bandwidth_bps <= 0 || profile.rtt_ms < 0 || profile.frame_payload_bytes < 0 ||
         profile.frame_overhead_bytes < 0) {
-      return BadInput(absl::StrCat(path, ": profile '", profile.name, "' has a non-positive figure"));
+      return BadInput(
+          absl::StrCat(path, ": profile '", profile.name, "' has a non-positive figure"));
     }
     profiles.push_back(profile);
   }
@@ -41,7 +44,8 @@ absl::StatusOr<std::vector<LinkProfile>> LoadLinkProfiles(const std::string& pat
 }
 
 double WireBytes(const LinkProfile& link, uint64_t payload_bytes) {
-  if (link.frame_payload_bytes == 0 || payload_bytes == 0) return static_cast<double>(payload_bytes);
+  if (link.frame_payload_bytes == 0 || payload_bytes == 0)
+    return static_cast<double>(payload_bytes);
   const double frames = std::ceil(static_cast<double>(payload_bytes) / link.frame_payload_bytes);
   return static_cast<double>(payload_bytes) + frames * link.frame_overhead_bytes;
 }

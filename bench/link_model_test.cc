@@ -10,7 +10,8 @@ namespace {
 
 TEST(LinkModelTest, EachFlightCostsHalfARoundTripPlusSerialisation) {
   const LinkProfile link{"test", 8000, 100};  // 1 byte per ms, 50 ms one way
-  const std::vector<Flight> flights = {{Role::kClient, 100}, {Role::kServer, 200}, {Role::kClient, 300}};
+  const std::vector<Flight> flights = {
+      {Role::kClient, 100}, {Role::kServer, 200}, {Role::kClient, 300}};
   EXPECT_DOUBLE_EQ(TimeToAuthenticateMs(link, flights, 0, 0), 3 * 50 + 600);
   // CPU adds serially, scaled by each side's slow-down.
   EXPECT_DOUBLE_EQ(TimeToAuthenticateMs(link, flights, 1000, 2000, 10, 1), 750 + 10 + 2);

@@ -1,4 +1,5 @@
-// mtls-bench: Google Benchmark's flags first, then the project's (bench_options.h), then the suites.
+// mtls-bench: Google Benchmark's flags first, then the project's (bench_options.h), then the
+// suites.
 #include <benchmark/benchmark.h>
 
 #include <cstring>

@@ -33,7 +33,8 @@ absl::Status Create(const HandshakeCase& c, std::unique_ptr<Context>* client,
 }
 
 void BM_Threads(benchmark::State& state, const HandshakeCase& c, SharedContexts* shared) {
-  std::call_once(shared->once, [&] { shared->status = Create(c, &shared->client, &shared->server); });
+  std::call_once(shared->once,
+                 [&] { shared->status = Create(c, &shared->client, &shared->server); });
   if (!shared->status.ok()) {
     state.SkipWithError(std::string(shared->status.message()).c_str());
     return;
@@ -75,7 +76,8 @@ void RegisterThreadBenchmarks() {
         continue;
       }
       auto* shared = new SharedContexts;  // lives for the whole run, like the benchmark itself
-      auto* benchmark = benchmark::RegisterBenchmark(c.Name("threads").c_str(), BM_Threads, c, shared);
+      auto* benchmark =
+          benchmark::RegisterBenchmark(c.Name("threads").c_str(), BM_Threads, c, shared);
       benchmark->Unit(benchmark::kMicrosecond)->UseRealTime();
       for (int threads = 1; threads <= max_threads; threads *= 2) benchmark->Threads(threads);
     }

@@ -23,7 +23,8 @@ void ParseFlagsOrDie(int argc, char** argv, absl::string_view usage) {
   }
   absl::SetProgramUsageMessage(usage);
   std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
-  if (positional.size() > 1) Die(absl::StrCat("unexpected argument '", positional[1], "' (see --help)"));
+  if (positional.size() > 1)
+    Die(absl::StrCat("unexpected argument '", positional[1], "' (see --help)"));
 }
 
 void Die(const absl::Status& status, int exit_code) { Die(status.message(), exit_code); }

@@ -67,7 +67,8 @@ Attempt RunOne(Context& context, const std::string& host, uint16_t port, absl::D
         absl::MakeConstSpan(reinterpret_cast<const uint8_t*>(kPing.data()), kPing.size()));
     uint8_t answer[64];
     absl::StatusOr<size_t> read = size_t{0};
-    while (sent.ok() && read.ok() && *read == 0) read = session->ReadApplicationData(absl::MakeSpan(answer));
+    while (sent.ok() && read.ok() && *read == 0)
+      read = session->ReadApplicationData(absl::MakeSpan(answer));
     if (!sent.ok() || !read.ok()) {
       attempt.failure = absl::StrCat("server rejected the connection after the handshake: ",
                                      (!sent.ok() ? sent.status() : read.status()).message());
@@ -85,7 +86,8 @@ int Run() {
   const int count = absl::GetFlag(FLAGS_count);
   if (count <= 0) cli::Die("--count must be positive");
   EndpointConfig config = cli::EndpointFromFlags(Role::kClient);
-  config.expected_peer_name = absl::GetFlag(FLAGS_server_name).empty() ? host : absl::GetFlag(FLAGS_server_name);
+  config.expected_peer_name =
+      absl::GetFlag(FLAGS_server_name).empty() ? host : absl::GetFlag(FLAGS_server_name);
   auto context = CreateContext(config);
   if (!context.ok()) cli::Die(context.status());
 
@@ -99,8 +101,8 @@ int Run() {
       std::fprintf(stderr, "handshake %d: %s\n", i + 1, attempt.failure.c_str());
     }
   }
-  std::printf("%s -> %s:%u: %d/%d handshakes mutually authenticated\n",
-              CurrentBackend().id.c_str(), host.c_str(), port, tally.verified(), count);
+  std::printf("%s -> %s:%u: %d/%d handshakes mutually authenticated\n", CurrentBackend().id.c_str(),
+              host.c_str(), port, tally.verified(), count);
   tally.Print();
   if (const std::string path = absl::GetFlag(FLAGS_json); !path.empty()) {
     cli::WriteJson(path, Role::kClient, tally.Json(count));

@@ -96,7 +96,10 @@ nlohmann::json HandshakeTally::Json(int attempted) const {
           {"verified", verified()},
           {"mutual_auth_verified", attempted > 0 && verified() == attempted ? 1 : 0},
           {"latency_ms",
-           {{"mean", s.mean_ms}, {"p50", s.p50_ms}, {"p90", s.p90_ms}, {"p99", s.p99_ms},
+           {{"mean", s.mean_ms},
+            {"p50", s.p50_ms},
+            {"p90", s.p90_ms},
+            {"p99", s.p99_ms},
             {"max", s.max_ms}}},
           {absl::StrCat(RoleName(role_), "_cpu_us"), s.cpu_us},
           {"bytes_c2s", s.bytes_c2s},
@@ -105,13 +108,12 @@ nlohmann::json HandshakeTally::Json(int attempted) const {
 
 void WriteJson(const std::string& path, Role role, const nlohmann::json& results) {
   const BackendInfo info = CurrentBackend();
-  const nlohmann::json document = {
-      {"context",
-       {{"backend", info.name},
-        {"backend_id", info.id},
-        {"backend_version", info.version},
-        {"role", std::string(RoleName(role))}}},
-      {"results", results}};
+  const nlohmann::json document = {{"context",
+                                    {{"backend", info.name},
+                                     {"backend_id", info.id},
+                                     {"backend_version", info.version},
+                                     {"role", std::string(RoleName(role))}}},
+                                   {"results", results}};
   std::ofstream out(path);
   out << document.dump(2) << "\n";
   if (!out) Die(absl::StrCat(path, ": cannot write"));
@@ -125,7 +127,8 @@ std::pair<std::string, uint16_t> SplitHostPort(const std::string& address, absl:
     Die(absl::StrCat("--", flag, " must be host:port, not '", address, "'"));
   }
   std::string host = address.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   return {host, static_cast<uint16_t>(port)};
 }
 

@@ -21,11 +21,15 @@ ABSL_FLAG(std::string, server_chain, "", "Server certificate chain (PEM, leaf fi
 ABSL_FLAG(std::string, server_key, "", "Server private key (PEM).");
 ABSL_FLAG(std::string, client_trust, "", "Roots the client trusts (PEM bundle).");
 ABSL_FLAG(std::string, server_trust, "", "Roots the server trusts for client certificates.");
-ABSL_FLAG(std::string, tls_version, "", "Only this TLS version (1.2 or 1.3); default: the newest both support.");
+ABSL_FLAG(std::string, tls_version, "",
+          "Only this TLS version (1.2 or 1.3); default: the newest both support.");
 ABSL_FLAG(std::string, group, "X25519", "Key-exchange group: X25519, P-256 or P-384.");
-ABSL_FLAG(std::string, server_name, "server.mtls.test", "Name the client expects the server to have.");
-ABSL_FLAG(bool, no_client_auth, false, "Server-auth-only baseline: the server asks for no certificate.");
-ABSL_FLAG(int, max_chain_depth, 4, "Most intermediates accepted between a peer's leaf and its root.");
+ABSL_FLAG(std::string, server_name, "server.mtls.test",
+          "Name the client expects the server to have.");
+ABSL_FLAG(bool, no_client_auth, false,
+          "Server-auth-only baseline: the server asks for no certificate.");
+ABSL_FLAG(int, max_chain_depth, 4,
+          "Most intermediates accepted between a peer's leaf and its root.");
 
 namespace mtls {
 namespace {
@@ -115,7 +119,7 @@ int Run() {
   const bool ok = absl::GetFlag(FLAGS_no_client_auth) ? outcome.ServerAuthenticated()
                                                       : outcome.MutuallyAuthenticated();
   std::printf("%s\n", ok ? (absl::GetFlag(FLAGS_no_client_auth) ? "server authenticated (baseline)"
-                                                                 : "mutually authenticated")
+                                                                : "mutually authenticated")
                          : "NOT authenticated");
   return ok ? 0 : 1;
 }

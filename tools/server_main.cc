@@ -58,8 +58,8 @@ Served ServeOne(Context& context, TcpTransport& connection, bool require_client)
   served.sample.bytes_c2s = connection.bytes_received();
   served.sample.bytes_s2c = connection.bytes_sent();
   if (!result.completed()) {
-    served.failure = absl::StrCat(ErrorClassName(ErrorClassOf(result.status)), ": ",
-                                  result.status.message());
+    served.failure =
+        absl::StrCat(ErrorClassName(ErrorClassOf(result.status)), ": ", result.status.message());
     return served;
   }
   if (require_client && !result.peer_verified) {
@@ -107,7 +107,8 @@ int Run() {
     std::fflush(stdout);
   }
   std::printf("%s: %d/%d connections %s\n", CurrentBackend().id.c_str(), tally.verified(),
-              served_count, require_client ? "mutually authenticated" : "served (server-auth only)");
+              served_count,
+              require_client ? "mutually authenticated" : "served (server-auth only)");
   tally.Print();
   if (const std::string path = absl::GetFlag(FLAGS_json); !path.empty()) {
     nlohmann::json results = tally.Json(served_count);

@@ -45,9 +45,9 @@ std::vector<Case> BuildCases() {
   for (const std::string& scheme : PkiSchemes()) {
     for (TlsVersion version : kVersions) {
       for (Group group : kGroups) {
-        cases.push_back(Baseline(absl::StrCat("positive/", scheme, "/", TlsVersionName(version),
-                                              "/", GroupName(group)),
-                                 scheme, version, group));
+        cases.push_back(Baseline(
+            absl::StrCat("positive/", scheme, "/", TlsVersionName(version), "/", GroupName(group)),
+            scheme, version, group));
       }
     }
   }
@@ -73,7 +73,8 @@ std::vector<Case> BuildCases() {
     baseline.client_credentials.reset();
     cases.push_back(baseline);
 
-    Case c = Negative("client-cert-untrusted-ca", version, Role::kServer, ErrorClass::kUntrustedIssuer);
+    Case c =
+        Negative("client-cert-untrusted-ca", version, Role::kServer, ErrorClass::kUntrustedIssuer);
     c.client_credentials = Invalid("client-untrusted");
     cases.push_back(c);
 

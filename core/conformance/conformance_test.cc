@@ -15,7 +15,8 @@ TEST_P(ConformanceTest, BehavesAsSpecified) {
   const CaseResult result = RunCase(c, DefaultPkiDir());
   if (result.verdict == Verdict::kUnsupported) GTEST_SKIP() << result.detail;
   if (c.expected_error) {
-    EXPECT_TRUE(result.verdict == Verdict::kRejectedAsExpected || result.verdict == Verdict::kDeviation)
+    EXPECT_TRUE(result.verdict == Verdict::kRejectedAsExpected ||
+                result.verdict == Verdict::kDeviation)
         << result.detail;
   } else {
     EXPECT_EQ(result.verdict, Verdict::kPass) << result.detail;

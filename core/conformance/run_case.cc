@@ -23,7 +23,8 @@ bool SignatureMatchesScheme(uint16_t code_point, absl::string_view scheme, TlsVe
     return version == TlsVersion::kTls12 ? ecdsa : code_point == sigalg::kEcdsaSecp384r1Sha384;
   }
   if (scheme == "ed25519") return code_point == sigalg::kEd25519;
-  const bool pss = code_point == sigalg::kRsaPssRsaeSha256 || code_point == sigalg::kRsaPssRsaeSha384;
+  const bool pss =
+      code_point == sigalg::kRsaPssRsaeSha256 || code_point == sigalg::kRsaPssRsaeSha384;
   const bool pkcs1 = code_point == sigalg::kRsaPkcs1Sha256 || code_point == sigalg::kRsaPkcs1Sha384;
   return pss || (pkcs1 && version == TlsVersion::kTls12);  // TLS 1.3 forbids PKCS#1 v1.5 here
 }
@@ -47,8 +48,8 @@ absl::StatusOr<EndpointConfig> BuildConfig(const Case& c, Role role, const std::
   const std::optional<CredentialFiles>& files =
       is_client ? c.client_credentials : std::optional<CredentialFiles>(c.server_credentials);
   if (files) {
-    auto credentials =
-        LoadCredentials(absl::StrCat(pki_dir, "/", files->chain), absl::StrCat(pki_dir, "/", files->key));
+    auto credentials = LoadCredentials(absl::StrCat(pki_dir, "/", files->chain),
+                                       absl::StrCat(pki_dir, "/", files->key));
     if (!credentials.ok()) return credentials.status();
     config.credentials = *std::move(credentials);
   }
@@ -63,13 +64,13 @@ absl::StatusOr<EndpointConfig> BuildConfig(const Case& c, Role role, const std::
 
 std::string Negotiated(const HandshakeOutcome& outcome) {
   const HandshakeResult& client = outcome.client;
-  return absl::StrFormat(
-      "%s %s %s server-sig=%s client-sig=%s c2s=%d s2c=%d flights=%d",
-      client.version ? TlsVersionName(*client.version) : "?",
-      client.group ? GroupName(*client.group) : "?", client.cipher,
-      SignatureAlgorithmName(client.peer_signature_algorithm),
-      SignatureAlgorithmName(outcome.server.peer_signature_algorithm), outcome.metrics.bytes_c2s,
-      outcome.metrics.bytes_s2c, outcome.metrics.flights);
+  return absl::StrFormat("%s %s %s server-sig=%s client-sig=%s c2s=%d s2c=%d flights=%d",
+                         client.version ? TlsVersionName(*client.version) : "?",
+                         client.group ? GroupName(*client.group) : "?", client.cipher,
+                         SignatureAlgorithmName(client.peer_signature_algorithm),
+                         SignatureAlgorithmName(outcome.server.peer_signature_algorithm),
+                         outcome.metrics.bytes_c2s, outcome.metrics.bytes_s2c,
+                         outcome.metrics.flights);
 }
 
 CaseResult JudgeSuccess(const Case& c, const HandshakeOutcome& outcome) {
@@ -83,14 +84,16 @@ CaseResult JudgeSuccess(const Case& c, const HandshakeOutcome& outcome) {
   const bool reports_group = RequireCapability("report:group").ok();
   for (const HandshakeResult* result : {&outcome.client, &outcome.server}) {
     if (result->version != c.version) return {Verdict::kFail, "negotiated another TLS version"};
-    if (reports_group && result->group != c.group) return {Verdict::kFail, "negotiated another group"};
+    if (reports_group && result->group != c.group)
+      return {Verdict::kFail, "negotiated another group"};
   }
   // Backends that do not report the peer's signature algorithm say so in their manifest.
   const bool reports_signature = RequireCapability("report:peer-signature-algorithm").ok();
   if (reports_signature &&
       !SignatureMatchesScheme(outcome.client.peer_signature_algorithm, c.scheme, c.version)) {
-    return {Verdict::kFail, absl::StrCat("server signed with ",
-                                         SignatureAlgorithmName(outcome.client.peer_signature_algorithm))};
+    return {Verdict::kFail,
+            absl::StrCat("server signed with ",
+                         SignatureAlgorithmName(outcome.client.peer_signature_algorithm))};
   }
   if (!HasDnsName(outcome.client, "server.mtls.test")) {
     return {Verdict::kFail, "client does not report the server's identity"};
@@ -98,8 +101,9 @@ CaseResult JudgeSuccess(const Case& c, const HandshakeOutcome& outcome) {
   if (mutual) {
     if (reports_signature &&
         !SignatureMatchesScheme(outcome.server.peer_signature_algorithm, c.scheme, c.version)) {
-      return {Verdict::kFail, absl::StrCat("client signed with ",
-                                           SignatureAlgorithmName(outcome.server.peer_signature_algorithm))};
+      return {Verdict::kFail,
+              absl::StrCat("client signed with ",
+                           SignatureAlgorithmName(outcome.server.peer_signature_algorithm))};
     }
     if (!HasDnsName(outcome.server, "client.mtls.test")) {
       return {Verdict::kFail, "server does not report the client's identity"};
@@ -111,8 +115,9 @@ CaseResult JudgeSuccess(const Case& c, const HandshakeOutcome& outcome) {
 CaseResult JudgeRejection(const Case& c, Role side, const absl::Status& status) {
   const ErrorClass got = ErrorClassOf(status);
   if (got == *c.expected_error && side == c.rejecting_side) {
-    return {Verdict::kRejectedAsExpected,
-            absl::StrCat(RoleName(side), " rejected: ", ErrorClassName(got), ": ", status.message())};
+    return {
+        Verdict::kRejectedAsExpected,
+        absl::StrCat(RoleName(side), " rejected: ", ErrorClassName(got), ": ", status.message())};
   }
   return {Verdict::kFail,
           absl::StrCat("expected the ", RoleName(c.rejecting_side), " to reject with ",
@@ -156,14 +161,16 @@ CaseResult RunCase(const Case& c, const std::string& pki_dir) {
   std::unique_ptr<Context> contexts[2];
   for (Role role : {Role::kClient, Role::kServer}) {
     auto config = BuildConfig(c, role, pki_dir);
-    if (!config.ok()) return {Verdict::kFail, absl::StrCat("test PKI: ", config.status().message())};
+    if (!config.ok())
+      return {Verdict::kFail, absl::StrCat("test PKI: ", config.status().message())};
     auto context = CreateContext(*config);
     if (!context.ok()) {
       if (ErrorClassOf(context.status()) == ErrorClass::kUnsupported) {
         return {Verdict::kUnsupported, std::string(context.status().message())};
       }
       if (!c.expected_error) {
-        return {Verdict::kFail, absl::StrCat(RoleName(role), " setup: ", context.status().message())};
+        return {Verdict::kFail,
+                absl::StrCat(RoleName(role), " setup: ", context.status().message())};
       }
       return JudgeRejectionWithDeviations(c, role, context.status());
     }
@@ -177,7 +184,8 @@ CaseResult RunCase(const Case& c, const std::string& pki_dir) {
   const Role side = c.rejecting_side;
   const HandshakeResult& rejecting = side == Role::kClient ? outcome.client : outcome.server;
   if (rejecting.completed()) {
-    return {Verdict::kFail, absl::StrCat("the ", RoleName(side), " completed: ", outcome.Describe())};
+    return {Verdict::kFail,
+            absl::StrCat("the ", RoleName(side), " completed: ", outcome.Describe())};
   }
   return JudgeRejectionWithDeviations(c, side, rejecting.status);
 }

@@ -88,7 +88,8 @@ std::string HandshakeOutcome::Describe() const {
       return absl::StrCat(name, " failed (", ErrorClassName(ErrorClassOf(result.status)),
                           "): ", result.status.message());
     }
-    return absl::StrCat(name, result.peer_verified ? " verified its peer" : " did not verify its peer");
+    return absl::StrCat(name,
+                        result.peer_verified ? " verified its peer" : " did not verify its peer");
   };
   return absl::StrCat(side("client", client), "; ", side("server", server));
 }

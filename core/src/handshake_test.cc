@@ -116,13 +116,13 @@ TEST(HandshakeTest, FullTls12HandshakeTakesFourFlights) {
   EXPECT_EQ(outcome.metrics.flights, 4);
 }
 
-class ResumptionTest
-    : public testing::TestWithParam<std::tuple<TlsVersion, Resumption>> {};
+class ResumptionTest : public testing::TestWithParam<std::tuple<TlsVersion, Resumption>> {};
 
 TEST_P(ResumptionTest, SecondHandshakeResumesAndStillCountsAsMutual) {
   const auto [version, resumption] = GetParam();
-  for (const std::string& feature : {absl::StrCat("resumption:", ResumptionName(resumption)),
-                                     std::string(version == TlsVersion::kTls12 ? "tls1.2" : "tls1.3")}) {
+  for (const std::string& feature :
+       {absl::StrCat("resumption:", ResumptionName(resumption)),
+        std::string(version == TlsVersion::kTls12 ? "tls1.2" : "tls1.3")}) {
     if (absl::Status supported = RequireCapability(feature); !supported.ok()) {
       GTEST_SKIP() << supported.message();
     }
@@ -142,19 +142,20 @@ TEST_P(ResumptionTest, SecondHandshakeResumesAndStillCountsAsMutual) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Modes, ResumptionTest,
-    testing::Values(std::make_tuple(TlsVersion::kTls12, Resumption::kTickets),
-                    std::make_tuple(TlsVersion::kTls13, Resumption::kTickets),
-                    std::make_tuple(TlsVersion::kTls12, Resumption::kSessionIds)),
-    [](const testing::TestParamInfo<ResumptionTest::ParamType>& param_info) {
-      std::string name = absl::StrCat(TlsVersionName(std::get<0>(param_info.param)), "_",
-                                      ResumptionName(std::get<1>(param_info.param)));
-      for (char& ch : name) {
-        if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
-      }
-      return name;
-    });
+INSTANTIATE_TEST_SUITE_P(Modes, ResumptionTest,
+                         testing::Values(std::make_tuple(TlsVersion::kTls12, Resumption::kTickets),
+                                         std::make_tuple(TlsVersion::kTls13, Resumption::kTickets),
+                                         std::make_tuple(TlsVersion::kTls12,
+                                                         Resumption::kSessionIds)),
+                         [](const testing::TestParamInfo<ResumptionTest::ParamType>& param_info) {
+                           std::string name =
+                               absl::StrCat(TlsVersionName(std::get<0>(param_info.param)), "_",
+                                            ResumptionName(std::get<1>(param_info.param)));
+                           for (char& ch : name) {
+                             if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+                           }
+                           return name;
+                         });
 
 TEST(HandshakeTest, WithResumptionOffNoHandshakeResumes) {
   Pair pair = MakePair(Newest(), Resumption::kOff);
@@ -169,9 +170,8 @@ TEST(HandshakeTest, FixedClockSeamDecidesCertificateValidity) {
     GTEST_SKIP() << supported.message();
   }
   EndpointConfig client = Endpoint(Role::kClient, Newest(), Resumption::kOff);
-  client.credentials =
-      *LoadCredentials(DefaultPkiDir() + "/invalid/client-expired.crt",
-                       DefaultPkiDir() + "/invalid/client-expired.key");
+  client.credentials = *LoadCredentials(DefaultPkiDir() + "/invalid/client-expired.crt",
+                                        DefaultPkiDir() + "/invalid/client-expired.key");
   EndpointConfig server = Endpoint(Role::kServer, Newest(), Resumption::kOff);
   // 2020-07-01: inside the expired client cert's validity (the client keeps the real clock,
   // the rest of the test PKI starts in 2024).

@@ -50,7 +50,8 @@ absl::StatusOr<std::vector<PemBlock>> ParsePem(absl::string_view text, absl::str
     line = absl::StripTrailingAsciiWhitespace(line);
     const std::string where = absl::StrCat(source, ":", line_number);
     if (!inside) {
-      if (!absl::StartsWith(line, kBegin)) continue;  // text around blocks is allowed, as in openssl
+      if (!absl::StartsWith(line, kBegin))
+        continue;  // text around blocks is allowed, as in openssl
       absl::string_view rest = line.substr(kBegin.size());
       if (!absl::ConsumeSuffix(&rest, kDashes) || rest.empty()) {
         return BadInput(absl::StrCat(where, ": malformed PEM BEGIN line"));
@@ -94,8 +95,8 @@ absl::StatusOr<std::vector<std::string>> ParseCertificates(absl::string_view pem
   std::vector<std::string> certificates;
   for (auto& block : blocks) {
     if (block.label != "CERTIFICATE") {
-      return BadInput(absl::StrCat(source, ": expected only CERTIFICATE blocks, found ",
-                                   block.label));
+      return BadInput(
+          absl::StrCat(source, ": expected only CERTIFICATE blocks, found ", block.label));
     }
     certificates.push_back(std::move(block.der));
   }
@@ -105,8 +106,8 @@ absl::StatusOr<std::vector<std::string>> ParseCertificates(absl::string_view pem
 absl::StatusOr<std::string> ParsePrivateKey(absl::string_view pem, absl::string_view source) {
   MTLS_ASSIGN_OR_RETURN(std::vector<PemBlock> blocks, ParsePem(pem, source));
   if (blocks.size() != 1) {
-    return BadInput(absl::StrCat(source, ": expected one private key, found ", blocks.size(),
-                                 " PEM blocks"));
+    return BadInput(
+        absl::StrCat(source, ": expected one private key, found ", blocks.size(), " PEM blocks"));
   }
   const std::string& label = blocks[0].label;
   if (label != "PRIVATE KEY" && label != "EC PRIVATE KEY" && label != "RSA PRIVATE KEY") {

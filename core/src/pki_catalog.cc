@@ -14,8 +14,8 @@
 namespace mtls {
 
 const std::vector<std::string>& PkiSchemes() {
-  static const std::vector<std::string> schemes = {"ecdsa-p256", "ecdsa-p384", "ed25519",
-                                                   "rsa2048", "rsa3072"};
+  static const std::vector<std::string> schemes = {"ecdsa-p256", "ecdsa-p384", "ed25519", "rsa2048",
+                                                   "rsa3072"};
   return schemes;
 }
 
@@ -41,8 +41,8 @@ std::string DefaultPkiDir() {
   return from_environment != nullptr ? from_environment : MTLS_SOURCE_PKI_DIR;
 }
 
-absl::StatusOr<Credentials> LoadLeafCredentials(const std::string& pki_dir, absl::string_view scheme,
-                                                Role role, int depth) {
+absl::StatusOr<Credentials> LoadLeafCredentials(const std::string& pki_dir,
+                                                absl::string_view scheme, Role role, int depth) {
   MTLS_RETURN_IF_ERROR(CheckPkiScheme(scheme));
   if (depth < 1 || depth > 3) return BadInput(absl::StrCat("chain depth ", depth, " not in 1..3"));
   const std::string stem = absl::StrCat(pki_dir, "/", scheme, "/", RoleName(role), "-d", depth);

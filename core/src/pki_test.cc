@@ -37,7 +37,8 @@ TEST(PkiTest, LoadsEveryTestSchemeAtEveryDepth) {
 
 TEST(PkiTest, ToleratesTextAroundBlocksAndCrLf) {
   std::string pem = ReadPki("ecdsa-p256/root.crt");
-  pem = absl::StrCat("Subject: somebody\n", absl::StrReplaceAll(pem, {{"\n", "\r\n"}}), "trailer\n");
+  pem =
+      absl::StrCat("Subject: somebody\n", absl::StrReplaceAll(pem, {{"\n", "\r\n"}}), "trailer\n");
   auto certificates = ParseCertificates(pem, "root");
   ASSERT_TRUE(certificates.ok()) << certificates.status();
   EXPECT_EQ(certificates->size(), 1u);
@@ -75,7 +76,8 @@ TEST(PkiTest, RejectsAKeyWhereCertificatesBelongAndViceVersa) {
 
 TEST(PkiTest, RejectsEncryptedPem) {
   const std::string pem =
-      "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nMIIB\n-----END RSA PRIVATE KEY-----\n";
+      "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nMIIB\n-----END RSA PRIVATE "
+      "KEY-----\n";
   ExpectBadInput(ParsePrivateKey(pem, "enc.pem").status(), "not supported");
 }
 

@@ -29,7 +29,8 @@ TEST(PrimitiveFloorTest, ServerAuthBaselineLeavesTheServerNothingToVerify) {
 }
 
 TEST(PrimitiveFloorTest, ResumptionKeepsOnlyTls13KeyExchange) {
-  HandshakeShape shape{.mutual = true, .chain_depth = 2, .version = TlsVersion::kTls13, .resumed = true};
+  HandshakeShape shape{
+      .mutual = true, .chain_depth = 2, .version = TlsVersion::kTls13, .resumed = true};
   OperationCounts counts = CountOperations(shape, Role::kClient);
   EXPECT_EQ(counts.signs + counts.verifies, 0);
   EXPECT_EQ(counts.key_exchanges, 1);

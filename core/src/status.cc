@@ -11,9 +11,9 @@ namespace {
 constexpr absl::string_view kErrorClassPayload = "type.mtls-bench/error_class";
 
 constexpr std::array<absl::string_view, 12> kErrorClassNames = {
-    "none",          "untrusted_issuer", "expired",       "not_yet_valid",
-    "bad_key_usage", "no_peer_certificate", "name_mismatch", "chain_too_long",
-    "key_mismatch",  "bad_input",        "handshake_failure", "unsupported",
+    "none",          "untrusted_issuer",    "expired",           "not_yet_valid",
+    "bad_key_usage", "no_peer_certificate", "name_mismatch",     "chain_too_long",
+    "key_mismatch",  "bad_input",           "handshake_failure", "unsupported",
 };
 
 }  // namespace

@@ -125,8 +125,8 @@ absl::StatusOr<std::unique_ptr<TcpListener>> TcpListener::Listen(const std::stri
   sockaddr_storage bound{};
   socklen_t length = sizeof(bound);
   getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &length);
-  const uint16_t bound_port = ntohs(bound.ss_family == AF_INET6
-                                        ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port
+  const uint16_t bound_port =
+      ntohs(bound.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port
                                         : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
   return std::unique_ptr<TcpListener>(new TcpListener(fd, bound_port));
 }

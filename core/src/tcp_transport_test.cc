@@ -18,7 +18,9 @@ namespace {
 
 constexpr absl::Duration kTimeout = absl::Seconds(10);
 
-std::string Pki(absl::string_view file) { return absl::StrCat(DefaultPkiDir(), "/ecdsa-p256/", file); }
+std::string Pki(absl::string_view file) {
+  return absl::StrCat(DefaultPkiDir(), "/ecdsa-p256/", file);
+}
 
 EndpointConfig Endpoint(Role role) {
   EndpointConfig config;
@@ -42,7 +44,8 @@ std::string ReadExactly(Session& session, size_t size) {
 
 absl::Status Send(Session& session, absl::string_view text) {
   return session
-      .WriteApplicationData(absl::MakeConstSpan(reinterpret_cast<const uint8_t*>(text.data()), text.size()))
+      .WriteApplicationData(
+          absl::MakeConstSpan(reinterpret_cast<const uint8_t*>(text.data()), text.size()))
       .status();
 }
 
@@ -126,10 +129,9 @@ TEST(TcpTest, ServerAuthenticatesOpensslSClientPresentingACertificate) {
   auto context = CreateContext(Endpoint(Role::kServer));
   ASSERT_TRUE(context.ok());
   auto client = testing::ChildProcess::Start(
-      {"openssl", "s_client", "-connect", absl::StrCat("127.0.0.1:", (*listener)->port()),
-       "-cert", Pki("client-d1.chain.pem"), "-key", Pki("client-d1.key"), "-CAfile",
-       Pki("root.crt"), "-verify_return_error", "-verify_hostname", "server.mtls.test", "-quiet",
-       "-no_ign_eof"});
+      {"openssl", "s_client", "-connect", absl::StrCat("127.0.0.1:", (*listener)->port()), "-cert",
+       Pki("client-d1.chain.pem"), "-key", Pki("client-d1.key"), "-CAfile", Pki("root.crt"),
+       "-verify_return_error", "-verify_hostname", "server.mtls.test", "-quiet", "-no_ign_eof"});
   ASSERT_TRUE(client.ok()) << client.status();
 
   auto connection = (*listener)->Accept(kTimeout);

@@ -29,9 +29,11 @@ class DerReader {
     size_t header = 2;
     if (length & 0x80) {
       const size_t length_bytes = length & 0x7f;
-      if (length_bytes == 0 || length_bytes > 4 || data_.size() < 2 + length_bytes) return Malformed();
+      if (length_bytes == 0 || length_bytes > 4 || data_.size() < 2 + length_bytes)
+        return Malformed();
       length = 0;
-      for (size_t i = 0; i < length_bytes; ++i) length = (length << 8) | static_cast<uint8_t>(data_[2 + i]);
+      for (size_t i = 0; i < length_bytes; ++i)
+        length = (length << 8) | static_cast<uint8_t>(data_[2 + i]);
       header += length_bytes;
     }
     if (data_.size() - header < length) return Malformed();
@@ -220,9 +222,11 @@ absl::StatusOr<PeerIdentity> IdentityFromCertificate(absl::string_view der) {
       if (!oid.ok()) return oid.status();
       auto next = parts.Next();  // critical flag (optional) or the value
       if (next.ok() && next->tag == 0x01) next = parts.Next();
-      if (!next.ok() || next->tag != kOctetString) return BadInput("certificate: malformed extension");
+      if (!next.ok() || next->tag != kOctetString)
+        return BadInput("certificate: malformed extension");
       if (*oid == kSubjectAltNameOid) {
-        if (absl::Status read = ReadSubjectAltNames(next->contents, identity); !read.ok()) return read;
+        if (absl::Status read = ReadSubjectAltNames(next->contents, identity); !read.ok())
+          return read;
       }
     }
   }

@@ -17,10 +17,11 @@ BackendInfo CurrentBackend() { return {"boringssl", MTLS_BACKEND_VERSION, MTLS_B
 
 const std::vector<Capability>& CapabilityManifest() {
   static const std::vector<Capability> manifest = ManifestExcept({
-      NotSupported("deviation:negative/client-chain-too-long",
-                   "BoringSSL's verifier stops building the chain at the depth limit and reports "
-                   "X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, not X509_V_ERR_CERT_CHAIN_TOO_LONG "
-                   "(the chain is still rejected)"),
+      NotSupported(
+          "deviation:negative/client-chain-too-long",
+          "BoringSSL's verifier stops building the chain at the depth limit and reports "
+          "X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, not X509_V_ERR_CERT_CHAIN_TOO_LONG "
+          "(the chain is still rejected)"),
       NotSupported("seam:random",
                    "BoringSSL has no RNG hook; only a build with "
                    "BORINGSSL_UNSAFE_DETERMINISTIC_MODE is deterministic and Debian's is not one"),

@@ -140,20 +140,20 @@ class GnutlsSession : public Session {
     if (rc == GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR && verify_status != 0) {
       gnutls_datum_t text{};
       gnutls_certificate_verification_status_print(verify_status, GNUTLS_CRT_X509, &text, 0);
-      failure_ = MakeError(absl::StatusCode::kPermissionDenied, ClassifyVerifyStatus(verify_status),
-                           absl::StrCat("peer certificate rejected: ",
-                                        reinterpret_cast<const char*>(text.data)));
+      failure_ = MakeError(
+          absl::StatusCode::kPermissionDenied, ClassifyVerifyStatus(verify_status),
+          absl::StrCat("peer certificate rejected: ", reinterpret_cast<const char*>(text.data)));
       gnutls_free(text.data);
     } else if (rc == GNUTLS_E_NO_CERTIFICATE_FOUND || rc == GNUTLS_E_CERTIFICATE_REQUIRED) {
       failure_ = MakeError(absl::StatusCode::kPermissionDenied, ErrorClass::kNoPeerCertificate,
                            "peer sent no certificate but one is required");
     } else if (rc == GNUTLS_E_FATAL_ALERT_RECEIVED || rc == GNUTLS_E_WARNING_ALERT_RECEIVED) {
-      failure_ = MakeError(absl::StatusCode::kAborted, ErrorClass::kHandshakeFailure,
-                           absl::StrCat("peer sent alert: ",
-                                        gnutls_alert_get_name(gnutls_alert_get(session_))));
+      failure_ = MakeError(
+          absl::StatusCode::kAborted, ErrorClass::kHandshakeFailure,
+          absl::StrCat("peer sent alert: ", gnutls_alert_get_name(gnutls_alert_get(session_))));
     } else {
-      failure_ = MakeError(absl::StatusCode::kAborted, ErrorClass::kHandshakeFailure,
-                           gnutls_strerror(rc));
+      failure_ =
+          MakeError(absl::StatusCode::kAborted, ErrorClass::kHandshakeFailure, gnutls_strerror(rc));
     }
     return failure_;
   }
@@ -205,8 +205,10 @@ class GnutlsContext : public Context {
       gnutls_session_set_verify_cert2(session, peer_checks_.data(), peer_checks_.size(), 0);
     } else {
       const bool require = config_.client_auth == ClientAuth::kRequired;
-      gnutls_certificate_server_set_request(session, require ? GNUTLS_CERT_REQUIRE : GNUTLS_CERT_IGNORE);
-      if (require) gnutls_session_set_verify_cert2(session, peer_checks_.data(), peer_checks_.size(), 0);
+      gnutls_certificate_server_set_request(session,
+                                            require ? GNUTLS_CERT_REQUIRE : GNUTLS_CERT_IGNORE);
+      if (require)
+        gnutls_session_set_verify_cert2(session, peer_checks_.data(), peer_checks_.size(), 0);
       if (config_.resumption == Resumption::kTickets) {
         gnutls_session_ticket_enable_server(session, &ticket_key_);
       } else if (config_.resumption == Resumption::kSessionIds) {
@@ -275,8 +277,8 @@ class GnutlsContext : public Context {
       gnutls_x509_crt_init(&certificate);
       gnutls_datum_t der = Datum(credentials.chain_der[i]);
       if (gnutls_x509_crt_import(certificate, &der, GNUTLS_X509_FMT_DER) < 0) {
-        status = BadInput(
-            absl::StrCat("certificate chain: certificate ", i + 1, " is not a valid X.509 certificate"));
+        status = BadInput(absl::StrCat("certificate chain: certificate ", i + 1,
+                                       " is not a valid X.509 certificate"));
       }
       chain.push_back(certificate);
     }
@@ -299,7 +301,8 @@ class GnutlsContext : public Context {
     }
     for (gnutls_x509_crt_t certificate : chain) gnutls_x509_crt_deinit(certificate);
     gnutls_x509_privkey_deinit(key);
-    if (status.ok() && config_.role == Role::kClient) status = SendCertificateUnconditionally(credentials);
+    if (status.ok() && config_.role == Role::kClient)
+      status = SendCertificateUnconditionally(credentials);
     return status;
   }
 
@@ -310,7 +313,8 @@ class GnutlsContext : public Context {
     own_chain_.resize(credentials.chain_der.size());
     for (size_t i = 0; i < credentials.chain_der.size(); ++i) {
       gnutls_datum_t der = Datum(credentials.chain_der[i]);
-      if (int rc = gnutls_pcert_import_x509_raw(&own_chain_[i], &der, GNUTLS_X509_FMT_DER, 0); rc < 0) {
+      if (int rc = gnutls_pcert_import_x509_raw(&own_chain_[i], &der, GNUTLS_X509_FMT_DER, 0);
+          rc < 0) {
         own_chain_.resize(i);
         return LibraryError("certificate chain", rc);
       }
@@ -370,7 +374,8 @@ class GnutlsContext : public Context {
 
 void GnutlsSession::Close() {
   if (!done_ || !failure_.ok()) return;
-  if (context_->config().role == Role::kClient && context_->config().resumption != Resumption::kOff) {
+  if (context_->config().role == Role::kClient &&
+      context_->config().resumption != Resumption::kOff) {
     gnutls_datum_t data{};
     if (gnutls_session_get_data2(session_, &data) == 0) {
       context_->KeepResumable(gnutls_util::ToString(data));
@@ -383,12 +388,13 @@ void GnutlsSession::Close() {
 HandshakeResult GnutlsSession::Result() const {
   HandshakeResult result = ResultOfSession(failure_, done_);
   if (!done_) return result;
-  result.version =
-      gnutls_protocol_get_version(session_) == GNUTLS_TLS1_3 ? TlsVersion::kTls13 : TlsVersion::kTls12;
+  result.version = gnutls_protocol_get_version(session_) == GNUTLS_TLS1_3 ? TlsVersion::kTls13
+                                                                          : TlsVersion::kTls12;
   result.group = gnutls_util::GroupOf(gnutls_group_get(session_));
   const bool is_client = context_->config().role == Role::kClient;
-  result.peer_signature_algorithm = gnutls_util::CodePointOf(static_cast<gnutls_sign_algorithm_t>(
-      is_client ? gnutls_sign_algorithm_get(session_) : gnutls_sign_algorithm_get_client(session_)));
+  result.peer_signature_algorithm = gnutls_util::CodePointOf(
+      static_cast<gnutls_sign_algorithm_t>(is_client ? gnutls_sign_algorithm_get(session_)
+                                                     : gnutls_sign_algorithm_get_client(session_)));
   result.cipher = gnutls_ciphersuite_get(session_);
   result.resumed = gnutls_session_is_resumed(session_) != 0;
   unsigned count = 0;

@@ -59,7 +59,8 @@ class GnutlsSignature : public SignatureOperation {
     gnutls_free(signature_.data);
     signature_ = {nullptr, 0};
     const gnutls_datum_t message{const_cast<unsigned char*>(kMessage), sizeof(kMessage)};
-    if (int rc = gnutls_privkey_sign_data2(private_key_, algorithm_, 0, &message, &signature_); rc < 0) {
+    if (int rc = gnutls_privkey_sign_data2(private_key_, algorithm_, 0, &message, &signature_);
+        rc < 0) {
       return LibraryError("sign", rc);
     }
     return absl::OkStatus();
@@ -67,7 +68,8 @@ class GnutlsSignature : public SignatureOperation {
 
   absl::Status Verify() override {
     const gnutls_datum_t message{const_cast<unsigned char*>(kMessage), sizeof(kMessage)};
-    if (int rc = gnutls_pubkey_verify_data2(public_key_, algorithm_, 0, &message, &signature_); rc < 0) {
+    if (int rc = gnutls_pubkey_verify_data2(public_key_, algorithm_, 0, &message, &signature_);
+        rc < 0) {
       return LibraryError("verify", rc);
     }
     return absl::OkStatus();
@@ -151,9 +153,11 @@ absl::StatusOr<std::unique_ptr<KeyExchangeOperation>> MakeKeyExchangeOperation(G
     case Group::kX25519:
       return std::unique_ptr<KeyExchangeOperation>(std::make_unique<X25519Exchange>());
     case Group::kP256:
-      return std::unique_ptr<KeyExchangeOperation>(std::make_unique<EcdhExchange>(nettle_get_secp_256r1()));
+      return std::unique_ptr<KeyExchangeOperation>(
+          std::make_unique<EcdhExchange>(nettle_get_secp_256r1()));
     case Group::kP384:
-      return std::unique_ptr<KeyExchangeOperation>(std::make_unique<EcdhExchange>(nettle_get_secp_384r1()));
+      return std::unique_ptr<KeyExchangeOperation>(
+          std::make_unique<EcdhExchange>(nettle_get_secp_384r1()));
   }
   return Unsupported("unknown group");
 }

@@ -19,7 +19,9 @@ inline gnutls_datum_t Datum(const std::string& bytes) {
 inline absl::string_view ToStringView(const gnutls_datum_t& datum) {
   return {reinterpret_cast<const char*>(datum.data), datum.size};
 }
-inline std::string ToString(const gnutls_datum_t& datum) { return std::string(ToStringView(datum)); }
+inline std::string ToString(const gnutls_datum_t& datum) {
+  return std::string(ToStringView(datum));
+}
 
 absl::Status LibraryError(absl::string_view what, int rc);
 

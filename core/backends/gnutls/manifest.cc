@@ -8,7 +8,8 @@ namespace mtls {
 
 BackendInfo CurrentBackend() {
   const std::string version = gnutls_check_version(nullptr);
-  return {"gnutls", version, absl::StrCat("gnutls-", GNUTLS_VERSION_MAJOR, ".", GNUTLS_VERSION_MINOR)};
+  return {"gnutls", version,
+          absl::StrCat("gnutls-", GNUTLS_VERSION_MAJOR, ".", GNUTLS_VERSION_MINOR)};
 }
 
 const std::vector<Capability>& CapabilityManifest() {

@@ -16,25 +16,27 @@ BackendInfo CurrentBackend() {
 const std::vector<Capability>& CapabilityManifest() {
   static const std::vector<Capability> manifest = ManifestExcept({
 #if MBEDTLS_VERSION_MAJOR < 3
-      NotSupported("tls1.3", "Mbed TLS 2.28 implements TLS up to 1.2"),
+    NotSupported("tls1.3", "Mbed TLS 2.28 implements TLS up to 1.2"),
 #endif
-      NotSupported("scheme:ed25519", "Mbed TLS has no Ed25519 (2.28 and 3.6)"),
-      NotSupported("resumption:tickets",
-                   "Mbed TLS (2.28, 3.6) has no public call telling a resumed handshake from a full "
-                   "one, so the adapter could not assert resumption; not wired up"),
-      NotSupported("resumption:session-ids", "as resumption:tickets"),
-      NotSupported("config:signature-algorithms",
-                   "the adapter does not map signature-algorithm lists onto Mbed TLS yet"),
-      NotSupported("report:peer-signature-algorithm",
-                   "Mbed TLS (2.28, 3.6) has no public call for the peer's signature algorithm"),
-      NotSupported("report:group",
-                   "Mbed TLS (2.28, 3.6) frees its handshake state, and the negotiated group with "
-                   "it, when the handshake ends, and has no call for it"),
-      NotSupported("seam:fixed-clock",
-                   "Mbed TLS reads the time through a build-time platform hook "
-                   "(MBEDTLS_PLATFORM_TIME_ALT), not per context"),
-      NotSupported("reference-loop",
-                   "the bare-loop reference is written for the OpenSSL API (OpenSSL, BoringSSL)"),
+        NotSupported("scheme:ed25519", "Mbed TLS has no Ed25519 (2.28 and 3.6)"),
+        NotSupported(
+            "resumption:tickets",
+            "Mbed TLS (2.28, 3.6) has no public call telling a resumed handshake from a full "
+            "one, so the adapter could not assert resumption; not wired up"),
+        NotSupported("resumption:session-ids", "as resumption:tickets"),
+        NotSupported("config:signature-algorithms",
+                     "the adapter does not map signature-algorithm lists onto Mbed TLS yet"),
+        NotSupported("report:peer-signature-algorithm",
+                     "Mbed TLS (2.28, 3.6) has no public call for the peer's signature algorithm"),
+        NotSupported(
+            "report:group",
+            "Mbed TLS (2.28, 3.6) frees its handshake state, and the negotiated group with "
+            "it, when the handshake ends, and has no call for it"),
+        NotSupported("seam:fixed-clock",
+                     "Mbed TLS reads the time through a build-time platform hook "
+                     "(MBEDTLS_PLATFORM_TIME_ALT), not per context"),
+        NotSupported("reference-loop",
+                     "the bare-loop reference is written for the OpenSSL API (OpenSSL, BoringSSL)"),
   });
   return manifest;
 }

@@ -100,7 +100,8 @@ class MbedtlsSession : public Session {
     mbedtls_ssl_set_bio(&ssl_, &transport, SendToTransport, ReceiveFromTransport, nullptr);
     mbedtls_ssl_set_verify(&ssl_, CheckDepth, this);
     // Clients name the server they expect (3.6.3+ insists on the call even without a name).
-    if (is_client) mbedtls_ssl_set_hostname(&ssl_, expected_name.empty() ? nullptr : expected_name.c_str());
+    if (is_client)
+      mbedtls_ssl_set_hostname(&ssl_, expected_name.empty() ? nullptr : expected_name.c_str());
     return absl::OkStatus();
   }
 
@@ -194,14 +195,15 @@ class MbedtlsSession : public Session {
       // (failing the handshake with MBEDTLS_ERR_SSL_BAD_HS_CERTIFICATE).
       char text[512];
       mbedtls_x509_crt_verify_info(text, sizeof(text), "", flags);
-      failure_ = MakeError(absl::StatusCode::kPermissionDenied, ClassifyVerifyFlags(flags),
-                           absl::StrCat("peer certificate rejected: ",
-                                        absl::StrReplaceAll(text, {{"\n", "; "}})));
+      failure_ = MakeError(
+          absl::StatusCode::kPermissionDenied, ClassifyVerifyFlags(flags),
+          absl::StrCat("peer certificate rejected: ", absl::StrReplaceAll(text, {{"\n", "; "}})));
     } else if (rc == MBEDTLS_ERR_SSL_NO_CLIENT_CERTIFICATE) {
       failure_ = MakeError(absl::StatusCode::kPermissionDenied, ErrorClass::kNoPeerCertificate,
                            "peer sent no certificate but one is required");
     } else {
-      failure_ = MakeError(absl::StatusCode::kAborted, ErrorClass::kHandshakeFailure, ErrorText(rc));
+      failure_ =
+          MakeError(absl::StatusCode::kAborted, ErrorClass::kHandshakeFailure, ErrorText(rc));
     }
     return failure_;
   }
@@ -233,7 +235,8 @@ class MbedtlsContext : public Context {
     if (psa_ready != PSA_SUCCESS) return absl::InternalError("psa_crypto_init failed");
 #endif
     if (config.resumption != Resumption::kOff) {
-      MTLS_RETURN_IF_ERROR(RequireCapability(absl::StrCat("resumption:", ResumptionName(config.resumption))));
+      MTLS_RETURN_IF_ERROR(
+          RequireCapability(absl::StrCat("resumption:", ResumptionName(config.resumption))));
     }
     if (config.seams.fixed_unix_time) MTLS_RETURN_IF_ERROR(RequireCapability("seam:fixed-clock"));
     if (!config.signature_algorithms.empty()) {
@@ -266,9 +269,9 @@ class MbedtlsContext : public Context {
 
   absl::Status Configure() {
     const bool is_client = config_.role == Role::kClient;
-    if (int rc = mbedtls_ssl_config_defaults(&config_ssl_,
-                                             is_client ? MBEDTLS_SSL_IS_CLIENT : MBEDTLS_SSL_IS_SERVER,
-                                             MBEDTLS_SSL_TRANSPORT_STREAM, MBEDTLS_SSL_PRESET_DEFAULT);
+    if (int rc = mbedtls_ssl_config_defaults(
+            &config_ssl_, is_client ? MBEDTLS_SSL_IS_CLIENT : MBEDTLS_SSL_IS_SERVER,
+            MBEDTLS_SSL_TRANSPORT_STREAM, MBEDTLS_SSL_PRESET_DEFAULT);
         rc != 0) {
       return absl::InternalError(absl::StrCat("config defaults: ", ErrorText(rc)));
     }
@@ -292,8 +295,10 @@ class MbedtlsContext : public Context {
     mbedtls_ssl_conf_max_tls_version(&config_ssl_, version_of(config_.max_version));
 #else
     // TLS 1.2 only: a 1.2..1.3 range negotiates 1.2 here.
-    mbedtls_ssl_conf_min_version(&config_ssl_, MBEDTLS_SSL_MAJOR_VERSION_3, MBEDTLS_SSL_MINOR_VERSION_3);
-    mbedtls_ssl_conf_max_version(&config_ssl_, MBEDTLS_SSL_MAJOR_VERSION_3, MBEDTLS_SSL_MINOR_VERSION_3);
+    mbedtls_ssl_conf_min_version(&config_ssl_, MBEDTLS_SSL_MAJOR_VERSION_3,
+                                 MBEDTLS_SSL_MINOR_VERSION_3);
+    mbedtls_ssl_conf_max_version(&config_ssl_, MBEDTLS_SSL_MAJOR_VERSION_3,
+                                 MBEDTLS_SSL_MINOR_VERSION_3);
 #endif
     for (size_t i = 0; i < config_.trust_anchors_der.size(); ++i) {
       const std::string& der = config_.trust_anchors_der[i];
@@ -323,22 +328,23 @@ class MbedtlsContext : public Context {
   absl::Status LoadOwnCredentials(const Credentials& credentials) {
     for (size_t i = 0; i < credentials.chain_der.size(); ++i) {
       const std::string& der = credentials.chain_der[i];
-      if (mbedtls_x509_crt_parse_der(&own_chain_, reinterpret_cast<const unsigned char*>(der.data()),
-                                     der.size()) != 0) {
-        return BadInput(
-            absl::StrCat("certificate chain: certificate ", i + 1, " is not a valid X.509 certificate"));
+      if (mbedtls_x509_crt_parse_der(
+              &own_chain_, reinterpret_cast<const unsigned char*>(der.data()), der.size()) != 0) {
+        return BadInput(absl::StrCat("certificate chain: certificate ", i + 1,
+                                     " is not a valid X.509 certificate"));
       }
     }
     const std::string& key = credentials.key_der;
 #if MBEDTLS_VERSION_MAJOR >= 3
-    const int parsed = mbedtls_pk_parse_key(&own_key_, reinterpret_cast<const unsigned char*>(key.data()),
-                                            key.size(), nullptr, 0, mbedtls_ctr_drbg_random, &drbg_);
+    const int parsed =
+        mbedtls_pk_parse_key(&own_key_, reinterpret_cast<const unsigned char*>(key.data()),
+                             key.size(), nullptr, 0, mbedtls_ctr_drbg_random, &drbg_);
     const int paired = parsed != 0 ? parsed
                                    : mbedtls_pk_check_pair(&own_chain_.pk, &own_key_,
                                                            mbedtls_ctr_drbg_random, &drbg_);
 #else
-    const int parsed = mbedtls_pk_parse_key(&own_key_, reinterpret_cast<const unsigned char*>(key.data()),
-                                            key.size(), nullptr, 0);
+    const int parsed = mbedtls_pk_parse_key(
+        &own_key_, reinterpret_cast<const unsigned char*>(key.data()), key.size(), nullptr, 0);
     const int paired = parsed != 0 ? parsed : mbedtls_pk_check_pair(&own_chain_.pk, &own_key_);
 #endif
     if (parsed != 0) {

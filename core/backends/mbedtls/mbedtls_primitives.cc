@@ -80,13 +80,15 @@ class MbedSignature : public SignatureOperation {
     const int parsed = mbedtls_pk_parse_key(&key_, key_bytes, key.size(), nullptr, 0);
 #endif
     if (parsed != 0 ||
-        mbedtls_x509_crt_parse_der(&certificate_, reinterpret_cast<const unsigned char*>(certificate.data()),
+        mbedtls_x509_crt_parse_der(&certificate_,
+                                   reinterpret_cast<const unsigned char*>(certificate.data()),
                                    certificate.size()) != 0) {
-      return BadInput("signature operation: unparsable certificate or key (or a type Mbed TLS lacks)");
+      return BadInput(
+          "signature operation: unparsable certificate or key (or a type Mbed TLS lacks)");
     }
 #if MBEDTLS_VERSION_MAJOR >= 3
-    const int paired = mbedtls_pk_check_pair(&certificate_.pk, &key_, mbedtls_ctr_drbg_random,
-                                             random_.drbg());
+    const int paired =
+        mbedtls_pk_check_pair(&certificate_.pk, &key_, mbedtls_ctr_drbg_random, random_.drbg());
 #else
     const int paired = mbedtls_pk_check_pair(&certificate_.pk, &key_);
 #endif
@@ -95,7 +97,8 @@ class MbedSignature : public SignatureOperation {
     digest_ = ecdsa && mbedtls_pk_get_bitlen(&key_) > 256 ? MBEDTLS_MD_SHA384 : MBEDTLS_MD_SHA256;
     if (mbedtls_pk_get_type(&key_) == MBEDTLS_PK_RSA) {  // TLS 1.3 signs with RSA-PSS
       mbedtls_rsa_set_padding(mbedtls_pk_rsa(key_), MBEDTLS_RSA_PKCS_V21, MBEDTLS_MD_SHA256);
-      mbedtls_rsa_set_padding(mbedtls_pk_rsa(certificate_.pk), MBEDTLS_RSA_PKCS_V21, MBEDTLS_MD_SHA256);
+      mbedtls_rsa_set_padding(mbedtls_pk_rsa(certificate_.pk), MBEDTLS_RSA_PKCS_V21,
+                              MBEDTLS_MD_SHA256);
     }
     return absl::OkStatus();
   }
@@ -103,7 +106,8 @@ class MbedSignature : public SignatureOperation {
   absl::Status Sign() override {
     unsigned char hash[64];
     const mbedtls_md_info_t* md = mbedtls_md_info_from_type(digest_);
-    if (int rc = mbedtls_md(md, kMessage, sizeof(kMessage), hash); rc != 0) return CryptoError("hash", rc);
+    if (int rc = mbedtls_md(md, kMessage, sizeof(kMessage), hash); rc != 0)
+      return CryptoError("hash", rc);
 #if MBEDTLS_VERSION_MAJOR >= 3
     const int rc = mbedtls_pk_sign(&key_, digest_, hash, mbedtls_md_get_size(md), signature_,
                                    sizeof(signature_), &signature_length_, mbedtls_ctr_drbg_random,
@@ -118,7 +122,8 @@ class MbedSignature : public SignatureOperation {
   absl::Status Verify() override {
     unsigned char hash[64];
     const mbedtls_md_info_t* md = mbedtls_md_info_from_type(digest_);
-    if (int rc = mbedtls_md(md, kMessage, sizeof(kMessage), hash); rc != 0) return CryptoError("hash", rc);
+    if (int rc = mbedtls_md(md, kMessage, sizeof(kMessage), hash); rc != 0)
+      return CryptoError("hash", rc);
     const int rc = mbedtls_pk_verify(&certificate_.pk, digest_, hash, mbedtls_md_get_size(md),
                                      signature_, signature_length_);
     return rc == 0 ? absl::OkStatus() : CryptoError("verify", rc);

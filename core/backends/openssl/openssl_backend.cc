@@ -39,7 +39,8 @@ std::string DrainErrors() {
 X509Ptr ParseCertificate(const std::string& der) {
   const auto* cursor = reinterpret_cast<const uint8_t*>(der.data());
   X509* certificate = d2i_X509(nullptr, &cursor, static_cast<long>(der.size()));
-  if (certificate != nullptr && cursor != reinterpret_cast<const uint8_t*>(der.data()) + der.size()) {
+  if (certificate != nullptr &&
+      cursor != reinterpret_cast<const uint8_t*>(der.data()) + der.size()) {
     X509_free(certificate);  // trailing bytes: not one certificate
     return nullptr;
   }
@@ -378,7 +379,8 @@ absl::Status OpensslContext::ConfigureTrust() {
   SSL_CTX_set_verify(ctx_.get(), verify_mode, nullptr);
 
   X509_VERIFY_PARAM* param = SSL_CTX_get0_param(ctx_.get());
-  X509_VERIFY_PARAM_set_purpose(param, is_server ? X509_PURPOSE_SSL_CLIENT : X509_PURPOSE_SSL_SERVER);
+  X509_VERIFY_PARAM_set_purpose(param,
+                                is_server ? X509_PURPOSE_SSL_CLIENT : X509_PURPOSE_SSL_SERVER);
 #if defined(OPENSSL_IS_BORINGSSL)
   // BoringSSL keeps OpenSSL 1.0.2's depth semantics, which count one certificate more than
   // OpenSSL 1.1+ ("depth" = intermediates) for the same chain (pinned by the conformance matrix).
@@ -410,8 +412,8 @@ absl::Status OpensslContext::ConfigureCredentials() {
     X509Ptr certificate = ParseCertificate(credentials.chain_der[i]);
     if (!certificate) {
       DrainErrors();
-      return BadInput(
-          absl::StrCat("certificate chain: certificate ", i + 1, " is not a valid X.509 certificate"));
+      return BadInput(absl::StrCat("certificate chain: certificate ", i + 1,
+                                   " is not a valid X.509 certificate"));
     }
     if (i == 0) {
       SSL_CTX_use_certificate(ctx_.get(), certificate.get());
@@ -421,7 +423,8 @@ absl::Status OpensslContext::ConfigureCredentials() {
     }
   }
   const auto* cursor = reinterpret_cast<const uint8_t*>(credentials.key_der.data());
-  EvpPkeyPtr key(d2i_AutoPrivateKey(nullptr, &cursor, static_cast<long>(credentials.key_der.size())));
+  EvpPkeyPtr key(
+      d2i_AutoPrivateKey(nullptr, &cursor, static_cast<long>(credentials.key_der.size())));
   if (!key) {
     DrainErrors();
     return BadInput("private key: not a valid private key");
@@ -451,8 +454,12 @@ absl::Status OpensslContext::ConfigureAlgorithms() {
   // BoringSSL takes code points, and does not accept Ed25519 signatures unless asked to.
   std::vector<uint16_t> prefs = config_.signature_algorithms;
   if (prefs.empty()) {
-    prefs = {sigalg::kEcdsaSecp256r1Sha256, sigalg::kRsaPssRsaeSha256, sigalg::kRsaPkcs1Sha256,
-             sigalg::kEcdsaSecp384r1Sha384, sigalg::kRsaPssRsaeSha384, sigalg::kRsaPkcs1Sha384,
+    prefs = {sigalg::kEcdsaSecp256r1Sha256,
+             sigalg::kRsaPssRsaeSha256,
+             sigalg::kRsaPkcs1Sha256,
+             sigalg::kEcdsaSecp384r1Sha384,
+             sigalg::kRsaPssRsaeSha384,
+             sigalg::kRsaPkcs1Sha384,
              sigalg::kEd25519};
   }
   if (SSL_CTX_set_verify_algorithm_prefs(ctx_.get(), prefs.data(), prefs.size()) != 1 ||

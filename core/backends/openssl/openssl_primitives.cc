@@ -139,7 +139,8 @@ absl::StatusOr<std::unique_ptr<SignatureOperation>> MakeSignatureOperation(
     ERR_clear_error();
     return BadInput("signature operation: unparsable certificate or key");
   }
-  auto operation = std::make_unique<EvpSignature>(std::move(key), EvpPkeyPtr(X509_get_pubkey(leaf.get())));
+  auto operation =
+      std::make_unique<EvpSignature>(std::move(key), EvpPkeyPtr(X509_get_pubkey(leaf.get())));
   // One round trip proves the pair works before anything is timed.
   if (absl::Status status = operation->Sign(); !status.ok()) return status;
   if (absl::Status status = operation->Verify(); !status.ok()) return status;

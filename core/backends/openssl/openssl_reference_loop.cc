@@ -35,7 +35,8 @@ class OpensslReferenceLoop : public ReferenceLoop {
     if (client_ctx_ == nullptr || server_ctx_ == nullptr) return LibraryError("SSL_CTX_new");
     const int version = setup.version == TlsVersion::kTls12 ? TLS1_2_VERSION : TLS1_3_VERSION;
     std::string groups;
-    for (Group group : setup.groups) absl::StrAppend(&groups, groups.empty() ? "" : ":", GroupName(group));
+    for (Group group : setup.groups)
+      absl::StrAppend(&groups, groups.empty() ? "" : ":", GroupName(group));
     struct Side {
       SSL_CTX* ctx;
       const std::string& chain;
@@ -84,10 +85,9 @@ class OpensslReferenceLoop : public ReferenceLoop {
       if (!client_done) Advance(client, &client_done, &failed);
       if (!server_done) Advance(server, &server_done, &failed);
     }
-    const bool verified = client_done && server_done &&
-                          SSL_get_verify_result(client) == X509_V_OK &&
-                          SSL_get_verify_result(server) == X509_V_OK && HasPeer(client) &&
-                          HasPeer(server);
+    const bool verified =
+        client_done && server_done && SSL_get_verify_result(client) == X509_V_OK &&
+        SSL_get_verify_result(server) == X509_V_OK && HasPeer(client) && HasPeer(server);
     if (client_done && server_done) {
       SSL_shutdown(client);
       SSL_shutdown(server);

@@ -19,30 +19,32 @@ BackendInfo CurrentBackend() {
 const std::vector<Capability>& CapabilityManifest() {
   static const std::vector<Capability> manifest = ManifestExcept({
 #if LIBWOLFSSL_VERSION_HEX >= 0x05007000
-      NotSupported("resumption:tickets",
-                   "wolfSSL 5.7.2: after TLS 1.3 ticket resumption the server intermittently holds "
-                   "no client certificate, so the resumed handshake cannot be shown to be mutually "
-                   "authenticated (seen in repeated benchmark runs); left out until understood"),
+    NotSupported("resumption:tickets",
+                 "wolfSSL 5.7.2: after TLS 1.3 ticket resumption the server intermittently holds "
+                 "no client certificate, so the resumed handshake cannot be shown to be mutually "
+                 "authenticated (seen in repeated benchmark runs); left out until understood"),
 #else
-      NotSupported("deviation:negative/client-chain-too-long",
-                   "wolfSSL 5.5 stops building the chain at the depth limit and reports that no "
-                   "signer was found (ASN_NO_SIGNER_E), not that the chain is too long (5.7 reports "
-                   "MAX_CHAIN_ERROR); still rejected"),
+    NotSupported("deviation:negative/client-chain-too-long",
+                 "wolfSSL 5.5 stops building the chain at the depth limit and reports that no "
+                 "signer was found (ASN_NO_SIGNER_E), not that the chain is too long (5.7 reports "
+                 "MAX_CHAIN_ERROR); still rejected"),
 #endif
-      NotSupported("config:signature-algorithms",
-                   "the adapter does not map signature-algorithm lists onto wolfSSL yet"),
-      NotSupported("report:peer-signature-algorithm",
-                   "wolfSSL 5.5 has no public call that returns the peer's signature algorithm; "
-                   "5.7's wolfSSL_get_peer_signature_nid is not mapped by the adapter yet"),
-      NotSupported("seam:fixed-clock",
-                   "wolfSSL's handshake verification reads the time through its build-time XTIME "
-                   "hook; wolfSSL_X509_STORE_CTX_set_time only serves stand-alone store checks, so "
-                   "a per-context clock needs re-verification in a callback, not written yet"),
-      NotSupported("seam:random",
-                   "wolfSSL's only run-time hook is a process-wide seed callback (wc_SetSeed_Cb), "
-                   "not a per-context generator; not wired in"),
-      NotSupported("reference-loop",
-                   "the bare-loop reference is written for the OpenSSL API (OpenSSL, BoringSSL)"),
+        NotSupported("config:signature-algorithms",
+                     "the adapter does not map signature-algorithm lists onto wolfSSL yet"),
+        NotSupported("report:peer-signature-algorithm",
+                     "wolfSSL 5.5 has no public call that returns the peer's signature algorithm; "
+                     "5.7's wolfSSL_get_peer_signature_nid is not mapped by the adapter yet"),
+        NotSupported(
+            "seam:fixed-clock",
+            "wolfSSL's handshake verification reads the time through its build-time XTIME "
+            "hook; wolfSSL_X509_STORE_CTX_set_time only serves stand-alone store checks, so "
+            "a per-context clock needs re-verification in a callback, not written yet"),
+        NotSupported(
+            "seam:random",
+            "wolfSSL's only run-time hook is a process-wide seed callback (wc_SetSeed_Cb), "
+            "not a per-context generator; not wired in"),
+        NotSupported("reference-loop",
+                     "the bare-loop reference is written for the OpenSSL API (OpenSSL, BoringSSL)"),
   });
   return manifest;
 }

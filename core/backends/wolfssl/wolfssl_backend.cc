@@ -99,7 +99,8 @@ class WolfsslSession : public Session {
     const int rc = wolfSSL_read(ssl_, &byte, 1);
     if (rc > 0) return absl::OkStatus();
     const int error = wolfSSL_get_error(ssl_, rc);
-    if (error == WOLFSSL_ERROR_WANT_READ || error == WOLFSSL_ERROR_WANT_WRITE) return absl::OkStatus();
+    if (error == WOLFSSL_ERROR_WANT_READ || error == WOLFSSL_ERROR_WANT_WRITE)
+      return absl::OkStatus();
     return Fail(error);
   }
 
@@ -174,7 +175,8 @@ class WolfsslContext : public Context {
       const std::string& name = config_.expected_peer_name;
       if (!name.empty()) {
         wolfSSL_check_domain_name(ssl, name.c_str());
-        wolfSSL_UseSNI(ssl, WOLFSSL_SNI_HOST_NAME, name.data(), static_cast<unsigned short>(name.size()));
+        wolfSSL_UseSNI(ssl, WOLFSSL_SNI_HOST_NAME, name.data(),
+                       static_cast<unsigned short>(name.size()));
       }
       // wolfSSL's first key share is P-256 unless told: offer the preferred group's.
       if (!config_.groups.empty() && config_.max_version == TlsVersion::kTls13) {
@@ -238,15 +240,16 @@ class WolfsslContext : public Context {
   absl::Status LoadOwnCredentials(const Credentials& credentials) {
     for (size_t i = 0; i < credentials.chain_der.size(); ++i) {
       if (!IdentityFromCertificate(credentials.chain_der[i]).ok()) {
-        return BadInput(
-            absl::StrCat("certificate chain: certificate ", i + 1, " is not a valid X.509 certificate"));
+        return BadInput(absl::StrCat("certificate chain: certificate ", i + 1,
+                                     " is not a valid X.509 certificate"));
       }
     }
     // The chain loader reads PEM; the core holds DER.
     std::string pem;
     for (const std::string& der : credentials.chain_der) pem += PemEncode("CERTIFICATE", der);
-    if (wolfSSL_CTX_use_certificate_chain_buffer(ctx_, reinterpret_cast<const unsigned char*>(pem.data()),
-                                                 static_cast<long>(pem.size())) != WOLFSSL_SUCCESS) {
+    if (wolfSSL_CTX_use_certificate_chain_buffer(
+            ctx_, reinterpret_cast<const unsigned char*>(pem.data()),
+            static_cast<long>(pem.size())) != WOLFSSL_SUCCESS) {
       return BadInput("certificate chain: not accepted by wolfSSL");
     }
     const std::string& key = credentials.key_der;
@@ -257,9 +260,11 @@ class WolfsslContext : public Context {
     }
     // wolfSSL_CTX_check_private_key (5.5.4) accepts an ECDSA key that is not the certificate's,
     // so compare the public key derived from the private key with the certificate's as well.
-    std::unique_ptr<wolfssl_keys::KeyPair> pair = wolfssl_keys::KeyPair::Decode(credentials.key_der);
+    std::unique_ptr<wolfssl_keys::KeyPair> pair =
+        wolfssl_keys::KeyPair::Decode(credentials.key_der);
     const std::optional<std::string> derived = pair ? pair->PublicKeyBits() : std::nullopt;
-    const absl::StatusOr<std::string> certified = CertificatePublicKeyBits(credentials.chain_der[0]);
+    const absl::StatusOr<std::string> certified =
+        CertificatePublicKeyBits(credentials.chain_der[0]);
     if (wolfSSL_CTX_check_private_key(ctx_) != WOLFSSL_SUCCESS ||
         (derived && certified.ok() && *derived != *certified)) {
       return MakeError(absl::StatusCode::kInvalidArgument, ErrorClass::kKeyMismatch,
@@ -280,7 +285,8 @@ class WolfsslContext : public Context {
     }
     // TLS 1.3 group preference (wolfSSL_CTX_set_groups applies to TLS 1.3 only).
     if (config_.max_version == TlsVersion::kTls13 &&
-        wolfSSL_CTX_set_groups(ctx_, groups.data(), static_cast<int>(groups.size())) != WOLFSSL_SUCCESS) {
+        wolfSSL_CTX_set_groups(ctx_, groups.data(), static_cast<int>(groups.size())) !=
+            WOLFSSL_SUCCESS) {
       return Unsupported("groups not supported for TLS 1.3");
     }
     return absl::OkStatus();
@@ -308,7 +314,8 @@ class WolfsslContext : public Context {
 
 void WolfsslSession::Close() {
   if (!done_ || !failure_.ok()) return;
-  if (context_->config().role == Role::kClient && context_->config().resumption != Resumption::kOff) {
+  if (context_->config().role == Role::kClient &&
+      context_->config().resumption != Resumption::kOff) {
     if (WOLFSSL_SESSION* session = wolfSSL_get1_session(ssl_)) context_->KeepResumable(session);
   }
   wolfSSL_shutdown(ssl_);
@@ -317,7 +324,8 @@ void WolfsslSession::Close() {
 HandshakeResult WolfsslSession::Result() const {
   HandshakeResult result = ResultOfSession(failure_, done_);
   if (!done_) return result;
-  result.version = wolfSSL_GetVersion(ssl_) == WOLFSSL_TLSV1_3 ? TlsVersion::kTls13 : TlsVersion::kTls12;
+  result.version =
+      wolfSSL_GetVersion(ssl_) == WOLFSSL_TLSV1_3 ? TlsVersion::kTls13 : TlsVersion::kTls12;
   result.group = GroupNamed(wolfSSL_get_curve_name(ssl_));
   const int suite = wolfSSL_get_current_cipher_suite(ssl_);
   if (const char* name = wolfSSL_get_cipher_name_iana_from_suite(
@@ -326,8 +334,8 @@ HandshakeResult WolfsslSession::Result() const {
   }
   result.resumed = wolfSSL_session_reused(ssl_) == 1;
   // The peer's chain through the native calls: wolfSSL_get_peer_certificate misses Ed25519 peers.
-  if (WOLFSSL_X509_CHAIN* chain = wolfSSL_get_peer_chain(ssl_); chain != nullptr &&
-                                                               wolfSSL_get_chain_count(chain) > 0) {
+  if (WOLFSSL_X509_CHAIN* chain = wolfSSL_get_peer_chain(ssl_);
+      chain != nullptr && wolfSSL_get_chain_count(chain) > 0) {
     const unsigned char* der = wolfSSL_get_chain_cert(chain, 0);
     const int length = wolfSSL_get_chain_length(chain, 0);
     if (der != nullptr && length > 0) {

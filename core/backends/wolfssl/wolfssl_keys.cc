@@ -115,7 +115,8 @@ absl::Status KeyPair::Sign(absl::Span<const uint8_t> message, std::string* signa
   switch (type_) {
     case Type::kEcc: {
       const std::string digest = Digest(message, wc_ecc_size(&ecc_) > 32);
-      rc = wc_ecc_sign_hash(Bytes(digest), static_cast<word32>(digest.size()), out, &length, rng, &ecc_);
+      rc = wc_ecc_sign_hash(Bytes(digest), static_cast<word32>(digest.size()), out, &length, rng,
+                            &ecc_);
       break;
     }
     case Type::kEd25519:
@@ -141,8 +142,8 @@ absl::Status KeyPair::Verify(absl::Span<const uint8_t> message, const std::strin
   switch (type_) {
     case Type::kEcc: {
       const std::string digest = Digest(message, wc_ecc_size(&ecc_) > 32);
-      rc = wc_ecc_verify_hash(Bytes(signature), static_cast<word32>(signature.size()), Bytes(digest),
-                              static_cast<word32>(digest.size()), &valid, &ecc_);
+      rc = wc_ecc_verify_hash(Bytes(signature), static_cast<word32>(signature.size()),
+                              Bytes(digest), static_cast<word32>(digest.size()), &valid, &ecc_);
       break;
     }
     case Type::kEd25519:

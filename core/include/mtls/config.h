@@ -30,7 +30,7 @@ struct EndpointConfig {
   std::optional<Credentials> credentials;      // own chain + key; required for servers
   TlsVersion min_version = TlsVersion::kTls12;
   TlsVersion max_version = TlsVersion::kTls13;
-  std::vector<Group> groups;                 // key-exchange groups, preferred first; empty = library default
+  std::vector<Group> groups;  // key-exchange groups, preferred first; empty = library default
   std::vector<uint16_t> signature_algorithms;  // code points; empty = library default
   Resumption resumption = Resumption::kOff;
   // DNS name the peer certificate must carry (a client sends it as SNI too); empty = not checked.

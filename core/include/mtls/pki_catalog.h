@@ -24,8 +24,8 @@ std::vector<Group> GroupsFor(Group key_exchange, absl::string_view scheme, TlsVe
 std::string DefaultPkiDir();
 
 // Leaf credentials of `role` whose chain has `depth` CA certificates above the leaf (1..3).
-absl::StatusOr<Credentials> LoadLeafCredentials(const std::string& pki_dir, absl::string_view scheme,
-                                                Role role, int depth);
+absl::StatusOr<Credentials> LoadLeafCredentials(const std::string& pki_dir,
+                                                absl::string_view scheme, Role role, int depth);
 // The scheme's root certificate (DER), the trust anchor for its leaves.
 absl::StatusOr<std::vector<std::string>> LoadRoot(const std::string& pki_dir,
                                                   absl::string_view scheme);

@@ -19,7 +19,7 @@ struct OperationCounts {
 };
 
 struct HandshakeShape {
-  bool mutual = true;  // the server verifies a client certificate
+  bool mutual = true;   // the server verifies a client certificate
   int chain_depth = 1;  // CA certificates above each leaf (all signed with the scheme's key type)
   TlsVersion version = TlsVersion::kTls13;
   bool resumed = false;

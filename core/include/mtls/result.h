@@ -12,7 +12,7 @@
 namespace mtls {
 
 struct PeerIdentity {
-  std::string subject;              // RFC 2253 form
+  std::string subject;                 // RFC 2253 form
   std::vector<std::string> dns_names;  // subjectAltName dNSName entries
   std::vector<std::string> uris;       // subjectAltName URI entries
 };
@@ -24,7 +24,7 @@ struct HandshakeResult {
   uint16_t peer_signature_algorithm = 0;  // 0 when the peer did not sign (e.g. resumption)
   std::string cipher;                     // standard (IANA) name
   std::optional<PeerIdentity> peer;       // set when the peer presented a certificate
-  bool peer_verified = false;  // the peer's chain verified against our trust anchors
+  bool peer_verified = false;             // the peer's chain verified against our trust anchors
   bool resumed = false;
 
   bool completed() const { return status.ok(); }

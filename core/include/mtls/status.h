@@ -44,11 +44,11 @@ inline absl::Status Unsupported(absl::string_view reason) {
 #define MTLS_STATUS_CONCAT_INNER(a, b) a##b
 #define MTLS_STATUS_CONCAT(a, b) MTLS_STATUS_CONCAT_INNER(a, b)
 
-#define MTLS_RETURN_IF_ERROR(expr)                   \
-  do {                                               \
+#define MTLS_RETURN_IF_ERROR(expr)                                \
+  do {                                                            \
     if (absl::Status _mtls_status = (expr); !_mtls_status.ok()) { \
-      return _mtls_status;                           \
-    }                                                \
+      return _mtls_status;                                        \
+    }                                                             \
   } while (0)
 
 #define MTLS_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \

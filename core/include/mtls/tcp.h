@@ -18,7 +18,8 @@ namespace mtls {
 class TcpTransport : public Transport {
  public:
   static absl::StatusOr<std::unique_ptr<TcpTransport>> Connect(const std::string& host,
-                                                                uint16_t port, absl::Duration timeout);
+                                                               uint16_t port,
+                                                               absl::Duration timeout);
   ~TcpTransport() override;
   TcpTransport(const TcpTransport&) = delete;
   TcpTransport& operator=(const TcpTransport&) = delete;
@@ -41,7 +42,8 @@ class TcpTransport : public Transport {
 class TcpListener {
  public:
   // Port 0 picks a free port; see port().
-  static absl::StatusOr<std::unique_ptr<TcpListener>> Listen(const std::string& host, uint16_t port);
+  static absl::StatusOr<std::unique_ptr<TcpListener>> Listen(const std::string& host,
+                                                             uint16_t port);
   ~TcpListener();
   TcpListener(const TcpListener&) = delete;
   TcpListener& operator=(const TcpListener&) = delete;
