@@ -28,6 +28,8 @@ const std::vector<std::string>& KnownFeatures() {
       "reference-loop",  // mtls/reference_loop.h: the bare loop for the harness overhead
       "seam:fixed-clock",
       "seam:random",
+      "seam:process-random",  // mtls/determinism.h
+      "verify:fixed-time",    // VerifyPeerChain honours ChainCheck::unix_time
   };
   return features;
 }

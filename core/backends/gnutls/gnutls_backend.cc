@@ -22,6 +22,7 @@
 namespace mtls {
 namespace {
 
+using gnutls_util::ClassifyVerifyStatus;
 using gnutls_util::Datum;
 using gnutls_util::LibraryError;
 
@@ -43,17 +44,6 @@ std::string PriorityString(const EndpointConfig& config) {
     }
   }
   return priority;
-}
-
-ErrorClass ClassifyVerifyStatus(unsigned status) {
-  if (status & GNUTLS_CERT_EXPIRED) return ErrorClass::kExpired;
-  if (status & GNUTLS_CERT_NOT_ACTIVATED) return ErrorClass::kNotYetValid;
-  if (status & GNUTLS_CERT_PURPOSE_MISMATCH) return ErrorClass::kBadKeyUsage;
-  if (status & GNUTLS_CERT_UNEXPECTED_OWNER) return ErrorClass::kNameMismatch;
-  if (status & (GNUTLS_CERT_SIGNER_NOT_FOUND | GNUTLS_CERT_SIGNER_NOT_CA)) {
-    return ErrorClass::kUntrustedIssuer;
-  }
-  return ErrorClass::kHandshakeFailure;
 }
 
 class GnutlsContext;

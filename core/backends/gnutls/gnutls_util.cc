@@ -79,4 +79,15 @@ uint16_t CodePointOf(gnutls_sign_algorithm_t algorithm) {
   }
 }
 
+ErrorClass ClassifyVerifyStatus(unsigned status) {
+  if (status & GNUTLS_CERT_EXPIRED) return ErrorClass::kExpired;
+  if (status & GNUTLS_CERT_NOT_ACTIVATED) return ErrorClass::kNotYetValid;
+  if (status & GNUTLS_CERT_PURPOSE_MISMATCH) return ErrorClass::kBadKeyUsage;
+  if (status & GNUTLS_CERT_UNEXPECTED_OWNER) return ErrorClass::kNameMismatch;
+  if (status & (GNUTLS_CERT_SIGNER_NOT_FOUND | GNUTLS_CERT_SIGNER_NOT_CA)) {
+    return ErrorClass::kUntrustedIssuer;
+  }
+  return ErrorClass::kHandshakeFailure;
+}
+
 }  // namespace mtls::gnutls_util

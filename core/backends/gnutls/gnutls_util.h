@@ -8,6 +8,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "mtls/status.h"
 #include "mtls/types.h"
 
 namespace mtls::gnutls_util {
@@ -28,6 +29,9 @@ absl::Status LibraryError(absl::string_view what, int rc);
 // Priority-string keywords: "X25519", "SECP256R1", ...; "ECDSA-SECP256R1-SHA256", ...
 absl::string_view GroupKeyword(Group group);
 std::string SignatureKeyword(uint16_t code_point);
+
+// The error class of a certificate verification status (gnutls_certificate_status_t bits).
+ErrorClass ClassifyVerifyStatus(unsigned status);
 
 std::optional<Group> GroupOf(gnutls_group_t group);
 uint16_t CodePointOf(gnutls_sign_algorithm_t algorithm);  // 0 when unknown or none

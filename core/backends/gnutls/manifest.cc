@@ -22,6 +22,9 @@ const std::vector<Capability>& CapabilityManifest() {
                    "GnuTLS takes certificate-validity time from one process-wide function "
                    "(gnutls_global_set_time_function); it cannot differ per endpoint"),
       NotSupported("seam:random", "GnuTLS offers no hook for its random generator"),
+      NotSupported("seam:process-random",
+                   "GnuTLS 3.7 offers no hook for its random generator, not even process-wide "
+                   "(crypto.h declares none)"),
       NotSupported("reference-loop",
                    "the bare-loop reference is written for the OpenSSL API (OpenSSL, BoringSSL)"),
   });

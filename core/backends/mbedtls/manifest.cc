@@ -19,6 +19,15 @@ const std::vector<Capability>& CapabilityManifest() {
     NotSupported("tls1.3", "Mbed TLS 2.28 implements TLS up to 1.2"),
 #endif
         NotSupported("scheme:ed25519", "Mbed TLS has no Ed25519 (2.28 and 3.6)"),
+        NotSupported("verify:fixed-time",
+                     "mbedtls_x509_crt_verify reads the time through the platform's "
+                     "mbedtls_time (replaceable only at build time, MBEDTLS_PLATFORM_TIME_ALT)"),
+#if MBEDTLS_VERSION_MAJOR >= 3
+        NotSupported("seam:process-random",
+                     "Mbed TLS 3.6 makes its TLS 1.3 key shares through the PSA crypto core, whose "
+                     "generator only a build with MBEDTLS_PSA_CRYPTO_EXTERNAL_RNG can replace; "
+                     "the per-context generator (seam:random) covers TLS 1.2 only"),
+#endif
         NotSupported(
             "resumption:tickets",
             "Mbed TLS (2.28, 3.6) has no public call telling a resumed handshake from a full "

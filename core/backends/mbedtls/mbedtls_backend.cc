@@ -21,11 +21,15 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "mtls/backend.h"
+#include "mtls/determinism.h"
 #include "mtls/status.h"
 #include "mtls/x509_identity.h"
+#include "mbedtls_x509.h"
 
 namespace mtls {
 namespace {
+
+using mbedtls_x509::ClassifyVerifyFlags;
 
 std::string ErrorText(int code) {
   char text[256];
@@ -53,18 +57,6 @@ GroupId GroupIdOf(Group group) {
 }
 #endif
 
-ErrorClass ClassifyVerifyFlags(uint32_t flags) {
-  if (flags & MBEDTLS_X509_BADCERT_MISSING) return ErrorClass::kNoPeerCertificate;
-  if (flags & MBEDTLS_X509_BADCERT_EXPIRED) return ErrorClass::kExpired;
-  if (flags & MBEDTLS_X509_BADCERT_FUTURE) return ErrorClass::kNotYetValid;
-  if (flags & (MBEDTLS_X509_BADCERT_EXT_KEY_USAGE | MBEDTLS_X509_BADCERT_KEY_USAGE)) {
-    return ErrorClass::kBadKeyUsage;
-  }
-  if (flags & MBEDTLS_X509_BADCERT_CN_MISMATCH) return ErrorClass::kNameMismatch;
-  if (flags & MBEDTLS_X509_BADCERT_NOT_TRUSTED) return ErrorClass::kUntrustedIssuer;
-  return ErrorClass::kHandshakeFailure;
-}
-
 int SendToTransport(void* transport, const unsigned char* data, size_t size) {
   auto written = static_cast<Transport*>(transport)->Write(absl::MakeConstSpan(data, size));
   if (!written.ok()) return MBEDTLS_ERR_NET_CONN_RESET;
@@ -82,6 +74,11 @@ int ReceiveFromTransport(void* transport, unsigned char* buffer, size_t size) {
 // The random source: the configured seam, or a CTR-DRBG seeded from the system.
 int SeamRandom(void* seams, unsigned char* out, size_t size) {
   static_cast<const DeterminismSeams*>(seams)->random(absl::MakeSpan(out, size));
+  return 0;
+}
+
+int StreamRandom(void*, unsigned char* out, size_t size) {
+  DeterministicBytes(absl::MakeSpan(out, size));
   return 0;
 }
 
@@ -284,6 +281,8 @@ class MbedtlsContext : public Context {
     }
     if (config_.seams.random) {
       mbedtls_ssl_conf_rng(&config_ssl_, SeamRandom, &config_.seams);
+    } else if (mbedtls_x509::DeterministicRandomInUse()) {
+      mbedtls_ssl_conf_rng(&config_ssl_, StreamRandom, nullptr);
     } else {
       mbedtls_ssl_conf_rng(&config_ssl_, mbedtls_ctr_drbg_random, &drbg_);
     }

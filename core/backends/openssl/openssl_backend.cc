@@ -19,60 +19,12 @@
 #include "mtls/status.h"
 #include "mtls/x509_identity.h"
 #include "openssl_types.h"
+#include "openssl_x509.h"
 
 namespace mtls {
 namespace {
 
 using namespace openssl_api;  // NOLINT: the owning pointer types of this directory
-
-// The library's error queue as one line (and emptied); empty when it recorded nothing.
-std::string DrainErrors() {
-  std::vector<std::string> errors;
-  while (unsigned long code = ERR_get_error()) {
-    char text[256];
-    ERR_error_string_n(code, text, sizeof(text));
-    errors.emplace_back(text);
-  }
-  return absl::StrJoin(errors, "; ");
-}
-
-X509Ptr ParseCertificate(const std::string& der) {
-  const auto* cursor = reinterpret_cast<const uint8_t*>(der.data());
-  X509* certificate = d2i_X509(nullptr, &cursor, static_cast<long>(der.size()));
-  if (certificate != nullptr &&
-      cursor != reinterpret_cast<const uint8_t*>(der.data()) + der.size()) {
-    X509_free(certificate);  // trailing bytes: not one certificate
-    return nullptr;
-  }
-  return X509Ptr(certificate);
-}
-
-ErrorClass ClassifyVerifyError(long verify_result) {
-  switch (verify_result) {
-    case X509_V_ERR_CERT_HAS_EXPIRED:
-      return ErrorClass::kExpired;
-    case X509_V_ERR_CERT_NOT_YET_VALID:
-      return ErrorClass::kNotYetValid;
-    case X509_V_ERR_INVALID_PURPOSE:
-    case X509_V_ERR_KEYUSAGE_NO_CERTSIGN:
-      return ErrorClass::kBadKeyUsage;
-    case X509_V_ERR_HOSTNAME_MISMATCH:
-    case X509_V_ERR_IP_ADDRESS_MISMATCH:
-    case X509_V_ERR_EMAIL_MISMATCH:
-      return ErrorClass::kNameMismatch;
-    case X509_V_ERR_CERT_CHAIN_TOO_LONG:
-      return ErrorClass::kChainTooLong;
-    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
-    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
-    case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
-    case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
-    case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
-    case X509_V_ERR_CERT_UNTRUSTED:
-      return ErrorClass::kUntrustedIssuer;
-    default:
-      return ErrorClass::kHandshakeFailure;
-  }
-}
 
 // Whether a verification ran at all: BoringSSL reports X509_V_ERR_INVALID_CALL before it has.
 bool VerificationRan([[maybe_unused]] long verify_result) {
@@ -378,24 +330,9 @@ absl::Status OpensslContext::ConfigureTrust() {
   }
   SSL_CTX_set_verify(ctx_.get(), verify_mode, nullptr);
 
-  X509_VERIFY_PARAM* param = SSL_CTX_get0_param(ctx_.get());
-  X509_VERIFY_PARAM_set_purpose(param,
-                                is_server ? X509_PURPOSE_SSL_CLIENT : X509_PURPOSE_SSL_SERVER);
-#if defined(OPENSSL_IS_BORINGSSL)
-  // BoringSSL keeps OpenSSL 1.0.2's depth semantics, which count one certificate more than
-  // OpenSSL 1.1+ ("depth" = intermediates) for the same chain (pinned by the conformance matrix).
-  X509_VERIFY_PARAM_set_depth(param, config_.max_chain_depth + 1);
-#else
-  X509_VERIFY_PARAM_set_depth(param, config_.max_chain_depth);
-#endif
-  if (!config_.expected_peer_name.empty()) {
-    // Pass the length: BoringSSL does not read 0 as "use strlen".
-    X509_VERIFY_PARAM_set1_host(param, config_.expected_peer_name.data(),
-                                config_.expected_peer_name.size());
-  }
-  if (config_.seams.fixed_unix_time) {
-    X509_VERIFY_PARAM_set_time(param, static_cast<time_t>(*config_.seams.fixed_unix_time));
-  }
+  ApplyPeerChecks(SSL_CTX_get0_param(ctx_.get()), is_server ? Role::kClient : Role::kServer,
+                  config_.max_chain_depth, config_.expected_peer_name,
+                  config_.seams.fixed_unix_time);
   if (is_server) {
     // Required for resumption whenever the server verifies peers.
     static constexpr unsigned char kSessionContext[] = "mtls-bench";

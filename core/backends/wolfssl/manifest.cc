@@ -29,6 +29,14 @@ const std::vector<Capability>& CapabilityManifest() {
                  "signer was found (ASN_NO_SIGNER_E), not that the chain is too long (5.7 reports "
                  "MAX_CHAIN_ERROR); still rejected"),
 #endif
+#if !defined(WC_RNG_SEED_CB)
+        NotSupported("seam:process-random",
+                     "wolfSSL's seed callback (wc_SetSeed_Cb) exists only in builds with "
+                     "WC_RNG_SEED_CB; Debian's package is not one (scripts/deps builds are)"),
+#endif
+        NotSupported("verify:fixed-time",
+                     "wolfSSL's certificate manager reads the time through its build-time XTIME "
+                     "hook; it takes no validation time"),
         NotSupported("config:signature-algorithms",
                      "the adapter does not map signature-algorithm lists onto wolfSSL yet"),
         NotSupported("report:peer-signature-algorithm",

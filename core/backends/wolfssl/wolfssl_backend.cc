@@ -14,38 +14,13 @@
 #include "mtls/status.h"
 #include "mtls/x509_identity.h"
 #include "wolfssl_keys.h"
+#include "wolfssl_x509.h"
 
 namespace mtls {
 namespace {
 
-std::string ErrorText(int code) {
-  char text[WOLFSSL_MAX_ERROR_SZ];
-  wolfSSL_ERR_error_string_n(static_cast<unsigned long>(code), text, sizeof(text));
-  return text;
-}
-
-ErrorClass ClassifyError(int code) {
-  switch (code) {
-    case ASN_AFTER_DATE_E:
-      return ErrorClass::kExpired;
-    case ASN_BEFORE_DATE_E:
-      return ErrorClass::kNotYetValid;
-    case EXTKEYUSAGE_E:
-    case EXTKEYUSE_AUTH_E:
-      return ErrorClass::kBadKeyUsage;
-    case DOMAIN_NAME_MISMATCH:
-      return ErrorClass::kNameMismatch;
-    case MAX_CHAIN_ERROR:
-      return ErrorClass::kChainTooLong;
-    case ASN_NO_SIGNER_E:
-    case ASN_SELF_SIGNED_E:
-      return ErrorClass::kUntrustedIssuer;
-    case NO_PEER_CERT:
-      return ErrorClass::kNoPeerCertificate;
-    default:
-      return ErrorClass::kHandshakeFailure;
-  }
-}
+using wolfssl_x509::ClassifyError;
+using wolfssl_x509::ErrorText;
 
 std::optional<Group> GroupNamed(const char* name) {
   if (name == nullptr) return std::nullopt;
