@@ -53,6 +53,10 @@ TcpTransport::TcpTransport(int fd, absl::Duration timeout) : fd_(fd) {
 
 TcpTransport::~TcpTransport() { close(fd_); }
 
+std::unique_ptr<TcpTransport> TcpTransport::Adopt(int fd, absl::Duration timeout) {
+  return std::unique_ptr<TcpTransport>(new TcpTransport(fd, timeout));
+}
+
 absl::StatusOr<std::unique_ptr<TcpTransport>> TcpTransport::Connect(const std::string& host,
                                                                     uint16_t port,
                                                                     absl::Duration timeout) {

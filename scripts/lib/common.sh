@@ -97,20 +97,44 @@ mtls_select_backends() {
   done
 }
 
-# Configures and builds one backend build tree; prints its directory.
-# MTLS_COMPILER=clang builds with clang++ into a separate tree.
+# Configures and builds one backend build tree; prints its directory. MTLS_FLAVOUR selects:
+#   gcc    (default) build/<id>: g++, everything, the measured configuration;
+#   clang  build/clang/<id>: clang++;
+#   fuzz   build/fuzz/<id>: clang++ with libFuzzer coverage, ASan and UBSan on everything, the fuzz
+#          targets, no benchmarks; linked against the instrumented backend of `scripts/deps --fuzz`
+#          when the cache has one (<cache>/fuzz/<id>), else against the plain one (not instrumented).
+MTLS_SANITIZE="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 mtls_build_backend() {
-  local id=$1 dir="$MTLS_BUILD_ROOT/$1" compiler_args=()
-  if [[ ${MTLS_COMPILER:-gcc} == clang ]]; then
-    dir="$MTLS_BUILD_ROOT/clang/$id"
-    compiler_args=(-DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++)
-  fi
+  local id=$1 dir="$MTLS_BUILD_ROOT/$1" flavour_args=()
+  case ${MTLS_FLAVOUR:-gcc} in
+    gcc) ;;
+    clang)
+      dir="$MTLS_BUILD_ROOT/clang/$id"
+      flavour_args=(-DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++) ;;
+    fuzz)
+      dir="$MTLS_BUILD_ROOT/fuzz/$id"
+      flavour_args=(-DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++
+        "-DCMAKE_C_FLAGS=$MTLS_SANITIZE" "-DCMAKE_CXX_FLAGS=$MTLS_SANITIZE"
+        "-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=address,undefined"
+        -DMTLS_BUILD_FUZZERS=ON -DMTLS_BUILD_BENCH=OFF)
+      if [[ -f $MTLS_DEPS_CACHE/fuzz/$id/VERSION ]]; then
+        flavour_args+=("-DMTLS_BACKEND_ROOT=$MTLS_DEPS_CACHE/fuzz/$id")
+      fi ;;
+    *) mtls_die "unknown build flavour '$MTLS_FLAVOUR' (gcc, clang or fuzz)" ;;
+  esac
   mkdir -p "$(dirname "$dir")"
   # shellcheck disable=SC2086  # the cmake args are a word list by design
   cmake -S "$MTLS_REPO" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMTLS_WERROR=ON \
-    "${compiler_args[@]}" ${MTLS_CMAKE_ARGS[$id]} >"$dir.configure.log" 2>&1 ||
+    ${MTLS_CMAKE_ARGS[$id]} "${flavour_args[@]}" >"$dir.configure.log" 2>&1 ||
     { cat "$dir.configure.log" >&2; mtls_die "configuring $id failed"; }
   ninja -C "$dir" >"$dir.build.log" 2>&1 ||
     { grep -E "error|FAILED" "$dir.build.log" | head -20 >&2; mtls_die "building $id failed (log: $dir.build.log)"; }
   echo "$dir"
 }
+
+# Whether a fuzz tree's backend is the instrumented build (libFuzzer sees inside the library).
+mtls_fuzz_instrumented() { [[ -f $MTLS_DEPS_CACHE/fuzz/$1/VERSION ]]; }
+
+# Sanitizer settings for running fuzz-tree binaries: stop at the first report.
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"

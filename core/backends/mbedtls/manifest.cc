@@ -22,12 +22,11 @@ const std::vector<Capability>& CapabilityManifest() {
         NotSupported("verify:fixed-time",
                      "mbedtls_x509_crt_verify reads the time through the platform's "
                      "mbedtls_time (replaceable only at build time, MBEDTLS_PLATFORM_TIME_ALT)"),
-#if MBEDTLS_VERSION_MAJOR >= 3
         NotSupported("seam:process-random",
-                     "Mbed TLS 3.6 makes its TLS 1.3 key shares through the PSA crypto core, whose "
-                     "generator only a build with MBEDTLS_PSA_CRYPTO_EXTERNAL_RNG can replace; "
-                     "the per-context generator (seam:random) covers TLS 1.2 only"),
-#endif
+                     "Mbed TLS takes its generator per context (seam:random), but a handshake "
+                     "still differs run to run: TLS 1.2 hello randoms start with mbedtls_time() "
+                     "(MBEDTLS_HAVE_TIME), and 3.6 makes TLS 1.3 key shares with the PSA "
+                     "generator, replaceable only at build time (MBEDTLS_PSA_CRYPTO_EXTERNAL_RNG)"),
         NotSupported(
             "resumption:tickets",
             "Mbed TLS (2.28, 3.6) has no public call telling a resumed handshake from a full "

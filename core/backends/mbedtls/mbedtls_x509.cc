@@ -5,7 +5,6 @@
 #include <mbedtls/oid.h>
 #include <mbedtls/x509_crt.h>
 
-#include <atomic>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -29,12 +28,6 @@ ErrorClass ClassifyVerifyFlags(uint32_t flags) {
   if (flags & MBEDTLS_X509_BADCERT_NOT_TRUSTED) return ErrorClass::kUntrustedIssuer;
   return ErrorClass::kHandshakeFailure;
 }
-
-namespace {
-std::atomic<bool> g_deterministic{false};
-}  // namespace
-
-bool DeterministicRandomInUse() { return g_deterministic.load(); }
 
 }  // namespace mbedtls_x509
 
@@ -129,10 +122,7 @@ absl::Status VerifyPeerChain(const ChainCheck& check) {
                    absl::StrReplaceAll(text, {{"\n", "; "}}));
 }
 
-absl::Status UseDeterministicRandom() {
-  MTLS_RETURN_IF_ERROR(RequireCapability("seam:process-random"));
-  mbedtls_x509::g_deterministic.store(true);
-  return absl::OkStatus();
-}
+// Never available (see the manifest); the per-context generator is seam:random.
+absl::Status UseDeterministicRandom() { return RequireCapability("seam:process-random"); }
 
 }  // namespace mtls

@@ -11,7 +11,4 @@ namespace mtls::mbedtls_x509 {
 // The error class of mbedtls_x509_crt_verify flags (MBEDTLS_X509_BADCERT_*).
 ErrorClass ClassifyVerifyFlags(uint32_t flags);
 
-// Whether UseDeterministicRandom() routed new contexts' generator to the deterministic stream.
-bool DeterministicRandomInUse();
-
 }  // namespace mtls::mbedtls_x509

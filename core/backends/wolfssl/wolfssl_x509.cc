@@ -142,6 +142,8 @@ absl::Status VerifyPeerChain(const ChainCheck& check) {
 absl::Status UseDeterministicRandom() {
   MTLS_RETURN_IF_ERROR(RequireCapability("seam:process-random"));
 #if defined(WC_RNG_SEED_CB)
+  // Initialise first, so that what initialisation draws does not depend on when it happens.
+  wolfSSL_Init();
   if (int rc = wc_SetSeed_Cb(SeedFromStream); rc != 0) {
     return absl::InternalError(absl::StrCat("wc_SetSeed_Cb: ", rc));
   }

@@ -20,6 +20,8 @@ class TcpTransport : public Transport {
   static absl::StatusOr<std::unique_ptr<TcpTransport>> Connect(const std::string& host,
                                                                uint16_t port,
                                                                absl::Duration timeout);
+  // Takes ownership of a connected stream socket (e.g. one end of a socketpair).
+  static std::unique_ptr<TcpTransport> Adopt(int fd, absl::Duration timeout);
   ~TcpTransport() override;
   TcpTransport(const TcpTransport&) = delete;
   TcpTransport& operator=(const TcpTransport&) = delete;

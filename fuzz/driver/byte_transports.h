@@ -1,0 +1,39 @@
+// Transports for driving one side of a handshake from recorded bytes.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "absl/types/span.h"
+#include "mtls/transport.h"
+
+namespace mtls::fuzz {
+
+// Serves a fixed byte string as the peer's side of the connection and keeps what the side under
+// test writes. Reading past the end is end of stream, so a handshake either finishes or fails.
+class FeedTransport : public Transport {
+ public:
+  explicit FeedTransport(absl::Span<const uint8_t> feed) : feed_(feed) {}
+  absl::StatusOr<size_t> Write(absl::Span<const uint8_t> data) override;
+  absl::StatusOr<size_t> Read(absl::Span<uint8_t> buffer) override;
+  const std::string& written() const { return written_; }
+
+ private:
+  absl::Span<const uint8_t> feed_;
+  std::string written_;
+};
+
+// Passes everything through to `inner` and records what was written (a seed's peer bytes).
+class RecordingTransport : public Transport {
+ public:
+  explicit RecordingTransport(Transport& inner) : inner_(inner) {}
+  absl::StatusOr<size_t> Write(absl::Span<const uint8_t> data) override;
+  absl::StatusOr<size_t> Read(absl::Span<uint8_t> buffer) override { return inner_.Read(buffer); }
+  const std::string& written() const { return written_; }
+
+ private:
+  Transport& inner_;
+  std::string written_;
+};
+
+}  // namespace mtls::fuzz

@@ -1,0 +1,131 @@
+#include "side_under_test.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <utility>
+
+#include "byte_transports.h"
+#include "mtls/determinism.h"
+#include "mtls/pki_catalog.h"
+#include "mtls/status.h"
+
+namespace mtls::fuzz {
+namespace {
+
+// Enough for any honest handshake; a session that keeps asking for more is stuck.
+constexpr int kMaxHandshakeSteps = 64;
+
+std::string FindPkiDir() {
+  if (const char* from_environment = std::getenv("MTLS_PKI_DIR")) return from_environment;
+  std::error_code error;
+  const auto beside = std::filesystem::read_symlink("/proc/self/exe", error).parent_path() / "pki";
+  if (!error && std::filesystem::is_directory(beside)) return beside.string();
+  return DefaultPkiDir();
+}
+
+// Contexts are made once per (role, options): loading keys would otherwise dominate each run.
+Context* CachedContext(Role role, const HandshakeOptions& options) {
+  static std::map<std::pair<Role, uint8_t>, std::unique_ptr<Context>> cache;
+  auto& slot = cache[{role, EncodeOptions(options)}];
+  if (!slot) {
+    auto config = SideConfig(role, options, /*deterministic=*/true);
+    if (!config.ok()) return nullptr;
+    ResetDeterministicRandom(kRandomSeed);
+    auto context = CreateContext(*config);
+    if (!context.ok()) {
+      std::fprintf(stderr, "fuzz: %s context for %s: %s\n", std::string(RoleName(role)).c_str(),
+                   OptionsName(options).c_str(), context.status().ToString().c_str());
+      return nullptr;
+    }
+    slot = *std::move(context);
+  }
+  return slot.get();
+}
+
+}  // namespace
+
+const std::string& FuzzPkiDir() {
+  static const std::string dir = FindPkiDir();
+  return dir;
+}
+
+const std::vector<std::string>& FuzzTrustAnchors(const std::string& scheme) {
+  static std::map<std::string, std::vector<std::string>> roots;
+  auto [slot, inserted] = roots.try_emplace(scheme);
+  if (inserted) {
+    auto root = LoadRoot(FuzzPkiDir(), scheme);
+    if (root.ok()) slot->second = *std::move(root);
+  }
+  return slot->second;
+}
+
+absl::StatusOr<EndpointConfig> SideConfig(Role role, const HandshakeOptions& options,
+                                          bool deterministic) {
+  MTLS_RETURN_IF_ERROR(CheckSupported(options));
+  EndpointConfig config;
+  config.role = role;
+  config.min_version = config.max_version = options.version;
+  config.groups = GroupsFor(options.group, options.scheme, options.version);
+  MTLS_ASSIGN_OR_RETURN(config.trust_anchors_der, LoadRoot(FuzzPkiDir(), options.scheme));
+  MTLS_ASSIGN_OR_RETURN(config.credentials,
+                        LoadLeafCredentials(FuzzPkiDir(), options.scheme, role, options.depth));
+  if (role == Role::kClient) config.expected_peer_name = kServerName;
+  if (deterministic) {
+    // Once per process; backends without the hook stay as random as they are.
+    static const bool process_random = UseDeterministicRandom().ok();
+    (void)process_random;
+    if (RequireCapability("seam:random").ok()) config.seams.random = DeterministicBytes;
+    if (RequireCapability("seam:fixed-clock").ok()) config.seams.fixed_unix_time = kFixedUnixTime;
+  }
+  return config;
+}
+
+SideOutcome RunSide(Role role, const HandshakeOptions& options, Transport& transport) {
+  SideOutcome outcome;
+  ResetDeterministicRandom(kRandomSeed);
+  Context* context = CachedContext(role, options);
+  if (context == nullptr) return outcome;
+  ResetDeterministicRandom(kRandomSeed);
+  auto session = context->NewSession(transport);
+  if (!session.ok()) {
+    outcome.error = session.status();
+    return outcome;
+  }
+  outcome.ran = true;
+  for (int step = 0; step < kMaxHandshakeSteps; ++step) {
+    auto done = (*session)->Handshake();
+    if (!done.ok()) {
+      outcome.error = done.status();
+      break;
+    }
+    if (*done) {
+      outcome.completed = true;
+      break;
+    }
+  }
+  outcome.result = (*session)->Result();
+  return outcome;
+}
+
+SideOutcome RunSideOnInput(Role role, const uint8_t* data, size_t size) {
+  if (size == 0) return {};
+  FeedTransport feed(absl::MakeConstSpan(data + 1, size - 1));
+  SideOutcome outcome = RunSide(role, DecodeOptions(data[0]), feed);
+  // Acceptance oracle (the library's own claim): a completed handshake must have verified the
+  // peer, since this side requires it.
+  if (outcome.completed && (!outcome.result.peer_verified || !outcome.result.peer)) {
+    std::fprintf(stderr,
+                 "fuzz: MUTUAL-AUTH VIOLATION: the %s completed a handshake (%s) without "
+                 "a verified peer certificate\n",
+                 std::string(RoleName(role)).c_str(), OptionsName(DecodeOptions(data[0])).c_str());
+    std::abort();
+  }
+  return outcome;
+}
+
+}  // namespace mtls::fuzz

@@ -1,0 +1,51 @@
+// One side of a mutual-auth handshake, configured and driven the same way by the fuzz targets,
+// the seed recorder and the replay tests, so that a recorded transcript replays identically on
+// backends that can be made deterministic (manifest: seam:process-random / seam:random).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "handshake_options.h"
+#include "mtls/backend.h"
+#include "mtls/result.h"
+#include "mtls/transport.h"
+
+namespace mtls::fuzz {
+
+inline constexpr uint64_t kRandomSeed = 0x6d746c732d66757aULL;
+inline constexpr int64_t kFixedUnixTime = 1767225600;  // 2026-01-01, inside every test validity
+inline constexpr char kServerName[] = "server.mtls.test";
+
+// The test PKI: $MTLS_PKI_DIR, else "pki" beside the binary (how ClusterFuzzLite ships it), else
+// the source tree's corpora/pki.
+const std::string& FuzzPkiDir();
+
+// The root of `scheme` in FuzzPkiDir(), read once; empty when it cannot be read.
+const std::vector<std::string>& FuzzTrustAnchors(const std::string& scheme);
+
+// The endpoint the side under test (or its honest peer) runs with: own leaf of `options.depth`
+// for `role`, the scheme's root as trust anchor, client authentication required, no resumption,
+// the clock and random seams where the backend has them.
+absl::StatusOr<EndpointConfig> SideConfig(Role role, const HandshakeOptions& options,
+                                          bool deterministic);
+
+struct SideOutcome {
+  bool ran = false;        // false: options unsupported or the context could not be made
+  bool completed = false;  // the handshake finished from this side's point of view
+  HandshakeResult result;
+  absl::Status error;  // why it did not complete
+};
+
+// Drives `role` over `transport`, deterministically: the random stream restarts before the
+// (cached) context and the session are made.
+SideOutcome RunSide(Role role, const HandshakeOptions& options, Transport& transport);
+
+// A fuzz input: the option byte, then the bytes the peer sends. Aborts (as libFuzzer records a
+// crash) when the side completes a handshake without having verified its peer.
+SideOutcome RunSideOnInput(Role role, const uint8_t* data, size_t size);
+
+}  // namespace mtls::fuzz

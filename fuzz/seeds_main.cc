@@ -1,0 +1,181 @@
+// mtls-fuzz-seeds: writes the seed corpora. Handshake seeds are recorded from real handshakes:
+// the side under test runs in a child process exactly as the fuzz target runs it (deterministic
+// where the backend allows), its honest peer in this process; the peer's bytes, after the option
+// byte, are the seed. Certificate seeds come from the test PKI.
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "cli.h"
+#include "driver/byte_transports.h"
+#include "driver/chain_input.h"
+#include "driver/side_under_test.h"
+#include "mtls/backend.h"
+#include "mtls/pki.h"
+#include "mtls/pki_catalog.h"
+#include "mtls/tcp.h"
+
+ABSL_FLAG(std::string, out, "", "corpora directory to write <target>/ seed files into");
+ABSL_FLAG(bool, handshakes, false,
+          "record server_mtls and client_mtls seeds with this build's backend");
+ABSL_FLAG(bool, certificates, false,
+          "write x509_der, x509_pem and client_chain seeds from the test PKI");
+
+namespace mtls::fuzz {
+namespace {
+
+constexpr absl::Duration kTimeout = absl::Seconds(10);
+
+// What the seeds cover: every scheme in both versions, and the groups and depths on ECDSA P-256.
+std::vector<HandshakeOptions> SeedMatrix() {
+  std::vector<HandshakeOptions> matrix;
+  for (const std::string& scheme : PkiSchemes()) {
+    for (TlsVersion version : {TlsVersion::kTls13, TlsVersion::kTls12}) {
+      matrix.push_back({version, Group::kX25519, scheme, 2});
+    }
+  }
+  for (Group group : {Group::kP256, Group::kP384}) {
+    matrix.push_back({TlsVersion::kTls13, group, "ecdsa-p256", 1});
+  }
+  matrix.push_back({TlsVersion::kTls12, Group::kX25519, "ecdsa-p256", 3});
+  return matrix;
+}
+
+void WriteFile(const std::filesystem::path& path, const std::string& bytes) {
+  std::filesystem::create_directories(path.parent_path());
+  std::ofstream(path, std::ios::binary) << bytes;
+}
+
+Role Other(Role role) { return role == Role::kClient ? Role::kServer : Role::kClient; }
+
+// Runs `body` in a child process and reports whether it exited with 0.
+template <typename Body>
+bool InChild(Body body) {
+  std::fflush(nullptr);
+  const pid_t pid = fork();
+  if (pid == 0) _exit(body() ? 0 : 1);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+// The peer's bytes of one handshake against the side under test, or an error.
+absl::StatusOr<std::string> Record(Role side, const HandshakeOptions& options) {
+  int fds[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM, 0, fds) != 0) return absl::InternalError("socketpair");
+  std::fflush(nullptr);
+  const pid_t pid = fork();
+  if (pid == 0) {
+    close(fds[0]);
+    auto transport = TcpTransport::Adopt(fds[1], kTimeout);
+    const SideOutcome outcome = RunSide(side, options, *transport);
+    _exit(outcome.completed && outcome.result.peer_verified ? 0 : 1);
+  }
+  close(fds[1]);
+  auto socket = TcpTransport::Adopt(fds[0], kTimeout);
+  RecordingTransport recording(*socket);
+  HandshakeResult peer;
+  auto config = SideConfig(Other(side), options, /*deterministic=*/false);
+  auto context = config.ok() ? CreateContext(*config) : config.status();
+  if (context.ok()) {
+    auto session = (*context)->NewSession(recording);
+    if (session.ok()) {
+      peer = CompleteHandshake(**session);
+    } else {
+      peer.status = session.status();
+    }
+  } else {
+    peer.status = context.status();
+  }
+  socket.reset();  // end of stream for a child still waiting
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (!peer.completed()) return peer.status;
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    return absl::InternalError("the side under test did not complete");
+  }
+  return std::string(1, static_cast<char>(EncodeOptions(options))) + recording.written();
+}
+
+int RecordHandshakes(const std::filesystem::path& out) {
+  const std::string backend = CurrentBackend().id;
+  int written = 0, replaying = 0;
+  for (Role side : {Role::kServer, Role::kClient}) {
+    const std::string target = side == Role::kServer ? "server_mtls" : "client_mtls";
+    for (const HandshakeOptions& options : SeedMatrix()) {
+      if (!CheckSupported(options).ok()) continue;
+      const std::string name = absl::StrCat(backend, "-", OptionsName(options));
+      auto seed = Record(side, options);
+      if (!seed.ok()) {
+        std::fprintf(stderr, "%s/%s: not recorded: %s\n", target.c_str(), name.c_str(),
+                     seed.status().ToString().c_str());
+        continue;
+      }
+      WriteFile(out / target / name, *seed);
+      ++written;
+      // In a fresh process, like a fuzzer starting on the seed.
+      const bool replays = InChild([&] {
+        const auto* bytes = reinterpret_cast<const uint8_t*>(seed->data());
+        return RunSideOnInput(side, bytes, seed->size()).completed;
+      });
+      replaying += replays;
+      std::printf("%s/%s: %zu bytes, replays to completion: %s\n", target.c_str(), name.c_str(),
+                  seed->size(), replays ? "yes" : "no");
+    }
+  }
+  std::printf("%s: %d handshake seeds, %d replay to completion\n", backend.c_str(), written,
+              replaying);
+  return written > 0 ? 0 : 1;
+}
+
+int WriteCertificateSeeds(const std::filesystem::path& out) {
+  const std::string pki = FuzzPkiDir();
+  int written = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(pki)) {
+    const std::string path = entry.path().string();
+    if (entry.path().extension() != ".crt" && !absl::EndsWith(path, ".chain.pem")) continue;
+    auto text = ReadFile(path);
+    auto certificates = text.ok() ? ParseCertificates(*text, path) : text.status();
+    if (!certificates.ok()) continue;
+    const std::string stem = absl::StrCat(entry.path().parent_path().filename().string(), "-",
+                                          entry.path().filename().string());
+    WriteFile(out / "x509_pem" / stem, *text);
+    WriteFile(out / "x509_der" / stem, certificates->front());
+    const std::string scheme = entry.path().parent_path().filename().string();
+    if (absl::StrContains(stem, "client") || absl::StrContains(stem, "server")) {
+      const std::string anchor_scheme = CheckPkiScheme(scheme).ok() ? scheme : "ecdsa-p256";
+      WriteFile(out / "client_chain" / stem, EncodeChainInput({anchor_scheme, *certificates}));
+    }
+    written += 2;
+  }
+  std::printf("%d certificate seeds from %s\n", written, pki.c_str());
+  return written > 0 ? 0 : 1;
+}
+
+}  // namespace
+}  // namespace mtls::fuzz
+
+int main(int argc, char** argv) {
+  mtls::cli::ParseFlagsOrDie(
+      argc, argv,
+      "mtls-fuzz-seeds --out=DIR [--handshakes] [--certificates]: writes fuzz seed corpora");
+  const std::string out = absl::GetFlag(FLAGS_out);
+  if (out.empty()) mtls::cli::Die("--out is required");
+  if (!absl::GetFlag(FLAGS_handshakes) && !absl::GetFlag(FLAGS_certificates)) {
+    mtls::cli::Die("nothing to do: pass --handshakes and/or --certificates");
+  }
+  int status = 0;
+  if (absl::GetFlag(FLAGS_certificates)) status |= mtls::fuzz::WriteCertificateSeeds(out);
+  if (absl::GetFlag(FLAGS_handshakes)) status |= mtls::fuzz::RecordHandshakes(out);
+  return status;
+}
