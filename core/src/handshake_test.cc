@@ -75,6 +75,7 @@ TEST(HandshakeTest, FullTls13HandshakeReportsIdentitiesAndPerSideCounters) {
 }
 
 TEST(HandshakeTest, HeapAccountingAttributesMemoryToEachSide) {
+  if (heap::kSanitizerOwnsAllocator) GTEST_SKIP() << "a sanitizer owns the allocator";
   ASSERT_TRUE(heap::Available()) << "this test binary links the allocator interposer";
   Pair pair = MakePair(Newest(), Resumption::kOff);
   pair.Run();  // warm-up: lazily initialised library state is not a connection's cost

@@ -12,6 +12,7 @@ namespace {
 class HeapAccountingTest : public testing::Test {
  protected:
   void SetUp() override {
+    if (kSanitizerOwnsAllocator) GTEST_SKIP() << "a sanitizer owns the allocator";
     ASSERT_TRUE(Available());
     SetEnabled(true);
   }

@@ -8,6 +8,7 @@
 
 #include "mtls/heap_accounting.h"
 
+#if !MTLS_SANITIZER_OWNS_ALLOCATOR
 extern "C" {
 void* __libc_malloc(size_t size);
 void* __libc_calloc(size_t count, size_t size);
@@ -52,3 +53,4 @@ int posix_memalign(void** out, size_t alignment, size_t size) {
   return 0;
 }
 }  // extern "C"
+#endif

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <thread>
 #include <utility>
 
 #include "byte_transports.h"
@@ -85,7 +86,9 @@ absl::StatusOr<EndpointConfig> SideConfig(Role role, const HandshakeOptions& opt
   return config;
 }
 
-SideOutcome RunSide(Role role, const HandshakeOptions& options, Transport& transport) {
+namespace {
+
+SideOutcome RunSideOnThisThread(Role role, const HandshakeOptions& options, Transport& transport) {
   SideOutcome outcome;
   ResetDeterministicRandom(kRandomSeed);
   Context* context = CachedContext(role, options);
@@ -109,6 +112,16 @@ SideOutcome RunSide(Role role, const HandshakeOptions& options, Transport& trans
     }
   }
   outcome.result = (*session)->Result();
+  return outcome;
+}
+
+}  // namespace
+
+SideOutcome RunSide(Role role, const HandshakeOptions& options, Transport& transport) {
+  // On a fresh thread every time: libraries keep generator state per thread (BoringSSL's
+  // per-thread DRBG), which must start from the restarted stream, not from earlier runs.
+  SideOutcome outcome;
+  std::thread([&] { outcome = RunSideOnThisThread(role, options, transport); }).join();
   return outcome;
 }
 

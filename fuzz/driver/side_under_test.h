@@ -40,8 +40,8 @@ struct SideOutcome {
   absl::Status error;  // why it did not complete
 };
 
-// Drives `role` over `transport`, deterministically: the random stream restarts before the
-// (cached) context and the session are made.
+// Drives `role` over `transport`, deterministically: on a fresh thread, the random stream
+// restarted before the (cached) context and the session are made.
 SideOutcome RunSide(Role role, const HandshakeOptions& options, Transport& transport);
 
 // A fuzz input: the option byte, then the bytes the peer sends. Aborts (as libFuzzer records a

@@ -3,6 +3,7 @@
 // adds, and the extendedKeyUsage of the peer's role.
 #include <mbedtls/error.h>
 #include <mbedtls/oid.h>
+#include <mbedtls/pk.h>
 #include <mbedtls/x509_crt.h>
 
 #include <string>
@@ -85,7 +86,13 @@ absl::Status VerifyPeerChain(const ChainCheck& check) {
   CertificateList anchors;
   for (size_t i = 0; i < check.trust_anchors_der.size(); ++i) {
     const std::string& der = check.trust_anchors_der[i];
-    if (mbedtls_x509_crt_parse_der(&anchors.list, Bytes(der), der.size()) != 0) {
+    if (int rc = mbedtls_x509_crt_parse_der(&anchors.list, Bytes(der), der.size()); rc != 0) {
+      const int high_level = -(-rc & 0xff80);  // the X.509/PK part of a combined error code
+      if (high_level == MBEDTLS_ERR_X509_UNKNOWN_SIG_ALG ||
+          high_level == MBEDTLS_ERR_PK_UNKNOWN_PK_ALG) {
+        return Unsupported(absl::StrCat("Mbed TLS cannot decode trust anchor ", i + 1,
+                                        " (an algorithm it lacks, e.g. Ed25519)"));
+      }
       return BadInput(absl::StrCat("trust anchor ", i + 1, " is not a certificate"));
     }
   }

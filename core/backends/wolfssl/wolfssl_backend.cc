@@ -133,8 +133,7 @@ class WolfsslContext : public Context {
     if (!config.signature_algorithms.empty()) {
       MTLS_RETURN_IF_ERROR(RequireCapability("config:signature-algorithms"));
     }
-    static const int initialised = wolfSSL_Init();
-    (void)initialised;
+    wolfssl_x509::EnsureLibraryInitialised();
     auto context = std::unique_ptr<WolfsslContext>(new WolfsslContext(config));
     MTLS_RETURN_IF_ERROR(context->Configure());
     return std::unique_ptr<Context>(std::move(context));

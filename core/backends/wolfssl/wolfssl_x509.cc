@@ -5,6 +5,8 @@
 #include <wolfssl/options.h>  // first: it carries the library's build configuration
 #include <wolfssl/error-ssl.h>
 #include <wolfssl/ssl.h>
+#include <wolfssl/wolfcrypt/asn.h>
+#include <wolfssl/wolfcrypt/asn_public.h>
 #include <wolfssl/wolfcrypt/error-crypt.h>
 #include <wolfssl/wolfcrypt/random.h>
 
@@ -18,6 +20,11 @@
 
 namespace mtls {
 namespace wolfssl_x509 {
+
+void EnsureLibraryInitialised() {
+  static const int initialised = wolfSSL_Init();
+  (void)initialised;
+}
 
 std::string ErrorText(int code) {
   char text[WOLFSSL_MAX_ERROR_SZ];
@@ -82,6 +89,7 @@ int SeedFromStream(OS_Seed*, byte* seed, word32 size) {
 }  // namespace
 
 absl::Status ParseCertificateWithBackend(absl::string_view data, CertificateEncoding encoding) {
+  wolfssl_x509::EnsureLibraryInitialised();
   X509Ptr certificate(wolfSSL_X509_load_certificate_buffer(
       Bytes(data), static_cast<int>(data.size()),
       encoding == CertificateEncoding::kDer ? WOLFSSL_FILETYPE_ASN1 : WOLFSSL_FILETYPE_PEM));
@@ -90,6 +98,7 @@ absl::Status ParseCertificateWithBackend(absl::string_view data, CertificateEnco
 }
 
 absl::Status VerifyPeerChain(const ChainCheck& check) {
+  wolfssl_x509::EnsureLibraryInitialised();
   if (check.unix_time) MTLS_RETURN_IF_ERROR(RequireCapability("verify:fixed-time"));
   if (check.chain_der.empty()) {
     return MakeError(absl::StatusCode::kPermissionDenied, ErrorClass::kNoPeerCertificate,
@@ -121,20 +130,30 @@ absl::Status VerifyPeerChain(const ChainCheck& check) {
   const int rc = wolfSSL_CertManagerVerifyBuffer(
       manager.get(), Bytes(leaf_der), static_cast<long>(leaf_der.size()), WOLFSSL_FILETYPE_ASN1);
   if (rc != WOLFSSL_SUCCESS) return Rejected(rc, "leaf");
-  X509Ptr leaf(wolfSSL_X509_load_certificate_buffer(
-      Bytes(leaf_der), static_cast<int>(leaf_der.size()), WOLFSSL_FILETYPE_ASN1));
-  if (!leaf) return Rejected(ASN_PARSE_E, "leaf");
   // Like the handshake: an extendedKeyUsage extension must allow the peer's role.
-  const unsigned usage = wolfSSL_X509_get_extended_key_usage(leaf.get());
-  const unsigned wanted = check.peer_role == Role::kClient ? 0x2u /* XKU_SSL_CLIENT */
-                                                           : 0x1u /* XKU_SSL_SERVER */;
-  if (usage != 0 && (usage & (wanted | 0x100u /* XKU_ANYEKU */)) == 0) {
+  DecodedCert decoded;
+  wc_InitDecodedCert(&decoded, Bytes(leaf_der), static_cast<word32>(leaf_der.size()), nullptr);
+  const int parsed = wc_ParseCert(&decoded, CERT_TYPE, NO_VERIFY, nullptr);
+  const unsigned usage = decoded.extExtKeyUsage;
+  wc_FreeDecodedCert(&decoded);
+  if (parsed != 0) return Rejected(parsed, "leaf");
+  const unsigned wanted =
+      check.peer_role == Role::kClient ? EXTKEYUSE_CLIENT_AUTH : EXTKEYUSE_SERVER_AUTH;
+  if (usage != 0 && (usage & (wanted | EXTKEYUSE_ANY)) == 0) {
     return Rejected(EXTKEYUSE_AUTH_E, "leaf");
   }
-  if (!check.expected_peer_name.empty() &&
-      wolfSSL_X509_check_host(leaf.get(), check.expected_peer_name.data(),
-                              check.expected_peer_name.size(), 0, nullptr) != WOLFSSL_SUCCESS) {
-    return Rejected(DOMAIN_NAME_MISMATCH, "leaf");
+  if (!check.expected_peer_name.empty()) {
+    X509Ptr leaf(wolfSSL_X509_load_certificate_buffer(
+        Bytes(leaf_der), static_cast<int>(leaf_der.size()), WOLFSSL_FILETYPE_ASN1));
+    if (!leaf) {
+      return Unsupported(
+          "wolfSSL's X509 object does not take this certificate (seen: Ed25519 keys), so its "
+          "name check cannot run on it");
+    }
+    if (wolfSSL_X509_check_host(leaf.get(), check.expected_peer_name.data(),
+                                check.expected_peer_name.size(), 0, nullptr) != WOLFSSL_SUCCESS) {
+      return Rejected(DOMAIN_NAME_MISMATCH, "leaf");
+    }
   }
   return absl::OkStatus();
 }
@@ -143,7 +162,7 @@ absl::Status UseDeterministicRandom() {
   MTLS_RETURN_IF_ERROR(RequireCapability("seam:process-random"));
 #if defined(WC_RNG_SEED_CB)
   // Initialise first, so that what initialisation draws does not depend on when it happens.
-  wolfSSL_Init();
+  wolfssl_x509::EnsureLibraryInitialised();
   if (int rc = wc_SetSeed_Cb(SeedFromStream); rc != 0) {
     return absl::InternalError(absl::StrCat("wc_SetSeed_Cb: ", rc));
   }

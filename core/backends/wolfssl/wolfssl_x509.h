@@ -8,6 +8,9 @@
 
 namespace mtls::wolfssl_x509 {
 
+// wolfSSL_Init, once per process (X.509 parsing needs it as much as contexts do).
+void EnsureLibraryInitialised();
+
 std::string ErrorText(int code);
 ErrorClass ClassifyError(int code);
 

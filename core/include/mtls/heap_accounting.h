@@ -18,6 +18,20 @@ struct Counters {
   uint64_t allocs = 0;  // allocation calls (malloc, calloc, realloc, aligned variants)
 };
 
+// In sanitizer builds the sanitizer owns the allocator: the interposer stands down (compiles to
+// nothing) and Available() is false.
+#if defined(__SANITIZE_ADDRESS__)
+#define MTLS_SANITIZER_OWNS_ALLOCATOR 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MTLS_SANITIZER_OWNS_ALLOCATOR 1
+#endif
+#endif
+#ifndef MTLS_SANITIZER_OWNS_ALLOCATOR
+#define MTLS_SANITIZER_OWNS_ALLOCATOR 0
+#endif
+inline constexpr bool kSanitizerOwnsAllocator = MTLS_SANITIZER_OWNS_ALLOCATOR;
+
 bool Available();
 // Accounting costs a little per allocation; benchmarks enable it only for dedicated passes.
 void SetEnabled(bool enabled);
