@@ -58,6 +58,7 @@ void BM_Threads(benchmark::State& state, const HandshakeCase& c, SharedContexts*
       return;
     }
   }
+  ReleaseThreadState();  // benchmark threads end after each run
   state.counters["mutual_auth_verified"] =
       benchmark::Counter(c.mutual ? 1 : 0, benchmark::Counter::kAvgThreads);
   state.SetItemsProcessed(state.iterations());  // summed over threads: pairs/s of the machine

@@ -22,7 +22,9 @@ namespace {
 constexpr int kMaxHandshakeSteps = 64;
 
 std::string FindPkiDir() {
-  if (const char* from_environment = std::getenv("MTLS_PKI_DIR")) return from_environment;
+  if (const char* from_environment = std::getenv("MTLS_PKI_DIR"); from_environment && *from_environment) {
+    return from_environment;
+  }
   std::error_code error;
   const auto beside = std::filesystem::read_symlink("/proc/self/exe", error).parent_path() / "pki";
   if (!error && std::filesystem::is_directory(beside)) return beside.string();
@@ -121,7 +123,10 @@ SideOutcome RunSide(Role role, const HandshakeOptions& options, Transport& trans
   // On a fresh thread every time: libraries keep generator state per thread (BoringSSL's
   // per-thread DRBG), which must start from the restarted stream, not from earlier runs.
   SideOutcome outcome;
-  std::thread([&] { outcome = RunSideOnThisThread(role, options, transport); }).join();
+  std::thread([&] {
+    outcome = RunSideOnThisThread(role, options, transport);
+    ReleaseThreadState();
+  }).join();
   return outcome;
 }
 

@@ -97,6 +97,12 @@ mtls_select_backends() {
   done
 }
 
+# The newest build of each library among MTLS_SELECTED (e.g. openssl-3.5 of openssl-3.0 and
+# openssl-3.5): the builds scripts/deps --fuzz instruments.
+mtls_newest_per_library() {
+  printf '%s\n' "${MTLS_SELECTED[@]}" | sort -t- -k1,1 -k2,2Vr | sort -t- -k1,1 -u -s
+}
+
 # Configures and builds one backend build tree; prints its directory. MTLS_FLAVOUR selects:
 #   gcc    (default) build/<id>: g++, everything, the measured configuration;
 #   clang  build/clang/<id>: clang++;

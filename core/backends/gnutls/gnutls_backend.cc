@@ -406,4 +406,7 @@ absl::StatusOr<std::unique_ptr<Context>> CreateContext(const EndpointConfig& con
   return GnutlsContext::Create(config);
 }
 
+void ReleaseThreadState() {}  // GnuTLS keeps no per-thread state of its own
+
+
 }  // namespace mtls

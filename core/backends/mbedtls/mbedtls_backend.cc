@@ -367,4 +367,7 @@ absl::StatusOr<std::unique_ptr<Context>> CreateContext(const EndpointConfig& con
   return MbedtlsContext::Create(config);
 }
 
+void ReleaseThreadState() {}  // Mbed TLS keeps no per-thread state
+
+
 }  // namespace mtls

@@ -481,4 +481,10 @@ absl::StatusOr<std::unique_ptr<Context>> CreateContext(const EndpointConfig& con
   return OpensslContext::Create(config);
 }
 
+void ReleaseThreadState() {
+#if !defined(OPENSSL_IS_BORINGSSL)  // BoringSSL frees its thread state by itself (thread-exit keys)
+  OPENSSL_thread_stop();
+#endif
+}
+
 }  // namespace mtls

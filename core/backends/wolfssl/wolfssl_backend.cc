@@ -2,6 +2,7 @@
 #include <wolfssl/options.h>  // first: it carries the library's build configuration
 #include <wolfssl/error-ssl.h>
 #include <wolfssl/ssl.h>
+#include <wolfssl/wolfcrypt/ecc.h>
 #include <wolfssl/wolfcrypt/error-crypt.h>
 
 #include <memory>
@@ -327,6 +328,12 @@ HandshakeResult WolfsslSession::Result() const {
 
 absl::StatusOr<std::unique_ptr<Context>> CreateContext(const EndpointConfig& config) {
   return WolfsslContext::Create(config);
+}
+
+void ReleaseThreadState() {
+#if defined(FP_ECC)
+  wc_ecc_fp_free();  // the per-thread fixed-point cache: freed only by this call
+#endif
 }
 
 }  // namespace mtls

@@ -72,6 +72,10 @@ absl::StatusOr<std::unique_ptr<Context>> CreateContext(const EndpointConfig& con
 BackendInfo CurrentBackend();
 const std::vector<Capability>& CapabilityManifest();
 
+// Frees what the library keeps per thread (wolfSSL's fixed-point ECC cache, OpenSSL's thread
+// state): call it on a thread that used the library before the thread ends, or that state leaks.
+void ReleaseThreadState();
+
 // The manifest row for `feature`, if the manifest has one.
 std::optional<Capability> FindCapability(const std::string& feature);
 // OK when the manifest says `feature` is supported; Unimplemented with the reason otherwise.
