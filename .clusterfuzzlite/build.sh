@@ -9,6 +9,10 @@ prefix=$WORK/backend-install
 src=$SRC/backend/src
 case $backend in
   mbedtls)
+    # Deterministic (mtls/determinism.h): a settable clock, and in 3.x the PSA generator.
+    (cd "$src" && python3 scripts/config.py set MBEDTLS_PLATFORM_TIME_ALT &&
+      { ! grep -q MBEDTLS_PSA_CRYPTO_EXTERNAL_RNG include/mbedtls/mbedtls_config.h 2>/dev/null ||
+        python3 scripts/config.py set MBEDTLS_PSA_CRYPTO_EXTERNAL_RNG; })
     cmake -S "$src" -B "$WORK/backend-build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
       -DENABLE_TESTING=OFF -DENABLE_PROGRAMS=OFF -DUSE_SHARED_MBEDTLS_LIBRARY=OFF \
       -DCMAKE_INSTALL_PREFIX="$prefix"

@@ -1,5 +1,6 @@
 # Finds Mbed TLS (mbedtls, mbedx509, mbedcrypto): under MTLS_BACKEND_ROOT when set, else Debian's
-# libmbedtls-dev (no pkg-config file). Defines MbedTLS::TLS and MbedTLS_VERSION.
+# libmbedtls-dev (no pkg-config file). Defines MbedTLS::TLS, MbedTLS_VERSION and
+# MbedTLS_EXTERNAL_RNG.
 include(FindPackageHandleStandardArgs)
 
 if(MTLS_BACKEND_ROOT)
@@ -17,6 +18,16 @@ endif()
 if(EXISTS "${_mbedtls_version_header}")
   file(STRINGS "${_mbedtls_version_header}" _mbedtls_line REGEX "define MBEDTLS_VERSION_STRING ")
   string(REGEX MATCH "[0-9]+\\.[0-9]+\\.[0-9]+" MbedTLS_VERSION "${_mbedtls_line}")
+endif()
+
+# Whether the build takes the PSA generator from the program (MBEDTLS_PSA_CRYPTO_EXTERNAL_RNG).
+set(MbedTLS_EXTERNAL_RNG OFF)
+if(EXISTS "${MbedTLS_INCLUDE_DIR}/mbedtls/mbedtls_config.h")
+  file(STRINGS "${MbedTLS_INCLUDE_DIR}/mbedtls/mbedtls_config.h" _mbedtls_rng
+       REGEX "^#define MBEDTLS_PSA_CRYPTO_EXTERNAL_RNG")
+  if(_mbedtls_rng)
+    set(MbedTLS_EXTERNAL_RNG ON)
+  endif()
 endif()
 
 find_package_handle_standard_args(MbedTLS

@@ -11,13 +11,14 @@
 #include "absl/status/status.h"
 #include "handshake_options.h"
 #include "mtls/backend.h"
+#include "mtls/determinism.h"
 #include "mtls/result.h"
 #include "mtls/transport.h"
 
 namespace mtls::fuzz {
 
 inline constexpr uint64_t kRandomSeed = 0x6d746c732d66757aULL;
-inline constexpr int64_t kFixedUnixTime = 1767225600;  // 2026-01-01, inside every test validity
+inline constexpr int64_t kFixedUnixTime = kDeterministicUnixTime;
 inline constexpr char kServerName[] = "server.mtls.test";
 
 // The test PKI: $MTLS_PKI_DIR, else "pki" beside the binary (how ClusterFuzzLite ships it), else

@@ -22,11 +22,15 @@ const std::vector<Capability>& CapabilityManifest() {
         NotSupported("verify:fixed-time",
                      "mbedtls_x509_crt_verify reads the time through the platform's "
                      "mbedtls_time (replaceable only at build time, MBEDTLS_PLATFORM_TIME_ALT)"),
+#if !defined(MBEDTLS_PLATFORM_TIME_ALT) || \
+    (MBEDTLS_VERSION_MAJOR >= 3 && !defined(MBEDTLS_PSA_CRYPTO_EXTERNAL_RNG))
         NotSupported("seam:process-random",
                      "Mbed TLS takes its generator per context (seam:random), but a handshake "
-                     "still differs run to run: TLS 1.2 hello randoms start with mbedtls_time() "
-                     "(MBEDTLS_HAVE_TIME), and 3.6 makes TLS 1.3 key shares with the PSA "
-                     "generator, replaceable only at build time (MBEDTLS_PSA_CRYPTO_EXTERNAL_RNG)"),
+                     "still differs run to run: hello randoms start with mbedtls_time(), and 3.x "
+                     "makes TLS 1.3 key shares with the PSA generator; both are replaceable only "
+                     "at build time (MBEDTLS_PLATFORM_TIME_ALT, MBEDTLS_PSA_CRYPTO_EXTERNAL_RNG: "
+                     "scripts/deps --fuzz builds)"),
+#endif
         NotSupported(
             "resumption:tickets",
             "Mbed TLS (2.28, 3.6) has no public call telling a resumed handshake from a full "

@@ -21,6 +21,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "mtls/backend.h"
+#include "mtls/determinism.h"
+#include "mbedtls_determinism.h"
 #include "mtls/status.h"
 #include "mtls/x509_identity.h"
 #include "mbedtls_x509.h"
@@ -73,6 +75,11 @@ int ReceiveFromTransport(void* transport, unsigned char* buffer, size_t size) {
 // The random source: the configured seam, or a CTR-DRBG seeded from the system.
 int SeamRandom(void* seams, unsigned char* out, size_t size) {
   static_cast<const DeterminismSeams*>(seams)->random(absl::MakeSpan(out, size));
+  return 0;
+}
+
+int StreamRandom(void*, unsigned char* out, size_t size) {
+  DeterministicBytes(absl::MakeSpan(out, size));
   return 0;
 }
 
@@ -275,6 +282,8 @@ class MbedtlsContext : public Context {
     }
     if (config_.seams.random) {
       mbedtls_ssl_conf_rng(&config_ssl_, SeamRandom, &config_.seams);
+    } else if (mbedtls_determinism::InUse()) {
+      mbedtls_ssl_conf_rng(&config_ssl_, StreamRandom, nullptr);
     } else {
       mbedtls_ssl_conf_rng(&config_ssl_, mbedtls_ctr_drbg_random, &drbg_);
     }

@@ -12,7 +12,6 @@
 #include "absl/strings/str_replace.h"
 #include "mbedtls_x509.h"
 #include "mtls/backend.h"
-#include "mtls/determinism.h"
 #include "mtls/x509_check.h"
 
 namespace mtls {
@@ -129,7 +128,5 @@ absl::Status VerifyPeerChain(const ChainCheck& check) {
                    absl::StrReplaceAll(text, {{"\n", "; "}}));
 }
 
-// Never available (see the manifest); the per-context generator is seam:random.
-absl::Status UseDeterministicRandom() { return RequireCapability("seam:process-random"); }
 
 }  // namespace mtls

@@ -14,6 +14,10 @@ namespace mtls {
 // (manifest feature "seam:process-random"). Idempotent.
 absl::Status UseDeterministicRandom();
 
+// Libraries that put the time into hello randoms (Mbed TLS) have their clock stopped at this
+// instant (2026-01-01, inside every test certificate's validity) while deterministic.
+inline constexpr int64_t kDeterministicUnixTime = 1767225600;
+
 // Restarts the stream: the same seed yields the same bytes in the same order.
 void ResetDeterministicRandom(uint64_t seed);
 
