@@ -31,10 +31,20 @@ absl::StatusOr<std::vector<LinkProfile>> LoadLinkProfiles(const std::string& pat
     profile.name = entry["name"].get<std::string>();
     profile.bandwidth_bps = entry["bandwidth_bps"].get<double>();
     profile.rtt_ms = entry["rtt_ms"].get<double>();
+    // Frame sizes are whole bytes of a real link: integers up to 64 KiB (a JSON number outside
+    // int's range must not reach the conversion; found by the link_profile fuzz target).
+    for (const char* field : {"frame_payload_bytes", "frame_overhead_bytes"}) {
+      if (!entry.contains(field)) continue;
+      const nlohmann::json& value = entry[field];
+      if (!value.is_number_integer() || value.get<double>() < 0 || value.get<double>() > 65536) {
+        return BadInput(absl::StrCat(path, ": profile '", profile.name, "': ", field,
+                                     " must be a whole number of bytes in 0..65536"));
+      }
+    }
     profile.frame_payload_bytes = entry.value("frame_payload_bytes", 0);
     profile.frame_overhead_bytes = entry.value("frame_overhead_bytes", 0);
-    if (profile.bandwidth_bps <= 0 || profile.rtt_ms < 0 || profile.frame_payload_bytes < 0 ||
-        profile.frame_overhead_bytes < 0) {
+    if (!(profile.bandwidth_bps > 0) || !(profile.rtt_ms >= 0) ||
+        !std::isfinite(profile.bandwidth_bps) || !std::isfinite(profile.rtt_ms)) {
       return BadInput(
           absl::StrCat(path, ": profile '", profile.name, "' has a non-positive figure"));
     }

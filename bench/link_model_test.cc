@@ -37,7 +37,10 @@ TEST(LinkModelTest, LoadsTheShippedProfiles) {
 TEST(LinkModelTest, RejectsMalformedProfileFiles) {
   const std::string path = testing::TempDir() + "/profiles.json";
   for (const char* text : {"not json", R"({"profiles": [{"name": "x"}]})",
-                           R"({"profiles": [{"name": "x", "bandwidth_bps": 0, "rtt_ms": 1}]})"}) {
+                           R"({"profiles": [{"name": "x", "bandwidth_bps": 0, "rtt_ms": 1}]})",
+                           // A frame size outside int's range (found by fuzz/link_profile).
+                           R"({"profiles": [{"name": "x", "bandwidth_bps": 1, "rtt_ms": 1,
+                                             "frame_payload_bytes": 3.3e38}]})"}) {
     std::ofstream(path) << text;
     EXPECT_FALSE(LoadLinkProfiles(path).ok()) << text;
   }

@@ -53,15 +53,18 @@ absl::StatusOr<ChainCheck> CheckOf(const json& testcase) {
   const json& usages = testcase.value("extended_key_usage", json::array());
   // CLIENT validation checks a server's certificate, SERVER validation a client's; an explicit
   // extended key usage names the role directly.
-  check.peer_role = testcase.value("validation_kind", "") == "SERVER" ? Role::kClient : Role::kServer;
-  if (usages.size() == 1) check.peer_role = usages[0] == "clientAuth" ? Role::kClient : Role::kServer;
+  check.peer_role =
+      testcase.value("validation_kind", "") == "SERVER" ? Role::kClient : Role::kServer;
+  if (usages.size() == 1)
+    check.peer_role = usages[0] == "clientAuth" ? Role::kClient : Role::kServer;
   for (const auto& pem : testcase.at("trusted_certs")) {
-    MTLS_ASSIGN_OR_RETURN(auto certificates, ParseCertificates(pem.get<std::string>(), "trusted_certs"));
+    MTLS_ASSIGN_OR_RETURN(auto certificates,
+                          ParseCertificates(pem.get<std::string>(), "trusted_certs"));
     for (auto& der : certificates) check.trust_anchors_der.push_back(std::move(der));
   }
-  MTLS_ASSIGN_OR_RETURN(check.chain_der,
-                        ParseCertificates(testcase.at("peer_certificate").get<std::string>(),
-                                          "peer_certificate"));
+  MTLS_ASSIGN_OR_RETURN(
+      check.chain_der,
+      ParseCertificates(testcase.at("peer_certificate").get<std::string>(), "peer_certificate"));
   for (const auto& pem : testcase.at("untrusted_intermediates")) {
     MTLS_ASSIGN_OR_RETURN(auto certificates,
                           ParseCertificates(pem.get<std::string>(), "untrusted_intermediates"));
@@ -85,7 +88,8 @@ absl::StatusOr<ChainCheck> CheckOf(const json& testcase) {
 }
 
 json Result(const json& testcase, const std::string& actual, const std::string& context) {
-  return {{"id", testcase.value("id", "")}, {"actual_result", actual},
+  return {{"id", testcase.value("id", "")},
+          {"actual_result", actual},
           {"context", context.empty() ? json() : json(context)}};
 }
 
@@ -112,11 +116,12 @@ absl::StatusOr<json> Evaluate(const json& suite) {
       if (verdict.code() == absl::StatusCode::kUnimplemented) {
         results.push_back(Result(testcase, "SKIPPED", std::string(verdict.message())));
       } else {
-        results.push_back(Result(testcase, verdict.ok() ? "SUCCESS" : "FAILURE",
-                                 std::string(verdict.message())));
+        results.push_back(
+            Result(testcase, verdict.ok() ? "SUCCESS" : "FAILURE", std::string(verdict.message())));
       }
     } catch (const json::exception& error) {
-      results.push_back(Result(testcase, "SKIPPED", absl::StrCat("malformed testcase: ", error.what())));
+      results.push_back(
+          Result(testcase, "SKIPPED", absl::StrCat("malformed testcase: ", error.what())));
     }
   }
   return json{{"version", 1},

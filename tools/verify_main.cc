@@ -52,8 +52,8 @@ int RunLimbo() {
 json VerdictOf(const std::filesystem::path& path) {
   auto bytes = mtls::ReadFile(path.string());
   if (!bytes.ok()) mtls::cli::Die(bytes.status());
-  const auto input = mtls::fuzz::DecodeChainInput(
-      reinterpret_cast<const uint8_t*>(bytes->data()), bytes->size());
+  const auto input =
+      mtls::fuzz::DecodeChainInput(reinterpret_cast<const uint8_t*>(bytes->data()), bytes->size());
   json line = {{"input", path.filename().string()}};
   if (input.chain_der.empty()) {
     line["verdict"] = "skipped";

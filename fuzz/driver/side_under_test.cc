@@ -22,7 +22,8 @@ namespace {
 constexpr int kMaxHandshakeSteps = 64;
 
 std::string FindPkiDir() {
-  if (const char* from_environment = std::getenv("MTLS_PKI_DIR"); from_environment && *from_environment) {
+  if (const char* from_environment = std::getenv("MTLS_PKI_DIR");
+      from_environment && *from_environment) {
     return from_environment;
   }
   std::error_code error;

@@ -20,17 +20,18 @@ BackendInfo CurrentBackend() { return {"boringssl", MTLS_BACKEND_VERSION, MTLS_B
 const std::vector<Capability>& CapabilityManifest() {
   static const std::vector<Capability> manifest = ManifestExcept({
 #if !defined(BORINGSSL_UNSAFE_DETERMINISTIC_MODE)
-      NotSupported("seam:process-random",
-                   "BoringSSL has no RNG hook; only a build with "
-                   "BORINGSSL_UNSAFE_DETERMINISTIC_MODE (scripts/deps --fuzz) is deterministic"),
+    NotSupported("seam:process-random",
+                 "BoringSSL has no RNG hook; only a build with "
+                 "BORINGSSL_UNSAFE_DETERMINISTIC_MODE (scripts/deps --fuzz) is deterministic"),
 #endif
-      NotSupported(
-          "deviation:negative/client-chain-too-long",
-          "BoringSSL's verifier stops building the chain at the depth limit and reports "
-          "X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, not X509_V_ERR_CERT_CHAIN_TOO_LONG "
-          "(the chain is still rejected)"),
-      NotSupported("seam:random",
-                   "BoringSSL has no RNG hook, per context or otherwise (see seam:process-random)"),
+        NotSupported(
+            "deviation:negative/client-chain-too-long",
+            "BoringSSL's verifier stops building the chain at the depth limit and reports "
+            "X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, not X509_V_ERR_CERT_CHAIN_TOO_LONG "
+            "(the chain is still rejected)"),
+        NotSupported(
+            "seam:random",
+            "BoringSSL has no RNG hook, per context or otherwise (see seam:process-random)"),
   });
   return manifest;
 }

@@ -408,5 +408,4 @@ absl::StatusOr<std::unique_ptr<Context>> CreateContext(const EndpointConfig& con
 
 void ReleaseThreadState() {}  // GnuTLS keeps no per-thread state of its own
 
-
 }  // namespace mtls

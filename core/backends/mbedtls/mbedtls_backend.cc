@@ -378,5 +378,4 @@ absl::StatusOr<std::unique_ptr<Context>> CreateContext(const EndpointConfig& con
 
 void ReleaseThreadState() {}  // Mbed TLS keeps no per-thread state
 
-
 }  // namespace mtls

@@ -128,5 +128,4 @@ absl::Status VerifyPeerChain(const ChainCheck& check) {
                    absl::StrReplaceAll(text, {{"\n", "; "}}));
 }
 
-
 }  // namespace mtls

@@ -9,6 +9,7 @@
 #include "mtls/status.h"
 #include "mtls/x509_identity.h"
 #include "wolfssl_keys.h"
+#include "wolfssl_x509.h"
 
 namespace mtls {
 namespace {
@@ -99,6 +100,8 @@ class EcdhExchange : public KeyExchangeOperation {
 
 absl::StatusOr<std::unique_ptr<SignatureOperation>> MakeSignatureOperation(
     const Credentials& credentials) {
+  // wolfCrypt's generator needs the seed source wolfSSL_Init installs (WC_RNG_SEED_CB builds).
+  wolfssl_x509::EnsureLibraryInitialised();
   if (credentials.chain_der.empty()) return BadInput("signature operation: no certificate");
   std::unique_ptr<KeyPair> key = KeyPair::Decode(credentials.key_der);
   if (!key) return BadInput("signature operation: unparsable or unsupported key");
@@ -114,6 +117,7 @@ absl::StatusOr<std::unique_ptr<SignatureOperation>> MakeSignatureOperation(
 }
 
 absl::StatusOr<std::unique_ptr<KeyExchangeOperation>> MakeKeyExchangeOperation(Group group) {
+  wolfssl_x509::EnsureLibraryInitialised();
   std::unique_ptr<KeyExchangeOperation> operation;
   switch (group) {
     case Group::kX25519:
