@@ -35,8 +35,10 @@ const std::vector<Capability>& CapabilityManifest() {
                      "WC_RNG_SEED_CB; Debian's package is not one (scripts/deps builds are)"),
 #endif
         NotSupported("verify:fixed-time",
-                     "wolfSSL's certificate manager reads the time through its build-time XTIME "
-                     "hook; it takes no validation time"),
+                     "the adapter verifies with wolfSSL's certificate manager, the verifier its "
+                     "handshake uses, which reads the time through the build-time XTIME hook; "
+                     "the compatibility layer's X509_STORE_CTX_set_time would take one, but it "
+                     "is not the handshake's path"),
         NotSupported("config:signature-algorithms",
                      "the adapter does not map signature-algorithm lists onto wolfSSL yet"),
         NotSupported("report:peer-signature-algorithm",
