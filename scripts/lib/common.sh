@@ -144,3 +144,18 @@ mtls_fuzz_instrumented() { [[ -f $MTLS_DEPS_CACHE/fuzz/$1/VERSION ]]; }
 # Sanitizer settings for running fuzz-tree binaries: stop at the first report.
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
+
+# Cross targets (DESIGN: IoT-class CPUs). mtls_cross_profile ARCH sets the Debian architecture,
+# the GNU triplet, the qemu-user binary and the CPU model it emulates (fixed: instruction counts
+# depend on it), and the sysroot scripts/sysroot assembles for it.
+MTLS_CROSS_ARCHES=(armhf aarch64 riscv64)
+MTLS_CACHE_ROOT="$(dirname "$MTLS_DEPS_CACHE")"
+mtls_cross_profile() {
+  case $1 in
+    armhf) MTLS_DEB_ARCH=armhf MTLS_TRIPLET=arm-linux-gnueabihf MTLS_QEMU=qemu-arm MTLS_QEMU_CPU=cortex-a7 ;;
+    aarch64) MTLS_DEB_ARCH=arm64 MTLS_TRIPLET=aarch64-linux-gnu MTLS_QEMU=qemu-aarch64 MTLS_QEMU_CPU=cortex-a53 ;;
+    riscv64) MTLS_DEB_ARCH=riscv64 MTLS_TRIPLET=riscv64-linux-gnu MTLS_QEMU=qemu-riscv64 MTLS_QEMU_CPU=rv64 ;;
+    *) mtls_die "unknown arch '$1' (${MTLS_CROSS_ARCHES[*]})" ;;
+  esac
+  MTLS_SYSROOT="$MTLS_CACHE_ROOT/sysroot/$1"
+}
