@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "mtls/cpu_time.h"
 #include "mtls/heap_accounting.h"
+#include "mtls/side_observer.h"
 #include "mtls/status.h"
 
 namespace mtls {
@@ -15,9 +16,13 @@ namespace {
 constexpr int kMaxRounds = 32;
 
 // One side's session plus what the driver knows of its progress. Everything the side does runs
-// under its CPU timer and its heap tag.
+// under its CPU timer, its heap tag and its instruction-counter mark.
 struct Side {
   Side(heap::Tag side_tag, double* side_cpu_us) : tag(side_tag), cpu_us(side_cpu_us) {}
+
+  CountedSide counted() const {
+    return tag == heap::Tag::kClient ? CountedSide::kClient : CountedSide::kServer;
+  }
 
   heap::Tag tag;
   double* cpu_us;
@@ -42,6 +47,7 @@ struct Side {
   absl::Status Open(Context& context, Transport& transport) {
     ScopedCpuTimer timer(cpu_us);
     heap::ScopedTag heap_tag(tag);
+    ScopedSide counted_side(counted());
     auto opened = context.NewSession(transport);
     if (!opened.ok()) return opened.status();
     session = *std::move(opened);
@@ -51,6 +57,7 @@ struct Side {
   void Step() {
     ScopedCpuTimer timer(cpu_us);
     heap::ScopedTag heap_tag(tag);
+    ScopedSide counted_side(counted());
     absl::StatusOr<bool> complete = session->Handshake();
     if (!complete.ok()) {
       failed = true;
@@ -62,12 +69,14 @@ struct Side {
   void AfterHandshake() {
     ScopedCpuTimer timer(cpu_us);
     heap::ScopedTag heap_tag(tag);
+    ScopedSide counted_side(counted());
     if (!session->ProcessPostHandshake().ok()) failed = true;
   }
 
   void Close() {
     ScopedCpuTimer timer(cpu_us);
     heap::ScopedTag heap_tag(tag);
+    ScopedSide counted_side(counted());
     session->Close();
   }
 };

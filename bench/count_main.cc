@@ -1,0 +1,203 @@
+// mtls-count: runs one benchmark case's handshakes under side markers, for an outside
+// instruction counter (scripts/lib/insn_count.py runs it under qemu with the project's TCG plugin,
+// or under callgrind). Deterministic by default: the OS entropy every backend seeds from is a
+// fixed stream, so the same binary executes the same instructions run after run.
+// Prints one JSON object: the case, bytes, flights and the peak stack depth of the handshakes.
+#include <pthread.h>
+#include <sys/mman.h>
+
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "cli.h"
+#include "handshake_case.h"
+#include "instruction_markers.h"
+#include "mtls/backend.h"
+#include "mtls/determinism.h"
+#include "mtls/handshake.h"
+#include "mtls/os_entropy.h"
+#include "mtls/side_observer.h"
+#include "run_context.h"
+
+ABSL_FLAG(std::string, case_name, "handshake/mtls/ecdsa-p256/d1/TLSv1.3/X25519/full/shared-ctx",
+          "Benchmark case to run (a name from --list; identical to mtls-bench's).");
+ABSL_FLAG(bool, list, false, "Print the case names (the full matrix) and exit.");
+ABSL_FLAG(int, handshakes, 4, "Counted handshakes, after one uncounted warm-up handshake.");
+ABSL_FLAG(std::string, marker, "none",
+          "How to tell the counter which side runs: none, qemu (TCG plugin) or callgrind.");
+ABSL_FLAG(std::string, side, "both",
+          "callgrind: the side whose instructions are collected (client, server or both).");
+ABSL_FLAG(bool, deterministic, true,
+          "Feed every random draw from a fixed stream (counts repeat; never for real use).");
+
+namespace mtls::bench {
+namespace {
+
+// The handshakes run on a thread with a painted stack; the deepest byte changed is the peak.
+constexpr size_t kStackBytes = 4 << 20;
+constexpr unsigned char kPaint = 0xa5;
+
+struct Run {
+  const HandshakeCase* c = nullptr;
+  int handshakes = 0;
+  SideObserver* marker = nullptr;
+  HandshakeOutcome last;
+  std::string error;
+  uintptr_t entry_sp = 0;  // stack address where the thread's work began
+};
+
+struct Contexts {
+  std::unique_ptr<Context> client;
+  std::unique_ptr<Context> server;
+};
+
+// Context creation counts for its side (it is part of each handshake when the case says so).
+absl::StatusOr<Contexts> CreateContexts(const HandshakeCase& c) {
+  Contexts contexts;
+  for (Role role : {Role::kClient, Role::kServer}) {
+    auto config = c.Endpoint(role);
+    if (!config.ok()) return config.status();
+    const bool is_client = role == Role::kClient;
+    ScopedSide side(is_client ? CountedSide::kClient : CountedSide::kServer);
+    auto context = CreateContext(*config);
+    if (!context.ok()) return context.status();
+    (is_client ? contexts.client : contexts.server) = *std::move(context);
+  }
+  return contexts;
+}
+
+bool RunHandshakes(Run& run, Contexts& shared, int count) {
+  for (int i = 0; i < count; ++i) {
+    Contexts fresh;
+    Contexts* contexts = &shared;
+    if (run.c->context_per_connection) {
+      auto created = CreateContexts(*run.c);
+      if (!created.ok()) {
+        run.error = std::string(created.status().message());
+        return false;
+      }
+      fresh = *std::move(created);
+      contexts = &fresh;
+    }
+    run.last = RunInMemoryHandshake(*contexts->client, *contexts->server);
+    if (auto reason = run.c->Disqualify(run.last)) {
+      run.error = *reason;
+      return false;
+    }
+  }
+  return true;
+}
+
+void* RunOnPaintedStack(void* arg) {
+  Run& run = *static_cast<Run*>(arg);
+  volatile unsigned char here = 0;
+  run.entry_sp = reinterpret_cast<uintptr_t>(&here);
+  auto shared = CreateContexts(*run.c);
+  if (!shared.ok()) {
+    run.error = std::string(shared.status().message());
+    return nullptr;
+  }
+  // The warm-up leaves what later handshakes reuse (a session to resume, lazily built tables).
+  if (!RunHandshakes(run, *shared, 1)) return nullptr;
+  SetSideObserver(run.marker);
+  RunHandshakes(run, *shared, run.handshakes);
+  SetSideObserver(nullptr);
+  return nullptr;
+}
+
+const HandshakeCase* FindCase(const std::vector<HandshakeCase>& cases, const std::string& name) {
+  for (const HandshakeCase& c : cases) {
+    if (c.Name() == name) return &c;
+  }
+  return nullptr;
+}
+
+int Main() {
+  const std::vector<HandshakeCase> cases = FullMatrix();
+  if (absl::GetFlag(FLAGS_list)) {
+    for (const HandshakeCase& c : cases) std::printf("%s\n", c.Name().c_str());
+    return 0;
+  }
+  const std::string name = absl::GetFlag(FLAGS_case_name);
+  const HandshakeCase* c = FindCase(cases, name);
+  if (c == nullptr) cli::Die(absl::StrCat("unknown case '", name, "' (see --list)"));
+  const int handshakes = absl::GetFlag(FLAGS_handshakes);
+  if (handshakes < 1) cli::Die("--handshakes must be at least 1");
+  auto kind = ParseMarkerKind(absl::GetFlag(FLAGS_marker));
+  if (!kind.ok()) cli::Die(kind.status());
+  const std::string side_name = absl::GetFlag(FLAGS_side);
+  CountedSide counted = CountedSide::kNone;
+  if (side_name == "client") {
+    counted = CountedSide::kClient;
+  } else if (side_name == "server") {
+    counted = CountedSide::kServer;
+  } else if (side_name != "both") {
+    cli::Die(absl::StrCat("unknown side '", side_name, "' (client, server or both)"));
+  }
+  auto marker = MakeSideMarker(*kind, counted);
+  if (!marker.ok()) cli::Die(marker.status());
+
+  nlohmann::json out = {{"case", name},
+                        {"backend", CurrentBackend().id},
+                        {"backend_version", CurrentBackend().version},
+                        {"arch", TargetArch()},
+                        {"handshakes", handshakes},
+                        {"deterministic", absl::GetFlag(FLAGS_deterministic)}};
+  if (absl::Status supported = c->Supported(); !supported.ok()) {
+    out["skipped"] = std::string(supported.message());
+    std::cout << out.dump() << "\n";
+    return 0;
+  }
+  if (absl::GetFlag(FLAGS_deterministic)) {
+    ResetDeterministicRandom(1);
+    UseDeterministicOsEntropy();
+  }
+
+  void* stack = mmap(nullptr, kStackBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                     -1, 0);
+  if (stack == MAP_FAILED) cli::Die("cannot map the measurement thread's stack");
+  std::memset(stack, kPaint, kStackBytes);
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstack(&attr, stack, kStackBytes);
+  Run run;
+  run.c = c;
+  run.handshakes = handshakes;
+  run.marker = marker->get();
+  pthread_t thread;
+  if (pthread_create(&thread, &attr, RunOnPaintedStack, &run) != 0) {
+    cli::Die("cannot start the measurement thread");
+  }
+  pthread_join(thread, nullptr);
+  pthread_attr_destroy(&attr);
+  if (!run.error.empty()) cli::Die(absl::StrCat(name, ": ", run.error), 1);
+
+  const auto* low = static_cast<const unsigned char*>(stack);
+  size_t untouched = 0;
+  while (untouched < kStackBytes && low[untouched] == kPaint) ++untouched;
+  const uintptr_t deepest = reinterpret_cast<uintptr_t>(low + untouched);
+  out["peak_stack_bytes"] = run.entry_sp > deepest ? run.entry_sp - deepest : 0;
+  out["bytes_c2s"] = run.last.metrics.bytes_c2s;
+  out["bytes_s2c"] = run.last.metrics.bytes_s2c;
+  out["flights"] = run.last.metrics.flights;
+  std::cout << out.dump() << "\n";
+  return 0;
+}
+
+}  // namespace
+}  // namespace mtls::bench
+
+int main(int argc, char** argv) {
+  mtls::cli::ParseFlagsOrDie(
+      argc, argv,
+      "Runs one benchmark case's verified handshakes under side markers for an instruction "
+      "counter.\nUsage: mtls-count [--case_name NAME] [--handshakes N] "
+      "[--marker none|qemu|callgrind] [--side client|server|both] | --list\n"
+      "Prints one JSON object. Exit status: 0 done (or skipped: unsupported), 1 a handshake did "
+      "not authenticate, 2 bad input.");
+  return mtls::bench::Main();
+}

@@ -1,0 +1,110 @@
+// The C library's entropy entry points, defined in the executable so that they take precedence
+// over libc's for every library (shared or static). They forward to libc until
+// UseDeterministicOsEntropy() (mtls/os_entropy.h) is called. Written in C: the definitions must
+// match libc's declarations exactly, which C++ exception specifications get in the way of.
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/random.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+extern int mtls_os_entropy_deterministic;
+void mtls_os_entropy_fill(void* out, size_t size);
+
+// Bytes behind each opened /dev/urandom: enough for any seed a library reads per open.
+enum { kDeviceBytes = 4096 };
+
+static void* NextSymbol(const char* name) {
+  void* symbol = dlsym(RTLD_NEXT, name);
+  if (symbol == NULL) abort();  // libc without it: nothing sensible to fall back to
+  return symbol;
+}
+
+ssize_t getrandom(void* buffer, size_t length, unsigned int flags) {
+  if (mtls_os_entropy_deterministic) {
+    mtls_os_entropy_fill(buffer, length);
+    return (ssize_t)length;
+  }
+  static ssize_t (*real)(void*, size_t, unsigned int);
+  if (real == NULL) real = (ssize_t(*)(void*, size_t, unsigned int))NextSymbol("getrandom");
+  return real(buffer, length, flags);
+}
+
+int getentropy(void* buffer, size_t length) {
+  if (mtls_os_entropy_deterministic) {
+    if (length > 256) {  // the limit getentropy documents
+      errno = EIO;
+      return -1;
+    }
+    mtls_os_entropy_fill(buffer, length);
+    return 0;
+  }
+  static int (*real)(void*, size_t);
+  if (real == NULL) real = (int (*)(void*, size_t))NextSymbol("getentropy");
+  return real(buffer, length);
+}
+
+long syscall(long number, ...) {
+  long args[6];
+  va_list list;
+  va_start(list, number);
+  for (int i = 0; i < 6; ++i) args[i] = va_arg(list, long);
+  va_end(list);
+  if (number == SYS_getrandom && mtls_os_entropy_deterministic) {
+    mtls_os_entropy_fill((void*)args[0], (size_t)args[1]);
+    return args[1];
+  }
+  static long (*real)(long, ...);
+  if (real == NULL) real = (long (*)(long, ...))NextSymbol("syscall");
+  return real(number, args[0], args[1], args[2], args[3], args[4], args[5]);
+}
+
+static int IsEntropyDevice(const char* path) {
+  return path != NULL && (strcmp(path, "/dev/urandom") == 0 || strcmp(path, "/dev/random") == 0);
+}
+
+// An anonymous file holding the next kDeviceBytes of the stream, read like the device.
+static int OpenDeterministicDevice(void) {
+  unsigned char bytes[kDeviceBytes];
+  mtls_os_entropy_fill(bytes, sizeof bytes);
+  int fd = memfd_create("mtls-deterministic-entropy", MFD_CLOEXEC);
+  if (fd < 0) return -1;
+  if (write(fd, bytes, sizeof bytes) != (ssize_t)sizeof bytes || lseek(fd, 0, SEEK_SET) != 0) {
+    close(fd);
+    errno = EIO;
+    return -1;
+  }
+  return fd;
+}
+
+static int OpenWith(const char* name, int (**real)(const char*, int, ...), const char* path,
+                    int flags, va_list list) {
+  if (mtls_os_entropy_deterministic && IsEntropyDevice(path)) return OpenDeterministicDevice();
+  mode_t mode = (flags & (O_CREAT | O_TMPFILE)) ? va_arg(list, mode_t) : 0;
+  if (*real == NULL) *real = (int (*)(const char*, int, ...))NextSymbol(name);
+  return (*real)(path, flags, mode);
+}
+
+int open(const char* path, int flags, ...) {
+  static int (*real)(const char*, int, ...);
+  va_list list;
+  va_start(list, flags);
+  int fd = OpenWith("open", &real, path, flags, list);
+  va_end(list);
+  return fd;
+}
+
+int open64(const char* path, int flags, ...) {
+  static int (*real)(const char*, int, ...);
+  va_list list;
+  va_start(list, flags);
+  int fd = OpenWith("open64", &real, path, flags, list);
+  va_end(list);
+  return fd;
+}
