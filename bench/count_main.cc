@@ -1,7 +1,8 @@
 // mtls-count: runs one benchmark case's handshakes under side markers, for an outside
 // instruction counter (scripts/lib/insn_count.py runs it under qemu with the project's TCG plugin,
-// or under callgrind). Deterministic by default: the OS entropy every backend seeds from is a
-// fixed stream, so the same binary executes the same instructions run after run.
+// or under callgrind). Deterministic by default: the OS entropy every backend seeds from and the
+// wall clock are fixed (mtls/os_determinism.h), so the same binary executes the same instructions
+// run after run.
 // Prints one JSON object: the case, bytes, flights and the peak stack depth of the handshakes.
 #include <pthread.h>
 #include <sys/mman.h>
@@ -19,7 +20,7 @@
 #include "mtls/backend.h"
 #include "mtls/determinism.h"
 #include "mtls/handshake.h"
-#include "mtls/os_entropy.h"
+#include "mtls/os_determinism.h"
 #include "mtls/side_observer.h"
 #include "run_context.h"
 
@@ -32,7 +33,7 @@ ABSL_FLAG(std::string, marker, "none",
 ABSL_FLAG(std::string, side, "both",
           "callgrind: the side whose instructions are collected (client, server or both).");
 ABSL_FLAG(bool, deterministic, true,
-          "Feed every random draw from a fixed stream (counts repeat; never for real use).");
+          "Fixed entropy and wall clock for every library (counts repeat; never for real use).");
 
 namespace mtls::bench {
 namespace {
@@ -154,7 +155,7 @@ int Main() {
   }
   if (absl::GetFlag(FLAGS_deterministic)) {
     ResetDeterministicRandom(1);
-    UseDeterministicOsEntropy();
+    UseDeterministicOsInputs();
   }
 
   void* stack = mmap(nullptr, kStackBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,

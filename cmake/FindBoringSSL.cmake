@@ -16,8 +16,14 @@ else()
   set(_boringssl_libdir "/usr/lib/${CMAKE_LIBRARY_ARCHITECTURE}/android")
   find_file(BoringSSL_SSL_LIBRARY libssl.so.0 PATHS "${_boringssl_libdir}" NO_DEFAULT_PATH)
   find_file(BoringSSL_CRYPTO_LIBRARY libcrypto.so.0 PATHS "${_boringssl_libdir}" NO_DEFAULT_PATH)
-  execute_process(COMMAND dpkg-query -W -f=\${Version} android-libboringssl-dev
-                  OUTPUT_VARIABLE BoringSSL_VERSION ERROR_QUIET OUTPUT_STRIP_TRAILING_WHITESPACE)
+  if(CMAKE_CROSSCOMPILING AND EXISTS "${MTLS_SYSROOT}/PACKAGES")
+    # A cross build's sysroot lists the target packages it unpacked (scripts/sysroot).
+    file(STRINGS "${MTLS_SYSROOT}/PACKAGES" _boringssl_package REGEX "^android-libboringssl-dev:")
+    string(REGEX REPLACE "^[^ ]+ " "" BoringSSL_VERSION "${_boringssl_package}")
+  else()
+    execute_process(COMMAND dpkg-query -W -f=\${Version} android-libboringssl-dev
+                    OUTPUT_VARIABLE BoringSSL_VERSION ERROR_QUIET OUTPUT_STRIP_TRAILING_WHITESPACE)
+  endif()
 endif()
 
 find_package_handle_standard_args(BoringSSL

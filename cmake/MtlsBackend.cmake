@@ -43,8 +43,10 @@ elseif(MTLS_BACKEND STREQUAL "wolfssl")
   find_package(PkgConfig REQUIRED)
   add_library(mtls::tls_library INTERFACE IMPORTED)
   if(MTLS_BACKEND_ROOT)
-    # A static build from scripts/deps: its own headers first, its static link line.
+    # A static build from scripts/deps: its own headers first, its static link line. Its .pc
+    # file holds real paths, not paths inside a cross sysroot.
     set(ENV{PKG_CONFIG_PATH} "${MTLS_BACKEND_ROOT}/lib/pkgconfig")
+    set(ENV{PKG_CONFIG_SYSROOT_DIR} "")
     pkg_check_modules(WOLFSSL REQUIRED wolfssl)
     find_package(Threads REQUIRED)
     list(REMOVE_ITEM WOLFSSL_STATIC_LIBRARIES wolfssl)  # what the static library itself needs

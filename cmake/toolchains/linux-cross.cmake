@@ -26,9 +26,12 @@ set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
 set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
 set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
 
-# Multiarch headers (e.g. openssl/configuration.h) live under include/<triplet>; shared libraries
+# The sysroot's headers are searched last, as /usr/include is on the host: a library with its
+# own include directory (BoringSSL's include/android) must win over libssl-dev's openssl/.
+# Multiarch headers (e.g. openssl/configuration.h) live under include/<triplet>. Shared libraries
 # pull in their own dependencies from the sysroot at link time.
-set(CMAKE_C_FLAGS_INIT "${MTLS_TARGET_CPU_FLAGS} -isystem ${MTLS_SYSROOT}/usr/include/${MTLS_TARGET_TRIPLET}")
+set(CMAKE_C_FLAGS_INIT "${MTLS_TARGET_CPU_FLAGS} -idirafter ${MTLS_SYSROOT}/usr/include/${MTLS_TARGET_TRIPLET} -idirafter ${MTLS_SYSROOT}/usr/include")
+set(CMAKE_PROJECT_INCLUDE "${CMAKE_CURRENT_LIST_DIR}/sysroot-include-dirs.cmake")
 set(CMAKE_CXX_FLAGS_INIT "${CMAKE_C_FLAGS_INIT}")
 set(CMAKE_EXE_LINKER_FLAGS_INIT "-Wl,-rpath-link,${_mtls_target_libdir}")
 set(CMAKE_SHARED_LINKER_FLAGS_INIT "${CMAKE_EXE_LINKER_FLAGS_INIT}")

@@ -12,6 +12,7 @@ MTLS_PACKAGES=(
   libssl-dev openssl android-libboringssl-dev libgnutls28-dev nettle-dev gnutls-bin
   libwolfssl-dev libmbedtls-dev
   libabsl-dev libgtest-dev libgmock-dev libbenchmark-dev libbenchmark-tools nlohmann-json3-dev
+  valgrind
 )
 
 mtls_log() { printf '%s\n' "$*" >&2; }
@@ -36,8 +37,13 @@ mtls_install_packages() {
 }
 
 # Prints one line per backend build available on this machine: "<id> <cmake args...>".
-# The id (<library>-<version>) names the build tree and the results.
+# The id (<library>-<version>) names the build tree and the results. With MTLS_ARCH set (a cross
+# target), the builds available for that arch instead.
 mtls_backend_builds() {
+  if [[ -n ${MTLS_ARCH:-} ]]; then
+    mtls_cross_backend_builds
+    return
+  fi
   local version
   if [[ -f /usr/include/openssl/ssl.h ]]; then
     version=$(dpkg-query -W -f='${Version}' libssl-dev 2>/dev/null | grep -oE '^[0-9]+\.[0-9]+')
@@ -67,6 +73,28 @@ mtls_backend_builds() {
   done
 }
 
+# The backends of a cross target: Debian's packages in its sysroot (scripts/sysroot) and the
+# source builds of scripts/deps --arch.
+mtls_cross_backend_builds() {
+  mtls_cross_profile "$MTLS_ARCH"
+  local packages="$MTLS_SYSROOT/PACKAGES" entry library package fields version
+  if [[ -f $packages ]]; then
+    for entry in openssl:libssl-dev:2 boringssl:android-libboringssl-dev:1 \
+      gnutls:libgnutls28-dev:2 wolfssl:libwolfssl-dev:2 mbedtls:libmbedtls-dev:2; do
+      IFS=: read -r library package fields <<<"$entry"
+      version=$(sed -n "s/^$package:$MTLS_DEB_ARCH: //p" "$packages" | cut -d. -f1-"$fields")
+      [[ -n $version ]] && echo "$library-$version -DMTLS_BACKEND=$library"
+    done
+  fi
+  local prefix id
+  for prefix in "$MTLS_DEPS_CACHE/$MTLS_ARCH"/*/; do
+    prefix=${prefix%/}
+    id=$(basename "$prefix")
+    [[ -f $prefix/VERSION && $id =~ ^(openssl|boringssl|gnutls|wolfssl|mbedtls)- ]] || continue
+    echo "$id -DMTLS_BACKEND=${id%%-*} -DMTLS_BACKEND_ROOT=$prefix"
+  done
+}
+
 # Resolves a --backends list (comma-separated ids or library names; "all" or empty = every
 # available build) into MTLS_SELECTED (ids) and MTLS_CMAKE_ARGS[id].
 declare -gA MTLS_CMAKE_ARGS
@@ -77,7 +105,8 @@ mtls_select_backends() {
     available+=("$id")
     MTLS_CMAKE_ARGS[$id]=$args
   done < <(mtls_backend_builds)
-  [[ ${#available[@]} -gt 0 ]] || mtls_die "no TLS backend is installed (see README)"
+  [[ ${#available[@]} -gt 0 ]] ||
+    mtls_die "no TLS backend is installed${MTLS_ARCH:+ for $MTLS_ARCH (run scripts/sysroot $MTLS_ARCH)} (see README)"
   MTLS_SELECTED=()
   if [[ $wanted == all ]]; then
     MTLS_SELECTED=("${available[@]}")
@@ -110,8 +139,15 @@ mtls_newest_per_library() {
 #          targets, no benchmarks; linked against the instrumented backend of `scripts/deps --fuzz`
 #          when the cache has one (<cache>/fuzz/<id>), else against the plain one (not instrumented).
 MTLS_SANITIZE="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
+#   with MTLS_ARCH set: build/cross/<arch>/<id>: Debian's cross g++ (cmake/toolchains/<arch>.cmake),
+#          tests run under qemu-user (label cross).
 mtls_build_backend() {
   local id=$1 dir="$MTLS_BUILD_ROOT/$1" flavour_args=()
+  if [[ -n ${MTLS_ARCH:-} ]]; then
+    [[ ${MTLS_FLAVOUR:-gcc} == gcc ]] || mtls_die "cross builds are gcc builds (flavour '$MTLS_FLAVOUR')"
+    dir="$MTLS_BUILD_ROOT/cross/$MTLS_ARCH/$id"
+    flavour_args=("-DCMAKE_TOOLCHAIN_FILE=$MTLS_REPO/cmake/toolchains/$MTLS_ARCH.cmake")
+  fi
   case ${MTLS_FLAVOUR:-gcc} in
     gcc) ;;
     clang)

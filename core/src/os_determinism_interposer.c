@@ -1,6 +1,6 @@
-// The C library's entropy entry points, defined in the executable so that they take precedence
-// over libc's for every library (shared or static). They forward to libc until
-// UseDeterministicOsEntropy() (mtls/os_entropy.h) is called. Written in C: the definitions must
+// The C library's entropy and wall-clock entry points, defined in the executable so that they take
+// precedence over libc's for every library (shared or static). They forward to libc until
+// UseDeterministicOsInputs() (mtls/os_determinism.h) is called. Written in C: the definitions must
 // match libc's declarations exactly, which C++ exception specifications get in the way of.
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -12,9 +12,12 @@
 #include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
-extern int mtls_os_entropy_deterministic;
+extern int mtls_os_deterministic;
+extern const int64_t mtls_os_deterministic_unix_time;
 void mtls_os_entropy_fill(void* out, size_t size);
 
 // Bytes behind each opened /dev/urandom: enough for any seed a library reads per open.
@@ -27,7 +30,7 @@ static void* NextSymbol(const char* name) {
 }
 
 ssize_t getrandom(void* buffer, size_t length, unsigned int flags) {
-  if (mtls_os_entropy_deterministic) {
+  if (mtls_os_deterministic) {
     mtls_os_entropy_fill(buffer, length);
     return (ssize_t)length;
   }
@@ -37,7 +40,7 @@ ssize_t getrandom(void* buffer, size_t length, unsigned int flags) {
 }
 
 int getentropy(void* buffer, size_t length) {
-  if (mtls_os_entropy_deterministic) {
+  if (mtls_os_deterministic) {
     if (length > 256) {  // the limit getentropy documents
       errno = EIO;
       return -1;
@@ -56,7 +59,7 @@ long syscall(long number, ...) {
   va_start(list, number);
   for (int i = 0; i < 6; ++i) args[i] = va_arg(list, long);
   va_end(list);
-  if (number == SYS_getrandom && mtls_os_entropy_deterministic) {
+  if (number == SYS_getrandom && mtls_os_deterministic) {
     mtls_os_entropy_fill((void*)args[0], (size_t)args[1]);
     return args[1];
   }
@@ -85,7 +88,7 @@ static int OpenDeterministicDevice(void) {
 
 static int OpenWith(const char* name, int (**real)(const char*, int, ...), const char* path,
                     int flags, va_list list) {
-  if (mtls_os_entropy_deterministic && IsEntropyDevice(path)) return OpenDeterministicDevice();
+  if (mtls_os_deterministic && IsEntropyDevice(path)) return OpenDeterministicDevice();
   mode_t mode = (flags & (O_CREAT | O_TMPFILE)) ? va_arg(list, mode_t) : 0;
   if (*real == NULL) *real = (int (*)(const char*, int, ...))NextSymbol(name);
   return (*real)(path, flags, mode);
@@ -107,4 +110,50 @@ int open64(const char* path, int flags, ...) {
   int fd = OpenWith("open64", &real, path, flags, list);
   va_end(list);
   return fd;
+}
+
+// The deterministic clock: microseconds since kDeterministicUnixTime, one more per reading.
+static int64_t NextMicros(void) {
+  static int64_t ticks;
+  return mtls_os_deterministic_unix_time * 1000000 + ++ticks;
+}
+
+static int IsWallOrMonotonic(clockid_t clock) {
+  return clock == CLOCK_REALTIME || clock == CLOCK_REALTIME_COARSE || clock == CLOCK_MONOTONIC ||
+         clock == CLOCK_MONOTONIC_COARSE || clock == CLOCK_MONOTONIC_RAW || clock == CLOCK_BOOTTIME;
+}
+
+int clock_gettime(clockid_t clock, struct timespec* now) {
+  if (mtls_os_deterministic && IsWallOrMonotonic(clock)) {
+    const int64_t micros = NextMicros();
+    now->tv_sec = (time_t)(micros / 1000000);
+    now->tv_nsec = (long)(micros % 1000000) * 1000;
+    return 0;
+  }
+  static int (*real)(clockid_t, struct timespec*);
+  if (real == NULL) real = (int (*)(clockid_t, struct timespec*))NextSymbol("clock_gettime");
+  return real(clock, now);
+}
+
+int gettimeofday(struct timeval* restrict now, void* restrict zone) {
+  if (mtls_os_deterministic) {
+    const int64_t micros = NextMicros();
+    now->tv_sec = (time_t)(micros / 1000000);
+    now->tv_usec = (suseconds_t)(micros % 1000000);
+    return 0;
+  }
+  static int (*real)(struct timeval*, void*);
+  if (real == NULL) real = (int (*)(struct timeval*, void*))NextSymbol("gettimeofday");
+  return real(now, zone);
+}
+
+time_t time(time_t* out) {
+  if (mtls_os_deterministic) {
+    const time_t now = (time_t)(NextMicros() / 1000000);
+    if (out != NULL) *out = now;
+    return now;
+  }
+  static time_t (*real)(time_t*);
+  if (real == NULL) real = (time_t(*)(time_t*))NextSymbol("time");
+  return real(out);
 }
