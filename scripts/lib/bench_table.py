@@ -42,11 +42,18 @@ SECTIONS = [
 ]
 
 
+# Columns that are times: meaningless when the run was emulated (scripts/bench --arch).
+TIMED = {"items_per_second", "client_cpu_us", "server_cpu_us", "handshake_floor_ratio",
+         "tta_ms_nb-iot", "tta_ms_6lowpan", "cpu_time"}
+
+
 def load(path):
     with open(path, encoding="utf-8") as f:
         run = json.load(f)
     context = run["context"]
     label = f"{context.get('backend_id', '?')} {context.get('arch', '')}".strip()
+    if "emulated_cpu" in context:
+        label += f" ({context['emulated_cpu']})"
     rows, cv, errors = {}, {}, {}
     for b in run["benchmarks"]:
         name = b.get("run_name", b["name"])
@@ -59,6 +66,9 @@ def load(path):
                 cv[name] = b.get("items_per_second")
         else:
             rows.setdefault(name, b)  # one repetition: the run itself
+    if "emulated_cpu" in context:
+        for row in rows.values():
+            row.update({key: "emu" for key in TIMED if key in row})
     return label, rows, cv, errors
 
 
@@ -67,6 +77,8 @@ def cell(row, column, cv):
     value = row.get(key)
     if value is None:
         return "-"
+    if isinstance(value, str):
+        return value
     if len(column) > 3:
         value /= column[3]
     text = fmt.format(value)
