@@ -12,6 +12,11 @@ macro(mtls_backend_identity name version fields)
   endif()
   set(MTLS_BACKEND_ID "${name}-${_mtls_series}")
 endmacro()
+# A cross build's source-built backend (scripts/deps --arch) lives outside the sysroot: make its
+# prefix a find root too, so its paths are searched as they are instead of under the sysroot.
+if(MTLS_BACKEND_ROOT AND CMAKE_CROSSCOMPILING)
+  list(PREPEND CMAKE_FIND_ROOT_PATH "${MTLS_BACKEND_ROOT}")
+endif()
 if(MTLS_BACKEND STREQUAL "openssl")
   if(MTLS_BACKEND_ROOT)
     set(OPENSSL_ROOT_DIR "${MTLS_BACKEND_ROOT}")

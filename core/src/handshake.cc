@@ -73,11 +73,13 @@ struct Side {
     if (!session->ProcessPostHandshake().ok()) failed = true;
   }
 
+  // Closing and freeing the connection is part of what each connection costs its side.
   void Close() {
     ScopedCpuTimer timer(cpu_us);
     heap::ScopedTag heap_tag(tag);
     ScopedSide counted_side(counted());
     session->Close();
+    session.reset();
   }
 };
 
