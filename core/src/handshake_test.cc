@@ -8,6 +8,7 @@
 #include "mtls/backend.h"
 #include "mtls/heap_accounting.h"
 #include "mtls/pki_catalog.h"
+#include "mtls/side_observer.h"
 #include "mtls/status.h"
 
 namespace mtls {
@@ -52,6 +53,37 @@ TlsVersion Newest() {
 Pair MakePair(TlsVersion version, Resumption resumption) {
   return MakePair(Endpoint(Role::kClient, version, resumption),
                   Endpoint(Role::kServer, version, resumption));
+}
+
+// What an instruction counter sees: every piece of a side's work between a switch to that side
+// and a switch back to neither, both sides taking turns, nothing left attributed at the end.
+class RecordingObserver : public SideObserver {
+ public:
+  void Switch(CountedSide side) override { switches.push_back(side); }
+  std::vector<CountedSide> switches;
+};
+
+TEST(HandshakeTest, MarksEachSidesWorkForInstructionCounters) {
+  Pair pair = MakePair(Newest(), Resumption::kOff);
+  RecordingObserver observer;
+  SetSideObserver(&observer);
+  const HandshakeOutcome outcome = pair.Run();
+  SetSideObserver(nullptr);
+  ASSERT_TRUE(outcome.MutuallyAuthenticated()) << outcome.Describe();
+
+  const std::vector<CountedSide>& seen = observer.switches;
+  ASSERT_GE(seen.size(), 8u);  // open, steps and close of both sides
+  ASSERT_EQ(seen.size() % 2, 0u);
+  int client_spans = 0;
+  int server_spans = 0;
+  for (size_t i = 0; i < seen.size(); i += 2) {
+    EXPECT_NE(seen[i], CountedSide::kNone) << "switch " << i;
+    EXPECT_EQ(seen[i + 1], CountedSide::kNone) << "switch " << i + 1;
+    (seen[i] == CountedSide::kClient ? client_spans : server_spans)++;
+  }
+  EXPECT_GE(client_spans, 3);
+  EXPECT_GE(server_spans, 3);
+  EXPECT_EQ(seen.front(), CountedSide::kClient);  // the client opens and speaks first
 }
 
 TEST(HandshakeTest, FullTls13HandshakeReportsIdentitiesAndPerSideCounters) {
