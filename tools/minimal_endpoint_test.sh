@@ -3,7 +3,7 @@
 # and the client refuses a server its root does not vouch for.
 # Usage: minimal_endpoint_test.sh MINIMAL_CLIENT MINIMAL_SERVER PKI_DIR
 set -euo pipefail
-client=$1 server=$2 pki=$3/ecdsa-p256 other=$3/ed25519
+client=$1 server=$2 pki=$3/ecdsa-p256 other=$3/rsa2048
 work=$(mktemp -d)
 trap 'kill "${server_pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
 
