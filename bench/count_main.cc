@@ -175,8 +175,8 @@ int Main() {
     UseDeterministicOsInputs();
   }
 
-  void* stack = mmap(nullptr, kStackBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-                     -1, 0);
+  void* stack =
+      mmap(nullptr, kStackBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (stack == MAP_FAILED) cli::Die("cannot map the measurement thread's stack");
   std::memset(stack, kPaint, kStackBytes);
   pthread_attr_t attr;

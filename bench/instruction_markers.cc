@@ -19,9 +19,7 @@ class NoMarker : public SideObserver {
 
 class QemuPluginMarker : public SideObserver {
  public:
-  void Switch(CountedSide side) override {
-    syscall(kQemuMarkerSyscall, static_cast<long>(side));
-  }
+  void Switch(CountedSide side) override { syscall(kQemuMarkerSyscall, static_cast<long>(side)); }
 };
 
 #ifdef MTLS_HAVE_CALLGRIND
@@ -53,8 +51,7 @@ absl::StatusOr<MarkerKind> ParseMarkerKind(absl::string_view name) {
       absl::StrCat("unknown marker '", name, "' (none, qemu or callgrind)"));
 }
 
-absl::StatusOr<std::unique_ptr<SideObserver>> MakeSideMarker(MarkerKind kind,
-                                                             CountedSide counted) {
+absl::StatusOr<std::unique_ptr<SideObserver>> MakeSideMarker(MarkerKind kind, CountedSide counted) {
   switch (kind) {
     case MarkerKind::kNone:
       return std::make_unique<NoMarker>();
@@ -65,8 +62,9 @@ absl::StatusOr<std::unique_ptr<SideObserver>> MakeSideMarker(MarkerKind kind,
       return std::make_unique<CallgrindMarker>(counted);
 #else
       (void)counted;
-      return absl::UnimplementedError("callgrind markers: valgrind/callgrind.h is not available "
-                                      "for this target");
+      return absl::UnimplementedError(
+          "callgrind markers: valgrind/callgrind.h is not available "
+          "for this target");
 #endif
   }
   return absl::InvalidArgumentError("unknown marker kind");

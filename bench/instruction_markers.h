@@ -24,7 +24,6 @@ inline constexpr long kQemuMarkerSyscall = 0x4d54;
 
 // `counted` matters to callgrind only: the side whose work is collected (kNone: both sides).
 // Unimplemented where this build cannot mark (callgrind.h absent for the target).
-absl::StatusOr<std::unique_ptr<SideObserver>> MakeSideMarker(MarkerKind kind,
-                                                             CountedSide counted);
+absl::StatusOr<std::unique_ptr<SideObserver>> MakeSideMarker(MarkerKind kind, CountedSide counted);
 
 }  // namespace mtls::bench
