@@ -106,7 +106,7 @@ mtls_select_backends() {
     MTLS_CMAKE_ARGS[$id]=$args
   done < <(mtls_backend_builds)
   [[ ${#available[@]} -gt 0 ]] ||
-    mtls_die "no TLS backend is installed${MTLS_ARCH:+ for $MTLS_ARCH (run scripts/sysroot $MTLS_ARCH)} (see README)"
+    mtls_die "no TLS backend is installed${MTLS_ARCH:+ for $MTLS_ARCH (run scripts/sysroot $MTLS_ARCH, scripts/deps --arch $MTLS_ARCH)} (see README)"
   MTLS_SELECTED=()
   if [[ $wanted == all ]]; then
     MTLS_SELECTED=("${available[@]}")
@@ -138,9 +138,9 @@ mtls_newest_per_library() {
 #   fuzz   build/fuzz/<id>: clang++ with libFuzzer coverage, ASan and UBSan on everything, the fuzz
 #          targets, no benchmarks; linked against the instrumented backend of `scripts/deps --fuzz`
 #          when the cache has one (<cache>/fuzz/<id>), else against the plain one (not instrumented).
-MTLS_SANITIZE="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 #   with MTLS_ARCH set: build/cross/<arch>/<id>: Debian's cross g++ (cmake/toolchains/<arch>.cmake),
 #          tests run under qemu-user (label cross).
+MTLS_SANITIZE="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 mtls_build_backend() {
   local id=$1 dir="$MTLS_BUILD_ROOT/$1" flavour_args=()
   if [[ -n ${MTLS_ARCH:-} ]]; then
