@@ -146,7 +146,8 @@ mtls_build_backend() {
   if [[ -n ${MTLS_ARCH:-} ]]; then
     [[ ${MTLS_FLAVOUR:-gcc} == gcc ]] || mtls_die "cross builds are gcc builds (flavour '$MTLS_FLAVOUR')"
     dir="$MTLS_BUILD_ROOT/cross/$MTLS_ARCH/$id"
-    flavour_args=("-DCMAKE_TOOLCHAIN_FILE=$MTLS_REPO/cmake/toolchains/$MTLS_ARCH.cmake")
+    mtls_cross_profile "$MTLS_ARCH"
+    flavour_args=("${MTLS_CROSS_CMAKE[@]}")
   fi
   case ${MTLS_FLAVOUR:-gcc} in
     gcc) ;;
@@ -194,4 +195,6 @@ mtls_cross_profile() {
     *) mtls_die "unknown arch '$1' (${MTLS_CROSS_ARCHES[*]})" ;;
   esac
   MTLS_SYSROOT="$MTLS_CACHE_ROOT/sysroot/$1"
+  # What CMake needs to build for it (the sysroot follows the cache, e.g. $MTLS_DEPS_CACHE in CI).
+  MTLS_CROSS_CMAKE=("-DCMAKE_TOOLCHAIN_FILE=$MTLS_REPO/cmake/toolchains/$1.cmake" "-DMTLS_SYSROOT=$MTLS_SYSROOT")
 }
