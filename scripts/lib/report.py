@@ -1,0 +1,217 @@
+#!/usr/bin/python3
+"""Writes a performance report (report.md + SVG plots) from mtls-bench JSON files: any backends,
+versions and arches. For every certificate scheme, the backends side by side on the full mutual-auth
+handshake (TLS 1.3 where the backend has it, X25519, chain depth 1): client and server CPU, bytes each
+way, heap, retained memory, executed instructions per arch, the extra cost of client
+authentication, time to authenticate per link profile, and a summary naming the cheapest build per
+metric and arch. Times come only from runs that were not emulated.
+
+Runs with Debian's python3-matplotlib (/usr/bin/python3).
+"""
+import argparse
+import json
+import os
+import sys
+
+import matplotlib
+
+matplotlib.use("svg")
+matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: small, searchable files
+import matplotlib.pyplot as plt  # noqa: E402
+
+SCHEMES = ["ecdsa-p256", "ecdsa-p384", "ed25519", "rsa2048", "rsa3072"]
+# (counter, label, unit divisor, unit, lower is better)
+METRICS = [
+    ("client_cpu_us", "client CPU", 1, "µs", True),
+    ("server_cpu_us", "server CPU", 1, "µs", True),
+    ("client_instructions", "client instructions", 1e6, "M", True),
+    ("server_instructions", "server instructions", 1e6, "M", True),
+    ("bytes_c2s", "bytes client → server", 1, "B", True),
+    ("bytes_s2c", "bytes server → client", 1, "B", True),
+    ("client_heap_peak", "client heap peak", 1024, "KiB", True),
+    ("server_heap_peak", "server heap peak", 1024, "KiB", True),
+    ("conn_retained_bytes", "memory per established connection (server)", 1024, "KiB", True),
+]
+TIMED = {"client_cpu_us", "server_cpu_us"}
+LINKS = ["lan", "wifi", "lte-m", "nb-iot", "6lowpan"]
+
+
+class Run:
+    """One mtls-bench JSON: its label (build + arch), context and mean figures per case."""
+
+    def __init__(self, path):
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+        self.path = path
+        self.context = data["context"]
+        self.backend = self.context.get("backend_id", "?")
+        self.arch = self.context.get("arch", "?")
+        self.emulated = "emulated_cpu" in self.context
+        self.rows = {}
+        for b in data["benchmarks"]:
+            if b.get("error_occurred"):
+                continue
+            name = b.get("run_name", b["name"])
+            if b.get("run_type") == "aggregate":
+                if b.get("aggregate_name") == "mean":
+                    self.rows[name] = b
+            else:
+                self.rows.setdefault(name, b)
+
+    def value(self, case, counter):
+        if self.emulated and counter in TIMED:
+            return None
+        row = self.rows.get(case)
+        return None if row is None else row.get(counter)
+
+
+def case_name(scheme, mutual=True, version="TLSv1.3"):
+    kind = "mtls" if mutual else "server-auth"
+    return f"handshake/{kind}/{scheme}/d1/{version}/X25519/full/shared-ctx"
+
+
+def headline_case(run, scheme, mutual=True):
+    """TLS 1.3 where the build has it, else TLS 1.2."""
+    for version in ("TLSv1.3", "TLSv1.2"):
+        name = case_name(scheme, mutual, version)
+        if name in run.rows:
+            return name
+    return None
+
+
+def bar_plot(path, title, unit, labels, values):
+    fig, ax = plt.subplots(figsize=(max(4.0, 0.55 * len(labels) + 1.5), 3.2))
+    bars = ax.bar(range(len(labels)), values, color="#4472c4")
+    ax.set_xticks(range(len(labels)), labels, rotation=35, ha="right", fontsize=8)
+    ax.set_ylabel(unit)
+    ax.set_title(title, fontsize=10)
+    ax.bar_label(bars, fmt="%.3g", fontsize=7)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def metric_section(out, plots, runs, scheme):
+    lines = []
+    for counter, label, divisor, unit, _ in METRICS:
+        labels, values = [], []
+        for run in runs:
+            case = headline_case(run, scheme)
+            v = run.value(case, counter) if case else None
+            if v is not None:
+                labels.append(f"{run.backend} {run.arch}" + ("" if "TLSv1.3" in case else " (1.2)"))
+                values.append(v / divisor)
+        if not values:
+            continue
+        file = f"{scheme}-{counter}.svg"
+        bar_plot(os.path.join(plots, file), f"{scheme}: {label} per mTLS handshake", unit, labels,
+                 values)
+        lines.append(f"![{scheme} {label}](plots/{file})")
+    if lines:
+        out.append(f"### {scheme}\n")
+        out.extend(lines)
+        out.append("")
+
+
+def client_auth_cost(runs):
+    out = ["| build | arch | scheme | server cost, mTLS / server-auth | extra bytes c2s |",
+           "|---|---|---|---:|---:|"]
+    for run in runs:
+        for scheme in SCHEMES:
+            mtls, baseline = headline_case(run, scheme), headline_case(run, scheme, mutual=False)
+            if not mtls or not baseline:
+                continue
+            counter = "server_instructions" if run.emulated else "server_cpu_us"
+            a, b = run.value(mtls, counter), run.value(baseline, counter)
+            extra = run.value(mtls, "bytes_c2s") - run.value(baseline, "bytes_c2s")
+            if a and b:
+                unit = "instructions" if run.emulated else "CPU"
+                out.append(f"| {run.backend} | {run.arch} | {scheme} | {a / b:.2f}× ({unit}) | "
+                           f"{extra:+.0f} |")
+    return out if len(out) > 2 else []
+
+
+def link_section(plots, runs):
+    cases = [(run, headline_case(run, "ecdsa-p256")) for run in runs if not run.emulated]
+    cases = [(run, case) for run, case in cases if case]
+    if not cases:
+        return []
+    fig, ax = plt.subplots(figsize=(7, 3.4))
+    width = 0.8 / max(1, len(cases))
+    for i, (run, case) in enumerate(cases):
+        values = [run.value(case, f"tta_ms_{link}") or 0 for link in LINKS]
+        ax.bar([x + i * width for x in range(len(LINKS))], values, width,
+               label=f"{run.backend} {run.arch}")
+    ax.set_xticks([x + 0.4 - width / 2 for x in range(len(LINKS))], LINKS)
+    ax.set_ylabel("ms")
+    ax.set_title("ecdsa-p256 mTLS: modelled time to authenticate per link", fontsize=10)
+    ax.legend(fontsize=6, ncol=2)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    fig.savefig(os.path.join(plots, "time-to-authenticate.svg"))
+    plt.close(fig)
+    return ["![time to authenticate per link](plots/time-to-authenticate.svg)", ""]
+
+
+def summary(runs):
+    out = ["| arch | metric | cheapest build + scheme | value |", "|---|---|---|---:|"]
+    for arch in sorted({run.arch for run in runs}):
+        for counter, label, divisor, unit, _ in METRICS:
+            best = None
+            for run in (r for r in runs if r.arch == arch):
+                for scheme in SCHEMES:
+                    case = headline_case(run, scheme)
+                    v = run.value(case, counter) if case else None
+                    if v is not None and (best is None or v < best[0]):
+                        best = (v, f"{run.backend} {scheme}")
+            if best:
+                out.append(f"| {arch} | {label} | {best[1]} | {best[0] / divisor:,.2f} {unit} |")
+    return out
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("inputs", nargs="+", help="mtls-bench JSON files (any builds and arches)")
+    parser.add_argument("--out", required=True, help="directory for report.md and plots/")
+    args = parser.parse_args()
+    runs = []
+    for path in args.inputs:
+        try:
+            runs.append(Run(path))
+        except (OSError, ValueError, KeyError) as error:
+            print(f"report: {path}: not an mtls-bench JSON file ({error})", file=sys.stderr)
+            return 2
+    runs.sort(key=lambda r: (r.arch, r.backend))
+    plots = os.path.join(args.out, "plots")
+    os.makedirs(plots, exist_ok=True)
+
+    out = ["# mTLS performance report", "",
+           "Full mutual-auth handshakes (TLS 1.3 where the build has it, else 1.2; X25519; chain"
+           " root → leaf), both peers verified in every counted handshake. Lower is better"
+           " everywhere. CPU times are omitted for emulated runs (their instruction counts are"
+           " exact).", "", "## Runs", "",
+           "| build | version | arch | CPU | date |", "|---|---|---|---|---|"]
+    for run in runs:
+        c = run.context
+        out.append(f"| {run.backend} | {c.get('backend_version', '?')} | {run.arch} | "
+                   f"{c.get('cpu', '?')} | {c.get('date', '?')} |")
+    out += ["", "## Cheapest per metric", ""] + summary(runs) + [""]
+    cost = client_auth_cost(runs)
+    if cost:
+        out += ["## What client authentication adds (mTLS against the server-auth baseline)", ""]
+        out += cost + [""]
+    out += ["## Time to authenticate per link (host runs)", ""] + link_section(plots, runs)
+    out += ["## Per scheme", ""]
+    for scheme in SCHEMES:
+        metric_section(out, plots, runs, scheme)
+    report = os.path.join(args.out, "report.md")
+    with open(report, "w", encoding="utf-8") as f:
+        f.write("\n".join(out) + "\n")
+    print(f"report: {report}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
