@@ -12,7 +12,7 @@ MTLS_PACKAGES=(
   libssl-dev openssl android-libboringssl-dev libgnutls28-dev nettle-dev gnutls-bin
   libwolfssl-dev libmbedtls-dev
   libabsl-dev libgtest-dev libgmock-dev libbenchmark-dev libbenchmark-tools nlohmann-json3-dev
-  valgrind
+  valgrind python3-matplotlib python3-scipy
 )
 
 mtls_log() { printf '%s\n' "$*" >&2; }
@@ -178,8 +178,9 @@ mtls_build_backend() {
 # Whether a fuzz tree's backend is the instrumented build (libFuzzer sees inside the library).
 mtls_fuzz_instrumented() { [[ -f $MTLS_DEPS_CACHE/fuzz/$1/VERSION ]]; }
 
-# Sanitizer settings for running fuzz-tree binaries: stop at the first report.
-export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
+# Sanitizer settings for running fuzz-tree binaries: stop at the first report, except the known
+# harmless ones inside the libraries listed in fuzz/ubsan_suppressions.txt.
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1:suppressions=$MTLS_REPO/fuzz/ubsan_suppressions.txt}"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
 
 # Cross targets (DESIGN: IoT-class CPUs). mtls_cross_profile ARCH sets the Debian architecture,

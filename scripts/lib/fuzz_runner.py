@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -117,7 +118,10 @@ def run_one(build_id, tree, instrumented, target, args, floors, repo):
                            capture_output=True)
             reproducer = minimised if minimised.exists() else artifact
             kind = artifact.name.split("-")[0].upper()
-            result["problems"].append(f"{kind}: reproduce with: {fuzzer} {reproducer}")
+            sanitizer_env = " ".join(f"{name}={shlex.quote(env[name])}" for name in
+                                     ("UBSAN_OPTIONS", "ASAN_OPTIONS") if name in env)
+            result["problems"].append(
+                f"{kind}: reproduce with: {sanitizer_env} {fuzzer} {reproducer}")
     floor = floor_for(floors, target, build_id)
     if floor is not None:
         _, min_execs, min_cov, functions, reason = floor
