@@ -1,12 +1,13 @@
 #!/usr/bin/python3
 """Compares two benchmark runs (scripts/report compare A B): two builds, versions, commits or
-machines. A and B are mtls-bench JSON files, or directories of them (files paired by name).
+machines. A and B are mtls-bench JSON files, or directories of them (files paired by name; a
+footprint.json of scripts/footprint compares flash, RAM and stack per endpoint).
 
 Times (client_cpu_us / server_cpu_us of a handshake, cpu_time or real_time of the other suites)
 are compared over the repetitions with a two-sided Mann-Whitney U test, as Google Benchmark's
 compare.py does; a change counts when it is significant (p < alpha) and larger than the time
 threshold. Counts that do not depend on the clock (instructions, bytes, flights, allocations, heap,
-retained memory, stack) are compared exactly: a change counts when it is larger than the count
+retained memory, stack, flash) are compared exactly: a change counts when it is larger than the count
 threshold. A case that verified in A and fails in B is a regression too.
 
 Prints a Markdown table of the changes; exit status 1 when any regression counts (a CI gate),
@@ -24,7 +25,8 @@ from scipy.stats import mannwhitneyu
 # harness itself (not a property of the backend).
 COUNT_METRICS = ["client_instructions", "server_instructions", "peak_stack_bytes", "bytes_c2s",
                  "bytes_s2c", "flights", "client_allocs", "server_allocs", "client_heap_peak",
-                 "server_heap_peak", "conn_retained_bytes"]
+                 "server_heap_peak", "conn_retained_bytes", "flash_bytes", "ram_bytes",
+                 "tls_flash_bytes", "tls_ram_bytes"]
 HANDSHAKE_TIMES = ["client_cpu_us", "server_cpu_us"]
 SKIPPED_FAMILIES = ("harness-overhead/",)
 
@@ -41,7 +43,11 @@ class Run:
             with open(path, encoding="utf-8") as f:
                 data = json.load(f)
             self.context = data["context"]
-            entries = data["benchmarks"]
+            if "footprint" in data:  # scripts/footprint --out: one entry per endpoint
+                entries = [{**e, "run_name": f"footprint/{e['backend_id']}/{e['role']}"}
+                           for e in data["footprint"]]
+            else:
+                entries = data["benchmarks"]
         except (OSError, ValueError, KeyError, TypeError) as e:
             raise InputError(f"{path}: not a Google Benchmark JSON file ({e})") from e
         self.path = path

@@ -129,6 +129,17 @@ class CompareTest(unittest.TestCase):
         self.assertEqual(status, 1, out)
         self.assertIn("not compared (in one run only): only-in-a.json", out)
 
+    def test_footprint_growth_past_the_threshold_is_a_regression(self):
+        def footprint(flash):
+            return {"context": {"arch": "armhf", "backend_id": "footprint"},
+                    "footprint": [{"backend_id": "mbedtls-3.6", "role": "client",
+                                   "flash_bytes": flash, "ram_bytes": 70_000}]}
+        a = self.write("a/footprint.json", footprint(1_600_000))
+        b = self.write("b/footprint.json", footprint(1_700_000))
+        status, out = self.compare(a, b)
+        self.assertEqual(status, 1, out)
+        self.assertRegex(out, r"\| footprint/mbedtls-3.6/client \| flash_bytes \|.*\+6\.2% \|")
+
     def test_bad_input_is_one_line_and_exit_2(self):
         a = self.write("a.json", run_json())
         garbled = os.path.join(self.dir.name, "garbled.json")

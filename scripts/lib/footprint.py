@@ -6,9 +6,11 @@ project's own code, the C/C++ runtime and abseil), in flash (text, read-only dat
 data) and RAM (initialised data, bss). Only sections the linker kept count (--gc-sections).
 
 Usage: footprint.py --row ID ROLE BINARY [--row ...] [--missing ID REASON ...] [--stack ID=BYTES ...]
-                    [--size-tool size] [--arch A] [--markdown F]
+                    [--size-tool size] [--arch A] [--markdown F] [--json F]
+The JSON (for scripts/report and scripts/report compare) holds one entry per endpoint, in bytes.
 """
 import argparse
+import json
 import re
 import subprocess
 import sys
@@ -106,6 +108,7 @@ def main():
                         help="ID=BYTES[VERSION] peak stack of a TLS 1.3 (or VERSION) handshake")
     parser.add_argument("--arch", default="")
     parser.add_argument("--markdown", help="also write the table here")
+    parser.add_argument("--json", help="also write the figures here (bytes)")
     args = parser.parse_args()
     stacks = dict(s.split("=", 1) for s in args.stack)
 
@@ -119,6 +122,7 @@ def main():
         " project flash | runtime flash | handshake peak stack |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
+    entries = []
     for backend_id, role, binary in args.row:
         text, data, bss = text_data_bss(args.size_tool, binary)
         t = parse_map(binary + ".map")
@@ -126,6 +130,11 @@ def main():
         flash = {o: get(o, "flash") + get(o, "data") for o in ("tls", "project", "runtime")}
         ram = {o: get(o, "data") + get(o, "bss") for o in ("tls", "project", "runtime")}
         stack = stacks.get(backend_id)
+        entries.append({"backend_id": backend_id, "role": role, "flash_bytes": text + data,
+                        "ram_bytes": data + bss, "tls_flash_bytes": flash["tls"],
+                        "tls_ram_bytes": ram["tls"], "project_flash_bytes": flash["project"]})
+        if stack:
+            entries[-1]["peak_stack_bytes"] = int(re.match(r"\d+", stack).group())
         lines.append(
             f"| {backend_id} | {role} | {kib(text)} | {kib(data)} | {kib(bss)} | "
             f"{kib(flash['tls'])} | {kib(ram['tls'])} | {kib(flash['project'])} | "
@@ -137,6 +146,12 @@ def main():
     if args.markdown:
         with open(args.markdown, "w") as f:
             f.write(text)
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"context": {"arch": args.arch, "backend_id": "footprint"},
+                       "footprint": entries,
+                       "not_linkable": [{"backend_id": i, "reason": r} for i, r in args.missing]},
+                      f, indent=2)
     return 0
 
 

@@ -28,20 +28,20 @@ METRICS = [
     ("server_instructions", "server instructions", 1e6, "M", True),
     ("bytes_c2s", "bytes client → server", 1, "B", True),
     ("bytes_s2c", "bytes server → client", 1, "B", True),
+    ("flights", "flights (direction changes)", 1, "", True),
     ("client_heap_peak", "client heap peak", 1024, "KiB", True),
     ("server_heap_peak", "server heap peak", 1024, "KiB", True),
     ("conn_retained_bytes", "memory per established connection (server)", 1024, "KiB", True),
+    ("handshake_floor_ratio", "CPU / public-key floor (both sides)", 1, "×", True),
 ]
-TIMED = {"client_cpu_us", "server_cpu_us"}
+TIMED = {"client_cpu_us", "server_cpu_us", "handshake_floor_ratio"}
 LINKS = ["lan", "wifi", "lte-m", "nb-iot", "6lowpan"]
 
 
 class Run:
     """One mtls-bench JSON: its label (build + arch), context and mean figures per case."""
 
-    def __init__(self, path):
-        with open(path, encoding="utf-8") as f:
-            data = json.load(f)
+    def __init__(self, path, data):
         self.path = path
         self.context = data["context"]
         self.backend = self.context.get("backend_id", "?")
@@ -63,6 +63,58 @@ class Run:
             return None
         row = self.rows.get(case)
         return None if row is None else row.get(counter)
+
+
+def load_inputs(paths):
+    """Benchmark runs, and footprints (scripts/footprint --out) given or lying beside them."""
+    runs, footprints = [], {}
+    candidates = list(paths) + [os.path.join(os.path.dirname(p), "footprint.json") for p in paths]
+    for path in dict.fromkeys(candidates):
+        if path not in paths and not os.path.exists(path):
+            continue
+        try:
+            with open(path, encoding="utf-8") as f:
+                data = json.load(f)
+            if "footprint" in data:
+                footprints[data["context"]["arch"]] = data
+            else:
+                runs.append(Run(path, data))
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            raise ValueError(f"{path}: not an mtls-bench or footprint JSON file ({error})") from error
+    return runs, footprints
+
+
+def footprint_section(plots, footprints):
+    """Flash and RAM of the statically linked minimal client per build, TLS library share apart."""
+    out = []
+    for arch, data in sorted(footprints.items()):
+        rows = [e for e in data["footprint"] if e["role"] == "client"]
+        if not rows:
+            continue
+        labels = [e["backend_id"] for e in rows]
+        fig, axes = plt.subplots(1, 2, figsize=(max(6.0, 0.9 * len(rows) + 2), 3.4))
+        for ax, total, tls, title in (
+                (axes[0], "flash_bytes", "tls_flash_bytes", "flash (code + constants)"),
+                (axes[1], "ram_bytes", "tls_ram_bytes", "static RAM (data + bss)")):
+            library = [e[tls] / 1024 for e in rows]
+            rest = [(e[total] - e[tls]) / 1024 for e in rows]
+            ax.bar(labels, library, color="#4472c4", label="TLS + crypto libraries")
+            ax.bar(labels, rest, bottom=library, color="#a5a5a5", label="harness + C/C++ runtime")
+            ax.set_title(f"{arch}: {title}", fontsize=9)
+            ax.set_ylabel("KiB")
+            ax.tick_params(axis="x", rotation=35, labelsize=7)
+            ax.spines[["top", "right"]].set_visible(False)
+        axes[0].legend(fontsize=6)
+        fig.suptitle("Statically linked minimal mTLS client", fontsize=10)
+        fig.tight_layout()
+        file = f"footprint-{arch}.svg"
+        fig.savefig(os.path.join(plots, file))
+        plt.close(fig)
+        out += [f"![footprint on {arch}](plots/{file})", ""]
+        missing = [f"{m['backend_id']} ({m['reason']})" for m in data.get("not_linkable", [])]
+        if missing:
+            out += [f"Not statically linkable on {arch}: {'; '.join(missing)}.", ""]
+    return out
 
 
 def case_name(scheme, mutual=True, version="TLSv1.3"):
@@ -176,13 +228,11 @@ def main():
     parser.add_argument("inputs", nargs="+", help="mtls-bench JSON files (any builds and arches)")
     parser.add_argument("--out", required=True, help="directory for report.md and plots/")
     args = parser.parse_args()
-    runs = []
-    for path in args.inputs:
-        try:
-            runs.append(Run(path))
-        except (OSError, ValueError, KeyError) as error:
-            print(f"report: {path}: not an mtls-bench JSON file ({error})", file=sys.stderr)
-            return 2
+    try:
+        runs, footprints = load_inputs(args.inputs)
+    except ValueError as error:
+        print(f"report: {error}", file=sys.stderr)
+        return 2
     runs.sort(key=lambda r: (r.arch, r.backend))
     plots = os.path.join(args.out, "plots")
     os.makedirs(plots, exist_ok=True)
@@ -192,17 +242,21 @@ def main():
            " root → leaf), both peers verified in every counted handshake. Lower is better"
            " everywhere. CPU times are omitted for emulated runs (their instruction counts are"
            " exact).", "", "## Runs", "",
-           "| build | version | arch | CPU | date |", "|---|---|---|---|---|"]
+           "| build | version | arch | CPU | date | commit |", "|---|---|---|---|---|---|"]
     for run in runs:
         c = run.context
         out.append(f"| {run.backend} | {c.get('backend_version', '?')} | {run.arch} | "
-                   f"{c.get('cpu', '?')} | {c.get('date', '?')} |")
+                   f"{c.get('emulated_cpu', c.get('cpu', '?'))} | {c.get('date', '?')} | "
+                   f"{c.get('commit', '?')} |")
     out += ["", "## Cheapest per metric", ""] + summary(runs) + [""]
     cost = client_auth_cost(runs)
     if cost:
         out += ["## What client authentication adds (mTLS against the server-auth baseline)", ""]
         out += cost + [""]
     out += ["## Time to authenticate per link (host runs)", ""] + link_section(plots, runs)
+    footprint = footprint_section(plots, footprints)
+    if footprint:
+        out += ["## Code and static memory footprint", ""] + footprint
     out += ["## Per scheme", ""]
     for scheme in SCHEMES:
         metric_section(out, plots, runs, scheme)
