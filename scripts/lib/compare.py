@@ -7,8 +7,8 @@ Times (client_cpu_us / server_cpu_us of a handshake, cpu_time or real_time of th
 are compared over the repetitions with a two-sided Mann-Whitney U test, as Google Benchmark's
 compare.py does; a change counts when it is significant (p < alpha) and larger than the time
 threshold. Counts that do not depend on the clock (instructions, bytes, flights, allocations, heap,
-retained memory, stack, flash) are compared exactly: a change counts when it is larger than the count
-threshold. A case that verified in A and fails in B is a regression too.
+retained memory, stack, flash) are compared exactly when every repetition agrees, and with the same
+test as times when they vary: a change counts when it is larger than the count threshold. A case that verified in A and fails in B is a regression too.
 
 Prints a Markdown table of the changes; exit status 1 when any regression counts (a CI gate),
 2 on bad input, else 0. Runs with Debian's python3-scipy (/usr/bin/python3).
@@ -131,8 +131,14 @@ def compare_pair(run_a, run_b, args):
             if not a or not b:
                 continue
             change = relative_change(mean(a), mean(b))
-            verdict = judge(change, args.count_threshold, significant=change != 0)
-            rows.append((case, metric, mean(a), mean(b), change, None, verdict))
+            if len(set(a)) > 1 or len(set(b)) > 1:
+                # Varies between repetitions (e.g. heap with a library's caches): not exact, so
+                # tested like a time.
+                p = mannwhitneyu(a, b, alternative="two-sided").pvalue
+                verdict = judge(change, args.count_threshold, significant=p < args.alpha)
+            else:
+                p, verdict = None, judge(change, args.count_threshold, significant=change != 0)
+            rows.append((case, metric, mean(a), mean(b), change, p, verdict))
     for case, reason in run_b.errors.items():
         if case in run_a.repetitions or case in run_a.means:
             rows.append((case, "verified", 1, 0, -1.0, None, f"regression: now fails: {reason}"))
@@ -140,8 +146,8 @@ def compare_pair(run_a, run_b, args):
         if case in run_b.repetitions or case in run_b.means:
             rows.append((case, "verified", 0, 1, math.inf, None, "improvement: now verifies"))
     if timed and smallest_p >= args.alpha:
-        notes.append(f"too few repetitions for a time change to reach p < {args.alpha} "
-                     "(rerun scripts/bench with --repetitions 9)")
+        notes.append(f"too few repetitions for a time change to reach p < {args.alpha}: times are "
+                     "not judged (scripts/bench keeps 9 repetitions by default)")
     only_a = len([c for c in run_a.cases() if c not in run_b.cases() and c not in run_b.errors])
     only_b = len([c for c in run_b.cases() if c not in run_a.cases() and c not in run_a.errors])
     if only_a or only_b:
@@ -238,7 +244,7 @@ def main():
         if rows:
             print("\n| case | metric | A | B | change | p | verdict |\n|---|---|---|---|---|---|---|")
         for case, metric, a, b, change, p, verdict in rows:
-            p_text = "" if p is None else ("-" if math.isnan(p) else f"{p:.3f}")
+            p_text = "" if p is None else ("-" if math.isnan(p) else f"{p:.3f}" if p >= 0.001 else "<0.001")
             print(f"| {case} | {metric} | {fmt(a, metric)} | {fmt(b, metric)} | "
                   f"{fmt_change(change)} | {p_text} | {verdict} |")
         print(f"\n{compared} cases compared: {found['regression']} regressions, "

@@ -17,6 +17,7 @@ import matplotlib
 
 matplotlib.use("svg")
 matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: small, searchable files
+matplotlib.rcParams["svg.hashsalt"] = "mtls-bench"  # same input, same file: reviewable diffs
 import matplotlib.pyplot as plt  # noqa: E402
 
 SCHEMES = ["ecdsa-p256", "ecdsa-p384", "ed25519", "rsa2048", "rsa3072"]
@@ -108,7 +109,7 @@ def footprint_section(plots, footprints):
         fig.suptitle("Statically linked minimal mTLS client", fontsize=10)
         fig.tight_layout()
         file = f"footprint-{arch}.svg"
-        fig.savefig(os.path.join(plots, file))
+        fig.savefig(os.path.join(plots, file), metadata={"Date": None})
         plt.close(fig)
         out += [f"![footprint on {arch}](plots/{file})", ""]
         missing = [f"{m['backend_id']} ({m['reason']})" for m in data.get("not_linkable", [])]
@@ -140,7 +141,7 @@ def bar_plot(path, title, unit, labels, values):
     ax.bar_label(bars, fmt="%.3g", fontsize=7)
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
-    fig.savefig(path)
+    fig.savefig(path, metadata={"Date": None})
     plt.close(fig)
 
 
@@ -201,7 +202,7 @@ def link_section(plots, runs):
     ax.legend(fontsize=6, ncol=2)
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
-    fig.savefig(os.path.join(plots, "time-to-authenticate.svg"))
+    fig.savefig(os.path.join(plots, "time-to-authenticate.svg"), metadata={"Date": None})
     plt.close(fig)
     return ["![time to authenticate per link](plots/time-to-authenticate.svg)", ""]
 
