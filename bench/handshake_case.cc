@@ -27,8 +27,13 @@ absl::StatusOr<EndpointConfig> HandshakeCase::Endpoint(Role role) const {
   EndpointConfig config;
   config.role = role;
   config.min_version = config.max_version = version;
-  config.groups = GroupsFor(group, scheme, version);
   config.resumption = resumption;
+  if (psk) {
+    config.psk = TestPsk(*psk);
+    config.groups = {group};
+    return config;
+  }
+  config.groups = GroupsFor(group, scheme, version);
   auto anchors = LoadRoot(DefaultPkiDir(), scheme);
   if (!anchors.ok()) return anchors.status();
   config.trust_anchors_der = *std::move(anchors);
@@ -46,6 +51,9 @@ std::optional<std::string> HandshakeCase::Disqualify(const HandshakeOutcome& out
   if (mutual ? !outcome.MutuallyAuthenticated() : !outcome.ServerAuthenticated()) {
     return absl::StrCat("not authenticated: ", outcome.Describe());
   }
+  if (psk && (outcome.client.psk_identity.empty() || outcome.server.psk_identity.empty())) {
+    return "authenticated without the external PSK";
+  }
   const bool want_resumed = resumption != Resumption::kOff;
   if (outcome.client.resumed != want_resumed || outcome.server.resumed != want_resumed) {
     return want_resumed ? "handshake did not resume" : "full handshake resumed unexpectedly";
@@ -55,8 +63,8 @@ std::optional<std::string> HandshakeCase::Disqualify(const HandshakeOutcome& out
 
 std::vector<std::string> HandshakeCase::RequiredFeatures() const {
   std::vector<std::string> features = {version == TlsVersion::kTls12 ? "tls1.2" : "tls1.3",
-                                       absl::StrCat("group:", GroupName(group)),
-                                       absl::StrCat("scheme:", scheme)};
+                                       absl::StrCat("group:", GroupName(group))};
+  features.push_back(psk ? PskFeature(*psk, version) : absl::StrCat("scheme:", scheme));
   if (resumption != Resumption::kOff) {
     features.push_back(absl::StrCat("resumption:", ResumptionName(resumption)));
   }
@@ -87,6 +95,20 @@ std::vector<HandshakeCase> DefaultMatrix() {
   cases.push_back({.version = TlsVersion::kTls12, .resumption = Resumption::kTickets});
   cases.push_back({.version = TlsVersion::kTls12, .resumption = Resumption::kSessionIds});
   cases.push_back({.context_per_connection = true});
+  for (const HandshakeCase& c : PskCases()) cases.push_back(c);
+  return cases;
+}
+
+std::vector<HandshakeCase> PskCases() {
+  std::vector<HandshakeCase> cases;
+  for (TlsVersion version : {TlsVersion::kTls13, TlsVersion::kTls12}) {
+    for (PskKeyExchange key_exchange : {PskKeyExchange::kDhe, PskKeyExchange::kPskOnly}) {
+      cases.push_back({.scheme = key_exchange == PskKeyExchange::kDhe ? "psk-dhe" : "psk",
+                       .depth = 0,
+                       .version = version,
+                       .psk = key_exchange});
+    }
+  }
   return cases;
 }
 
@@ -112,6 +134,7 @@ std::vector<HandshakeCase> FullMatrix() {
       }
     }
   }
+  for (const HandshakeCase& c : PskCases()) cases.push_back(c);
   return cases;
 }
 

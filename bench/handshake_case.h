@@ -21,6 +21,9 @@ struct HandshakeCase {
   Group group = Group::kX25519;
   Resumption resumption = Resumption::kOff;
   bool context_per_connection = false;  // false: one context per side for the whole run
+  // Set: both sides authenticate with the test external PSK instead of certificates (scheme
+  // "psk-dhe" or "psk", depth 0).
+  std::optional<PskKeyExchange> psk = std::nullopt;
 
   // <prefix>/<mtls|server-auth>/<scheme>/d<depth>/<version>/<group>/<full|resumed-…>/<ctx>,
   // identical on every backend.
@@ -40,5 +43,8 @@ struct HandshakeCase {
 std::vector<HandshakeCase> DefaultMatrix();
 // Every combination (long: run it with --benchmark_filter).
 std::vector<HandshakeCase> FullMatrix();
+
+// The external-PSK cases: each TLS version with and without (EC)DHE.
+std::vector<HandshakeCase> PskCases();
 
 }  // namespace mtls::bench

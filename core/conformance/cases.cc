@@ -1,6 +1,7 @@
 #include "cases.h"
 
 #include "absl/strings/str_cat.h"
+#include "mtls/backend.h"
 #include "mtls/pki_catalog.h"
 
 namespace mtls::conformance {
@@ -38,6 +39,35 @@ Case Negative(absl::string_view what, TlsVersion version, Role rejecting_side, E
   c.rejecting_side = rejecting_side;
   c.expected_error = error;
   return c;
+}
+
+// External PSK instead of certificates, in `version` with `key_exchange`.
+Case Psk(absl::string_view kind, PskKeyExchange key_exchange, TlsVersion version) {
+  Case c;
+  c.name = absl::StrCat(kind, "/", TlsVersionName(version), "/",
+                        PskKeyExchangeName(key_exchange, version));
+  c.scheme = "psk";
+  c.version = version;
+  c.client_psk = TestPsk(key_exchange);
+  return c;
+}
+
+void AddPskCases(std::vector<Case>& cases) {
+  for (TlsVersion version : kVersions) {
+    for (PskKeyExchange key_exchange : {PskKeyExchange::kDhe, PskKeyExchange::kPskOnly}) {
+      cases.push_back(Psk("positive/psk", key_exchange, version));
+
+      Case c = Psk("negative/psk-wrong-key", key_exchange, version);
+      c.client_psk->key.back() ^= 1;
+      c.expected_error = ErrorClass::kPskRejected;
+      cases.push_back(c);
+
+      c = Psk("negative/psk-unknown-identity", key_exchange, version);
+      c.client_psk->identity = "device-9999";
+      c.expected_error = ErrorClass::kPskRejected;
+      cases.push_back(c);
+    }
+  }
 }
 
 std::vector<Case> BuildCases() {
@@ -115,14 +145,22 @@ std::vector<Case> BuildCases() {
     c.client_credentials = Invalid("client-self-signed");
     cases.push_back(c);
   }
+  AddPskCases(cases);
   return cases;
 }
 
 }  // namespace
 
 std::vector<std::string> Case::RequiredFeatures() const {
-  return {version == TlsVersion::kTls12 ? "tls1.2" : "tls1.3",
-          absl::StrCat("group:", GroupName(group)), absl::StrCat("scheme:", scheme)};
+  std::vector<std::string> features = {version == TlsVersion::kTls12 ? "tls1.2" : "tls1.3"};
+  if (client_psk) {
+    features.push_back(PskFeature(client_psk->key_exchange, version));
+    if (client_psk->key_exchange == PskKeyExchange::kPskOnly) return features;
+  } else {
+    features.push_back(absl::StrCat("scheme:", scheme));
+  }
+  features.push_back(absl::StrCat("group:", GroupName(group)));
+  return features;
 }
 
 void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "mtls/config.h"
 #include "mtls/status.h"
 #include "mtls/types.h"
 
@@ -30,6 +31,9 @@ struct Case {
   std::string client_expected_name = "server.mtls.test";
   int server_max_chain_depth = 4;
   ClientAuth client_auth = ClientAuth::kRequired;
+  // Set: an external-PSK case (scheme "psk", no certificates). The server holds the test PSK;
+  // the client offers `client_psk` (negatives change its identity or key).
+  std::optional<ExternalPsk> client_psk;
 
   // What must happen: nullopt = both sides complete and verify each other (or, for the
   // server-auth baseline, the client verifies the server); otherwise `rejecting_side` fails

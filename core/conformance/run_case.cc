@@ -9,6 +9,7 @@
 #include "mtls/handshake.h"
 #include "mtls/pki.h"
 #include "mtls/pki_catalog.h"
+#include "mtls/types.h"
 
 namespace mtls::conformance {
 namespace {
@@ -39,8 +40,13 @@ absl::StatusOr<EndpointConfig> BuildConfig(const Case& c, Role role, const std::
   EndpointConfig config;
   config.role = role;
   config.min_version = config.max_version = c.version;
-  config.groups = GroupsFor(c.group, c.scheme, c.version);
   const bool is_client = role == Role::kClient;
+  if (c.client_psk) {
+    config.psk = is_client ? *c.client_psk : TestPsk(c.client_psk->key_exchange);
+    config.groups = {c.group};  // with psk_ke too: some clients send a key share regardless
+    return config;
+  }
+  config.groups = GroupsFor(c.group, c.scheme, c.version);
   const std::string& trust = is_client ? c.client_trust : c.server_trust;
   auto anchors = LoadCertificates(absl::StrCat(pki_dir, "/", trust));
   if (!anchors.ok()) return anchors.status();
@@ -73,7 +79,30 @@ std::string Negotiated(const HandshakeOutcome& outcome) {
                          outcome.metrics.flights);
 }
 
+// Both sides proved the PSK, with the key exchange asked for, and no certificate was involved.
+CaseResult JudgePskSuccess(const Case& c, const HandshakeOutcome& outcome) {
+  if (!outcome.MutuallyAuthenticated()) {
+    return {Verdict::kFail, absl::StrCat("handshake did not authenticate: ", outcome.Describe())};
+  }
+  const bool dhe = c.client_psk->key_exchange == PskKeyExchange::kDhe;
+  const bool reports_group = RequireCapability("report:group").ok();
+  for (const HandshakeResult* result : {&outcome.client, &outcome.server}) {
+    if (result->version != c.version) return {Verdict::kFail, "negotiated another TLS version"};
+    if (result->psk_identity != c.client_psk->identity) {
+      return {Verdict::kFail, absl::StrCat("reports PSK identity '", result->psk_identity, "'")};
+    }
+    if (result->peer) return {Verdict::kFail, "a certificate was exchanged in a PSK handshake"};
+    if (result->resumed) return {Verdict::kFail, "reported as resumption, not external PSK"};
+    if (reports_group && result->group != (dhe ? std::optional<Group>(c.group) : std::nullopt)) {
+      return {Verdict::kFail, dhe ? "no (EC)DHE with the group asked for"
+                                  : "an (EC)DHE happened although the PSK alone was asked for"};
+    }
+  }
+  return {Verdict::kPass, Negotiated(outcome)};
+}
+
 CaseResult JudgeSuccess(const Case& c, const HandshakeOutcome& outcome) {
+  if (c.client_psk) return JudgePskSuccess(c, outcome);
   const bool mutual = c.client_auth == ClientAuth::kRequired;
   if (mutual ? !outcome.MutuallyAuthenticated() : !outcome.ServerAuthenticated()) {
     return {Verdict::kFail, absl::StrCat("handshake did not authenticate: ", outcome.Describe())};

@@ -21,6 +21,10 @@ const std::vector<std::string>& KnownFeatures() {
       "scheme:rsa3072",
       "resumption:tickets",
       "resumption:session-ids",
+      "psk:tls1.3:psk_dhe_ke",  // external PSK (ExternalPsk), per TLS version and key exchange
+      "psk:tls1.3:psk_ke",
+      "psk:tls1.2:ecdhe_psk",
+      "psk:tls1.2:psk",
       "config:signature-algorithms",  // EndpointConfig::signature_algorithms is honoured
       "report:group",                 // HandshakeResult::group is filled in
       "report:peer-signature-algorithm",
@@ -32,6 +36,11 @@ const std::vector<std::string>& KnownFeatures() {
       "verify:fixed-time",    // VerifyPeerChain honours ChainCheck::unix_time
   };
   return features;
+}
+
+std::string PskFeature(PskKeyExchange key_exchange, TlsVersion version) {
+  return absl::StrCat("psk:", version == TlsVersion::kTls13 ? "tls1.3" : "tls1.2", ":",
+                      PskKeyExchangeName(key_exchange, version));
 }
 
 std::vector<Capability> ManifestExcept(std::vector<Capability> exceptions) {

@@ -8,6 +8,17 @@ absl::Status Validate(const EndpointConfig& config) {
   if (config.min_version > config.max_version) {
     return BadInput("config: min_version is above max_version");
   }
+  if (config.psk) {
+    if (config.psk->identity.empty()) return BadInput("config: empty PSK identity");
+    if (config.psk->key.empty()) return BadInput("config: empty PSK");
+    if (config.client_auth != ClientAuth::kRequired) {
+      return BadInput("config: an external PSK authenticates both sides; no server-auth-only mode");
+    }
+    if (config.min_version != config.max_version) {
+      return BadInput("config: PSK endpoints take one TLS version (their suites differ)");
+    }
+    return absl::OkStatus();
+  }
   if (config.role == Role::kServer && !config.credentials) {
     return BadInput("config: a server needs a certificate chain and key");
   }

@@ -30,6 +30,36 @@ TEST(ConfigTest, ServerAuthBaselineNeedsNoTrustAnchors) {
   EXPECT_TRUE(Validate(config).ok());
 }
 
+EndpointConfig PskServer() {
+  EndpointConfig config;
+  config.role = Role::kServer;
+  config.min_version = config.max_version = TlsVersion::kTls13;
+  config.psk = ExternalPsk{"device-0001", "secret", PskKeyExchange::kDhe};
+  return config;
+}
+
+TEST(ConfigTest, PskServerNeedsNeitherCertificatesNorTrustAnchors) {
+  EXPECT_TRUE(Validate(PskServer()).ok());
+}
+
+TEST(ConfigTest, RejectsIncompletePsk) {
+  EndpointConfig config = PskServer();
+  config.psk->identity.clear();
+  ExpectBadInput(config, "PSK identity");
+  config = PskServer();
+  config.psk->key.clear();
+  ExpectBadInput(config, "empty PSK");
+}
+
+TEST(ConfigTest, RejectsPskWithoutMutualAuthOrWithAVersionRange) {
+  EndpointConfig config = PskServer();
+  config.client_auth = ClientAuth::kNone;
+  ExpectBadInput(config, "both sides");
+  config = PskServer();
+  config.min_version = TlsVersion::kTls12;
+  ExpectBadInput(config, "one TLS version");
+}
+
 TEST(ConfigTest, RejectsInvertedVersionRange) {
   EndpointConfig config = ValidServer();
   config.min_version = TlsVersion::kTls13;

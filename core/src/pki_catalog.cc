@@ -36,6 +36,14 @@ std::vector<Group> GroupsFor(Group key_exchange, absl::string_view scheme, TlsVe
   return groups;
 }
 
+ExternalPsk TestPsk(PskKeyExchange key_exchange) {
+  ExternalPsk psk;
+  psk.identity = "device-0001";
+  for (int i = 0; i < 32; ++i) psk.key.push_back(static_cast<char>(0xa0 + i));
+  psk.key_exchange = key_exchange;
+  return psk;
+}
+
 std::string DefaultPkiDir() {
   const char* from_environment = std::getenv("MTLS_PKI_DIR");
   return from_environment != nullptr ? from_environment : MTLS_SOURCE_PKI_DIR;

@@ -53,6 +53,12 @@ absl::string_view ResumptionName(Resumption resumption) {
   return "?";
 }
 
+absl::string_view PskKeyExchangeName(PskKeyExchange mode, TlsVersion version) {
+  const bool dhe = mode == PskKeyExchange::kDhe;
+  if (version == TlsVersion::kTls13) return dhe ? "psk_dhe_ke" : "psk_ke";
+  return dhe ? "ecdhe_psk" : "psk";
+}
+
 absl::string_view GroupName(Group group) {
   for (const auto& entry : kGroups) {
     if (entry.group == group) return entry.name;

@@ -1,6 +1,7 @@
 // What the OpenSSL backend can do, and why not where it cannot.
 #include <openssl/crypto.h>
 #include <openssl/opensslv.h>
+#include <openssl/ssl.h>
 
 #include "absl/strings/str_cat.h"
 #include "mtls/backend.h"
@@ -14,6 +15,11 @@ BackendInfo CurrentBackend() {
 
 const std::vector<Capability>& CapabilityManifest() {
   static const std::vector<Capability> manifest = ManifestExcept({
+#if !defined(SSL_OP_PREFER_NO_DHE_KEX)
+      NotSupported("psk:tls1.3:psk_ke",
+                   "OpenSSL before 3.3 always offers psk_dhe_ke beside psk_ke and its server "
+                   "always picks psk_dhe_ke when offered (SSL_OP_PREFER_NO_DHE_KEX is 3.3+)"),
+#endif
       NotSupported("seam:random",
                    "OpenSSL 3 key generation draws from the provider DRBG; no deterministic "
                    "provider is wired in yet"),

@@ -9,7 +9,9 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include <cstring>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -156,6 +158,8 @@ class OpensslSession : public Session {
 
   OpensslContext* context() const { return context_; }
   SSL* ssl() const { return ssl_.get(); }
+  // Server: the external-PSK identity the client offered (classifies a rejection).
+  void NotePskOffered(std::string identity) { offered_psk_identity_ = std::move(identity); }
 
   absl::StatusOr<bool> Handshake() override {
     if (!failure_.ok()) return failure_;
@@ -218,13 +222,17 @@ class OpensslSession : public Session {
   absl::Status Fail(int ssl_error) {
     const long verify_result = SSL_get_verify_result(ssl_.get());
     const unsigned long first_error = ERR_peek_error();
-    std::string errors = DrainErrors();
+    std::vector<unsigned long> codes;
+    std::string errors = DrainErrors(&codes);
     if (errors.empty()) {
       errors = ssl_error == SSL_ERROR_SYSCALL || ssl_error == SSL_ERROR_ZERO_RETURN
                    ? "the peer closed the connection without an alert"
                    : absl::StrCat("failed without a library error (SSL_get_error ", ssl_error, ")");
     }
-    if (verify_result != X509_V_OK && VerificationRan(verify_result)) {
+    if (const std::optional<std::string> psk_rejection = PskRejection(codes)) {
+      failure_ = MakeError(absl::StatusCode::kPermissionDenied, ErrorClass::kPskRejected,
+                           absl::StrCat(*psk_rejection, " (", errors, ")"));
+    } else if (verify_result != X509_V_OK && VerificationRan(verify_result)) {
       failure_ = MakeError(absl::StatusCode::kPermissionDenied, ClassifyVerifyError(verify_result),
                            absl::StrCat("peer certificate rejected: ",
                                         X509_verify_cert_error_string(verify_result)));
@@ -238,10 +246,15 @@ class OpensslSession : public Session {
     return failure_;
   }
 
+  bool PskUsed() const;
+  // Why an external-PSK handshake failed on the PSK, if it did.
+  std::optional<std::string> PskRejection(const std::vector<unsigned long>& errors) const;
+
   SslPtr ssl_;
   OpensslContext* context_;
   bool done_ = false;
   absl::Status failure_;
+  std::string offered_psk_identity_;
 };
 
 class OpensslContext : public Context {
@@ -289,6 +302,7 @@ class OpensslContext : public Context {
   absl::Status ConfigureTrust();
   absl::Status ConfigureCredentials();
   absl::Status ConfigureAlgorithms();
+  absl::Status ConfigurePsk();
   void ConfigureResumption();
 
   EndpointConfig config_;
@@ -304,9 +318,12 @@ absl::Status OpensslContext::Configure() {
   // Send exactly the configured chain; OpenSSL would otherwise append the root (more bytes/CPU).
   SSL_CTX_set_mode(ctx_.get(), SSL_MODE_NO_AUTO_CHAIN);
 #endif
+  // With an external PSK the trust store stays empty and peer verification on: a peer that
+  // ignored the PSK and fell back to certificates would not verify.
   MTLS_RETURN_IF_ERROR(ConfigureTrust());
   MTLS_RETURN_IF_ERROR(ConfigureCredentials());
   MTLS_RETURN_IF_ERROR(ConfigureAlgorithms());
+  if (config_.psk) MTLS_RETURN_IF_ERROR(ConfigurePsk());
   ConfigureResumption();
   return absl::OkStatus();
 }
@@ -422,6 +439,149 @@ absl::Status OpensslContext::ConfigureAlgorithms() {
   return absl::OkStatus();
 }
 
+OpensslSession* OwnerOf(SSL* ssl) {
+  return static_cast<OpensslSession*>(SSL_get_ex_data(ssl, SessionOwnerIndex()));
+}
+
+const ExternalPsk& PskOf(SSL* ssl) { return *OwnerOf(ssl)->context()->config().psk; }
+
+// TLS 1.2 PSK suites (RFC 4279, 5489): BoringSSL has only their SHA-1 CBC variants.
+const char* Tls12PskCiphers(PskKeyExchange key_exchange) {
+  const bool dhe = key_exchange == PskKeyExchange::kDhe;
+#if defined(OPENSSL_IS_BORINGSSL)
+  return dhe ? "ECDHE-PSK-AES128-CBC-SHA" : "PSK-AES128-CBC-SHA";
+#else
+  return dhe ? "ECDHE-PSK-AES128-CBC-SHA256" : "PSK-AES128-GCM-SHA256";
+#endif
+}
+
+unsigned int ClientTls12Psk(SSL* ssl, const char*, char* identity, unsigned int max_identity,
+                            unsigned char* key, unsigned int max_key) {
+  const ExternalPsk& psk = PskOf(ssl);
+  if (psk.identity.size() >= max_identity || psk.key.size() > max_key) return 0;
+  memcpy(identity, psk.identity.c_str(), psk.identity.size() + 1);
+  memcpy(key, psk.key.data(), psk.key.size());
+  return static_cast<unsigned int>(psk.key.size());
+}
+
+unsigned int ServerTls12Psk(SSL* ssl, const char* identity, unsigned char* key,
+                            unsigned int max_key) {
+  const ExternalPsk& psk = PskOf(ssl);
+  OwnerOf(ssl)->NotePskOffered(identity);
+  if (identity != psk.identity || psk.key.size() > max_key) return 0;  // unknown: rejected
+  memcpy(key, psk.key.data(), psk.key.size());
+  return static_cast<unsigned int>(psk.key.size());
+}
+
+#if !defined(OPENSSL_IS_BORINGSSL)
+// TLS 1.3 external PSKs are sessions made up from the key: TLS_AES_128_GCM_SHA256 (its hash is
+// the PSK's, RFC 8446 section 4.2.11).
+SSL_SESSION* NewTls13PskSession(SSL* ssl, const ExternalPsk& psk) {
+  static constexpr unsigned char kAes128GcmSha256[] = {0x13, 0x01};
+  const SSL_CIPHER* cipher = SSL_CIPHER_find(ssl, kAes128GcmSha256);
+  SessionPtr session(SSL_SESSION_new());
+  if (cipher == nullptr || !session ||
+      SSL_SESSION_set1_master_key(session.get(), reinterpret_cast<const uint8_t*>(psk.key.data()),
+                                  psk.key.size()) != 1 ||
+      SSL_SESSION_set_cipher(session.get(), cipher) != 1 ||
+      SSL_SESSION_set_protocol_version(session.get(), TLS1_3_VERSION) != 1) {
+    return nullptr;
+  }
+  return session.release();
+}
+
+int ClientTls13Psk(SSL* ssl, const EVP_MD* md, const unsigned char** identity,
+                   size_t* identity_length, SSL_SESSION** session) {
+  const ExternalPsk& psk = PskOf(ssl);
+  *session = NewTls13PskSession(ssl, psk);
+  if (*session == nullptr) return 0;
+  if (md != nullptr && md != SSL_CIPHER_get_handshake_digest(SSL_SESSION_get0_cipher(*session))) {
+    SSL_SESSION_free(*session);  // after a HelloRetryRequest for another hash: offer nothing
+    *session = nullptr;
+    return 1;
+  }
+  *identity = reinterpret_cast<const unsigned char*>(psk.identity.data());
+  *identity_length = psk.identity.size();
+  return 1;
+}
+
+int ServerTls13Psk(SSL* ssl, const unsigned char* identity, size_t identity_length,
+                   SSL_SESSION** session) {
+  const ExternalPsk& psk = PskOf(ssl);
+  const std::string offered(reinterpret_cast<const char*>(identity), identity_length);
+  OwnerOf(ssl)->NotePskOffered(offered);
+  *session = offered == psk.identity ? NewTls13PskSession(ssl, psk) : nullptr;
+  return offered != psk.identity || *session != nullptr;
+}
+#endif
+
+absl::Status OpensslContext::ConfigurePsk() {
+  SSL_CTX* ctx = ctx_.get();
+  const ExternalPsk& psk = *config_.psk;
+  const bool is_client = config_.role == Role::kClient;
+  if (config_.max_version == TlsVersion::kTls12) {
+    if (SSL_CTX_set_cipher_list(ctx, Tls12PskCiphers(psk.key_exchange)) != 1) {
+      return Unsupported(absl::StrCat("no TLS 1.2 PSK suite ", Tls12PskCiphers(psk.key_exchange),
+                                      ": ", DrainErrors()));
+    }
+    if (is_client) {
+      SSL_CTX_set_psk_client_callback(ctx, ClientTls12Psk);
+    } else {
+      SSL_CTX_set_psk_server_callback(ctx, ServerTls12Psk);
+    }
+    return absl::OkStatus();
+  }
+#if defined(OPENSSL_IS_BORINGSSL)
+  return RequireCapability(PskFeature(psk.key_exchange, TlsVersion::kTls13));
+#else
+  MTLS_RETURN_IF_ERROR(RequireCapability(PskFeature(psk.key_exchange, TlsVersion::kTls13)));
+  // The suite's hash must be the PSK's, or the server skips the PSK.
+  SSL_CTX_set_ciphersuites(ctx, "TLS_AES_128_GCM_SHA256");
+  if (psk.key_exchange == PskKeyExchange::kPskOnly) {
+    // Both sides must allow psk_ke; the server prefers it only when told (OpenSSL 3.3+).
+    SSL_CTX_set_options(ctx, SSL_OP_ALLOW_NO_DHE_KEX);
+#if defined(SSL_OP_PREFER_NO_DHE_KEX)
+    if (!is_client) SSL_CTX_set_options(ctx, SSL_OP_PREFER_NO_DHE_KEX);
+#endif
+  }
+  if (is_client) {
+    SSL_CTX_set_psk_use_session_callback(ctx, ClientTls13Psk);
+  } else {
+    SSL_CTX_set_psk_find_session_callback(ctx, ServerTls13Psk);
+  }
+  return absl::OkStatus();
+#endif
+}
+
+bool OpensslSession::PskUsed() const {
+  SSL* ssl = ssl_.get();
+  if (SSL_version(ssl) == TLS1_3_VERSION) return SSL_session_reused(ssl) == 1;
+  const SSL_CIPHER* cipher = SSL_get_current_cipher(ssl);
+  return cipher != nullptr && SSL_CIPHER_get_auth_nid(cipher) == NID_auth_psk;
+}
+
+std::optional<std::string> OpensslSession::PskRejection(
+    const std::vector<unsigned long>& errors) const {
+  const std::optional<ExternalPsk>& psk = context_->config().psk;
+  if (!psk) return std::nullopt;
+  if (!offered_psk_identity_.empty() && offered_psk_identity_ != psk->identity) {
+    return absl::StrCat("unknown PSK identity '", offered_psk_identity_, "'");
+  }
+  for (unsigned long error : errors) {
+    if (ERR_GET_LIB(error) != ERR_LIB_SSL) continue;
+    switch (ERR_GET_REASON(error)) {
+#if defined(SSL_R_BINDER_DOES_NOT_VERIFY)
+      case SSL_R_BINDER_DOES_NOT_VERIFY:  // TLS 1.3: the binder proves the key
+#endif
+      case SSL_R_DECRYPTION_FAILED_OR_BAD_RECORD_MAC:  // TLS 1.2: Finished under another key
+        return "the peer did not prove the PSK";
+      default:
+        break;
+    }
+  }
+  return std::nullopt;
+}
+
 int OnNewClientSession(SSL* ssl, SSL_SESSION* session) {
   auto* owner = static_cast<OpensslSession*>(SSL_get_ex_data(ssl, SessionOwnerIndex()));
   owner->context()->KeepResumable(session);
@@ -468,6 +628,12 @@ HandshakeResult OpensslSession::Result() const {
     result.cipher = SSL_CIPHER_standard_name(cipher);
   }
   result.resumed = SSL_session_reused(ssl) == 1;
+  if (const std::optional<ExternalPsk>& psk = context_->config().psk) {
+    result.resumed = false;  // an external PSK handshake is a full one
+    result.peer_verified = PskUsed();
+    if (result.peer_verified) result.psk_identity = psk->identity;
+    return result;
+  }
   if (X509Ptr peer = PeerCertificate(ssl)) {
     result.peer = IdentityOf(peer.get());
     result.peer_verified = SSL_get_verify_result(ssl) == X509_V_OK;

@@ -16,9 +16,10 @@
 namespace mtls {
 namespace openssl_api {
 
-std::string DrainErrors() {
+std::string DrainErrors(std::vector<unsigned long>* codes) {
   std::vector<std::string> errors;
   while (unsigned long code = ERR_get_error()) {
+    if (codes != nullptr) codes->push_back(code);
     char text[256];
     ERR_error_string_n(code, text, sizeof(text));
     errors.emplace_back(text);

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "mtls/status.h"
 #include "mtls/types.h"
@@ -15,7 +16,7 @@
 namespace mtls::openssl_api {
 
 // The library's error queue as one line (and emptied); empty when it recorded nothing.
-std::string DrainErrors();
+std::string DrainErrors(std::vector<unsigned long>* codes = nullptr);
 
 // Exactly one DER certificate (trailing bytes refused), or null.
 X509Ptr ParseCertificate(const std::string& der);

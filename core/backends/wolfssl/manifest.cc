@@ -18,6 +18,10 @@ BackendInfo CurrentBackend() {
 
 const std::vector<Capability>& CapabilityManifest() {
   static const std::vector<Capability> manifest = ManifestExcept({
+      NotSupported("psk:tls1.3:psk_dhe_ke", "external PSK: not wired into this adapter yet"),
+      NotSupported("psk:tls1.3:psk_ke", "external PSK: not wired into this adapter yet"),
+      NotSupported("psk:tls1.2:ecdhe_psk", "external PSK: not wired into this adapter yet"),
+      NotSupported("psk:tls1.2:psk", "external PSK: not wired into this adapter yet"),
 #if LIBWOLFSSL_VERSION_HEX >= 0x05007000
     NotSupported("resumption:tickets",
                  "wolfSSL 5.7.2: after TLS 1.3 ticket resumption the server intermittently holds "

@@ -35,6 +35,9 @@ inline Capability NotSupported(std::string feature, std::string reason) {
 // Every feature the core knows, in manifest order: what a manifest row may name (besides
 // "deviation:<case name prefix>" rows).
 const std::vector<std::string>& KnownFeatures();
+// The feature naming external-PSK authentication with `key_exchange` in `version`, e.g.
+// "psk:tls1.3:psk_dhe_ke", "psk:tls1.2:ecdhe_psk".
+std::string PskFeature(PskKeyExchange key_exchange, TlsVersion version);
 
 // A backend's manifest: every known feature supported except the `exceptions` (NotSupported rows
 // with their reasons), followed by the deviation rows among them.

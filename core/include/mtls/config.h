@@ -24,6 +24,15 @@ struct DeterminismSeams {
   std::optional<int64_t> fixed_unix_time;
 };
 
+// An external pre-shared key (RFC 8446 section 2.2; RFC 4279 / 5489 in TLS 1.2). Both sides
+// prove they hold it (TLS 1.3: the binder and Finished; TLS 1.2: Finished); it replaces
+// certificates in both directions.
+struct ExternalPsk {
+  std::string identity;
+  std::string key;  // the secret, raw bytes (32 for the SHA-256 suites)
+  PskKeyExchange key_exchange = PskKeyExchange::kDhe;
+};
+
 struct EndpointConfig {
   Role role = Role::kClient;
   std::vector<std::string> trust_anchors_der;  // roots the peer's chain must lead to
@@ -38,6 +47,9 @@ struct EndpointConfig {
   // Most intermediate CAs accepted between the peer's leaf and a trust anchor.
   int max_chain_depth = 4;
   ClientAuth client_auth = ClientAuth::kRequired;  // meaningful for servers
+  // Set: authenticate both ways with this key instead of certificates (a server accepts only
+  // this identity). Trust anchors and credentials are then not needed.
+  std::optional<ExternalPsk> psk;
   DeterminismSeams seams;
 };
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "mtls/config.h"
 #include "mtls/pki.h"
 #include "mtls/types.h"
 
@@ -19,6 +20,10 @@ absl::Status CheckPkiScheme(absl::string_view scheme);
 // The groups to offer for `key_exchange` with certificates of `scheme`: in TLS 1.2 an ECDSA
 // certificate's curve must also be among the client's supported groups (RFC 8422 section 5.1).
 std::vector<Group> GroupsFor(Group key_exchange, absl::string_view scheme, TlsVersion version);
+
+// The test external PSK: identity "device-0001" and a fixed 32-byte key (test material, not a
+// secret), with the given key exchange.
+ExternalPsk TestPsk(PskKeyExchange key_exchange);
 
 // $MTLS_PKI_DIR if set, else the corpora/pki directory of the source tree this was built from.
 std::string DefaultPkiDir();

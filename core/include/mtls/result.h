@@ -24,7 +24,9 @@ struct HandshakeResult {
   uint16_t peer_signature_algorithm = 0;  // 0 when the peer did not sign (e.g. resumption)
   std::string cipher;                     // standard (IANA) name
   std::optional<PeerIdentity> peer;       // set when the peer presented a certificate
-  bool peer_verified = false;             // the peer's chain verified against our trust anchors
+  bool peer_verified = false;  // the peer's chain verified against our trust anchors, or the
+                               // peer proved the external PSK
+  std::string psk_identity;    // the external PSK the handshake used (empty: none)
   bool resumed = false;
 
   bool completed() const { return status.ok(); }

@@ -20,6 +20,7 @@ enum class ErrorClass {
   kNameMismatch,       // the peer certificate does not carry the expected name
   kChainTooLong,       // more intermediates than the configured maximum
   kKeyMismatch,        // a private key that does not belong to its certificate
+  kPskRejected,        // the peer offered an unknown PSK identity or did not prove the key
   kBadInput,           // unparsable PEM/DER, unreadable file, invalid configuration
   kHandshakeFailure,   // any other protocol failure (including an alert from the peer)
   kUnsupported,        // the backend cannot do what was asked

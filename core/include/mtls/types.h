@@ -21,10 +21,17 @@ enum class ClientAuth { kRequired, kNone };
 // How a client may resume: not at all, with session tickets, or with TLS 1.2 session IDs.
 enum class Resumption { kOff, kTickets, kSessionIds };
 
+// Key exchange alongside an external PSK: kDhe = TLS 1.3 psk_dhe_ke / TLS 1.2 ECDHE_PSK suites
+// (forward secrecy, one (EC)DHE per side), kPskOnly = psk_ke / plain PSK suites (no public-key
+// operation at all).
+enum class PskKeyExchange { kDhe, kPskOnly };
+
 absl::string_view RoleName(Role role);
 absl::string_view TlsVersionName(TlsVersion version);  // "TLSv1.2", "TLSv1.3"
 absl::string_view GroupName(Group group);              // "X25519", "P-256", "P-384"
 absl::string_view ResumptionName(Resumption resumption);
+// "psk_dhe_ke" / "psk_ke" in TLS 1.3, "ecdhe_psk" / "psk" in TLS 1.2 (the suites' key exchange).
+absl::string_view PskKeyExchangeName(PskKeyExchange mode, TlsVersion version);
 uint16_t GroupCodePoint(Group group);  // IANA TLS Supported Groups value
 std::optional<Group> GroupFromCodePoint(uint16_t code_point);
 
