@@ -15,10 +15,10 @@ BackendInfo CurrentBackend() {
 
 const std::vector<Capability>& CapabilityManifest() {
   static const std::vector<Capability> manifest = ManifestExcept({
-      NotSupported("psk:tls1.3:psk_dhe_ke", "external PSK: not wired into this adapter yet"),
-      NotSupported("psk:tls1.3:psk_ke", "external PSK: not wired into this adapter yet"),
-      NotSupported("psk:tls1.2:ecdhe_psk", "external PSK: not wired into this adapter yet"),
-      NotSupported("psk:tls1.2:psk", "external PSK: not wired into this adapter yet"),
+#if MBEDTLS_VERSION_MAJOR < 3
+      NotSupported("psk:tls1.3:psk_dhe_ke", "Mbed TLS 2.28 implements TLS up to 1.2"),
+      NotSupported("psk:tls1.3:psk_ke", "Mbed TLS 2.28 implements TLS up to 1.2"),
+#endif
 #if MBEDTLS_VERSION_MAJOR < 3
     NotSupported("tls1.3", "Mbed TLS 2.28 implements TLS up to 1.2"),
 #endif

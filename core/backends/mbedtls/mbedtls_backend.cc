@@ -15,6 +15,7 @@
 #include <mbedtls/x509_crt.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -85,7 +86,8 @@ int StreamRandom(void*, unsigned char* out, size_t size) {
 
 class MbedtlsSession : public Session {
  public:
-  explicit MbedtlsSession(int max_chain_depth) : max_chain_depth_(max_chain_depth) {
+  MbedtlsSession(int max_chain_depth, const std::optional<ExternalPsk>& psk)
+      : max_chain_depth_(max_chain_depth), psk_(psk) {
     mbedtls_ssl_init(&ssl_);
   }
   ~MbedtlsSession() override { mbedtls_ssl_free(&ssl_); }
@@ -97,6 +99,9 @@ class MbedtlsSession : public Session {
     }
     mbedtls_ssl_set_bio(&ssl_, &transport, SendToTransport, ReceiveFromTransport, nullptr);
     mbedtls_ssl_set_verify(&ssl_, CheckDepth, this);
+#if MBEDTLS_VERSION_MAJOR >= 3
+    mbedtls_ssl_set_user_data_p(&ssl_, this);  // for the PSK callback
+#endif
     // Clients name the server they expect (3.6.3+ insists on the call even without a name).
     if (is_client)
       mbedtls_ssl_set_hostname(&ssl_, expected_name.empty() ? nullptr : expected_name.c_str());
@@ -161,6 +166,13 @@ class MbedtlsSession : public Session {
 #endif
     // IANA names with dashes ("TLS-ECDHE-ECDSA-WITH-…"): spell them the standard way.
     result.cipher = absl::StrReplaceAll(mbedtls_ssl_get_ciphersuite(&ssl_), {{"-", "_"}});
+    if (psk_) {
+      // The context allows only PSK suites / PSK key exchange modes, so a completed handshake
+      // is one in which both sides proved the key (Mbed TLS has no call saying so).
+      result.peer_verified = true;
+      result.psk_identity = psk_->identity;
+      return result;
+    }
     if (const mbedtls_x509_crt* peer = mbedtls_ssl_get_peer_cert(&ssl_)) {
       auto identity = IdentityFromCertificate(
           absl::string_view(reinterpret_cast<const char*>(peer->raw.p), peer->raw.len));
@@ -185,7 +197,10 @@ class MbedtlsSession : public Session {
 
   absl::Status Fail(int rc) {
     const uint32_t flags = mbedtls_ssl_get_verify_result(&ssl_);
-    if (chain_too_long_) {
+    if (std::optional<std::string> rejection = PskRejection(rc)) {
+      failure_ = MakeError(absl::StatusCode::kPermissionDenied, ErrorClass::kPskRejected,
+                           absl::StrCat(*rejection, " (", ErrorText(rc), ")"));
+    } else if (chain_too_long_) {
       failure_ = MakeError(absl::StatusCode::kPermissionDenied, ErrorClass::kChainTooLong,
                            "peer certificate rejected: more intermediates than allowed");
     } else if (flags != 0 && flags != uint32_t(-1)) {
@@ -206,8 +221,38 @@ class MbedtlsSession : public Session {
     return failure_;
   }
 
+  // Why a PSK handshake failed on the PSK, if it did: an identity the server does not know, or a
+  // key that does not match (TLS 1.3: the binder; TLS 1.2: Finished under other keys).
+  std::optional<std::string> PskRejection(int rc) const {
+    if (!psk_) return std::nullopt;
+    if (rc == MBEDTLS_ERR_SSL_UNKNOWN_IDENTITY ||
+        (!offered_psk_identity_.empty() && offered_psk_identity_ != psk_->identity)) {
+      return offered_psk_identity_.empty()
+                 ? std::string("unknown PSK identity")
+                 : absl::StrCat("unknown PSK identity '", offered_psk_identity_, "'");
+    }
+#if MBEDTLS_VERSION_MAJOR >= 3
+    const bool key_not_proven =
+        rc == MBEDTLS_ERR_SSL_INVALID_MAC || rc == MBEDTLS_ERR_SSL_HANDSHAKE_FAILURE;
+#else
+    const bool key_not_proven =
+        rc == MBEDTLS_ERR_SSL_INVALID_MAC || rc == MBEDTLS_ERR_SSL_BAD_HS_FINISHED;
+#endif
+    if (key_not_proven) {
+      return std::string("the peer did not prove the PSK");
+    }
+    return std::nullopt;
+  }
+
+ public:
+  // Server side, from the PSK callback: the identity the client offered.
+  void NotePskOffered(std::string identity) { offered_psk_identity_ = std::move(identity); }
+
+ private:
   mbedtls_ssl_context ssl_;
   int max_chain_depth_;
+  const std::optional<ExternalPsk>& psk_;  // the context's, which outlives its sessions
+  std::string offered_psk_identity_;
   bool chain_too_long_ = false;
   bool done_ = false;
   absl::Status failure_;
@@ -246,7 +291,7 @@ class MbedtlsContext : public Context {
   }
 
   absl::StatusOr<std::unique_ptr<Session>> NewSession(Transport& transport) override {
-    auto session = std::make_unique<MbedtlsSession>(config_.max_chain_depth);
+    auto session = std::make_unique<MbedtlsSession>(config_.max_chain_depth, config_.psk);
     const bool is_client = config_.role == Role::kClient;
     MTLS_RETURN_IF_ERROR(session->Setup(&config_ssl_, transport, is_client,
                                         is_client ? config_.expected_peer_name : ""));
@@ -322,6 +367,50 @@ class MbedtlsContext : public Context {
 #endif
     }
     mbedtls_ssl_conf_session_tickets(&config_ssl_, MBEDTLS_SSL_SESSION_TICKETS_DISABLED);
+    if (config_.psk) MTLS_RETURN_IF_ERROR(ConfigurePsk(*config_.psk));
+    return absl::OkStatus();
+  }
+
+  // Server: accepts only the configured identity, and notes what the client offered.
+  static int FindPsk(void* self, mbedtls_ssl_context* ssl, const unsigned char* identity,
+                     size_t length) {
+    const ExternalPsk& psk = *static_cast<MbedtlsContext*>(self)->config_.psk;
+    const std::string offered(reinterpret_cast<const char*>(identity), length);
+#if MBEDTLS_VERSION_MAJOR >= 3
+    static_cast<MbedtlsSession*>(mbedtls_ssl_get_user_data_p(ssl))->NotePskOffered(offered);
+#endif
+    if (offered != psk.identity) return -1;
+    return mbedtls_ssl_set_hs_psk(ssl, reinterpret_cast<const unsigned char*>(psk.key.data()),
+                                  psk.key.size());
+  }
+
+  // Only PSK suites (TLS 1.2) or PSK key exchange modes (TLS 1.3): nothing else can complete.
+  absl::Status ConfigurePsk(const ExternalPsk& psk) {
+    MTLS_RETURN_IF_ERROR(RequireCapability(PskFeature(psk.key_exchange, config_.max_version)));
+    const bool dhe = psk.key_exchange == PskKeyExchange::kDhe;
+    if (config_.max_version == TlsVersion::kTls12) {
+      suites_ = {dhe ? MBEDTLS_TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA256
+                     : MBEDTLS_TLS_PSK_WITH_AES_128_GCM_SHA256,
+                 0};
+    } else {
+#if MBEDTLS_VERSION_MAJOR >= 3
+      suites_ = {MBEDTLS_TLS1_3_AES_128_GCM_SHA256, 0};  // SHA-256: the PSK's hash
+      mbedtls_ssl_conf_tls13_key_exchange_modes(
+          &config_ssl_, dhe ? MBEDTLS_SSL_TLS1_3_KEY_EXCHANGE_MODE_PSK_EPHEMERAL
+                            : MBEDTLS_SSL_TLS1_3_KEY_EXCHANGE_MODE_PSK);
+#endif
+    }
+    mbedtls_ssl_conf_ciphersuites(&config_ssl_, suites_.data());
+    if (config_.role == Role::kServer) {
+      mbedtls_ssl_conf_psk_cb(&config_ssl_, FindPsk, this);
+      return absl::OkStatus();
+    }
+    if (int rc = mbedtls_ssl_conf_psk(
+            &config_ssl_, reinterpret_cast<const unsigned char*>(psk.key.data()), psk.key.size(),
+            reinterpret_cast<const unsigned char*>(psk.identity.data()), psk.identity.size());
+        rc != 0) {
+      return Unsupported(absl::StrCat("PSK not usable: ", ErrorText(rc)));
+    }
     return absl::OkStatus();
   }
 
@@ -368,6 +457,7 @@ class MbedtlsContext : public Context {
   mbedtls_ctr_drbg_context drbg_;
   mbedtls_entropy_context entropy_;
   std::vector<GroupId> groups_;
+  std::vector<int> suites_;  // ciphersuites, 0-terminated; Mbed TLS keeps the pointer
 };
 
 }  // namespace
