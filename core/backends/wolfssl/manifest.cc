@@ -18,10 +18,16 @@ BackendInfo CurrentBackend() {
 
 const std::vector<Capability>& CapabilityManifest() {
   static const std::vector<Capability> manifest = ManifestExcept({
-      NotSupported("psk:tls1.3:psk_dhe_ke", "external PSK: not wired into this adapter yet"),
-      NotSupported("psk:tls1.3:psk_ke", "external PSK: not wired into this adapter yet"),
-      NotSupported("psk:tls1.2:ecdhe_psk", "external PSK: not wired into this adapter yet"),
-      NotSupported("psk:tls1.2:psk", "external PSK: not wired into this adapter yet"),
+#if !defined(WOLFSSL_STATIC_PSK)
+    NotSupported("psk:tls1.2:psk",
+                 "wolfSSL offers TLS 1.2 PSK suites without (EC)DHE only when built with "
+                 "WOLFSSL_STATIC_PSK; this build is not (TLS 1.3 psk_ke is unaffected)"),
+#endif
+#if LIBWOLFSSL_VERSION_HEX < 0x05007000
+    NotSupported("psk:tls1.2:ecdhe_psk",
+                 "wolfSSL 5.5's TLS 1.2 ECDHE-PSK client rejects the server's X25519 share "
+                 "(ECC_PEERKEY_ERROR, 'Bad ECC Peer Key'); 5.7 completes the same handshake"),
+#endif
 #if LIBWOLFSSL_VERSION_HEX >= 0x05007000
     NotSupported("resumption:tickets",
                  "wolfSSL 5.7.2: after TLS 1.3 ticket resumption the server intermittently holds "

@@ -5,7 +5,9 @@
 #include <wolfssl/wolfcrypt/ecc.h>
 #include <wolfssl/wolfcrypt/error-crypt.h>
 
+#include <cstring>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -102,8 +104,19 @@ class WolfsslSession : public Session {
   void Close() override;
   HandshakeResult Result() const override;
 
+  WolfsslContext* context() const { return context_; }
+  // Server side, from the PSK callbacks: the identity the client offered.
+  void NotePskOffered(std::string identity) { offered_psk_identity_ = std::move(identity); }
+
  private:
+  std::optional<std::string> PskRejection(int error) const;
+
   absl::Status Fail(int error) {
+    if (std::optional<std::string> rejection = PskRejection(error)) {
+      failure_ = MakeError(absl::StatusCode::kPermissionDenied, ErrorClass::kPskRejected,
+                           absl::StrCat(*rejection, " (", ErrorText(error), ")"));
+      return failure_;
+    }
     const ErrorClass error_class = ClassifyError(error);
     const std::string text = absl::StrCat(ErrorText(error), " (wolfSSL error ", error,
                                           ", verify result ", wolfSSL_get_verify_result(ssl_), ")");
@@ -118,6 +131,7 @@ class WolfsslSession : public Session {
   WolfsslContext* context_;
   bool done_ = false;
   absl::Status failure_;
+  std::string offered_psk_identity_;
 };
 
 class WolfsslContext : public Context {
@@ -144,6 +158,7 @@ class WolfsslContext : public Context {
     WOLFSSL* ssl = wolfSSL_new(ctx_);
     if (ssl == nullptr) return absl::InternalError("wolfSSL_new failed");
     auto session = std::make_unique<WolfsslSession>(ssl, this);
+    wolfSSL_set_psk_callback_ctx(ssl, session.get());
     wolfSSL_SetIOReadCtx(ssl, &transport);
     wolfSSL_SetIOWriteCtx(ssl, &transport);
     if (config_.role == Role::kClient) {
@@ -209,7 +224,79 @@ class WolfsslContext : public Context {
     if (config_.credentials) MTLS_RETURN_IF_ERROR(LoadOwnCredentials(*config_.credentials));
     MTLS_RETURN_IF_ERROR(ConfigureGroups());
     ConfigureResumption();
+    if (config_.psk) MTLS_RETURN_IF_ERROR(ConfigurePsk(*config_.psk));
     return absl::OkStatus();
+  }
+
+  // Only PSK suites (TLS 1.2), or a TLS 1.3 endpoint without certificates whose peer check
+  // fails on any certificate: nothing but the PSK can complete a handshake.
+  absl::Status ConfigurePsk(const ExternalPsk& psk) {
+    MTLS_RETURN_IF_ERROR(RequireCapability(PskFeature(psk.key_exchange, config_.max_version)));
+    const bool dhe = psk.key_exchange == PskKeyExchange::kDhe;
+    const bool tls13 = config_.max_version == TlsVersion::kTls13;
+    const char* suites = tls13 ? kTls13PskSuite
+                         : dhe ? "ECDHE-PSK-AES128-CBC-SHA256"
+                               : "PSK-AES128-GCM-SHA256";
+    if (wolfSSL_CTX_set_cipher_list(ctx_, suites) != WOLFSSL_SUCCESS) {
+      return Unsupported(absl::StrCat("this wolfSSL build lacks ", suites));
+    }
+    if (tls13 && !dhe) wolfSSL_CTX_no_dhe_psk(ctx_);
+    const bool is_client = config_.role == Role::kClient;
+    // TLS 1.2 PSK suites carry no certificates: a server asking for one would fail them.
+    if (!is_client && !tls13) wolfSSL_CTX_set_verify(ctx_, WOLFSSL_VERIFY_NONE, nullptr);
+    if (is_client && tls13) {
+      wolfSSL_CTX_set_psk_client_tls13_callback(ctx_, ClientTls13Psk);
+    } else if (is_client) {
+      wolfSSL_CTX_set_psk_client_callback(ctx_, ClientTls12Psk);
+    } else if (tls13) {
+      wolfSSL_CTX_set_psk_server_tls13_callback(ctx_, ServerTls13Psk);
+    } else {
+      wolfSSL_CTX_set_psk_server_callback(ctx_, ServerTls12Psk);
+    }
+    return absl::OkStatus();
+  }
+
+  static constexpr const char* kTls13PskSuite = "TLS13-AES128-GCM-SHA256";  // the PSK's hash
+
+  static WolfsslSession* OwnerOf(WOLFSSL* ssl) {
+    return static_cast<WolfsslSession*>(wolfSSL_get_psk_callback_ctx(ssl));
+  }
+
+  // Copies the key into the library's buffer; 0 (= no key) when it does not fit.
+  static unsigned int CopyKey(const ExternalPsk& psk, unsigned char* key, unsigned int max_key) {
+    if (psk.key.size() > max_key) return 0;
+    memcpy(key, psk.key.data(), psk.key.size());
+    return static_cast<unsigned int>(psk.key.size());
+  }
+
+  static unsigned int ClientTls12Psk(WOLFSSL* ssl, const char*, char* identity,
+                                     unsigned int max_identity, unsigned char* key,
+                                     unsigned int max_key) {
+    const ExternalPsk& psk = *OwnerOf(ssl)->context()->config_.psk;
+    if (psk.identity.size() >= max_identity) return 0;
+    memcpy(identity, psk.identity.c_str(), psk.identity.size() + 1);
+    return CopyKey(psk, key, max_key);
+  }
+
+  static unsigned int ClientTls13Psk(WOLFSSL* ssl, const char* hint, char* identity,
+                                     unsigned int max_identity, unsigned char* key,
+                                     unsigned int max_key, const char** suite) {
+    *suite = kTls13PskSuite;
+    return ClientTls12Psk(ssl, hint, identity, max_identity, key, max_key);
+  }
+
+  static unsigned int ServerTls12Psk(WOLFSSL* ssl, const char* identity, unsigned char* key,
+                                     unsigned int max_key) {
+    WolfsslSession* owner = OwnerOf(ssl);
+    const ExternalPsk& psk = *owner->context()->config_.psk;
+    owner->NotePskOffered(identity);
+    return identity == psk.identity ? CopyKey(psk, key, max_key) : 0;
+  }
+
+  static unsigned int ServerTls13Psk(WOLFSSL* ssl, const char* identity, unsigned char* key,
+                                     unsigned int max_key, const char** suite) {
+    *suite = kTls13PskSuite;
+    return ServerTls12Psk(ssl, identity, key, max_key);
   }
 
   absl::Status LoadOwnCredentials(const Credentials& credentials) {
@@ -296,6 +383,19 @@ void WolfsslSession::Close() {
   wolfSSL_shutdown(ssl_);
 }
 
+std::optional<std::string> WolfsslSession::PskRejection(int error) const {
+  const std::optional<ExternalPsk>& psk = context_->config().psk;
+  if (!psk) return std::nullopt;
+  if (!offered_psk_identity_.empty() && offered_psk_identity_ != psk->identity) {
+    return absl::StrCat("unknown PSK identity '", offered_psk_identity_, "'");
+  }
+  if (error == BAD_BINDER || error == VERIFY_FINISHED_ERROR || error == VERIFY_MAC_ERROR ||
+      error == DECRYPT_ERROR) {
+    return "the peer did not prove the PSK";  // TLS 1.3: the binder; TLS 1.2: Finished
+  }
+  return std::nullopt;
+}
+
 HandshakeResult WolfsslSession::Result() const {
   HandshakeResult result = ResultOfSession(failure_, done_);
   if (!done_) return result;
@@ -308,6 +408,13 @@ HandshakeResult WolfsslSession::Result() const {
     result.cipher = name;
   }
   result.resumed = wolfSSL_session_reused(ssl_) == 1;
+  if (const std::optional<ExternalPsk>& psk = context_->config().psk) {
+    // Completed under a PSK-only configuration (ConfigurePsk): both sides proved the key.
+    result.resumed = false;
+    result.peer_verified = true;
+    result.psk_identity = psk->identity;
+    return result;
+  }
   // The peer's chain through the native calls: wolfSSL_get_peer_certificate misses Ed25519 peers.
   if (WOLFSSL_X509_CHAIN* chain = wolfSSL_get_peer_chain(ssl_);
       chain != nullptr && wolfSSL_get_chain_count(chain) > 0) {
