@@ -14,10 +14,6 @@ BackendInfo CurrentBackend() {
 
 const std::vector<Capability>& CapabilityManifest() {
   static const std::vector<Capability> manifest = ManifestExcept({
-      NotSupported("psk:tls1.3:psk_dhe_ke", "external PSK: not wired into this adapter yet"),
-      NotSupported("psk:tls1.3:psk_ke", "external PSK: not wired into this adapter yet"),
-      NotSupported("psk:tls1.2:ecdhe_psk", "external PSK: not wired into this adapter yet"),
-      NotSupported("psk:tls1.2:psk", "external PSK: not wired into this adapter yet"),
       NotSupported("deviation:negative/client-chain-too-long",
                    "GnuTLS refuses a chain longer than its verify depth before verifying it and "
                    "reports only a generic certificate error (GNUTLS_E_CERTIFICATE_ERROR, no "
