@@ -185,6 +185,67 @@ def client_auth_cost(runs):
     return out if len(out) > 2 else []
 
 
+# Lightweight mutual authentication against certificates: (label, case name).
+LIGHTWEIGHT = [
+    ("ECDSA P-256 certificates, 1.3", case_name("ecdsa-p256")),
+    ("ECDSA P-256 certificates, 1.2", case_name("ecdsa-p256", version="TLSv1.2")),
+    ("resumed (tickets), 1.3",
+     "handshake/mtls/ecdsa-p256/d1/TLSv1.3/X25519/resumed-tickets/shared-ctx"),
+    ("external PSK psk_dhe_ke, 1.3", "handshake/mtls/psk-dhe/d0/TLSv1.3/X25519/full/shared-ctx"),
+    ("external PSK psk_ke, 1.3", "handshake/mtls/psk/d0/TLSv1.3/X25519/full/shared-ctx"),
+    ("external PSK ECDHE-PSK, 1.2", "handshake/mtls/psk-dhe/d0/TLSv1.2/X25519/full/shared-ctx"),
+    ("external PSK PSK, 1.2", "handshake/mtls/psk/d0/TLSv1.2/X25519/full/shared-ctx"),
+]
+
+
+def lightweight_section(plots, runs):
+    """Per build: each lightweight scheme next to certificate mTLS, with a plot of the cost."""
+    out = ["| build | arch | scheme | client | server | bytes c2s / s2c | flights | NB-IoT ms |"
+           " 6LoWPAN ms |", "|---|---|---|---:|---:|---:|---:|---:|---:|"]
+    fig, ax = plt.subplots(figsize=(8, 3.6))
+    plotted = []
+    for run in runs:
+        cost = "client_instructions" if run.emulated else "client_cpu_us"
+        present = [(label, case) for label, case in LIGHTWEIGHT if case in run.rows]
+        if len(present) < 2:
+            continue
+        for label, case in present:
+            def fmt(counter, scale=1, digits=0):
+                v = run.value(case, counter)
+                return "–" if v is None else f"{v / scale:,.{digits}f}"
+            unit = (1e6, 2, " M") if run.emulated else (1, 0, " µs")
+            sides = [fmt(c.replace("client", side), unit[0], unit[1]) + unit[2]
+                     for side in ("client", "server") for c in [cost]]
+            out.append(f"| {run.backend} | {run.arch} | {label} | {sides[0]} | {sides[1]} | "
+                       f"{fmt('bytes_c2s')} / {fmt('bytes_s2c')} | {fmt('flights')} | "
+                       f"{fmt('tta_ms_nb-iot')} | {fmt('tta_ms_6lowpan')} |")
+        if not run.emulated:
+            base = run.value(present[0][1], "server_cpu_us")
+            values = [(run.value(case, "server_cpu_us") or 0) / base if base else 0
+                      for _, case in present]
+            plotted.append((f"{run.backend} {run.arch}", [label for label, _ in present], values))
+    if len(out) == 2:
+        return []
+    if plotted:
+        labels = [label for label, _ in LIGHTWEIGHT]
+        width = 0.8 / len(plotted)
+        for i, (build, present_labels, values) in enumerate(plotted):
+            xs = [labels.index(label) + i * width for label in present_labels]
+            ax.bar(xs, values, width, label=build)
+        ax.set_xticks([x + 0.4 - width / 2 for x in range(len(labels))], labels, rotation=25,
+                      ha="right", fontsize=7)
+        ax.set_ylabel("server CPU / certificate mTLS 1.3")
+        ax.set_title("Lightweight mutual authentication: server CPU relative to ECDSA P-256 "
+                     "certificates", fontsize=9)
+        ax.legend(fontsize=6, ncol=3)
+        ax.spines[["top", "right"]].set_visible(False)
+        fig.tight_layout()
+        fig.savefig(os.path.join(plots, "lightweight-schemes.svg"), metadata={"Date": None})
+        out += ["", "![lightweight schemes](plots/lightweight-schemes.svg)"]
+    plt.close(fig)
+    return out + [""]
+
+
 def link_section(plots, runs):
     cases = [(run, headline_case(run, "ecdsa-p256")) for run in runs if not run.emulated]
     cases = [(run, case) for run, case in cases if case]
@@ -254,6 +315,12 @@ def main():
     if cost:
         out += ["## What client authentication adds (mTLS against the server-auth baseline)", ""]
         out += cost + [""]
+    lightweight = lightweight_section(plots, runs)
+    if lightweight:
+        out += ["## Lightweight schemes against certificate mTLS",
+                "", "CPU per side (instructions on emulated CPUs), bytes, flights and modelled time"
+                " to authenticate of external PSK and resumption, next to certificate mTLS on"
+                " the same build.", ""] + lightweight
     out += ["## Time to authenticate per link (host runs)", ""] + link_section(plots, runs)
     footprint = footprint_section(plots, footprints)
     if footprint:

@@ -17,6 +17,10 @@ namespace mtls {
 
 BackendInfo CurrentBackend() { return {"boringssl", MTLS_BACKEND_VERSION, MTLS_BACKEND_ID}; }
 
+constexpr char kNoTls13ExternalPsk[] =
+    "BoringSSL has no TLS 1.3 external PSK (only resumption PSKs); its PSK callbacks serve the "
+    "TLS 1.2 PSK suites";
+
 const std::vector<Capability>& CapabilityManifest() {
   static const std::vector<Capability> manifest = ManifestExcept({
 #if !defined(BORINGSSL_UNSAFE_DETERMINISTIC_MODE)
@@ -29,10 +33,8 @@ const std::vector<Capability>& CapabilityManifest() {
             "BoringSSL's verifier stops building the chain at the depth limit and reports "
             "X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, not X509_V_ERR_CERT_CHAIN_TOO_LONG "
             "(the chain is still rejected)"),
-        NotSupported("psk:tls1.3:psk_dhe_ke",
-                     "BoringSSL has no TLS 1.3 external PSK (only resumption PSKs); its PSK "
-                     "callbacks serve the TLS 1.2 PSK suites"),
-        NotSupported("psk:tls1.3:psk_ke", "as psk:tls1.3:psk_dhe_ke"),
+        NotSupported("psk:tls1.3:psk_dhe_ke", kNoTls13ExternalPsk),
+        NotSupported("psk:tls1.3:psk_ke", kNoTls13ExternalPsk),
         NotSupported(
             "seam:random",
             "BoringSSL has no RNG hook, per context or otherwise (see seam:process-random)"),

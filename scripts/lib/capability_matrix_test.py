@@ -1,0 +1,56 @@
+#!/usr/bin/python3
+"""Tests of capability_matrix.py on synthetic mtls-conformance results."""
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import unittest
+
+MATRIX = os.path.join(os.path.dirname(os.path.abspath(__file__)), "capability_matrix.py")
+
+
+def conformance_json(build, psk_supported=True, psk_verdict="pass"):
+    manifest = [{"feature": "psk:tls1.3:psk_dhe_ke", "supported": psk_supported,
+                 "reason": "" if psk_supported else "no TLS 1.3 external PSK"}]
+    cases = [{"name": "positive/psk/TLSv1.3/psk_dhe_ke", "verdict": psk_verdict, "detail": ""},
+             {"name": "negative/psk-wrong-key/TLSv1.3/psk_dhe_ke",
+              "verdict": "rejected-as-expected", "detail": ""}]
+    return {"backend": {"id": build, "manifest": manifest}, "cases": cases}
+
+
+class CapabilityMatrixTest(unittest.TestCase):
+    def run_matrix(self, *runs):
+        with tempfile.TemporaryDirectory() as directory:
+            paths = []
+            for i, run in enumerate(runs):
+                paths.append(os.path.join(directory, f"{i}.json"))
+                with open(paths[-1], "w") as f:
+                    json.dump(run, f)
+            result = subprocess.run([sys.executable, MATRIX, *paths], capture_output=True,
+                                    text=True)
+        row = next(line for line in result.stdout.splitlines() if "psk_dhe_ke" in line)
+        return result.returncode, row, result.stdout
+
+    def test_supported_scheme_counts_its_passing_cases(self):
+        status, row, _ = self.run_matrix(conformance_json("a"))
+        self.assertEqual(status, 0)
+        self.assertIn("| yes (2) |", row)
+
+    def test_unsupported_scheme_shows_the_reason(self):
+        status, row, out = self.run_matrix(conformance_json("a"),
+                                           conformance_json("b", psk_supported=False))
+        self.assertEqual(status, 0)
+        note = re.search(r"\| yes \(2\) \| no \((\d+)\) \|", row)
+        self.assertIsNotNone(note, row)
+        self.assertIn(f"{note.group(1)}. no TLS 1.3 external PSK", out)
+
+    def test_claimed_support_with_a_failing_case_is_a_fail(self):
+        status, row, _ = self.run_matrix(conformance_json("a", psk_verdict="FAIL"))
+        self.assertEqual(status, 1)
+        self.assertIn("| FAIL |", row)
+
+
+if __name__ == "__main__":
+    unittest.main()
