@@ -91,6 +91,7 @@ std::vector<HandshakeCase> DefaultMatrix() {
   for (TlsVersion version : {TlsVersion::kTls13, TlsVersion::kTls12}) {
     cases.push_back({.version = version, .group = Group::kP256});
   }
+  for (Group group : {Group::kX25519MlKem768, Group::kMlKem768}) cases.push_back({.group = group});
   cases.push_back({.resumption = Resumption::kTickets});
   cases.push_back({.version = TlsVersion::kTls12, .resumption = Resumption::kTickets});
   cases.push_back({.version = TlsVersion::kTls12, .resumption = Resumption::kSessionIds});

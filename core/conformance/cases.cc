@@ -81,6 +81,11 @@ std::vector<Case> BuildCases() {
       }
     }
   }
+  // Post-quantum key exchange (TLS 1.3 only), with the classical certificates.
+  for (Group group : {Group::kX25519MlKem768, Group::kMlKem768}) {
+    cases.push_back(Baseline(absl::StrCat("positive/ecdsa-p256/TLSv1.3/", GroupName(group)),
+                             "ecdsa-p256", TlsVersion::kTls13, group));
+  }
   for (int depth : {1, 3}) {
     Case c = Baseline(absl::StrCat("positive/chain-depth-", depth), "ecdsa-p256",
                       TlsVersion::kTls13, Group::kX25519);

@@ -14,6 +14,8 @@ const std::vector<std::string>& KnownFeatures() {
       "group:X25519",
       "group:P-256",
       "group:P-384",
+      "group:X25519MLKEM768",
+      "group:MLKEM768",
       "scheme:ecdsa-p256",
       "scheme:ecdsa-p384",
       "scheme:ed25519",

@@ -13,10 +13,12 @@ struct GroupEntry {
   absl::string_view name;
   uint16_t code_point;
 };
-constexpr std::array<GroupEntry, 3> kGroups = {{
+constexpr std::array<GroupEntry, 5> kGroups = {{
     {Group::kX25519, "X25519", 29},
     {Group::kP256, "P-256", 23},
     {Group::kP384, "P-384", 24},
+    {Group::kX25519MlKem768, "X25519MLKEM768", 0x11ec},
+    {Group::kMlKem768, "MLKEM768", 0x0201},
 }};
 
 struct SigalgEntry {
@@ -57,6 +59,10 @@ absl::string_view PskKeyExchangeName(PskKeyExchange mode, TlsVersion version) {
   const bool dhe = mode == PskKeyExchange::kDhe;
   if (version == TlsVersion::kTls13) return dhe ? "psk_dhe_ke" : "psk_ke";
   return dhe ? "ecdhe_psk" : "psk";
+}
+
+bool IsPostQuantum(Group group) {
+  return group == Group::kX25519MlKem768 || group == Group::kMlKem768;
 }
 
 absl::string_view GroupName(Group group) {

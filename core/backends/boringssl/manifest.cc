@@ -17,6 +17,9 @@ namespace mtls {
 
 BackendInfo CurrentBackend() { return {"boringssl", MTLS_BACKEND_VERSION, MTLS_BACKEND_ID}; }
 
+constexpr char kNoMlKem[] =
+    "the Android BoringSSL builds (13, 14) carry only the pre-standard X25519Kyber768Draft00 "
+    "hybrid (code point 0x6399), not ML-KEM";
 constexpr char kNoTls13ExternalPsk[] =
     "BoringSSL has no TLS 1.3 external PSK (only resumption PSKs); its PSK callbacks serve the "
     "TLS 1.2 PSK suites";
@@ -33,6 +36,8 @@ const std::vector<Capability>& CapabilityManifest() {
             "BoringSSL's verifier stops building the chain at the depth limit and reports "
             "X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, not X509_V_ERR_CERT_CHAIN_TOO_LONG "
             "(the chain is still rejected)"),
+        NotSupported("group:X25519MLKEM768", kNoMlKem),
+        NotSupported("group:MLKEM768", kNoMlKem),
         NotSupported("psk:tls1.3:psk_dhe_ke", kNoTls13ExternalPsk),
         NotSupported("psk:tls1.3:psk_ke", kNoTls13ExternalPsk),
         NotSupported(

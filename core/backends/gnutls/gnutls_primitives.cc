@@ -158,6 +158,9 @@ absl::StatusOr<std::unique_ptr<KeyExchangeOperation>> MakeKeyExchangeOperation(G
     case Group::kP384:
       return std::unique_ptr<KeyExchangeOperation>(
           std::make_unique<EcdhExchange>(nettle_get_secp_384r1()));
+    case Group::kX25519MlKem768:
+    case Group::kMlKem768:
+      break;
   }
   return Unsupported("unknown group");
 }

@@ -14,6 +14,8 @@ BackendInfo CurrentBackend() {
 
 const std::vector<Capability>& CapabilityManifest() {
   static const std::vector<Capability> manifest = ManifestExcept({
+      NotSupported("group:X25519MLKEM768", "GnuTLS 3.7 has no ML-KEM key exchange"),
+      NotSupported("group:MLKEM768", "GnuTLS 3.7 has no ML-KEM key exchange"),
       NotSupported("deviation:negative/client-chain-too-long",
                    "GnuTLS refuses a chain longer than its verify depth before verifying it and "
                    "reports only a generic certificate error (GNUTLS_E_CERTIFICATE_ERROR, no "

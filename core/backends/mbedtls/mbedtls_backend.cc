@@ -54,6 +54,9 @@ GroupId GroupIdOf(Group group) {
       return MBEDTLS_ECP_DP_SECP256R1;
     case Group::kP384:
       return MBEDTLS_ECP_DP_SECP384R1;
+    case Group::kX25519MlKem768:
+    case Group::kMlKem768:
+      break;  // no post-quantum groups in Mbed TLS (its manifest says so)
   }
   return MBEDTLS_ECP_DP_NONE;
 }

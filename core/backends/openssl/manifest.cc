@@ -15,6 +15,10 @@ BackendInfo CurrentBackend() {
 
 const std::vector<Capability>& CapabilityManifest() {
   static const std::vector<Capability> manifest = ManifestExcept({
+#if OPENSSL_VERSION_NUMBER < 0x30500000L
+      NotSupported("group:X25519MLKEM768", "OpenSSL has ML-KEM groups from 3.5 on"),
+      NotSupported("group:MLKEM768", "OpenSSL has ML-KEM groups from 3.5 on"),
+#endif
 #if !defined(SSL_OP_PREFER_NO_DHE_KEX)
       NotSupported("psk:tls1.3:psk_ke",
                    "OpenSSL before 3.3 always offers psk_dhe_ke beside psk_ke and its server "

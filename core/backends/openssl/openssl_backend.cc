@@ -45,7 +45,10 @@ std::optional<Group> NegotiatedGroup(SSL* ssl) {
 #if defined(OPENSSL_IS_BORINGSSL)
   return GroupFromCodePoint(SSL_get_curve_id(ssl));
 #else
-  switch (SSL_get_negotiated_group(ssl)) {
+  const int negotiated = SSL_get_negotiated_group(ssl);
+  // Groups without a NID (ML-KEM and its hybrids, OpenSSL 3.5) come back as their code point.
+  if ((negotiated & TLSEXT_nid_unknown) != 0) return GroupFromCodePoint(negotiated & 0xffff);
+  switch (negotiated) {
     case NID_X25519:
       return Group::kX25519;
     case NID_X9_62_prime256v1:

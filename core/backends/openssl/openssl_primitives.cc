@@ -148,6 +148,9 @@ absl::StatusOr<std::unique_ptr<SignatureOperation>> MakeSignatureOperation(
 }
 
 absl::StatusOr<std::unique_ptr<KeyExchangeOperation>> MakeKeyExchangeOperation(Group group) {
+  if (IsPostQuantum(group)) {
+    return Unsupported("the public-key floor covers Diffie-Hellman groups, not KEMs");
+  }
   auto peer = GenerateKey(group);
   if (!peer.ok()) return peer.status();
   auto operation = std::make_unique<EvpKeyExchange>(group, *std::move(peer));

@@ -16,8 +16,16 @@ BackendInfo CurrentBackend() {
           absl::StrCat("wolfssl-", parts.at(0), ".", parts.size() > 1 ? parts[1] : "0")};
 }
 
+// Debian's configuration (--enable-distro) leaves Kyber out; 5.7.2's --enable-kyber would bring
+// only pre-standard code points (not the final ML-KEM ones OpenSSL 3.5 speaks).
+constexpr char kNoMlKem[] =
+    "not in this build: wolfSSL's Kyber needs --enable-experimental --enable-kyber, which Debian's "
+    "configuration leaves out (and 5.7.2's uses pre-standard code points)";
+
 const std::vector<Capability>& CapabilityManifest() {
   static const std::vector<Capability> manifest = ManifestExcept({
+    NotSupported("group:X25519MLKEM768", kNoMlKem),
+    NotSupported("group:MLKEM768", kNoMlKem),
 #if !defined(WOLFSSL_STATIC_PSK)
     NotSupported("psk:tls1.2:psk",
                  "wolfSSL offers TLS 1.2 PSK suites without (EC)DHE only when built with "

@@ -129,6 +129,9 @@ absl::StatusOr<std::unique_ptr<KeyExchangeOperation>> MakeKeyExchangeOperation(G
     case Group::kP384:
       operation = std::make_unique<EcdhExchange>(ECC_SECP384R1, 48);
       break;
+    case Group::kX25519MlKem768:
+    case Group::kMlKem768:
+      return Unsupported("the public-key floor covers Diffie-Hellman groups, not KEMs");
   }
   MTLS_RETURN_IF_ERROR(operation->GenerateAndDerive());
   return operation;

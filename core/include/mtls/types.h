@@ -12,7 +12,10 @@ namespace mtls {
 
 enum class Role { kClient, kServer };
 enum class TlsVersion { kTls12, kTls13 };
-enum class Group { kX25519, kP256, kP384 };
+// Key-exchange groups: elliptic-curve Diffie-Hellman, and the post-quantum ML-KEM-768 KEM alone
+// or in the X25519 hybrid (TLS 1.3 only).
+enum class Group { kX25519, kP256, kP384, kX25519MlKem768, kMlKem768 };
+bool IsPostQuantum(Group group);
 
 // Whether the server asks for and requires a client certificate. kNone is the labelled
 // server-auth-only baseline; it never counts as mutual authentication.
@@ -28,7 +31,7 @@ enum class PskKeyExchange { kDhe, kPskOnly };
 
 absl::string_view RoleName(Role role);
 absl::string_view TlsVersionName(TlsVersion version);  // "TLSv1.2", "TLSv1.3"
-absl::string_view GroupName(Group group);              // "X25519", "P-256", "P-384"
+absl::string_view GroupName(Group group);  // "X25519", "P-256", "P-384", "X25519MLKEM768", ...
 absl::string_view ResumptionName(Resumption resumption);
 // "psk_dhe_ke" / "psk_ke" in TLS 1.3, "ecdhe_psk" / "psk" in TLS 1.2 (the suites' key exchange).
 absl::string_view PskKeyExchangeName(PskKeyExchange mode, TlsVersion version);
