@@ -9,13 +9,17 @@ namespace mtls {
 namespace {
 
 TEST(TypesTest, GroupsRoundTripThroughNamesAndCodePoints) {
-  for (Group group : {Group::kX25519, Group::kP256, Group::kP384}) {
+  for (Group group : {Group::kX25519, Group::kP256, Group::kP384, Group::kX25519MlKem768,
+                      Group::kMlKem768}) {
     EXPECT_EQ(*ParseGroup(GroupName(group)), group);
     EXPECT_EQ(GroupFromCodePoint(GroupCodePoint(group)), group);
   }
   EXPECT_EQ(GroupCodePoint(Group::kX25519), 29);
   EXPECT_EQ(*ParseGroup("x25519"), Group::kX25519);
-  EXPECT_FALSE(GroupFromCodePoint(0x11ec).has_value());
+  EXPECT_EQ(GroupCodePoint(Group::kX25519MlKem768), 0x11ec);  // IANA, as OpenSSL 3.5 sends it
+  EXPECT_TRUE(IsPostQuantum(Group::kMlKem768));
+  EXPECT_FALSE(IsPostQuantum(Group::kX25519));
+  EXPECT_FALSE(GroupFromCodePoint(0x6399).has_value());  // X25519Kyber768Draft00: not ML-KEM
 }
 
 TEST(TypesTest, UnknownNamesAreErrorsNamingTheInput) {
