@@ -205,7 +205,9 @@ def lightweight_section(plots, runs):
     fig, ax = plt.subplots(figsize=(8, 3.6))
     plotted = []
     for run in runs:
-        cost = "client_instructions" if run.emulated else "client_cpu_us"
+        # Per side: instructions on emulated CPUs, CPU time elsewhere.
+        metric, scale, digits, unit = (("instructions", 1e6, 2, " M") if run.emulated
+                                       else ("cpu_us", 1, 0, " µs"))
         present = [(label, case) for label, case in LIGHTWEIGHT if case in run.rows]
         if len(present) < 2:
             continue
@@ -213,9 +215,7 @@ def lightweight_section(plots, runs):
             def fmt(counter, scale=1, digits=0):
                 v = run.value(case, counter)
                 return "–" if v is None else f"{v / scale:,.{digits}f}"
-            unit = (1e6, 2, " M") if run.emulated else (1, 0, " µs")
-            sides = [fmt(c.replace("client", side), unit[0], unit[1]) + unit[2]
-                     for side in ("client", "server") for c in [cost]]
+            sides = [fmt(f"{side}_{metric}", scale, digits) + unit for side in ("client", "server")]
             out.append(f"| {run.backend} | {run.arch} | {label} | {sides[0]} | {sides[1]} | "
                        f"{fmt('bytes_c2s')} / {fmt('bytes_s2c')} | {fmt('flights')} | "
                        f"{fmt('tta_ms_nb-iot')} | {fmt('tta_ms_6lowpan')} |")
