@@ -8,7 +8,8 @@ are compared over the repetitions with a two-sided Mann-Whitney U test, as Googl
 compare.py does; a change counts when it is significant (p < alpha) and larger than the time
 threshold. Counts that do not depend on the clock (instructions, bytes, flights, allocations, heap,
 retained memory, stack, flash) are compared exactly when every repetition agrees, and with the same
-test as times when they vary: a change counts when it is larger than the count threshold. A case that verified in A and fails in B is a regression too.
+test as times when they vary: a change counts when it is larger than the count threshold. A case
+that verified in A and fails in B is a regression too.
 
 Prints a Markdown table of the changes; exit status 1 when any regression counts (a CI gate),
 2 on bad input, else 0. Runs with Debian's python3-scipy (/usr/bin/python3).
@@ -205,7 +206,8 @@ def main():
     parser.add_argument("--time-threshold", type=float, default=5.0,
                         help="smallest time change in %% that counts (5)")
     parser.add_argument("--count-threshold", type=float, default=1.0,
-                        help="smallest change of instructions, bytes or memory in %% that counts (1)")
+                        help="smallest change of instructions, bytes or memory in %% that "
+                        "counts (1)")
     parser.add_argument("--all", action="store_true",
                         help="list every metric, also changes below the thresholds")
     args = parser.parse_args()
@@ -242,9 +244,11 @@ def main():
         rows = [row for row in rows if args.all or row[-1].split(":")[0] in
                 ("regression", "improvement")]
         if rows:
-            print("\n| case | metric | A | B | change | p | verdict |\n|---|---|---|---|---|---|---|")
+            print("\n| case | metric | A | B | change | p | verdict |")
+            print("|---|---|---|---|---|---|---|")
         for case, metric, a, b, change, p, verdict in rows:
-            p_text = "" if p is None else ("-" if math.isnan(p) else f"{p:.3f}" if p >= 0.001 else "<0.001")
+            p_text = "" if p is None else "-" if math.isnan(p) else \
+                f"{p:.3f}" if p >= 0.001 else "<0.001"
             print(f"| {case} | {metric} | {fmt(a, metric)} | {fmt(b, metric)} | "
                   f"{fmt_change(change)} | {p_text} | {verdict} |")
         print(f"\n{compared} cases compared: {found['regression']} regressions, "

@@ -81,7 +81,8 @@ def load_inputs(paths):
             else:
                 runs.append(Run(path, data))
         except (OSError, ValueError, KeyError, TypeError) as error:
-            raise ValueError(f"{path}: not an mtls-bench or footprint JSON file ({error})") from error
+            raise ValueError(
+                f"{path}: not an mtls-bench or footprint JSON file ({error})") from error
     return runs, footprints
 
 
