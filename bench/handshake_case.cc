@@ -80,12 +80,17 @@ absl::Status HandshakeCase::Supported() const {
 
 std::vector<HandshakeCase> DefaultMatrix() {
   std::vector<HandshakeCase> cases;
-  for (const std::string& scheme : PkiSchemes()) {
+  for (const std::string& scheme : AllPkiSchemes()) {
     for (TlsVersion version : {TlsVersion::kTls13, TlsVersion::kTls12}) {
+      if (version == TlsVersion::kTls12 && IsPostQuantumScheme(scheme)) continue;
       for (bool mutual : {true, false}) {
         cases.push_back({.mutual = mutual, .scheme = scheme, .version = version});
       }
     }
+  }
+  // Fully post-quantum: ML-DSA certificates and the hybrid ML-KEM key exchange.
+  for (const std::string& scheme : PostQuantumPkiSchemes()) {
+    cases.push_back({.scheme = scheme, .group = Group::kX25519MlKem768});
   }
   for (int depth : {2, 3}) cases.push_back({.depth = depth});
   for (TlsVersion version : {TlsVersion::kTls13, TlsVersion::kTls12}) {
@@ -116,9 +121,10 @@ std::vector<HandshakeCase> PskCases() {
 std::vector<HandshakeCase> FullMatrix() {
   std::vector<HandshakeCase> cases;
   for (bool mutual : {true, false}) {
-    for (const std::string& scheme : PkiSchemes()) {
+    for (const std::string& scheme : AllPkiSchemes()) {
       for (int depth : {1, 2, 3}) {
         for (TlsVersion version : {TlsVersion::kTls13, TlsVersion::kTls12}) {
+          if (version == TlsVersion::kTls12 && IsPostQuantumScheme(scheme)) continue;
           for (Group group : {Group::kX25519, Group::kP256}) {
             for (Resumption resumption :
                  {Resumption::kOff, Resumption::kTickets, Resumption::kSessionIds}) {

@@ -77,7 +77,7 @@ void RegisterPrimitiveBenchmarks() {
                  std::string(supported.message()).c_str());
     return;
   }
-  for (const std::string& scheme : PkiSchemes()) {
+  for (const std::string& scheme : AllPkiSchemes()) {
     if (absl::Status supported = RequireCapability("scheme:" + scheme); !supported.ok()) {
       std::fprintf(stderr, "mtls-bench: primitive/*/%s skipped: %s\n", scheme.c_str(),
                    std::string(supported.message()).c_str());

@@ -70,6 +70,32 @@ void AddPskCases(std::vector<Case>& cases) {
   }
 }
 
+// ML-DSA certificates (TLS 1.3 only) with classical and hybrid key exchange, and each side
+// presenting a leaf of the same algorithm from a root nobody trusts.
+void AddPostQuantumCertificateCases(std::vector<Case>& cases) {
+  for (const std::string& scheme : PostQuantumPkiSchemes()) {
+    for (Group group : {Group::kX25519, Group::kX25519MlKem768}) {
+      cases.push_back(Baseline(absl::StrCat("positive/", scheme, "/TLSv1.3/", GroupName(group)),
+                               scheme, TlsVersion::kTls13, group));
+    }
+    for (Role presenter : {Role::kClient, Role::kServer}) {
+      Case c = Baseline(absl::StrCat("negative/", scheme, "/", RoleName(presenter),
+                                     "-cert-untrusted-ca/TLSv1.3"),
+                        scheme, TlsVersion::kTls13, Group::kX25519);
+      c.rejecting_side = presenter == Role::kClient ? Role::kServer : Role::kClient;
+      c.expected_error = ErrorClass::kUntrustedIssuer;
+      const CredentialFiles untrusted =
+          Invalid(absl::StrCat(scheme, "-", RoleName(presenter), "-untrusted"));
+      if (presenter == Role::kClient) {
+        c.client_credentials = untrusted;
+      } else {
+        c.server_credentials = untrusted;
+      }
+      cases.push_back(c);
+    }
+  }
+}
+
 std::vector<Case> BuildCases() {
   std::vector<Case> cases;
   for (const std::string& scheme : PkiSchemes()) {
@@ -86,6 +112,7 @@ std::vector<Case> BuildCases() {
     cases.push_back(Baseline(absl::StrCat("positive/ecdsa-p256/TLSv1.3/", GroupName(group)),
                              "ecdsa-p256", TlsVersion::kTls13, group));
   }
+  AddPostQuantumCertificateCases(cases);
   for (int depth : {1, 3}) {
     Case c = Baseline(absl::StrCat("positive/chain-depth-", depth), "ecdsa-p256",
                       TlsVersion::kTls13, Group::kX25519);

@@ -24,6 +24,8 @@ bool SignatureMatchesScheme(uint16_t code_point, absl::string_view scheme, TlsVe
     return version == TlsVersion::kTls12 ? ecdsa : code_point == sigalg::kEcdsaSecp384r1Sha384;
   }
   if (scheme == "ed25519") return code_point == sigalg::kEd25519;
+  if (scheme == "mldsa44") return code_point == sigalg::kMlDsa44;
+  if (scheme == "mldsa65") return code_point == sigalg::kMlDsa65;
   const bool pss =
       code_point == sigalg::kRsaPssRsaeSha256 || code_point == sigalg::kRsaPssRsaeSha384;
   const bool pkcs1 = code_point == sigalg::kRsaPkcs1Sha256 || code_point == sigalg::kRsaPkcs1Sha384;

@@ -21,6 +21,8 @@ const std::vector<std::string>& KnownFeatures() {
       "scheme:ed25519",
       "scheme:rsa2048",
       "scheme:rsa3072",
+      "scheme:mldsa44",  // ML-DSA certificates (TLS 1.3)
+      "scheme:mldsa65",
       "resumption:tickets",
       "resumption:session-ids",
       "psk:tls1.3:psk_dhe_ke",  // external PSK (ExternalPsk), per TLS version and key exchange

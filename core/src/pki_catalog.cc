@@ -19,11 +19,31 @@ const std::vector<std::string>& PkiSchemes() {
   return schemes;
 }
 
+const std::vector<std::string>& PostQuantumPkiSchemes() {
+  static const std::vector<std::string> schemes = {"mldsa44", "mldsa65"};
+  return schemes;
+}
+
+bool IsPostQuantumScheme(absl::string_view scheme) {
+  const auto& schemes = PostQuantumPkiSchemes();
+  return std::find(schemes.begin(), schemes.end(), scheme) != schemes.end();
+}
+
+std::vector<std::string> AllPkiSchemes() {
+  std::vector<std::string> schemes = PkiSchemes();
+  schemes.insert(schemes.end(), PostQuantumPkiSchemes().begin(), PostQuantumPkiSchemes().end());
+  return schemes;
+}
+
 absl::Status CheckPkiScheme(absl::string_view scheme) {
   const auto& schemes = PkiSchemes();
-  if (std::find(schemes.begin(), schemes.end(), scheme) != schemes.end()) return absl::OkStatus();
+  if (std::find(schemes.begin(), schemes.end(), scheme) != schemes.end() ||
+      IsPostQuantumScheme(scheme)) {
+    return absl::OkStatus();
+  }
   return BadInput(absl::StrCat("unknown scheme '", scheme, "' (expected one of ",
-                               absl::StrJoin(schemes, ", "), ")"));
+                               absl::StrJoin(schemes, ", "), ", ",
+                               absl::StrJoin(PostQuantumPkiSchemes(), ", "), ")"));
 }
 
 std::vector<Group> GroupsFor(Group key_exchange, absl::string_view scheme, TlsVersion version) {

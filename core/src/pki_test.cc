@@ -24,7 +24,7 @@ void ExpectBadInput(const absl::Status& status, absl::string_view fragment) {
 }
 
 TEST(PkiTest, LoadsEveryTestSchemeAtEveryDepth) {
-  for (const std::string& scheme : PkiSchemes()) {
+  for (const std::string& scheme : AllPkiSchemes()) {
     ASSERT_EQ(LoadRoot(DefaultPkiDir(), scheme)->size(), 1u) << scheme;
     for (int depth = 1; depth <= 3; ++depth) {
       auto credentials = LoadLeafCredentials(DefaultPkiDir(), scheme, Role::kClient, depth);

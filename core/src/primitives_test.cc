@@ -19,7 +19,7 @@ class PrimitivesTest : public testing::Test {
 };
 
 TEST_F(PrimitivesTest, SignAndVerifyWorkForEveryScheme) {
-  for (const std::string& scheme : PkiSchemes()) {
+  for (const std::string& scheme : AllPkiSchemes()) {
     if (!RequireCapability("scheme:" + scheme).ok()) continue;  // e.g. no Ed25519 in Mbed TLS
     auto credentials = LoadLeafCredentials(DefaultPkiDir(), scheme, Role::kClient, 1);
     ASSERT_TRUE(credentials.ok()) << credentials.status();

@@ -25,7 +25,7 @@ struct SigalgEntry {
   uint16_t code_point;
   absl::string_view name;
 };
-constexpr std::array<SigalgEntry, 7> kSigalgs = {{
+constexpr std::array<SigalgEntry, 9> kSigalgs = {{
     {sigalg::kRsaPkcs1Sha256, "rsa_pkcs1_sha256"},
     {sigalg::kRsaPkcs1Sha384, "rsa_pkcs1_sha384"},
     {sigalg::kEcdsaSecp256r1Sha256, "ecdsa_secp256r1_sha256"},
@@ -33,6 +33,8 @@ constexpr std::array<SigalgEntry, 7> kSigalgs = {{
     {sigalg::kRsaPssRsaeSha256, "rsa_pss_rsae_sha256"},
     {sigalg::kRsaPssRsaeSha384, "rsa_pss_rsae_sha384"},
     {sigalg::kEd25519, "ed25519"},
+    {sigalg::kMlDsa44, "mldsa44"},
+    {sigalg::kMlDsa65, "mldsa65"},
 }};
 
 }  // namespace

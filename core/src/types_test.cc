@@ -33,7 +33,8 @@ TEST(TypesTest, UnknownNamesAreErrorsNamingTheInput) {
 TEST(TypesTest, SignatureAlgorithmsUseStandardNames) {
   EXPECT_EQ(SignatureAlgorithmName(sigalg::kEd25519), "ed25519");
   EXPECT_EQ(*ParseSignatureAlgorithm("ecdsa_secp256r1_sha256"), sigalg::kEcdsaSecp256r1Sha256);
-  EXPECT_EQ(SignatureAlgorithmName(0x0904), "0x0904");
+  EXPECT_EQ(SignatureAlgorithmName(sigalg::kMlDsa65), "mldsa65");
+  EXPECT_EQ(SignatureAlgorithmName(0x0906), "0x0906");
 }
 
 TEST(TypesTest, TlsVersionsParseInCommonSpellings) {

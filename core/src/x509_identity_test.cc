@@ -10,7 +10,7 @@ namespace mtls {
 namespace {
 
 TEST(X509IdentityTest, ReadsSubjectAndSubjectAltNamesOfTheTestPki) {
-  for (const std::string& scheme : PkiSchemes()) {
+  for (const std::string& scheme : AllPkiSchemes()) {
     const Credentials client = *LoadLeafCredentials(DefaultPkiDir(), scheme, Role::kClient, 2);
     auto identity = IdentityFromCertificate(client.chain_der[0]);
     ASSERT_TRUE(identity.ok()) << scheme << ": " << identity.status();

@@ -21,6 +21,8 @@ ROWS = [
     ("scheme:ed25519", "certificates Ed25519", r"^positive/ed25519/"),
     ("scheme:rsa2048", "certificates RSA-2048", r"^positive/rsa2048/"),
     ("scheme:rsa3072", "certificates RSA-3072", r"^positive/rsa3072/"),
+    ("scheme:mldsa44", "certificates ML-DSA-44 (TLS 1.3)", r"^(positive|negative)/mldsa44/"),
+    ("scheme:mldsa65", "certificates ML-DSA-65 (TLS 1.3)", r"^(positive|negative)/mldsa65/"),
     ("psk:tls1.3:psk_dhe_ke", "external PSK, TLS 1.3 psk_dhe_ke", r"/TLSv1\.3/psk_dhe_ke$"),
     ("psk:tls1.3:psk_ke", "external PSK, TLS 1.3 psk_ke", r"/TLSv1\.3/psk_ke$"),
     ("psk:tls1.2:ecdhe_psk", "external PSK, TLS 1.2 ECDHE-PSK", r"/TLSv1\.2/ecdhe_psk$"),

@@ -20,6 +20,7 @@ BackendInfo CurrentBackend() { return {"boringssl", MTLS_BACKEND_VERSION, MTLS_B
 constexpr char kNoMlKem[] =
     "the Android BoringSSL builds (13, 14) carry only the pre-standard X25519Kyber768Draft00 "
     "hybrid (code point 0x6399), not ML-KEM";
+constexpr char kNoMlDsa[] = "the Android BoringSSL builds (13, 14) have no ML-DSA";
 constexpr char kNoTls13ExternalPsk[] =
     "BoringSSL has no TLS 1.3 external PSK (only resumption PSKs); its PSK callbacks serve the "
     "TLS 1.2 PSK suites";
@@ -38,6 +39,8 @@ const std::vector<Capability>& CapabilityManifest() {
             "(the chain is still rejected)"),
         NotSupported("group:X25519MLKEM768", kNoMlKem),
         NotSupported("group:MLKEM768", kNoMlKem),
+        NotSupported("scheme:mldsa44", kNoMlDsa),
+        NotSupported("scheme:mldsa65", kNoMlDsa),
         NotSupported("psk:tls1.3:psk_dhe_ke", kNoTls13ExternalPsk),
         NotSupported("psk:tls1.3:psk_ke", kNoTls13ExternalPsk),
         NotSupported(

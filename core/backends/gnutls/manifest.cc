@@ -16,6 +16,8 @@ const std::vector<Capability>& CapabilityManifest() {
   static const std::vector<Capability> manifest = ManifestExcept({
       NotSupported("group:X25519MLKEM768", "GnuTLS 3.7 has no ML-KEM key exchange"),
       NotSupported("group:MLKEM768", "GnuTLS 3.7 has no ML-KEM key exchange"),
+      NotSupported("scheme:mldsa44", "GnuTLS 3.7 has no ML-DSA"),
+      NotSupported("scheme:mldsa65", "GnuTLS 3.7 has no ML-DSA"),
       NotSupported("deviation:negative/client-chain-too-long",
                    "GnuTLS refuses a chain longer than its verify depth before verifying it and "
                    "reports only a generic certificate error (GNUTLS_E_CERTIFICATE_ERROR, no "

@@ -17,6 +17,8 @@ const std::vector<Capability>& CapabilityManifest() {
   static const std::vector<Capability> manifest = ManifestExcept({
       NotSupported("group:X25519MLKEM768", "Mbed TLS (2.28, 3.6) has no post-quantum key exchange"),
       NotSupported("group:MLKEM768", "Mbed TLS (2.28, 3.6) has no post-quantum key exchange"),
+      NotSupported("scheme:mldsa44", "Mbed TLS (2.28, 3.6) has no post-quantum signatures"),
+      NotSupported("scheme:mldsa65", "Mbed TLS (2.28, 3.6) has no post-quantum signatures"),
 #if MBEDTLS_VERSION_MAJOR < 3
       NotSupported("psk:tls1.3:psk_dhe_ke", "Mbed TLS 2.28 implements TLS up to 1.2"),
       NotSupported("psk:tls1.3:psk_ke", "Mbed TLS 2.28 implements TLS up to 1.2"),

@@ -18,6 +18,8 @@ const std::vector<Capability>& CapabilityManifest() {
 #if OPENSSL_VERSION_NUMBER < 0x30500000L
       NotSupported("group:X25519MLKEM768", "OpenSSL has ML-KEM groups from 3.5 on"),
       NotSupported("group:MLKEM768", "OpenSSL has ML-KEM groups from 3.5 on"),
+      NotSupported("scheme:mldsa44", "OpenSSL has ML-DSA from 3.5 on"),
+      NotSupported("scheme:mldsa65", "OpenSSL has ML-DSA from 3.5 on"),
 #endif
 #if !defined(SSL_OP_PREFER_NO_DHE_KEX)
       NotSupported("psk:tls1.3:psk_ke",

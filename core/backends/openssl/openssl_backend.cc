@@ -65,6 +65,12 @@ std::optional<Group> NegotiatedGroup(SSL* ssl) {
 uint16_t PeerSignatureAlgorithm(SSL* ssl) {
 #if defined(OPENSSL_IS_BORINGSSL)
   return SSL_get_peer_signature_algorithm(ssl);
+#elif defined(SSL_get0_peer_signature_name)
+  // OpenSSL 3.5 names the scheme (IANA name), ML-DSA included.
+  const char* name = nullptr;
+  if (SSL_get0_peer_signature_name(ssl, &name) != 1 || name == nullptr) return 0;
+  absl::StatusOr<uint16_t> code_point = ParseSignatureAlgorithm(name);
+  return code_point.ok() ? *code_point : 0;
 #else
   // OpenSSL 3.0 has no code-point getter: rebuild it from key type and hash. PSS is reported
   // as rsae since every RSA key this project uses is an rsaEncryption key.

@@ -21,11 +21,18 @@ BackendInfo CurrentBackend() {
 constexpr char kNoMlKem[] =
     "not in this build: wolfSSL's Kyber needs --enable-experimental --enable-kyber, which Debian's "
     "configuration leaves out (and 5.7.2's uses pre-standard code points)";
+// Likewise Dilithium: 5.7.2's (--enable-experimental --enable-dilithium) signs TLS 1.3 with the
+// Open Quantum Safe draft code points 0xfea0/0xfea3/0xfea5, not ML-DSA's 0x0904/0x0905.
+constexpr char kNoMlDsa[] =
+    "not in this build: wolfSSL's Dilithium needs --enable-experimental --enable-dilithium, "
+    "which Debian's configuration leaves out (and 5.7.2's uses draft code points)";
 
 const std::vector<Capability>& CapabilityManifest() {
   static const std::vector<Capability> manifest = ManifestExcept({
     NotSupported("group:X25519MLKEM768", kNoMlKem),
     NotSupported("group:MLKEM768", kNoMlKem),
+    NotSupported("scheme:mldsa44", kNoMlDsa),
+    NotSupported("scheme:mldsa65", kNoMlDsa),
 #if !defined(WOLFSSL_STATIC_PSK)
     NotSupported("psk:tls1.2:psk",
                  "wolfSSL offers TLS 1.2 PSK suites without (EC)DHE only when built with "

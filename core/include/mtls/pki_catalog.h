@@ -13,9 +13,15 @@
 
 namespace mtls {
 
-// Certificate schemes of the test PKI: "ecdsa-p256", "ecdsa-p384", "ed25519", "rsa2048", "rsa3072".
+// Classical certificate schemes of the test PKI: "ecdsa-p256", "ecdsa-p384", "ed25519",
+// "rsa2048", "rsa3072".
 const std::vector<std::string>& PkiSchemes();
-absl::Status CheckPkiScheme(absl::string_view scheme);
+// Post-quantum certificate schemes (ML-DSA, FIPS 204): "mldsa44", "mldsa65". TLS 1.3 only: no
+// specification defines ML-DSA signatures in TLS 1.2.
+const std::vector<std::string>& PostQuantumPkiSchemes();
+bool IsPostQuantumScheme(absl::string_view scheme);
+std::vector<std::string> AllPkiSchemes();  // classical, then post-quantum
+absl::Status CheckPkiScheme(absl::string_view scheme);  // either kind
 
 // The groups to offer for `key_exchange` with certificates of `scheme`: in TLS 1.2 an ECDSA
 // certificate's curve must also be among the client's supported groups (RFC 8422 section 5.1).

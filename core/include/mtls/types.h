@@ -50,6 +50,9 @@ inline constexpr uint16_t kEcdsaSecp384r1Sha384 = 0x0503;
 inline constexpr uint16_t kRsaPssRsaeSha256 = 0x0804;
 inline constexpr uint16_t kRsaPssRsaeSha384 = 0x0805;
 inline constexpr uint16_t kEd25519 = 0x0807;
+// ML-DSA (FIPS 204) in TLS 1.3, draft-ietf-tls-mldsa.
+inline constexpr uint16_t kMlDsa44 = 0x0904;
+inline constexpr uint16_t kMlDsa65 = 0x0905;
 }  // namespace sigalg
 
 // "ecdsa_secp256r1_sha256" etc.; "0x%04x" for code points this project does not name.
