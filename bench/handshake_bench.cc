@@ -141,7 +141,7 @@ void BM_Handshake(benchmark::State& state, const HandshakeCase& c) {
   counters["conn_retained_bytes"] = static_cast<double>(server_heap.retained);
   counters["client_conn_retained_bytes"] = static_cast<double>(client_heap.retained);
 
-  if (auto costs = MeasuredCosts(c.scheme, c.group); costs.ok()) {
+  if (auto costs = MeasuredCosts(c.KeyScheme(), c.group); costs.ok()) {
     const double client_floor = FloorMicros(*costs, CountOperations(c.Shape(), Role::kClient));
     const double server_floor = FloorMicros(*costs, CountOperations(c.Shape(), Role::kServer));
     counters["client_floor_us"] = client_floor;

@@ -4,6 +4,7 @@
 #include "mtls/backend.h"
 #include "mtls/pki_catalog.h"
 #include "mtls/status.h"
+#include "mtls/x509_identity.h"
 
 namespace mtls::bench {
 
@@ -15,6 +16,8 @@ std::string HandshakeCase::Name(absl::string_view prefix) const {
                       TlsVersionName(version), "/", GroupName(group), "/", resumption_part, "/",
                       context_per_connection ? "ctx-per-conn" : "shared-ctx");
 }
+
+std::string HandshakeCase::KeyScheme() const { return raw_public_keys ? kRawKeyScheme : scheme; }
 
 HandshakeShape HandshakeCase::Shape() const {
   return {.mutual = mutual,
@@ -33,7 +36,19 @@ absl::StatusOr<EndpointConfig> HandshakeCase::Endpoint(Role role) const {
     config.groups = {group};
     return config;
   }
-  config.groups = GroupsFor(group, scheme, version);
+  config.groups = GroupsFor(group, KeyScheme(), version);
+  if (raw_public_keys) {
+    auto own = LoadLeafCredentials(DefaultPkiDir(), kRawKeyScheme, role, 1);
+    if (!own.ok()) return own.status();
+    const Role peer_role = role == Role::kClient ? Role::kServer : Role::kClient;
+    auto peer = LoadLeafCredentials(DefaultPkiDir(), kRawKeyScheme, peer_role, 1);
+    if (!peer.ok()) return peer.status();
+    auto peer_key = CertificateSpki(peer->chain_der[0]);
+    if (!peer_key.ok()) return peer_key.status();
+    config.credentials = *std::move(own);
+    config.raw_public_keys = RawPublicKeys{{*std::move(peer_key)}};
+    return config;
+  }
   auto anchors = LoadRoot(DefaultPkiDir(), scheme);
   if (!anchors.ok()) return anchors.status();
   config.trust_anchors_der = *std::move(anchors);
@@ -54,6 +69,10 @@ std::optional<std::string> HandshakeCase::Disqualify(const HandshakeOutcome& out
   if (psk && (outcome.client.psk_identity.empty() || outcome.server.psk_identity.empty())) {
     return "authenticated without the external PSK";
   }
+  if (raw_public_keys &&
+      (outcome.client.peer_raw_public_key.empty() || outcome.server.peer_raw_public_key.empty())) {
+    return "authenticated without raw public keys";
+  }
   const bool want_resumed = resumption != Resumption::kOff;
   if (outcome.client.resumed != want_resumed || outcome.server.resumed != want_resumed) {
     return want_resumed ? "handshake did not resume" : "full handshake resumed unexpectedly";
@@ -64,7 +83,9 @@ std::optional<std::string> HandshakeCase::Disqualify(const HandshakeOutcome& out
 std::vector<std::string> HandshakeCase::RequiredFeatures() const {
   std::vector<std::string> features = {version == TlsVersion::kTls12 ? "tls1.2" : "tls1.3",
                                        absl::StrCat("group:", GroupName(group))};
-  features.push_back(psk ? PskFeature(*psk, version) : absl::StrCat("scheme:", scheme));
+  features.push_back(psk               ? PskFeature(*psk, version)
+                     : raw_public_keys ? "rpk"
+                                       : absl::StrCat("scheme:", scheme));
   if (resumption != Resumption::kOff) {
     features.push_back(absl::StrCat("resumption:", ResumptionName(resumption)));
   }
@@ -101,11 +122,11 @@ std::vector<HandshakeCase> DefaultMatrix() {
   cases.push_back({.version = TlsVersion::kTls12, .resumption = Resumption::kTickets});
   cases.push_back({.version = TlsVersion::kTls12, .resumption = Resumption::kSessionIds});
   cases.push_back({.context_per_connection = true});
-  for (const HandshakeCase& c : PskCases()) cases.push_back(c);
+  for (const HandshakeCase& c : LightweightCases()) cases.push_back(c);
   return cases;
 }
 
-std::vector<HandshakeCase> PskCases() {
+std::vector<HandshakeCase> LightweightCases() {
   std::vector<HandshakeCase> cases;
   for (TlsVersion version : {TlsVersion::kTls13, TlsVersion::kTls12}) {
     for (PskKeyExchange key_exchange : {PskKeyExchange::kDhe, PskKeyExchange::kPskOnly}) {
@@ -114,6 +135,7 @@ std::vector<HandshakeCase> PskCases() {
                        .version = version,
                        .psk = key_exchange});
     }
+    cases.push_back({.scheme = "rpk", .depth = 0, .version = version, .raw_public_keys = true});
   }
   return cases;
 }
@@ -141,7 +163,7 @@ std::vector<HandshakeCase> FullMatrix() {
       }
     }
   }
-  for (const HandshakeCase& c : PskCases()) cases.push_back(c);
+  for (const HandshakeCase& c : LightweightCases()) cases.push_back(c);
   return cases;
 }
 

@@ -24,10 +24,15 @@ struct HandshakeCase {
   // Set: both sides authenticate with the test external PSK instead of certificates (scheme
   // "psk-dhe" or "psk", depth 0).
   std::optional<PskKeyExchange> psk = std::nullopt;
+  // Set: both sides authenticate with raw public keys (RFC 7250) of kRawKeyScheme instead of
+  // certificate chains (scheme "rpk", depth 0).
+  bool raw_public_keys = false;
 
   // <prefix>/<mtls|server-auth>/<scheme>/d<depth>/<version>/<group>/<full|resumed-…>/<ctx>,
   // identical on every backend.
   std::string Name(absl::string_view prefix = "handshake") const;
+  // The certificate scheme whose keys sign: `scheme`, or kRawKeyScheme for raw public keys.
+  std::string KeyScheme() const;
   HandshakeShape Shape() const;
   absl::StatusOr<EndpointConfig> Endpoint(Role role) const;
   // Capability-manifest features the case needs.
@@ -44,7 +49,10 @@ std::vector<HandshakeCase> DefaultMatrix();
 // Every combination (long: run it with --benchmark_filter).
 std::vector<HandshakeCase> FullMatrix();
 
-// The external-PSK cases: each TLS version with and without (EC)DHE.
-std::vector<HandshakeCase> PskCases();
+inline constexpr char kRawKeyScheme[] = "ecdsa-p256";
+
+// The lightweight cases: external PSK in each TLS version with and without (EC)DHE, and raw
+// public keys in each TLS version.
+std::vector<HandshakeCase> LightweightCases();
 
 }  // namespace mtls::bench

@@ -79,9 +79,9 @@ void AddPostQuantumCertificateCases(std::vector<Case>& cases) {
                                scheme, TlsVersion::kTls13, group));
     }
     for (Role presenter : {Role::kClient, Role::kServer}) {
-      Case c = Baseline(absl::StrCat("negative/", scheme, "/", RoleName(presenter),
-                                     "-cert-untrusted-ca/TLSv1.3"),
-                        scheme, TlsVersion::kTls13, Group::kX25519);
+      Case c = Baseline(
+          absl::StrCat("negative/", scheme, "/", RoleName(presenter), "-cert-untrusted-ca/TLSv1.3"),
+          scheme, TlsVersion::kTls13, Group::kX25519);
       c.rejecting_side = presenter == Role::kClient ? Role::kServer : Role::kClient;
       c.expected_error = ErrorClass::kUntrustedIssuer;
       const CredentialFiles untrusted =
@@ -92,6 +92,35 @@ void AddPostQuantumCertificateCases(std::vector<Case>& cases) {
         c.server_credentials = untrusted;
       }
       cases.push_back(c);
+    }
+  }
+}
+
+// Raw public keys (RFC 7250) with ECDSA P-256 keys, and each side presenting a key the other does
+// not trust.
+void AddRawPublicKeyCases(std::vector<Case>& cases) {
+  for (TlsVersion version : kVersions) {
+    Case c = Baseline(absl::StrCat("positive/rpk/", TlsVersionName(version)), kRawKeyScheme,
+                      version, Group::kX25519);
+    c.scheme = "rpk";
+    c.raw_public_keys = true;
+    c.client_credentials = Leaf(kRawKeyScheme, Role::kClient, 1);
+    c.server_credentials = Leaf(kRawKeyScheme, Role::kServer, 1);
+    c.client_expected_name.clear();  // a raw key carries no name
+    cases.push_back(c);
+    for (Role presenter : {Role::kClient, Role::kServer}) {
+      Case negative = c;
+      negative.name = absl::StrCat("negative/rpk-untrusted-", RoleName(presenter), "-key/",
+                                   TlsVersionName(version));
+      negative.rejecting_side = presenter == Role::kClient ? Role::kServer : Role::kClient;
+      negative.expected_error = ErrorClass::kUntrustedIssuer;
+      const CredentialFiles untrusted = Invalid(absl::StrCat(RoleName(presenter), "-untrusted"));
+      if (presenter == Role::kClient) {
+        negative.client_credentials = untrusted;
+      } else {
+        negative.server_credentials = untrusted;
+      }
+      cases.push_back(negative);
     }
   }
 }
@@ -178,6 +207,7 @@ std::vector<Case> BuildCases() {
     cases.push_back(c);
   }
   AddPskCases(cases);
+  AddRawPublicKeyCases(cases);
   return cases;
 }
 
@@ -188,6 +218,8 @@ std::vector<std::string> Case::RequiredFeatures() const {
   if (client_psk) {
     features.push_back(PskFeature(client_psk->key_exchange, version));
     if (client_psk->key_exchange == PskKeyExchange::kPskOnly) return features;
+  } else if (raw_public_keys) {
+    features.push_back("rpk");
   } else {
     features.push_back(absl::StrCat("scheme:", scheme));
   }

@@ -19,6 +19,9 @@ struct CredentialFiles {
   std::string key;
 };
 
+// The key type of the raw-public-key cases.
+inline constexpr char kRawKeyScheme[] = "ecdsa-p256";
+
 struct Case {
   std::string name;  // "positive/ecdsa-p256/TLSv1.3/X25519", "negative/client-expired/TLSv1.2", ...
   std::string scheme;
@@ -34,6 +37,9 @@ struct Case {
   // Set: an external-PSK case (scheme "psk", no certificates). The server holds the test PSK;
   // the client offers `client_psk` (negatives change its identity or key).
   std::optional<ExternalPsk> client_psk;
+  // Raw public keys (scheme "rpk"): each side trusts the key of the peer's honest depth-1 leaf of
+  // kRawKeyScheme and presents the key of its own credentials (negatives present another).
+  bool raw_public_keys = false;
 
   // What must happen: nullopt = both sides complete and verify each other (or, for the
   // server-auth baseline, the client verifies the server); otherwise `rejecting_side` fails

@@ -10,6 +10,7 @@
 #include "mtls/pki.h"
 #include "mtls/pki_catalog.h"
 #include "mtls/types.h"
+#include "mtls/x509_identity.h"
 
 namespace mtls::conformance {
 namespace {
@@ -48,7 +49,21 @@ absl::StatusOr<EndpointConfig> BuildConfig(const Case& c, Role role, const std::
     config.groups = {c.group};  // with psk_ke too: some clients send a key share regardless
     return config;
   }
-  config.groups = GroupsFor(c.group, c.scheme, c.version);
+  config.groups = GroupsFor(c.group, c.raw_public_keys ? kRawKeyScheme : c.scheme, c.version);
+  if (c.raw_public_keys) {
+    auto peer =
+        LoadLeafCredentials(pki_dir, kRawKeyScheme, is_client ? Role::kServer : Role::kClient, 1);
+    if (!peer.ok()) return peer.status();
+    auto peer_key = CertificateSpki(peer->chain_der[0]);
+    if (!peer_key.ok()) return peer_key.status();
+    config.raw_public_keys = RawPublicKeys{{*peer_key}};
+    const CredentialFiles& own = is_client ? *c.client_credentials : c.server_credentials;
+    auto credentials =
+        LoadCredentials(absl::StrCat(pki_dir, "/", own.chain), absl::StrCat(pki_dir, "/", own.key));
+    if (!credentials.ok()) return credentials.status();
+    config.credentials = *std::move(credentials);
+    return config;
+  }
   const std::string& trust = is_client ? c.client_trust : c.server_trust;
   auto anchors = LoadCertificates(absl::StrCat(pki_dir, "/", trust));
   if (!anchors.ok()) return anchors.status();
@@ -103,8 +118,22 @@ CaseResult JudgePskSuccess(const Case& c, const HandshakeOutcome& outcome) {
   return {Verdict::kPass, Negotiated(outcome)};
 }
 
+// Both sides accepted the other's raw public key, and no certificate was involved.
+CaseResult JudgeRawKeySuccess(const Case& c, const HandshakeOutcome& outcome) {
+  if (!outcome.MutuallyAuthenticated()) {
+    return {Verdict::kFail, absl::StrCat("handshake did not authenticate: ", outcome.Describe())};
+  }
+  for (const HandshakeResult* result : {&outcome.client, &outcome.server}) {
+    if (result->version != c.version) return {Verdict::kFail, "negotiated another TLS version"};
+    if (result->peer) return {Verdict::kFail, "a certificate was exchanged instead of a raw key"};
+    if (result->peer_raw_public_key.empty()) return {Verdict::kFail, "no raw public key reported"};
+  }
+  return {Verdict::kPass, Negotiated(outcome)};
+}
+
 CaseResult JudgeSuccess(const Case& c, const HandshakeOutcome& outcome) {
   if (c.client_psk) return JudgePskSuccess(c, outcome);
+  if (c.raw_public_keys) return JudgeRawKeySuccess(c, outcome);
   const bool mutual = c.client_auth == ClientAuth::kRequired;
   if (mutual ? !outcome.MutuallyAuthenticated() : !outcome.ServerAuthenticated()) {
     return {Verdict::kFail, absl::StrCat("handshake did not authenticate: ", outcome.Describe())};

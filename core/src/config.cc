@@ -19,6 +19,15 @@ absl::Status Validate(const EndpointConfig& config) {
     }
     return absl::OkStatus();
   }
+  if (config.raw_public_keys) {
+    if (!config.credentials) return BadInput("config: raw public keys need the endpoint's own key");
+    if (config.raw_public_keys->trusted_peer_keys_der.empty()) {
+      return BadInput("config: raw public keys need at least one trusted peer key");
+    }
+    if (config.client_auth != ClientAuth::kRequired || !config.expected_peer_name.empty()) {
+      return BadInput("config: raw public keys authenticate both sides and carry no name");
+    }
+  }
   if (config.role == Role::kServer && !config.credentials) {
     return BadInput("config: a server needs a certificate chain and key");
   }
@@ -28,7 +37,7 @@ absl::Status Validate(const EndpointConfig& config) {
   }
   const bool verifies_peer =
       config.role == Role::kClient || config.client_auth == ClientAuth::kRequired;
-  if (verifies_peer && config.trust_anchors_der.empty()) {
+  if (verifies_peer && config.trust_anchors_der.empty() && !config.raw_public_keys) {
     return BadInput("config: peer verification needs at least one trust anchor");
   }
   if (config.max_chain_depth < 0 || config.max_chain_depth > 16) {

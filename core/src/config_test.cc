@@ -30,6 +30,26 @@ TEST(ConfigTest, ServerAuthBaselineNeedsNoTrustAnchors) {
   EXPECT_TRUE(Validate(config).ok());
 }
 
+EndpointConfig RawKeyServer() {
+  EndpointConfig config = ValidServer();
+  config.trust_anchors_der.clear();
+  config.raw_public_keys = RawPublicKeys{{"peer key"}};
+  return config;
+}
+
+TEST(ConfigTest, RawKeyServerNeedsItsKeyAndATrustedPeerKeyButNoAnchors) {
+  EXPECT_TRUE(Validate(RawKeyServer()).ok());
+  EndpointConfig config = RawKeyServer();
+  config.credentials.reset();
+  ExpectBadInput(config, "own key");
+  config = RawKeyServer();
+  config.raw_public_keys->trusted_peer_keys_der.clear();
+  ExpectBadInput(config, "trusted peer key");
+  config = RawKeyServer();
+  config.client_auth = ClientAuth::kNone;
+  ExpectBadInput(config, "both sides");
+}
+
 EndpointConfig PskServer() {
   EndpointConfig config;
   config.role = Role::kServer;

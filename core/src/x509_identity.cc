@@ -191,6 +191,15 @@ absl::StatusOr<std::string> CertificatePublicKeyBits(absl::string_view certifica
   return PublicKeyBitsOf(tbs->spki);
 }
 
+absl::StatusOr<std::string> CertificateSpki(absl::string_view certificate_der) {
+  auto tbs = ReadTbs(certificate_der);
+  if (!tbs.ok()) return tbs.status();
+  // The contents view points into the certificate; DER's minimal length form gives the header.
+  const size_t length = tbs->spki.size();
+  const size_t header = length < 0x80 ? 2 : length < 0x100 ? 3 : length < 0x10000 ? 4 : 5;
+  return std::string(tbs->spki.data() - header, header + length);
+}
+
 absl::StatusOr<std::string> SpkiPublicKeyBits(absl::string_view spki_der) {
   DerReader reader(spki_der);
   auto spki = reader.Expect(kSequence);

@@ -20,6 +20,18 @@ TEST(X509IdentityTest, ReadsSubjectAndSubjectAltNamesOfTheTestPki) {
   }
 }
 
+TEST(X509IdentityTest, CertificateSpkiIsTheWholeKeyOfTheCertificate) {
+  for (const std::string& scheme : AllPkiSchemes()) {  // short (Ed25519) to long (ML-DSA) forms
+    const Credentials client = *LoadLeafCredentials(DefaultPkiDir(), scheme, Role::kClient, 1);
+    auto spki = CertificateSpki(client.chain_der[0]);
+    ASSERT_TRUE(spki.ok()) << scheme << ": " << spki.status();
+    EXPECT_EQ(spki->front(), '\x30') << scheme;
+    EXPECT_EQ(*SpkiPublicKeyBits(*spki), *CertificatePublicKeyBits(client.chain_der[0])) << scheme;
+    EXPECT_NE(client.chain_der[0].find(*spki), std::string::npos) << scheme;
+  }
+  EXPECT_FALSE(CertificateSpki("not a certificate").ok());
+}
+
 TEST(X509IdentityTest, CertificatesWithoutSubjectAltNamesHaveOnlyASubject) {
   const std::vector<std::string> root = *LoadRoot(DefaultPkiDir(), "ed25519");
   auto identity = IdentityFromCertificate(root[0]);

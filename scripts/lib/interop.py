@@ -14,7 +14,8 @@ import re
 import subprocess
 import sys
 
-SCHEMES = ["ecdsa-p256", "ecdsa-p384", "ed25519", "rsa2048", "rsa3072"]
+SCHEMES = ["ecdsa-p256", "ecdsa-p384", "ed25519", "rsa2048", "rsa3072", "mldsa44", "mldsa65"]
+TLS13_ONLY = {"mldsa44", "mldsa65"}  # no specification defines ML-DSA in TLS 1.2
 VERSIONS = ["1.2", "1.3"]
 TIMEOUT_S = 20
 
@@ -32,6 +33,8 @@ def manifest(build):
 
 
 def unsupported_reason(build_id, features, scheme, version):
+    if scheme in TLS13_ONLY and version != "1.3":
+        return f"{scheme} is defined for TLS 1.3 only"
     for feature in (f"scheme:{scheme}", f"tls{version}"):
         supported, text = features.get(feature, (False, "not in manifest"))
         if not supported:

@@ -20,7 +20,7 @@ matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: small, searchab
 matplotlib.rcParams["svg.hashsalt"] = "mtls-bench"  # same input, same file: reviewable diffs
 import matplotlib.pyplot as plt  # noqa: E402
 
-SCHEMES = ["ecdsa-p256", "ecdsa-p384", "ed25519", "rsa2048", "rsa3072"]
+SCHEMES = ["ecdsa-p256", "ecdsa-p384", "ed25519", "rsa2048", "rsa3072", "mldsa44", "mldsa65"]
 # (counter, label, unit divisor, unit, lower is better)
 METRICS = [
     ("client_cpu_us", "client CPU", 1, "µs", True),
@@ -119,9 +119,9 @@ def footprint_section(plots, footprints):
     return out
 
 
-def case_name(scheme, mutual=True, version="TLSv1.3"):
+def case_name(scheme, mutual=True, version="TLSv1.3", group="X25519"):
     kind = "mtls" if mutual else "server-auth"
-    return f"handshake/{kind}/{scheme}/d1/{version}/X25519/full/shared-ctx"
+    return f"handshake/{kind}/{scheme}/d1/{version}/{group}/full/shared-ctx"
 
 
 def headline_case(run, scheme, mutual=True):
@@ -186,7 +186,7 @@ def client_auth_cost(runs):
     return out if len(out) > 2 else []
 
 
-# Lightweight mutual authentication against certificates: (label, case name).
+# Lightweight and post-quantum mutual authentication against certificates: (label, case name).
 LIGHTWEIGHT = [
     ("ECDSA P-256 certificates, 1.3", case_name("ecdsa-p256")),
     ("ECDSA P-256 certificates, 1.2", case_name("ecdsa-p256", version="TLSv1.2")),
@@ -196,6 +196,13 @@ LIGHTWEIGHT = [
     ("external PSK psk_ke, 1.3", "handshake/mtls/psk/d0/TLSv1.3/X25519/full/shared-ctx"),
     ("external PSK ECDHE-PSK, 1.2", "handshake/mtls/psk-dhe/d0/TLSv1.2/X25519/full/shared-ctx"),
     ("external PSK PSK, 1.2", "handshake/mtls/psk/d0/TLSv1.2/X25519/full/shared-ctx"),
+    ("raw public keys (P-256), 1.3", "handshake/mtls/rpk/d0/TLSv1.3/X25519/full/shared-ctx"),
+    ("raw public keys (P-256), 1.2", "handshake/mtls/rpk/d0/TLSv1.2/X25519/full/shared-ctx"),
+    ("ECDSA P-256 + X25519MLKEM768, 1.3", case_name("ecdsa-p256", group="X25519MLKEM768")),
+    ("ML-DSA-44 certificates, 1.3", case_name("mldsa44")),
+    ("ML-DSA-44 + X25519MLKEM768, 1.3", case_name("mldsa44", group="X25519MLKEM768")),
+    ("ML-DSA-65 certificates, 1.3", case_name("mldsa65")),
+    ("ML-DSA-65 + X25519MLKEM768, 1.3", case_name("mldsa65", group="X25519MLKEM768")),
 ]
 
 
@@ -236,8 +243,8 @@ def lightweight_section(plots, runs):
         ax.set_xticks([x + 0.4 - width / 2 for x in range(len(labels))], labels, rotation=25,
                       ha="right", fontsize=7)
         ax.set_ylabel("server CPU / certificate mTLS 1.3")
-        ax.set_title("Lightweight mutual authentication: server CPU relative to ECDSA P-256 "
-                     "certificates", fontsize=9)
+        ax.set_title("Lightweight and post-quantum mutual authentication: server CPU relative"
+                     " to ECDSA P-256 certificates", fontsize=9)
         ax.legend(fontsize=6, ncol=3)
         ax.spines[["top", "right"]].set_visible(False)
         fig.tight_layout()
@@ -318,10 +325,11 @@ def main():
         out += cost + [""]
     lightweight = lightweight_section(plots, runs)
     if lightweight:
-        out += ["## Lightweight schemes against certificate mTLS",
+        out += ["## Lightweight and post-quantum schemes against certificate mTLS",
                 "", "CPU per side (instructions on emulated CPUs), bytes, flights and modelled time"
-                " to authenticate of external PSK and resumption, next to certificate mTLS on"
-                " the same build.", ""] + lightweight
+                " to authenticate of external PSK, raw public keys, resumption and post-quantum"
+                " key exchange and certificates, next to ECDSA P-256 certificate mTLS on the same"
+                " build.", ""] + lightweight
     out += ["## Time to authenticate per link (host runs)", ""] + link_section(plots, runs)
     footprint = footprint_section(plots, footprints)
     if footprint:

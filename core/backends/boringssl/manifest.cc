@@ -37,10 +37,11 @@ const std::vector<Capability>& CapabilityManifest() {
             "BoringSSL's verifier stops building the chain at the depth limit and reports "
             "X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, not X509_V_ERR_CERT_CHAIN_TOO_LONG "
             "(the chain is still rejected)"),
-        NotSupported("group:X25519MLKEM768", kNoMlKem),
-        NotSupported("group:MLKEM768", kNoMlKem),
-        NotSupported("scheme:mldsa44", kNoMlDsa),
-        NotSupported("scheme:mldsa65", kNoMlDsa),
+        NotSupported("group:X25519MLKEM768", kNoMlKem), NotSupported("group:MLKEM768", kNoMlKem),
+        NotSupported("scheme:mldsa44", kNoMlDsa), NotSupported("scheme:mldsa65", kNoMlDsa),
+        NotSupported("rpk",
+                     "the Android BoringSSL builds (13, 14) have no raw public keys "
+                     "(RFC 7250 certificate types)"),
         NotSupported("psk:tls1.3:psk_dhe_ke", kNoTls13ExternalPsk),
         NotSupported("psk:tls1.3:psk_ke", kNoTls13ExternalPsk),
         NotSupported(

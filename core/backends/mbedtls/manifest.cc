@@ -15,16 +15,17 @@ BackendInfo CurrentBackend() {
 
 const std::vector<Capability>& CapabilityManifest() {
   static const std::vector<Capability> manifest = ManifestExcept({
-      NotSupported("group:X25519MLKEM768", "Mbed TLS (2.28, 3.6) has no post-quantum key exchange"),
-      NotSupported("group:MLKEM768", "Mbed TLS (2.28, 3.6) has no post-quantum key exchange"),
-      NotSupported("scheme:mldsa44", "Mbed TLS (2.28, 3.6) has no post-quantum signatures"),
-      NotSupported("scheme:mldsa65", "Mbed TLS (2.28, 3.6) has no post-quantum signatures"),
+    NotSupported("group:X25519MLKEM768", "Mbed TLS (2.28, 3.6) has no post-quantum key exchange"),
+        NotSupported("group:MLKEM768", "Mbed TLS (2.28, 3.6) has no post-quantum key exchange"),
+        NotSupported("scheme:mldsa44", "Mbed TLS (2.28, 3.6) has no post-quantum signatures"),
+        NotSupported("scheme:mldsa65", "Mbed TLS (2.28, 3.6) has no post-quantum signatures"),
+        NotSupported("rpk", "Mbed TLS (2.28, 3.6) has no raw public keys (RFC 7250)"),
 #if MBEDTLS_VERSION_MAJOR < 3
-      NotSupported("psk:tls1.3:psk_dhe_ke", "Mbed TLS 2.28 implements TLS up to 1.2"),
-      NotSupported("psk:tls1.3:psk_ke", "Mbed TLS 2.28 implements TLS up to 1.2"),
+        NotSupported("psk:tls1.3:psk_dhe_ke", "Mbed TLS 2.28 implements TLS up to 1.2"),
+        NotSupported("psk:tls1.3:psk_ke", "Mbed TLS 2.28 implements TLS up to 1.2"),
 #endif
 #if MBEDTLS_VERSION_MAJOR < 3
-    NotSupported("tls1.3", "Mbed TLS 2.28 implements TLS up to 1.2"),
+        NotSupported("tls1.3", "Mbed TLS 2.28 implements TLS up to 1.2"),
 #endif
         NotSupported("scheme:ed25519", "Mbed TLS has no Ed25519 (2.28 and 3.6)"),
         NotSupported("verify:fixed-time",

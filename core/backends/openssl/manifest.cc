@@ -16,19 +16,22 @@ BackendInfo CurrentBackend() {
 const std::vector<Capability>& CapabilityManifest() {
   static const std::vector<Capability> manifest = ManifestExcept({
 #if OPENSSL_VERSION_NUMBER < 0x30500000L
-      NotSupported("group:X25519MLKEM768", "OpenSSL has ML-KEM groups from 3.5 on"),
-      NotSupported("group:MLKEM768", "OpenSSL has ML-KEM groups from 3.5 on"),
-      NotSupported("scheme:mldsa44", "OpenSSL has ML-DSA from 3.5 on"),
-      NotSupported("scheme:mldsa65", "OpenSSL has ML-DSA from 3.5 on"),
+    NotSupported("group:X25519MLKEM768", "OpenSSL has ML-KEM groups from 3.5 on"),
+        NotSupported("group:MLKEM768", "OpenSSL has ML-KEM groups from 3.5 on"),
+        NotSupported("scheme:mldsa44", "OpenSSL has ML-DSA from 3.5 on"),
+        NotSupported("scheme:mldsa65", "OpenSSL has ML-DSA from 3.5 on"),
+#endif
+#if !defined(TLSEXT_cert_type_rpk)
+        NotSupported("rpk", "OpenSSL has raw public keys (RFC 7250) from 3.2 on"),
 #endif
 #if !defined(SSL_OP_PREFER_NO_DHE_KEX)
-      NotSupported("psk:tls1.3:psk_ke",
-                   "OpenSSL before 3.3 always offers psk_dhe_ke beside psk_ke and its server "
-                   "always picks psk_dhe_ke when offered (SSL_OP_PREFER_NO_DHE_KEX is 3.3+)"),
+        NotSupported("psk:tls1.3:psk_ke",
+                     "OpenSSL before 3.3 always offers psk_dhe_ke beside psk_ke and its server "
+                     "always picks psk_dhe_ke when offered (SSL_OP_PREFER_NO_DHE_KEX is 3.3+)"),
 #endif
-      NotSupported("seam:random",
-                   "OpenSSL 3 key generation draws from the provider DRBG; no deterministic "
-                   "provider is wired in yet"),
+        NotSupported("seam:random",
+                     "OpenSSL 3 key generation draws from the provider DRBG; no deterministic "
+                     "provider is wired in yet"),
   });
   return manifest;
 }

@@ -293,6 +293,17 @@ class OpensslContext : public Context {
     } else {
       SSL_set_accept_state(ssl.get());
     }
+#if defined(TLSEXT_cert_type_rpk)
+    // OpenSSL matches raw keys as DANE-EE(3) SPKI(1) Full(0) records of the session.
+    if (!trusted_raw_keys_.empty() && SSL_dane_enable(ssl.get(), nullptr) <= 0) {
+      return absl::InternalError(absl::StrCat("SSL_dane_enable: ", DrainErrors()));
+    }
+    for (const EvpPkeyPtr& key : trusted_raw_keys_) {
+      if (SSL_add_expected_rpk(ssl.get(), key.get()) != 1) {
+        return absl::InternalError(absl::StrCat("SSL_add_expected_rpk: ", DrainErrors()));
+      }
+    }
+#endif
     auto session = std::make_unique<OpensslSession>(std::move(ssl), this);
     SSL_set_ex_data(session->ssl(), SessionOwnerIndex(), session.get());
     return std::unique_ptr<Session>(std::move(session));
@@ -312,11 +323,13 @@ class OpensslContext : public Context {
   absl::Status ConfigureCredentials();
   absl::Status ConfigureAlgorithms();
   absl::Status ConfigurePsk();
+  absl::Status ConfigureRawPublicKeys();
   void ConfigureResumption();
 
   EndpointConfig config_;
   SslCtxPtr ctx_;
   SessionPtr resumable_;
+  std::vector<EvpPkeyPtr> trusted_raw_keys_;  // added to every session (OpenSSL keeps them there)
 };
 
 absl::Status OpensslContext::Configure() {
@@ -333,6 +346,7 @@ absl::Status OpensslContext::Configure() {
   MTLS_RETURN_IF_ERROR(ConfigureCredentials());
   MTLS_RETURN_IF_ERROR(ConfigureAlgorithms());
   if (config_.psk) MTLS_RETURN_IF_ERROR(ConfigurePsk());
+  if (config_.raw_public_keys) MTLS_RETURN_IF_ERROR(ConfigureRawPublicKeys());
   ConfigureResumption();
   return absl::OkStatus();
 }
@@ -562,6 +576,47 @@ absl::Status OpensslContext::ConfigurePsk() {
 #endif
 }
 
+absl::Status OpensslContext::ConfigureRawPublicKeys() {
+  MTLS_RETURN_IF_ERROR(RequireCapability("rpk"));
+#if defined(TLSEXT_cert_type_rpk)
+  // Raw keys only, both directions: a peer that insists on certificates fails the handshake.
+  static constexpr unsigned char kRawKeysOnly[] = {TLSEXT_cert_type_rpk};
+  if (SSL_CTX_dane_enable(ctx_.get()) <= 0 ||
+      SSL_CTX_set1_client_cert_type(ctx_.get(), kRawKeysOnly, 1) != 1 ||
+      SSL_CTX_set1_server_cert_type(ctx_.get(), kRawKeysOnly, 1) != 1) {
+    return absl::InternalError(absl::StrCat("certificate type extension: ", DrainErrors()));
+  }
+  const auto& keys = config_.raw_public_keys->trusted_peer_keys_der;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    const auto* cursor = reinterpret_cast<const uint8_t*>(keys[i].data());
+    EvpPkeyPtr key(d2i_PUBKEY(nullptr, &cursor, static_cast<long>(keys[i].size())));
+    if (!key) {
+      DrainErrors();
+      return BadInput(
+          absl::StrCat("trusted raw public key ", i + 1, ": not a valid SubjectPublicKeyInfo"));
+    }
+    trusted_raw_keys_.push_back(std::move(key));
+  }
+#endif
+  return absl::OkStatus();
+}
+
+// The peer's raw public key (SubjectPublicKeyInfo DER) when one was negotiated and received.
+std::string PeerRawPublicKey([[maybe_unused]] SSL* ssl) {
+#if defined(TLSEXT_cert_type_rpk)
+  EVP_PKEY* key = SSL_get0_peer_rpk(ssl);
+  if (key == nullptr) return "";
+  const int length = i2d_PUBKEY(key, nullptr);
+  if (length <= 0) return "";
+  std::string der(static_cast<size_t>(length), '\0');
+  auto* cursor = reinterpret_cast<uint8_t*>(der.data());
+  i2d_PUBKEY(key, &cursor);
+  return der;
+#else
+  return "";
+#endif
+}
+
 bool OpensslSession::PskUsed() const {
   SSL* ssl = ssl_.get();
   if (SSL_version(ssl) == TLS1_3_VERSION) return SSL_session_reused(ssl) == 1;
@@ -641,6 +696,12 @@ HandshakeResult OpensslSession::Result() const {
     result.resumed = false;  // an external PSK handshake is a full one
     result.peer_verified = PskUsed();
     if (result.peer_verified) result.psk_identity = psk->identity;
+    return result;
+  }
+  if (context_->config().raw_public_keys) {
+    result.peer_raw_public_key = PeerRawPublicKey(ssl);
+    result.peer_verified =
+        !result.peer_raw_public_key.empty() && SSL_get_verify_result(ssl) == X509_V_OK;
     return result;
   }
   if (X509Ptr peer = PeerCertificate(ssl)) {

@@ -59,6 +59,10 @@ ErrorClass ClassifyVerifyError(long verify_result) {
     case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
     case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
     case X509_V_ERR_CERT_UNTRUSTED:
+#if defined(X509_V_ERR_RPK_UNTRUSTED)
+    case X509_V_ERR_RPK_UNTRUSTED:
+    case X509_V_ERR_DANE_NO_MATCH:  // how a raw public key that is not trusted is reported
+#endif
       return ErrorClass::kUntrustedIssuer;
     default:
       return ErrorClass::kHandshakeFailure;

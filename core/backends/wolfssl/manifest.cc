@@ -29,30 +29,37 @@ constexpr char kNoMlDsa[] =
 
 const std::vector<Capability>& CapabilityManifest() {
   static const std::vector<Capability> manifest = ManifestExcept({
-    NotSupported("group:X25519MLKEM768", kNoMlKem),
-    NotSupported("group:MLKEM768", kNoMlKem),
-    NotSupported("scheme:mldsa44", kNoMlDsa),
-    NotSupported("scheme:mldsa65", kNoMlDsa),
+    NotSupported("group:X25519MLKEM768", kNoMlKem), NotSupported("group:MLKEM768", kNoMlKem),
+        NotSupported("scheme:mldsa44", kNoMlDsa), NotSupported("scheme:mldsa65", kNoMlDsa),
+#if defined(HAVE_RPK)
+        NotSupported("rpk",
+                     "not wired into this adapter yet (wolfSSL 5.7 has raw public keys: "
+                     "wolfSSL_CTX_set_client_cert_type / _server_cert_type)"),
+#else
+        NotSupported("rpk", "this wolfSSL build has no raw public keys (HAVE_RPK, wolfSSL 5.6.3+)"),
+#endif
 #if !defined(WOLFSSL_STATIC_PSK)
-    NotSupported("psk:tls1.2:psk",
-                 "wolfSSL offers TLS 1.2 PSK suites without (EC)DHE only when built with "
-                 "WOLFSSL_STATIC_PSK; this build is not (TLS 1.3 psk_ke is unaffected)"),
+        NotSupported("psk:tls1.2:psk",
+                     "wolfSSL offers TLS 1.2 PSK suites without (EC)DHE only when built with "
+                     "WOLFSSL_STATIC_PSK; this build is not (TLS 1.3 psk_ke is unaffected)"),
 #endif
 #if LIBWOLFSSL_VERSION_HEX < 0x05007000
-    NotSupported("psk:tls1.2:ecdhe_psk",
-                 "wolfSSL 5.5's TLS 1.2 ECDHE-PSK client rejects the server's X25519 share "
-                 "(ECC_PEERKEY_ERROR, 'Bad ECC Peer Key'); 5.7 completes the same handshake"),
+        NotSupported("psk:tls1.2:ecdhe_psk",
+                     "wolfSSL 5.5's TLS 1.2 ECDHE-PSK client rejects the server's X25519 share "
+                     "(ECC_PEERKEY_ERROR, 'Bad ECC Peer Key'); 5.7 completes the same handshake"),
 #endif
 #if LIBWOLFSSL_VERSION_HEX >= 0x05007000
-    NotSupported("resumption:tickets",
-                 "wolfSSL 5.7.2: after TLS 1.3 ticket resumption the server intermittently holds "
-                 "no client certificate, so the resumed handshake cannot be shown to be mutually "
-                 "authenticated (seen in repeated benchmark runs); left out until understood"),
+        NotSupported(
+            "resumption:tickets",
+            "wolfSSL 5.7.2: after TLS 1.3 ticket resumption the server intermittently holds "
+            "no client certificate, so the resumed handshake cannot be shown to be mutually "
+            "authenticated (seen in repeated benchmark runs); left out until understood"),
 #else
-    NotSupported("deviation:negative/client-chain-too-long",
-                 "wolfSSL 5.5 stops building the chain at the depth limit and reports that no "
-                 "signer was found (ASN_NO_SIGNER_E), not that the chain is too long (5.7 reports "
-                 "MAX_CHAIN_ERROR); still rejected"),
+        NotSupported(
+            "deviation:negative/client-chain-too-long",
+            "wolfSSL 5.5 stops building the chain at the depth limit and reports that no "
+            "signer was found (ASN_NO_SIGNER_E), not that the chain is too long (5.7 reports "
+            "MAX_CHAIN_ERROR); still rejected"),
 #endif
 #if !defined(WC_RNG_SEED_CB)
         NotSupported("seam:process-random",

@@ -33,6 +33,13 @@ struct ExternalPsk {
   PskKeyExchange key_exchange = PskKeyExchange::kDhe;
 };
 
+// Raw public keys (RFC 7250) instead of certificate chains, both ways: an endpoint sends the
+// public key of its credentials (the leaf certificate itself is not sent) and accepts a peer only
+// if the peer's key is one of these.
+struct RawPublicKeys {
+  std::vector<std::string> trusted_peer_keys_der;  // SubjectPublicKeyInfo DER
+};
+
 struct EndpointConfig {
   Role role = Role::kClient;
   std::vector<std::string> trust_anchors_der;  // roots the peer's chain must lead to
@@ -50,6 +57,8 @@ struct EndpointConfig {
   // Set: authenticate both ways with this key instead of certificates (a server accepts only
   // this identity). Trust anchors and credentials are then not needed.
   std::optional<ExternalPsk> psk;
+  // Set: authenticate both ways with raw public keys; trust anchors are then not needed.
+  std::optional<RawPublicKeys> raw_public_keys;
   DeterminismSeams seams;
 };
 

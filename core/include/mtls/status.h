@@ -12,7 +12,8 @@ namespace mtls {
 // Why a handshake or an endpoint setup failed. The conformance matrix asserts on these.
 enum class ErrorClass {
   kNone,
-  kUntrustedIssuer,    // chain does not lead to a trust anchor (incl. self-signed leaves)
+  kUntrustedIssuer,    // chain does not lead to a trust anchor (incl. self-signed leaves), or a
+                       // raw public key that is not a trusted one
   kExpired,            // a certificate's notAfter is in the past
   kNotYetValid,        // a certificate's notBefore is in the future
   kBadKeyUsage,        // keyUsage / extendedKeyUsage does not allow this role

@@ -16,5 +16,7 @@ absl::StatusOr<PeerIdentity> IdentityFromCertificate(absl::string_view der);
 // or of a SubjectPublicKeyInfo; lets an adapter check a private key against its certificate.
 absl::StatusOr<std::string> CertificatePublicKeyBits(absl::string_view certificate_der);
 absl::StatusOr<std::string> SpkiPublicKeyBits(absl::string_view spki_der);
+// The whole SubjectPublicKeyInfo (DER) of a certificate: what RFC 7250 sends as a raw public key.
+absl::StatusOr<std::string> CertificateSpki(absl::string_view certificate_der);
 
 }  // namespace mtls
