@@ -45,6 +45,9 @@ std::string PriorityString(const EndpointConfig& config) {
       absl::StrAppend(&priority, ":+SIGN-", gnutls_util::SignatureKeyword(code_point));
     }
   }
+  if (config.raw_public_keys) {
+    absl::StrAppend(&priority, ":-CTYPE-ALL:+CTYPE-RAWPK");  // raw keys only, both directions
+  }
   if (config.psk) {
     // Only the PSK key exchange asked for, so nothing but the PSK can complete a handshake;
     // AES-128 suites with SHA-256 (the PSK's hash), as on the other backends.
@@ -140,7 +143,10 @@ class GnutlsSession : public Session {
 
   absl::Status Fail(int rc) {
     const unsigned verify_status = gnutls_session_get_verify_cert_status(session_);
-    if (std::optional<std::string> rejection = PskRejection(rc)) {
+    if (!raw_key_rejection_.empty()) {
+      failure_ = MakeError(absl::StatusCode::kPermissionDenied, ErrorClass::kUntrustedIssuer,
+                           raw_key_rejection_);
+    } else if (std::optional<std::string> rejection = PskRejection(rc)) {
       failure_ = MakeError(absl::StatusCode::kPermissionDenied, ErrorClass::kPskRejected,
                            absl::StrCat(*rejection, " (", gnutls_strerror(rc), ")"));
     } else if (rc == GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR && verify_status != 0) {
@@ -169,6 +175,9 @@ class GnutlsSession : public Session {
  public:
   // Server side, from the PSK callback: the identity the client offered.
   void NotePskOffered(std::string identity) { offered_psk_identity_ = std::move(identity); }
+  // From the raw-public-key check: why the peer's key was refused, or that it was accepted.
+  void NoteRawKeyRejected(std::string why) { raw_key_rejection_ = std::move(why); }
+  void NoteRawKeyVerified() { raw_key_verified_ = true; }
 
  private:
   gnutls_session_t session_;
@@ -177,6 +186,8 @@ class GnutlsSession : public Session {
   bool done_ = false;
   absl::Status failure_;
   std::string offered_psk_identity_;
+  std::string raw_key_rejection_;
+  bool raw_key_verified_ = false;
 };
 
 class GnutlsContext : public Context {
@@ -204,6 +215,7 @@ class GnutlsContext : public Context {
     const bool is_client = config_.role == Role::kClient;
     unsigned flags = (is_client ? GNUTLS_CLIENT : GNUTLS_SERVER) | GNUTLS_NONBLOCK;
     if (config_.resumption != Resumption::kTickets) flags |= GNUTLS_NO_TICKETS;
+    if (config_.raw_public_keys) flags |= GNUTLS_ENABLE_RAWPK;
     gnutls_session_t session = nullptr;
     if (int rc = gnutls_init(&session, flags); rc < 0) return LibraryError("gnutls_init", rc);
     auto wrapped = std::make_unique<GnutlsSession>(session, this, transport);
@@ -222,13 +234,12 @@ class GnutlsContext : public Context {
       if (!resumable_.empty()) {
         gnutls_session_set_data(session, resumable_.data(), resumable_.size());
       }
-      gnutls_session_set_verify_cert2(session, peer_checks_.data(), peer_checks_.size(), 0);
+      VerifyPeer(session);
     } else {
       const bool require = config_.client_auth == ClientAuth::kRequired;
       gnutls_certificate_server_set_request(session,
                                             require ? GNUTLS_CERT_REQUIRE : GNUTLS_CERT_IGNORE);
-      if (require)
-        gnutls_session_set_verify_cert2(session, peer_checks_.data(), peer_checks_.size(), 0);
+      if (require) VerifyPeer(session);
       if (config_.resumption == Resumption::kTickets) {
         gnutls_session_ticket_enable_server(session, &ticket_key_);
       } else if (config_.resumption == Resumption::kSessionIds) {
@@ -242,6 +253,36 @@ class GnutlsContext : public Context {
   }
 
   const EndpointConfig& config() const override { return config_; }
+
+  // Certificates: verified against the trust anchors with the key purpose (and name) checks.
+  // Raw public keys: the peer's SubjectPublicKeyInfo must be a trusted one.
+  void VerifyPeer(gnutls_session_t session) {
+    if (config_.raw_public_keys) {
+      gnutls_session_set_verify_function(session, CheckPeerRawKey);
+    } else {
+      gnutls_session_set_verify_cert2(session, peer_checks_.data(), peer_checks_.size(), 0);
+    }
+  }
+
+  static int CheckPeerRawKey(gnutls_session_t session) {
+    auto* self = static_cast<GnutlsContext*>(gnutls_session_get_ptr(session));
+    auto* owner = static_cast<GnutlsSession*>(gnutls_transport_get_ptr(session));
+    unsigned count = 0;
+    const gnutls_datum_t* peers = gnutls_certificate_get_peers(session, &count);
+    if (gnutls_certificate_type_get2(session, GNUTLS_CTYPE_PEERS) != GNUTLS_CRT_RAWPK ||
+        peers == nullptr || count == 0) {
+      owner->NoteRawKeyRejected("peer sent no raw public key");
+      return -1;
+    }
+    const std::string key(gnutls_util::ToStringView(peers[0]));
+    const auto& trusted = self->config_.raw_public_keys->trusted_peer_keys_der;
+    if (std::find(trusted.begin(), trusted.end(), key) == trusted.end()) {
+      owner->NoteRawKeyRejected("peer raw public key is not a trusted one");
+      return -1;
+    }
+    owner->NoteRawKeyVerified();
+    return 0;
+  }
 
   // Client side: the newest resumable session, as GnuTLS serialises it.
   void KeepResumable(std::string data) { resumable_ = std::move(data); }
@@ -274,7 +315,11 @@ class GnutlsContext : public Context {
     }
     // GnuTLS's depth limit counts the certificates the peer sends: its leaf + intermediates.
     gnutls_certificate_set_verify_limits(credentials_, 16384, config_.max_chain_depth + 1);
-    if (config_.credentials) MTLS_RETURN_IF_ERROR(LoadOwnCredentials(*config_.credentials));
+    if (config_.raw_public_keys) {
+      MTLS_RETURN_IF_ERROR(LoadOwnRawKey(*config_.credentials));
+    } else if (config_.credentials) {
+      MTLS_RETURN_IF_ERROR(LoadOwnCredentials(*config_.credentials));
+    }
     const std::string priority = PriorityString(config_);
     const char* error_at = nullptr;
     if (int rc = gnutls_priority_init(&priority_, priority.c_str(), &error_at); rc < 0) {
@@ -304,8 +349,8 @@ class GnutlsContext : public Context {
     }
     gnutls_datum_t identity = Datum(psk.identity);
     gnutls_datum_t key = Datum(psk.key);
-    if (int rc = gnutls_psk_set_client_credentials2(psk_client_, &identity, &key,
-                                                    GNUTLS_PSK_KEY_RAW);
+    if (int rc =
+            gnutls_psk_set_client_credentials2(psk_client_, &identity, &key, GNUTLS_PSK_KEY_RAW);
         rc < 0) {
       return LibraryError("PSK", rc);
     }
@@ -325,6 +370,22 @@ class GnutlsContext : public Context {
     key->size = static_cast<unsigned>(psk.key.size());
     std::copy(psk.key.begin(), psk.key.end(), key->data);
     return 0;
+  }
+
+  // The leaf's key as a raw public key (its SubjectPublicKeyInfo) with the private key.
+  absl::Status LoadOwnRawKey(const Credentials& credentials) {
+    auto spki = CertificateSpki(credentials.chain_der.front());
+    if (!spki.ok()) return BadInput("certificate chain: leaf is not a valid X.509 certificate");
+    gnutls_datum_t spki_der = Datum(*spki);
+    gnutls_datum_t key_der = Datum(credentials.key_der);
+    const int rc = gnutls_certificate_set_rawpk_key_mem(
+        credentials_, &spki_der, &key_der, GNUTLS_X509_FMT_DER, nullptr, 0, nullptr, 0, 0);
+    if (rc == GNUTLS_E_CERTIFICATE_KEY_MISMATCH) {
+      return MakeError(absl::StatusCode::kInvalidArgument, ErrorClass::kKeyMismatch,
+                       "private key does not match the raw public key");
+    }
+    if (rc < 0) return BadInput(absl::StrCat("raw public key: ", gnutls_strerror(rc)));
+    return absl::OkStatus();
   }
 
   absl::Status LoadOwnCredentials(const Credentials& credentials) {
@@ -482,6 +543,13 @@ HandshakeResult GnutlsSession::Result() const {
   }
   unsigned count = 0;
   const gnutls_datum_t* peers = gnutls_certificate_get_peers(session_, &count);
+  if (context_->config().raw_public_keys) {
+    if (peers != nullptr && count > 0 && raw_key_verified_) {
+      result.peer_raw_public_key = gnutls_util::ToString(peers[0]);
+      result.peer_verified = true;
+    }
+    return result;
+  }
   if (peers != nullptr && count > 0) {
     auto identity = IdentityFromCertificate(gnutls_util::ToStringView(peers[0]));
     if (identity.ok()) result.peer = *std::move(identity);

@@ -18,9 +18,6 @@ const std::vector<Capability>& CapabilityManifest() {
       NotSupported("group:MLKEM768", "GnuTLS 3.7 has no ML-KEM key exchange"),
       NotSupported("scheme:mldsa44", "GnuTLS 3.7 has no ML-DSA"),
       NotSupported("scheme:mldsa65", "GnuTLS 3.7 has no ML-DSA"),
-      NotSupported("rpk",
-                   "not wired into this adapter yet (GnuTLS 3.7 has raw public keys: "
-                   "gnutls_certificate_set_rawpk_key_mem, +CTYPE-*-RAWPK)"),
       NotSupported("deviation:negative/client-chain-too-long",
                    "GnuTLS refuses a chain longer than its verify depth before verifying it and "
                    "reports only a generic certificate error (GNUTLS_E_CERTIFICATE_ERROR, no "
