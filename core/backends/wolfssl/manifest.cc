@@ -31,12 +31,10 @@ const std::vector<Capability>& CapabilityManifest() {
   static const std::vector<Capability> manifest = ManifestExcept({
     NotSupported("group:X25519MLKEM768", kNoMlKem), NotSupported("group:MLKEM768", kNoMlKem),
         NotSupported("scheme:mldsa44", kNoMlDsa), NotSupported("scheme:mldsa65", kNoMlDsa),
-#if defined(HAVE_RPK)
+#if !defined(HAVE_RPK) || !defined(WOLFSSL_ALWAYS_VERIFY_CB)
         NotSupported("rpk",
-                     "not wired into this adapter yet (wolfSSL 5.7 has raw public keys: "
-                     "wolfSSL_CTX_set_client_cert_type / _server_cert_type)"),
-#else
-        NotSupported("rpk", "this wolfSSL build has no raw public keys (HAVE_RPK, wolfSSL 5.6.3+)"),
+                     "this wolfSSL build has no raw public keys (HAVE_RPK, wolfSSL 5.6.3+) or "
+                     "no verify callback on success (WOLFSSL_ALWAYS_VERIFY_CB) to check them"),
 #endif
 #if !defined(WOLFSSL_STATIC_PSK)
         NotSupported("psk:tls1.2:psk",

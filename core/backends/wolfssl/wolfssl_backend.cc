@@ -5,6 +5,7 @@
 #include <wolfssl/wolfcrypt/ecc.h>
 #include <wolfssl/wolfcrypt/error-crypt.h>
 
+#include <algorithm>
 #include <cstring>
 #include <memory>
 #include <optional>
@@ -107,11 +108,19 @@ class WolfsslSession : public Session {
   WolfsslContext* context() const { return context_; }
   // Server side, from the PSK callbacks: the identity the client offered.
   void NotePskOffered(std::string identity) { offered_psk_identity_ = std::move(identity); }
+  // From the raw-public-key check: why the peer's key was refused, or which key was accepted.
+  void NoteRawKeyRejected(std::string why) { raw_key_rejection_ = std::move(why); }
+  void NoteRawKeyVerified(std::string key) { verified_raw_key_ = std::move(key); }
 
  private:
   std::optional<std::string> PskRejection(int error) const;
 
   absl::Status Fail(int error) {
+    if (!raw_key_rejection_.empty()) {
+      failure_ = MakeError(absl::StatusCode::kPermissionDenied, ErrorClass::kUntrustedIssuer,
+                           absl::StrCat(raw_key_rejection_, " (", ErrorText(error), ")"));
+      return failure_;
+    }
     if (std::optional<std::string> rejection = PskRejection(error)) {
       failure_ = MakeError(absl::StatusCode::kPermissionDenied, ErrorClass::kPskRejected,
                            absl::StrCat(*rejection, " (", ErrorText(error), ")"));
@@ -132,6 +141,8 @@ class WolfsslSession : public Session {
   bool done_ = false;
   absl::Status failure_;
   std::string offered_psk_identity_;
+  std::string raw_key_rejection_;
+  std::string verified_raw_key_;
 };
 
 class WolfsslContext : public Context {
@@ -159,6 +170,7 @@ class WolfsslContext : public Context {
     if (ssl == nullptr) return absl::InternalError("wolfSSL_new failed");
     auto session = std::make_unique<WolfsslSession>(ssl, this);
     wolfSSL_set_psk_callback_ctx(ssl, session.get());
+    wolfSSL_SetCertCbCtx(ssl, session.get());  // the verify callback's store->userCtx
     wolfSSL_SetIOReadCtx(ssl, &transport);
     wolfSSL_SetIOWriteCtx(ssl, &transport);
     if (config_.role == Role::kClient) {
@@ -221,7 +233,11 @@ class WolfsslContext : public Context {
     }
     wolfSSL_CTX_set_verify(ctx_, mode, nullptr);
     wolfSSL_CTX_set_verify_depth(ctx_, config_.max_chain_depth);
-    if (config_.credentials) MTLS_RETURN_IF_ERROR(LoadOwnCredentials(*config_.credentials));
+    if (config_.raw_public_keys) {
+      MTLS_RETURN_IF_ERROR(ConfigureRawPublicKeys(mode | WOLFSSL_VERIFY_FAIL_IF_NO_PEER_CERT));
+    } else if (config_.credentials) {
+      MTLS_RETURN_IF_ERROR(LoadOwnCredentials(*config_.credentials));
+    }
     MTLS_RETURN_IF_ERROR(ConfigureGroups());
     ConfigureResumption();
     if (config_.psk) MTLS_RETURN_IF_ERROR(ConfigurePsk(*config_.psk));
@@ -297,6 +313,51 @@ class WolfsslContext : public Context {
                                      unsigned int max_key, const char** suite) {
     *suite = kTls13PskSuite;
     return ServerTls12Psk(ssl, identity, key, max_key);
+  }
+
+  // wolfSSL 5.7 parses a raw public key but authenticates nothing about it (it has no DANE for
+  // raw keys): the verify callback, called on success too (WOLFSSL_ALWAYS_VERIFY_CB), decides.
+  absl::Status ConfigureRawPublicKeys([[maybe_unused]] int verify_mode) {
+    MTLS_RETURN_IF_ERROR(RequireCapability("rpk"));
+#if defined(HAVE_RPK) && defined(WOLFSSL_ALWAYS_VERIFY_CB)
+    static constexpr char kRawKeysOnly[] = {WOLFSSL_CERT_TYPE_RPK};
+    if (wolfSSL_CTX_set_client_cert_type(ctx_, kRawKeysOnly, 1) != WOLFSSL_SUCCESS ||
+        wolfSSL_CTX_set_server_cert_type(ctx_, kRawKeysOnly, 1) != WOLFSSL_SUCCESS) {
+      return absl::InternalError("wolfSSL: certificate type extension not accepted");
+    }
+    wolfSSL_CTX_set_verify(ctx_, verify_mode, CheckPeerRawKey);
+    const Credentials& own = *config_.credentials;
+    auto spki = CertificateSpki(own.chain_der.front());
+    if (!spki.ok()) return BadInput("certificate chain: leaf is not a valid X.509 certificate");
+    if (wolfSSL_CTX_use_certificate_buffer(
+            ctx_, reinterpret_cast<const unsigned char*>(spki->data()),
+            static_cast<long>(spki->size()), WOLFSSL_FILETYPE_ASN1) != WOLFSSL_SUCCESS ||
+        wolfSSL_CTX_use_PrivateKey_buffer(
+            ctx_, reinterpret_cast<const unsigned char*>(own.key_der.data()),
+            static_cast<long>(own.key_der.size()), WOLFSSL_FILETYPE_ASN1) != WOLFSSL_SUCCESS) {
+      return BadInput("raw public key or private key not accepted by wolfSSL");
+    }
+    return absl::OkStatus();
+#else
+    return Unsupported("rpk: this wolfSSL build has no HAVE_RPK / WOLFSSL_ALWAYS_VERIFY_CB");
+#endif
+  }
+
+  static int CheckPeerRawKey(int, WOLFSSL_X509_STORE_CTX* store) {
+    auto* owner = static_cast<WolfsslSession*>(store->userCtx);
+    if (store->totalCerts < 1 || store->certs == nullptr) {
+      owner->NoteRawKeyRejected("peer sent no raw public key");
+      return 0;
+    }
+    const std::string key(reinterpret_cast<const char*>(store->certs[0].buffer),
+                          store->certs[0].length);
+    const auto& trusted = owner->context()->config_.raw_public_keys->trusted_peer_keys_der;
+    if (std::find(trusted.begin(), trusted.end(), key) == trusted.end()) {
+      owner->NoteRawKeyRejected("peer raw public key is not a trusted one");
+      return 0;
+    }
+    owner->NoteRawKeyVerified(key);
+    return 1;
   }
 
   absl::Status LoadOwnCredentials(const Credentials& credentials) {
@@ -413,6 +474,11 @@ HandshakeResult WolfsslSession::Result() const {
     result.resumed = false;
     result.peer_verified = true;
     result.psk_identity = psk->identity;
+    return result;
+  }
+  if (context_->config().raw_public_keys) {
+    result.peer_raw_public_key = verified_raw_key_;
+    result.peer_verified = !verified_raw_key_.empty();
     return result;
   }
   // The peer's chain through the native calls: wolfSSL_get_peer_certificate misses Ed25519 peers.
