@@ -31,6 +31,10 @@ absl::StatusOr<EndpointConfig> HandshakeCase::Endpoint(Role role) const {
   config.role = role;
   config.min_version = config.max_version = version;
   config.resumption = resumption;
+  if (srp) {
+    config.srp = TestSrpPassword();
+    return config;
+  }
   if (psk) {
     config.psk = TestPsk(*psk);
     config.groups = {group};
@@ -69,6 +73,9 @@ std::optional<std::string> HandshakeCase::Disqualify(const HandshakeOutcome& out
   if (psk && (outcome.client.psk_identity.empty() || outcome.server.psk_identity.empty())) {
     return "authenticated without the external PSK";
   }
+  if (srp && (outcome.client.srp_username.empty() || outcome.server.srp_username.empty())) {
+    return "authenticated without the SRP password";
+  }
   if (raw_public_keys &&
       (outcome.client.peer_raw_public_key.empty() || outcome.server.peer_raw_public_key.empty())) {
     return "authenticated without raw public keys";
@@ -85,6 +92,7 @@ std::vector<std::string> HandshakeCase::RequiredFeatures() const {
                                        absl::StrCat("group:", GroupName(group))};
   features.push_back(psk               ? PskFeature(*psk, version)
                      : raw_public_keys ? "rpk"
+                     : srp             ? "srp:tls1.2"
                                        : absl::StrCat("scheme:", scheme));
   if (resumption != Resumption::kOff) {
     features.push_back(absl::StrCat("resumption:", ResumptionName(resumption)));
@@ -137,6 +145,7 @@ std::vector<HandshakeCase> LightweightCases() {
     }
     cases.push_back({.scheme = "rpk", .depth = 0, .version = version, .raw_public_keys = true});
   }
+  cases.push_back({.scheme = "srp", .depth = 0, .version = TlsVersion::kTls12, .srp = true});
   return cases;
 }
 

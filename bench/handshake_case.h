@@ -27,6 +27,8 @@ struct HandshakeCase {
   // Set: both sides authenticate with raw public keys (RFC 7250) of kRawKeyScheme instead of
   // certificate chains (scheme "rpk", depth 0).
   bool raw_public_keys = false;
+  // Set: both sides authenticate with the test TLS-SRP account (scheme "srp", depth 0, TLS 1.2).
+  bool srp = false;
 
   // <prefix>/<mtls|server-auth>/<scheme>/d<depth>/<version>/<group>/<full|resumed-…>/<ctx>,
   // identical on every backend.
@@ -51,8 +53,8 @@ std::vector<HandshakeCase> FullMatrix();
 
 inline constexpr char kRawKeyScheme[] = "ecdsa-p256";
 
-// The lightweight cases: external PSK in each TLS version with and without (EC)DHE, and raw
-// public keys in each TLS version.
+// The lightweight cases: external PSK in each TLS version with and without (EC)DHE, raw public
+// keys in each TLS version, and TLS-SRP (TLS 1.2).
 std::vector<HandshakeCase> LightweightCases();
 
 }  // namespace mtls::bench

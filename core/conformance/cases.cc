@@ -125,6 +125,26 @@ void AddRawPublicKeyCases(std::vector<Case>& cases) {
   }
 }
 
+// TLS-SRP (TLS 1.2 only): the right password, a wrong one, and an unknown user.
+void AddSrpCases(std::vector<Case>& cases) {
+  Case c;
+  c.name = "positive/srp/TLSv1.2";
+  c.scheme = "srp";
+  c.version = TlsVersion::kTls12;
+  c.client_srp = TestSrpPassword();
+  cases.push_back(c);
+  Case wrong_password = c;
+  wrong_password.name = "negative/srp-wrong-password/TLSv1.2";
+  wrong_password.client_srp->password += "!";
+  wrong_password.expected_error = ErrorClass::kPasswordRejected;
+  cases.push_back(wrong_password);
+  Case unknown_user = c;
+  unknown_user.name = "negative/srp-unknown-user/TLSv1.2";
+  unknown_user.client_srp->username = "device-9999";
+  unknown_user.expected_error = ErrorClass::kPasswordRejected;
+  cases.push_back(unknown_user);
+}
+
 std::vector<Case> BuildCases() {
   std::vector<Case> cases;
   for (const std::string& scheme : PkiSchemes()) {
@@ -208,6 +228,7 @@ std::vector<Case> BuildCases() {
   }
   AddPskCases(cases);
   AddRawPublicKeyCases(cases);
+  AddSrpCases(cases);
   return cases;
 }
 
@@ -215,6 +236,10 @@ std::vector<Case> BuildCases() {
 
 std::vector<std::string> Case::RequiredFeatures() const {
   std::vector<std::string> features = {version == TlsVersion::kTls12 ? "tls1.2" : "tls1.3"};
+  if (client_srp) {
+    features.push_back("srp:tls1.2");
+    return features;
+  }
   if (client_psk) {
     features.push_back(PskFeature(client_psk->key_exchange, version));
     if (client_psk->key_exchange == PskKeyExchange::kPskOnly) return features;

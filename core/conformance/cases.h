@@ -40,6 +40,9 @@ struct Case {
   // Raw public keys (scheme "rpk"): each side trusts the key of the peer's honest depth-1 leaf of
   // kRawKeyScheme and presents the key of its own credentials (negatives present another).
   bool raw_public_keys = false;
+  // Set: a TLS-SRP case (scheme "srp"). The server holds the test account; the client logs in
+  // with `client_srp` (negatives change its user or password).
+  std::optional<SrpPassword> client_srp;
 
   // What must happen: nullopt = both sides complete and verify each other (or, for the
   // server-auth baseline, the client verifies the server); otherwise `rejecting_side` fails

@@ -44,6 +44,10 @@ absl::StatusOr<EndpointConfig> BuildConfig(const Case& c, Role role, const std::
   config.role = role;
   config.min_version = config.max_version = c.version;
   const bool is_client = role == Role::kClient;
+  if (c.client_srp) {
+    config.srp = is_client ? *c.client_srp : TestSrpPassword();
+    return config;
+  }
   if (c.client_psk) {
     config.psk = is_client ? *c.client_psk : TestPsk(c.client_psk->key_exchange);
     config.groups = {c.group};  // with psk_ke too: some clients send a key share regardless
@@ -118,6 +122,21 @@ CaseResult JudgePskSuccess(const Case& c, const HandshakeOutcome& outcome) {
   return {Verdict::kPass, Negotiated(outcome)};
 }
 
+// Both sides proved the password (the client) or its verifier (the server) for the test user.
+CaseResult JudgeSrpSuccess(const Case& c, const HandshakeOutcome& outcome) {
+  if (!outcome.MutuallyAuthenticated()) {
+    return {Verdict::kFail, absl::StrCat("handshake did not authenticate: ", outcome.Describe())};
+  }
+  for (const HandshakeResult* result : {&outcome.client, &outcome.server}) {
+    if (result->version != c.version) return {Verdict::kFail, "negotiated another TLS version"};
+    if (result->srp_username != c.client_srp->username) {
+      return {Verdict::kFail, absl::StrCat("reports SRP user '", result->srp_username, "'")};
+    }
+    if (result->peer) return {Verdict::kFail, "a certificate was exchanged in an SRP handshake"};
+  }
+  return {Verdict::kPass, Negotiated(outcome)};
+}
+
 // Both sides accepted the other's raw public key, and no certificate was involved.
 CaseResult JudgeRawKeySuccess(const Case& c, const HandshakeOutcome& outcome) {
   if (!outcome.MutuallyAuthenticated()) {
@@ -134,6 +153,7 @@ CaseResult JudgeRawKeySuccess(const Case& c, const HandshakeOutcome& outcome) {
 CaseResult JudgeSuccess(const Case& c, const HandshakeOutcome& outcome) {
   if (c.client_psk) return JudgePskSuccess(c, outcome);
   if (c.raw_public_keys) return JudgeRawKeySuccess(c, outcome);
+  if (c.client_srp) return JudgeSrpSuccess(c, outcome);
   const bool mutual = c.client_auth == ClientAuth::kRequired;
   if (mutual ? !outcome.MutuallyAuthenticated() : !outcome.ServerAuthenticated()) {
     return {Verdict::kFail, absl::StrCat("handshake did not authenticate: ", outcome.Describe())};

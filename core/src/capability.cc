@@ -29,7 +29,8 @@ const std::vector<std::string>& KnownFeatures() {
       "psk:tls1.3:psk_ke",
       "psk:tls1.2:ecdhe_psk",
       "psk:tls1.2:psk",
-      "rpk",  // raw public keys (RFC 7250) instead of certificates, both ways
+      "rpk",         // raw public keys (RFC 7250) instead of certificates, both ways
+      "srp:tls1.2",  // TLS-SRP password authentication (SrpPassword)
       "config:signature-algorithms",  // EndpointConfig::signature_algorithms is honoured
       "report:group",                 // HandshakeResult::group is filled in
       "report:peer-signature-algorithm",

@@ -19,6 +19,21 @@ absl::Status Validate(const EndpointConfig& config) {
     }
     return absl::OkStatus();
   }
+  if (config.srp) {
+    if (config.srp->username.empty() || config.srp->password.empty()) {
+      return BadInput("config: TLS-SRP needs a user name and a password");
+    }
+    if (config.client_auth != ClientAuth::kRequired) {
+      return BadInput("config: TLS-SRP authenticates both sides; no server-auth-only mode");
+    }
+    if (config.min_version != TlsVersion::kTls12 || config.max_version != TlsVersion::kTls12) {
+      return BadInput("config: TLS-SRP exists only in TLS 1.2");
+    }
+    if (config.psk || config.raw_public_keys) {
+      return BadInput("config: TLS-SRP excludes an external PSK and raw public keys");
+    }
+    return absl::OkStatus();
+  }
   if (config.raw_public_keys) {
     if (!config.credentials) return BadInput("config: raw public keys need the endpoint's own key");
     if (config.raw_public_keys->trusted_peer_keys_der.empty()) {

@@ -50,6 +50,19 @@ TEST(ConfigTest, RawKeyServerNeedsItsKeyAndATrustedPeerKeyButNoAnchors) {
   ExpectBadInput(config, "both sides");
 }
 
+TEST(ConfigTest, SrpIsTls12OnlyAndNeedsUserAndPassword) {
+  EndpointConfig config;
+  config.role = Role::kServer;
+  config.min_version = config.max_version = TlsVersion::kTls12;
+  config.srp = SrpPassword{"device-0001", "password"};
+  EXPECT_TRUE(Validate(config).ok());
+  config.max_version = TlsVersion::kTls13;
+  ExpectBadInput(config, "only in TLS 1.2");
+  config.max_version = TlsVersion::kTls12;
+  config.srp->password.clear();
+  ExpectBadInput(config, "user name and a password");
+}
+
 EndpointConfig PskServer() {
   EndpointConfig config;
   config.role = Role::kServer;

@@ -64,6 +64,8 @@ ExternalPsk TestPsk(PskKeyExchange key_exchange) {
   return psk;
 }
 
+SrpPassword TestSrpPassword() { return {"device-0001", "correct horse battery staple"}; }
+
 std::string DefaultPkiDir() {
   const char* from_environment = std::getenv("MTLS_PKI_DIR");
   return from_environment != nullptr ? from_environment : MTLS_SOURCE_PKI_DIR;

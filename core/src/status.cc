@@ -10,10 +10,20 @@ namespace {
 
 constexpr absl::string_view kErrorClassPayload = "type.mtls-bench/error_class";
 
-constexpr std::array<absl::string_view, 13> kErrorClassNames = {
-    "none",          "untrusted_issuer",    "expired",       "not_yet_valid",
-    "bad_key_usage", "no_peer_certificate", "name_mismatch", "chain_too_long",
-    "key_mismatch",  "psk_rejected",        "bad_input",     "handshake_failure",
+constexpr std::array<absl::string_view, 14> kErrorClassNames = {
+    "none",
+    "untrusted_issuer",
+    "expired",
+    "not_yet_valid",
+    "bad_key_usage",
+    "no_peer_certificate",
+    "name_mismatch",
+    "chain_too_long",
+    "key_mismatch",
+    "psk_rejected",
+    "password_rejected",
+    "bad_input",
+    "handshake_failure",
     "unsupported",
 };
 

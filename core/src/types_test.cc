@@ -9,8 +9,8 @@ namespace mtls {
 namespace {
 
 TEST(TypesTest, GroupsRoundTripThroughNamesAndCodePoints) {
-  for (Group group : {Group::kX25519, Group::kP256, Group::kP384, Group::kX25519MlKem768,
-                      Group::kMlKem768}) {
+  for (Group group :
+       {Group::kX25519, Group::kP256, Group::kP384, Group::kX25519MlKem768, Group::kMlKem768}) {
     EXPECT_EQ(*ParseGroup(GroupName(group)), group);
     EXPECT_EQ(GroupFromCodePoint(GroupCodePoint(group)), group);
   }

@@ -28,6 +28,7 @@ ROWS = [
     ("psk:tls1.2:ecdhe_psk", "external PSK, TLS 1.2 ECDHE-PSK", r"/TLSv1\.2/ecdhe_psk$"),
     ("psk:tls1.2:psk", "external PSK, TLS 1.2 PSK", r"/TLSv1\.2/psk$"),
     ("rpk", "raw public keys (RFC 7250, ECDSA P-256)", r"^(positive/rpk/|negative/rpk-)"),
+    ("srp:tls1.2", "password (TLS-SRP, TLS 1.2)", r"^(positive/srp/|negative/srp-)"),
     ("group:X25519MLKEM768", "key exchange X25519MLKEM768 (hybrid)",
      r"^positive/ecdsa-p256/TLSv1\.3/X25519MLKEM768$"),
     ("group:MLKEM768", "key exchange ML-KEM-768", r"^positive/ecdsa-p256/TLSv1\.3/MLKEM768$"),

@@ -198,6 +198,7 @@ LIGHTWEIGHT = [
     ("external PSK PSK, 1.2", "handshake/mtls/psk/d0/TLSv1.2/X25519/full/shared-ctx"),
     ("raw public keys (P-256), 1.3", "handshake/mtls/rpk/d0/TLSv1.3/X25519/full/shared-ctx"),
     ("raw public keys (P-256), 1.2", "handshake/mtls/rpk/d0/TLSv1.2/X25519/full/shared-ctx"),
+    ("password (TLS-SRP), 1.2", "handshake/mtls/srp/d0/TLSv1.2/X25519/full/shared-ctx"),
     ("ECDSA P-256 + X25519MLKEM768, 1.3", case_name("ecdsa-p256", group="X25519MLKEM768")),
     ("ML-DSA-44 certificates, 1.3", case_name("mldsa44")),
     ("ML-DSA-44 + X25519MLKEM768, 1.3", case_name("mldsa44", group="X25519MLKEM768")),

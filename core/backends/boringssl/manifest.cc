@@ -42,6 +42,7 @@ const std::vector<Capability>& CapabilityManifest() {
         NotSupported("rpk",
                      "the Android BoringSSL builds (13, 14) have no raw public keys "
                      "(RFC 7250 certificate types)"),
+        NotSupported("srp:tls1.2", "BoringSSL removed TLS-SRP"),
         NotSupported("psk:tls1.3:psk_dhe_ke", kNoTls13ExternalPsk),
         NotSupported("psk:tls1.3:psk_ke", kNoTls13ExternalPsk),
         NotSupported(

@@ -16,6 +16,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "gnutls_srp.h"
 #include "gnutls_util.h"
 #include "mtls/backend.h"
 #include "mtls/status.h"
@@ -45,6 +46,7 @@ std::string PriorityString(const EndpointConfig& config) {
       absl::StrAppend(&priority, ":+SIGN-", gnutls_util::SignatureKeyword(code_point));
     }
   }
+  if (config.srp) absl::StrAppend(&priority, gnutls_srp::kPriority);
   if (config.raw_public_keys) {
     absl::StrAppend(&priority, ":-CTYPE-ALL:+CTYPE-RAWPK");  // raw keys only, both directions
   }
@@ -146,6 +148,9 @@ class GnutlsSession : public Session {
     if (!raw_key_rejection_.empty()) {
       failure_ = MakeError(absl::StatusCode::kPermissionDenied, ErrorClass::kUntrustedIssuer,
                            raw_key_rejection_);
+    } else if (std::optional<std::string> srp_rejection = SrpRejection(rc)) {
+      failure_ = MakeError(absl::StatusCode::kPermissionDenied, ErrorClass::kPasswordRejected,
+                           absl::StrCat(*srp_rejection, " (", gnutls_strerror(rc), ")"));
     } else if (std::optional<std::string> rejection = PskRejection(rc)) {
       failure_ = MakeError(absl::StatusCode::kPermissionDenied, ErrorClass::kPskRejected,
                            absl::StrCat(*rejection, " (", gnutls_strerror(rc), ")"));
@@ -171,10 +176,13 @@ class GnutlsSession : public Session {
   }
 
   std::optional<std::string> PskRejection(int rc) const;
+  std::optional<std::string> SrpRejection(int rc) const;
 
  public:
   // Server side, from the PSK callback: the identity the client offered.
   void NotePskOffered(std::string identity) { offered_psk_identity_ = std::move(identity); }
+  // Server side, from the SRP lookup: the user the client logged in as.
+  void NoteSrpUser(std::string user) { offered_srp_user_ = std::move(user); }
   // From the raw-public-key check: why the peer's key was refused, or that it was accepted.
   void NoteRawKeyRejected(std::string why) { raw_key_rejection_ = std::move(why); }
   void NoteRawKeyVerified() { raw_key_verified_ = true; }
@@ -188,6 +196,7 @@ class GnutlsSession : public Session {
   std::string offered_psk_identity_;
   std::string raw_key_rejection_;
   bool raw_key_verified_ = false;
+  std::string offered_srp_user_;
 };
 
 class GnutlsContext : public Context {
@@ -196,6 +205,8 @@ class GnutlsContext : public Context {
     if (priority_ != nullptr) gnutls_priority_deinit(priority_);
     if (psk_client_ != nullptr) gnutls_psk_free_client_credentials(psk_client_);
     if (psk_server_ != nullptr) gnutls_psk_free_server_credentials(psk_server_);
+    if (srp_client_ != nullptr) gnutls_srp_free_client_credentials(srp_client_);
+    if (srp_server_ != nullptr) gnutls_srp_free_server_credentials(srp_server_);
     if (credentials_ != nullptr) gnutls_certificate_free_credentials(credentials_);
     if (ticket_key_.data != nullptr) gnutls_free(ticket_key_.data);
     for (gnutls_pcert_st& certificate : own_chain_) gnutls_pcert_deinit(&certificate);
@@ -224,6 +235,10 @@ class GnutlsContext : public Context {
     if (config_.psk) {
       gnutls_credentials_set(session, GNUTLS_CRD_PSK,
                              is_client ? static_cast<void*>(psk_client_) : psk_server_);
+    }
+    if (config_.srp) {
+      gnutls_credentials_set(session, GNUTLS_CRD_SRP,
+                             is_client ? static_cast<void*>(srp_client_) : srp_server_);
     }
     gnutls_session_set_ptr(session, this);
     if (is_client) {
@@ -327,6 +342,7 @@ class GnutlsContext : public Context {
                                       error_at != nullptr ? error_at : "?", "': ", priority));
     }
     if (config_.psk) MTLS_RETURN_IF_ERROR(ConfigurePsk(*config_.psk));
+    if (config_.srp) MTLS_RETURN_IF_ERROR(ConfigureSrp(*config_.srp));
     if (config_.role == Role::kServer && config_.resumption == Resumption::kTickets) {
       if (int rc = gnutls_session_ticket_key_generate(&ticket_key_); rc < 0) {
         return LibraryError("ticket key", rc);
@@ -355,6 +371,39 @@ class GnutlsContext : public Context {
       return LibraryError("PSK", rc);
     }
     return absl::OkStatus();
+  }
+
+  absl::Status ConfigureSrp(const SrpPassword& srp) {
+    MTLS_RETURN_IF_ERROR(RequireCapability("srp:tls1.2"));
+    if (config_.role == Role::kClient) {
+      if (int rc = gnutls_srp_allocate_client_credentials(&srp_client_); rc < 0) {
+        return LibraryError("SRP credentials", rc);
+      }
+      if (int rc = gnutls_srp_set_client_credentials(srp_client_, srp.username.c_str(),
+                                                     srp.password.c_str());
+          rc < 0) {
+        return LibraryError("SRP user", rc);
+      }
+      return absl::OkStatus();
+    }
+    auto account = gnutls_srp::DeriveAccount(srp);
+    if (!account.ok()) return account.status();
+    srp_account_ = *std::move(account);
+    if (int rc = gnutls_srp_allocate_server_credentials(&srp_server_); rc < 0) {
+      return LibraryError("SRP credentials", rc);
+    }
+    gnutls_srp_set_server_credentials_function(srp_server_, FindSrpUser);
+    return absl::OkStatus();
+  }
+
+  // Server: the record of the configured user only; notes who the client claimed to be.
+  static int FindSrpUser(gnutls_session_t session, const char* username, gnutls_datum_t* salt,
+                         gnutls_datum_t* verifier, gnutls_datum_t* generator,
+                         gnutls_datum_t* prime) {
+    auto* self = static_cast<GnutlsContext*>(gnutls_session_get_ptr(session));
+    static_cast<GnutlsSession*>(gnutls_transport_get_ptr(session))->NoteSrpUser(username);
+    if (username != self->srp_account_.username) return -1;
+    return gnutls_srp::Lookup(self->srp_account_, salt, verifier, generator, prime);
   }
 
   // Server: the key of the configured identity only; notes what the client offered.
@@ -485,6 +534,9 @@ class GnutlsContext : public Context {
   gnutls_priority_t priority_ = nullptr;
   gnutls_psk_client_credentials_t psk_client_ = nullptr;
   gnutls_psk_server_credentials_t psk_server_ = nullptr;
+  gnutls_srp_client_credentials_t srp_client_ = nullptr;
+  gnutls_srp_server_credentials_t srp_server_ = nullptr;
+  gnutls_srp::Account srp_account_;  // a server's record of its user
   gnutls_datum_t ticket_key_{nullptr, 0};
   std::vector<gnutls_typed_vdata_st> peer_checks_;
   std::vector<gnutls_pcert_st> own_chain_;  // a client's chain, sent whatever the server asks
@@ -523,6 +575,18 @@ std::optional<std::string> GnutlsSession::PskRejection(int rc) const {
   return std::nullopt;
 }
 
+std::optional<std::string> GnutlsSession::SrpRejection(int rc) const {
+  const std::optional<SrpPassword>& srp = context_->config().srp;
+  if (!srp) return std::nullopt;
+  if (!offered_srp_user_.empty() && offered_srp_user_ != srp->username) {
+    return absl::StrCat("unknown SRP user '", offered_srp_user_, "'");
+  }
+  if (rc == GNUTLS_E_DECRYPTION_FAILED || rc == GNUTLS_E_ERROR_IN_FINISHED_PACKET) {
+    return "the peer did not prove the password";  // its Finished is under other keys
+  }
+  return std::nullopt;
+}
+
 HandshakeResult GnutlsSession::Result() const {
   HandshakeResult result = ResultOfSession(failure_, done_);
   if (!done_) return result;
@@ -535,6 +599,11 @@ HandshakeResult GnutlsSession::Result() const {
                                                      : gnutls_sign_algorithm_get_client(session_)));
   result.cipher = gnutls_ciphersuite_get(session_);
   result.resumed = gnutls_session_is_resumed(session_) != 0;
+  if (const std::optional<SrpPassword>& srp = context_->config().srp) {
+    result.peer_verified = gnutls_auth_get_type(session_) == GNUTLS_CRD_SRP;
+    if (result.peer_verified) result.srp_username = srp->username;
+    return result;
+  }
   if (const std::optional<ExternalPsk>& psk = context_->config().psk) {
     result.resumed = false;
     result.peer_verified = gnutls_auth_get_type(session_) == GNUTLS_CRD_PSK;

@@ -20,6 +20,7 @@ const std::vector<Capability>& CapabilityManifest() {
         NotSupported("scheme:mldsa44", "Mbed TLS (2.28, 3.6) has no post-quantum signatures"),
         NotSupported("scheme:mldsa65", "Mbed TLS (2.28, 3.6) has no post-quantum signatures"),
         NotSupported("rpk", "Mbed TLS (2.28, 3.6) has no raw public keys (RFC 7250)"),
+        NotSupported("srp:tls1.2", "Mbed TLS has no TLS-SRP"),
 #if MBEDTLS_VERSION_MAJOR < 3
         NotSupported("psk:tls1.3:psk_dhe_ke", "Mbed TLS 2.28 implements TLS up to 1.2"),
         NotSupported("psk:tls1.3:psk_ke", "Mbed TLS 2.28 implements TLS up to 1.2"),

@@ -21,6 +21,9 @@ const std::vector<Capability>& CapabilityManifest() {
         NotSupported("scheme:mldsa44", "OpenSSL has ML-DSA from 3.5 on"),
         NotSupported("scheme:mldsa65", "OpenSSL has ML-DSA from 3.5 on"),
 #endif
+#if defined(OPENSSL_NO_SRP)
+        NotSupported("srp:tls1.2", "this OpenSSL build was configured without SRP (no-srp)"),
+#endif
 #if !defined(TLSEXT_cert_type_rpk)
         NotSupported("rpk", "OpenSSL has raw public keys (RFC 7250) from 3.2 on"),
 #endif

@@ -22,6 +22,10 @@
 #include "mtls/x509_identity.h"
 #include "openssl_types.h"
 #include "openssl_x509.h"
+#if !defined(OPENSSL_IS_BORINGSSL) && !defined(OPENSSL_NO_SRP)
+#define MTLS_OPENSSL_SRP 1
+#include "openssl_srp.h"
+#endif
 
 namespace mtls {
 namespace {
@@ -241,6 +245,9 @@ class OpensslSession : public Session {
     if (const std::optional<std::string> psk_rejection = PskRejection(codes)) {
       failure_ = MakeError(absl::StatusCode::kPermissionDenied, ErrorClass::kPskRejected,
                            absl::StrCat(*psk_rejection, " (", errors, ")"));
+    } else if (const std::optional<std::string> srp_rejection = SrpRejection(codes)) {
+      failure_ = MakeError(absl::StatusCode::kPermissionDenied, ErrorClass::kPasswordRejected,
+                           absl::StrCat(*srp_rejection, " (", errors, ")"));
     } else if (verify_result != X509_V_OK && VerificationRan(verify_result)) {
       failure_ = MakeError(absl::StatusCode::kPermissionDenied, ClassifyVerifyError(verify_result),
                            absl::StrCat("peer certificate rejected: ",
@@ -258,6 +265,8 @@ class OpensslSession : public Session {
   bool PskUsed() const;
   // Why an external-PSK handshake failed on the PSK, if it did.
   std::optional<std::string> PskRejection(const std::vector<unsigned long>& errors) const;
+  // Why a TLS-SRP handshake failed on the user name or password, if it did.
+  std::optional<std::string> SrpRejection(const std::vector<unsigned long>& errors) const;
 
   SslPtr ssl_;
   OpensslContext* context_;
@@ -324,12 +333,16 @@ class OpensslContext : public Context {
   absl::Status ConfigureAlgorithms();
   absl::Status ConfigurePsk();
   absl::Status ConfigureRawPublicKeys();
+  absl::Status ConfigureSrp();
   void ConfigureResumption();
 
   EndpointConfig config_;
   SslCtxPtr ctx_;
   SessionPtr resumable_;
   std::vector<EvpPkeyPtr> trusted_raw_keys_;  // added to every session (OpenSSL keeps them there)
+#if defined(MTLS_OPENSSL_SRP)
+  std::shared_ptr<openssl_srp::ServerAccount> srp_account_;  // a server's verifier
+#endif
 };
 
 absl::Status OpensslContext::Configure() {
@@ -347,6 +360,7 @@ absl::Status OpensslContext::Configure() {
   MTLS_RETURN_IF_ERROR(ConfigureAlgorithms());
   if (config_.psk) MTLS_RETURN_IF_ERROR(ConfigurePsk());
   if (config_.raw_public_keys) MTLS_RETURN_IF_ERROR(ConfigureRawPublicKeys());
+  if (config_.srp) MTLS_RETURN_IF_ERROR(ConfigureSrp());
   ConfigureResumption();
   return absl::OkStatus();
 }
@@ -617,6 +631,33 @@ std::string PeerRawPublicKey([[maybe_unused]] SSL* ssl) {
 #endif
 }
 
+absl::Status OpensslContext::ConfigureSrp() {
+#if defined(MTLS_OPENSSL_SRP)
+  return openssl_srp::Configure(ctx_.get(), *config_.srp, config_.role, srp_account_);
+#else
+  return RequireCapability("srp:tls1.2");
+#endif
+}
+
+std::optional<std::string> OpensslSession::SrpRejection(
+    const std::vector<unsigned long>& errors) const {
+  const std::optional<SrpPassword>& srp = context_->config().srp;
+  if (!srp) return std::nullopt;
+#if defined(MTLS_OPENSSL_SRP)
+  const std::string offered = openssl_srp::OfferedUser(ssl_.get());
+  if (context_->config().role == Role::kServer && !offered.empty() && offered != srp->username) {
+    return absl::StrCat("unknown SRP user '", offered, "'");
+  }
+#endif
+  for (unsigned long error : errors) {
+    if (ERR_GET_LIB(error) == ERR_LIB_SSL &&
+        ERR_GET_REASON(error) == SSL_R_DECRYPTION_FAILED_OR_BAD_RECORD_MAC) {
+      return "the peer did not prove the password";  // its Finished is under other keys
+    }
+  }
+  return std::nullopt;
+}
+
 bool OpensslSession::PskUsed() const {
   SSL* ssl = ssl_.get();
   if (SSL_version(ssl) == TLS1_3_VERSION) return SSL_session_reused(ssl) == 1;
@@ -698,6 +739,13 @@ HandshakeResult OpensslSession::Result() const {
     if (result.peer_verified) result.psk_identity = psk->identity;
     return result;
   }
+#if defined(MTLS_OPENSSL_SRP)
+  if (const std::optional<SrpPassword>& srp = context_->config().srp) {
+    result.peer_verified = openssl_srp::Used(ssl);
+    if (result.peer_verified) result.srp_username = srp->username;
+    return result;
+  }
+#endif
   if (context_->config().raw_public_keys) {
     result.peer_raw_public_key = PeerRawPublicKey(ssl);
     result.peer_verified =

@@ -30,7 +30,8 @@ absl::Status CryptoError(absl::string_view what) {
 // The digest TLS 1.3 pairs with this key (nullptr for Ed25519 and ML-DSA, which sign the message
 // itself).
 const EVP_MD* DigestFor(EVP_PKEY* key) {
-  if (EVP_PKEY_id(key) == EVP_PKEY_EC) return EVP_PKEY_bits(key) == 384 ? EVP_sha384() : EVP_sha256();
+  if (EVP_PKEY_id(key) == EVP_PKEY_EC)
+    return EVP_PKEY_bits(key) == 384 ? EVP_sha384() : EVP_sha256();
   return EVP_PKEY_id(key) == EVP_PKEY_RSA ? EVP_sha256() : nullptr;
 }
 

@@ -31,6 +31,9 @@ const std::vector<Capability>& CapabilityManifest() {
   static const std::vector<Capability> manifest = ManifestExcept({
     NotSupported("group:X25519MLKEM768", kNoMlKem), NotSupported("group:MLKEM768", kNoMlKem),
         NotSupported("scheme:mldsa44", kNoMlDsa), NotSupported("scheme:mldsa65", kNoMlDsa),
+        NotSupported("srp:tls1.2",
+                     "wolfSSL has SRP in wolfCrypt (wc_Srp*) but no TLS-SRP cipher "
+                     "suites"),
 #if !defined(HAVE_RPK) || !defined(WOLFSSL_ALWAYS_VERIFY_CB)
         NotSupported("rpk",
                      "this wolfSSL build has no raw public keys (HAVE_RPK, wolfSSL 5.6.3+) or "

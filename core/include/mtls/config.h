@@ -40,6 +40,14 @@ struct RawPublicKeys {
   std::vector<std::string> trusted_peer_keys_der;  // SubjectPublicKeyInfo DER
 };
 
+// Password-based mutual authentication (TLS-SRP, RFC 5054; TLS 1.2 only): the client proves it
+// knows the password, the server that it holds the verifier derived from it (which is all it
+// keeps: a server derives the verifier from these at context creation). No certificates.
+struct SrpPassword {
+  std::string username;
+  std::string password;
+};
+
 struct EndpointConfig {
   Role role = Role::kClient;
   std::vector<std::string> trust_anchors_der;  // roots the peer's chain must lead to
@@ -59,6 +67,8 @@ struct EndpointConfig {
   std::optional<ExternalPsk> psk;
   // Set: authenticate both ways with raw public keys; trust anchors are then not needed.
   std::optional<RawPublicKeys> raw_public_keys;
+  // Set: authenticate both ways with this password (TLS-SRP) instead of certificates.
+  std::optional<SrpPassword> srp;
   DeterminismSeams seams;
 };
 

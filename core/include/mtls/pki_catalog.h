@@ -31,6 +31,9 @@ std::vector<Group> GroupsFor(Group key_exchange, absl::string_view scheme, TlsVe
 // secret), with the given key exchange.
 ExternalPsk TestPsk(PskKeyExchange key_exchange);
 
+// The test TLS-SRP account: user "device-0001" and a fixed password (test material).
+SrpPassword TestSrpPassword();
+
 // $MTLS_PKI_DIR if set, else the corpora/pki directory of the source tree this was built from.
 std::string DefaultPkiDir();
 

@@ -27,6 +27,7 @@ struct HandshakeResult {
   bool peer_verified = false;  // the peer's chain verified against our trust anchors, or the
                                // peer proved the external PSK
   std::string psk_identity;    // the external PSK the handshake used (empty: none)
+  std::string srp_username;    // the TLS-SRP user the handshake authenticated (empty: none)
   std::string peer_raw_public_key;  // the peer's raw public key (SubjectPublicKeyInfo DER), if any
   bool resumed = false;
 

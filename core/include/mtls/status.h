@@ -22,6 +22,7 @@ enum class ErrorClass {
   kChainTooLong,       // more intermediates than the configured maximum
   kKeyMismatch,        // a private key that does not belong to its certificate
   kPskRejected,        // the peer offered an unknown PSK identity or did not prove the key
+  kPasswordRejected,   // TLS-SRP: unknown user name, or the peer did not prove the password
   kBadInput,           // unparsable PEM/DER, unreadable file, invalid configuration
   kHandshakeFailure,   // any other protocol failure (including an alert from the peer)
   kUnsupported,        // the backend cannot do what was asked

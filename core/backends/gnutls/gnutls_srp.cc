@@ -1,0 +1,52 @@
+#include "gnutls_srp.h"
+
+#include <gnutls/crypto.h>
+
+#include <cstring>
+
+#include "gnutls_util.h"
+
+namespace mtls::gnutls_srp {
+namespace {
+
+int Copy(absl::string_view bytes, gnutls_datum_t* out) {
+  out->data = static_cast<unsigned char*>(gnutls_malloc(bytes.size()));
+  if (out->data == nullptr) return -1;
+  out->size = static_cast<unsigned>(bytes.size());
+  std::memcpy(out->data, bytes.data(), bytes.size());
+  return 0;
+}
+
+}  // namespace
+
+absl::StatusOr<Account> DeriveAccount(const SrpPassword& srp) {
+  Account account;
+  account.username = srp.username;
+  account.salt.resize(16);
+  if (int rc = gnutls_rnd(GNUTLS_RND_NONCE, account.salt.data(), account.salt.size()); rc < 0) {
+    return gnutls_util::LibraryError("SRP salt", rc);
+  }
+  gnutls_datum_t salt = gnutls_util::Datum(account.salt);
+  gnutls_datum_t verifier{};
+  if (int rc = gnutls_srp_verifier(srp.username.c_str(), srp.password.c_str(), &salt,
+                                   &gnutls_srp_2048_group_generator, &gnutls_srp_2048_group_prime,
+                                   &verifier);
+      rc < 0) {
+    return gnutls_util::LibraryError("SRP verifier", rc);
+  }
+  account.verifier = gnutls_util::ToString(verifier);
+  gnutls_free(verifier.data);
+  return account;
+}
+
+int Lookup(const Account& account, gnutls_datum_t* salt, gnutls_datum_t* verifier,
+           gnutls_datum_t* generator, gnutls_datum_t* prime) {
+  if (Copy(account.salt, salt) < 0 || Copy(account.verifier, verifier) < 0 ||
+      Copy(gnutls_util::ToStringView(gnutls_srp_2048_group_generator), generator) < 0 ||
+      Copy(gnutls_util::ToStringView(gnutls_srp_2048_group_prime), prime) < 0) {
+    return -1;
+  }
+  return 0;
+}
+
+}  // namespace mtls::gnutls_srp

@@ -1,0 +1,29 @@
+// TLS-SRP (RFC 5054) on GnuTLS: what a server stores for a user, and handing it to the library.
+#pragma once
+
+#include <gnutls/gnutls.h>
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "mtls/config.h"
+
+namespace mtls::gnutls_srp {
+
+// Password authentication only: the SRP key exchange, with the CBC suites RFC 5054 defines.
+inline constexpr char kPriority[] = ":-KX-ALL:+SRP:-CIPHER-ALL:+AES-128-CBC:-MAC-ALL:+SHA1";
+
+// A server's record of a user: a random salt and the verifier over RFC 5054's 2048-bit group.
+struct Account {
+  std::string username;
+  std::string salt;
+  std::string verifier;
+};
+
+absl::StatusOr<Account> DeriveAccount(const SrpPassword& srp);
+
+// Fills the outputs of a gnutls_srp_server_credentials_function with copies of `account`.
+int Lookup(const Account& account, gnutls_datum_t* salt, gnutls_datum_t* verifier,
+           gnutls_datum_t* generator, gnutls_datum_t* prime);
+
+}  // namespace mtls::gnutls_srp
