@@ -86,8 +86,11 @@ int Run() {
   const int count = absl::GetFlag(FLAGS_count);
   if (count <= 0) cli::Die("--count must be positive");
   EndpointConfig config = cli::EndpointFromFlags(Role::kClient);
-  config.expected_peer_name =
-      absl::GetFlag(FLAGS_server_name).empty() ? host : absl::GetFlag(FLAGS_server_name);
+  // A raw key or a password names no server: nothing to check the name against.
+  if (!config.raw_public_keys && !config.srp) {
+    config.expected_peer_name =
+        absl::GetFlag(FLAGS_server_name).empty() ? host : absl::GetFlag(FLAGS_server_name);
+  }
   auto context = CreateContext(config);
   if (!context.ok()) cli::Die(context.status());
 
@@ -119,6 +122,8 @@ int main(int argc, char** argv) {
       "Runs N mutual-auth handshakes against a real TLS server and reports latency and cost.\n"
       "Usage: mtls-client --connect host:port --trust ROOTS.pem --chain CHAIN.pem --key KEY.pem "
       "[--count N] [--server_name NAME] [--json FILE]\n"
+      "   or: --raw_key_peer SERVER.pem --chain OWN.pem --key KEY.pem (raw public keys)\n"
+      "   or: --srp_user U --srp_password P --tls_version 1.2 (TLS-SRP)\n"
       "Exit status: 0 all handshakes mutually authenticated, 1 some were not, 2 bad input.");
   return mtls::Run();
 }

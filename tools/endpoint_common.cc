@@ -12,12 +12,18 @@
 #include "cli.h"
 #include "mtls/backend.h"
 #include "mtls/pki.h"
+#include "mtls/x509_identity.h"
 
 ABSL_FLAG(std::string, trust, "", "Roots that the peer's chain must lead to (PEM bundle).");
 ABSL_FLAG(std::string, chain, "", "Own certificate chain (PEM, leaf first).");
 ABSL_FLAG(std::string, key, "", "Own private key (PEM).");
 ABSL_FLAG(std::string, tls_version, "", "Only this TLS version (1.2 or 1.3); default: both.");
 ABSL_FLAG(std::string, group, "", "Only this key-exchange group (X25519, P-256, P-384).");
+ABSL_FLAG(std::string, raw_key_peer, "",
+          "Raw public keys (RFC 7250) instead of certificates: accept only the peer whose public "
+          "key is that of this certificate (PEM); this side's own key is --chain/--key's.");
+ABSL_FLAG(std::string, srp_user, "", "TLS-SRP (TLS 1.2) instead of certificates: user name.");
+ABSL_FLAG(std::string, srp_password, "", "TLS-SRP password (with --srp_user).");
 
 namespace mtls::cli {
 namespace {
@@ -46,6 +52,17 @@ EndpointConfig EndpointFromFlags(Role role) {
   if (const std::string group = absl::GetFlag(FLAGS_group); !group.empty()) {
     config.groups = {OrDie(ParseGroup(group))};
   }
+  if (const std::string peer = absl::GetFlag(FLAGS_raw_key_peer); !peer.empty()) {
+    RawPublicKeys keys;
+    for (const std::string& certificate : OrDie(LoadCertificates(peer))) {
+      keys.trusted_peer_keys_der.push_back(OrDie(CertificateSpki(certificate)));
+    }
+    config.raw_public_keys = std::move(keys);
+  }
+  const std::string user = absl::GetFlag(FLAGS_srp_user);
+  const std::string password = absl::GetFlag(FLAGS_srp_password);
+  if (user.empty() != password.empty()) Die("give both --srp_user and --srp_password");
+  if (!user.empty()) config.srp = SrpPassword{user, password};
   return config;
 }
 

@@ -126,6 +126,8 @@ int main(int argc, char** argv) {
       "Serves mutual-auth TLS to real clients and reports latency and cost per handshake.\n"
       "Usage: mtls-server --listen host:port --trust ROOTS.pem --chain CHAIN.pem --key KEY.pem "
       "[--count N] [--json FILE]\n"
+      "   or: --raw_key_peer CLIENT.pem --chain OWN.pem --key KEY.pem (raw public keys)\n"
+      "   or: --srp_user U --srp_password P --tls_version 1.2 (TLS-SRP)\n"
       "Exit status: 0 every connection mutually authenticated, 1 otherwise, 2 bad input.");
   return mtls::Run();
 }

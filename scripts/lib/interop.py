@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Cross-backend interop matrix: every client build against every server build (itself included),
-in separate processes over loopback sockets, for each certificate scheme and TLS version both
-support, with mutual authentication required (mtls-server requires and verifies the client
-certificate; mtls-client verifies the server and proves the server accepted it).
+in separate processes over loopback sockets, for each scheme and TLS version both support, with
+mutual authentication required (mtls-server requires and verifies the client certificate, raw
+public key or password; mtls-client verifies the server and proves the server accepted it).
+Schemes: the certificate schemes of the test PKI, raw public keys (ECDSA P-256) and TLS-SRP.
 
 Prints the matrix and optionally writes it as JSON; exit 1 when a pair that both sides support
 fails.
@@ -14,8 +15,12 @@ import re
 import subprocess
 import sys
 
-SCHEMES = ["ecdsa-p256", "ecdsa-p384", "ed25519", "rsa2048", "rsa3072", "mldsa44", "mldsa65"]
-TLS13_ONLY = {"mldsa44", "mldsa65"}  # no specification defines ML-DSA in TLS 1.2
+SCHEMES = ["ecdsa-p256", "ecdsa-p384", "ed25519", "rsa2048", "rsa3072", "mldsa44", "mldsa65",
+           "rpk", "srp"]
+ONLY_VERSION = {"mldsa44": "1.3", "mldsa65": "1.3",  # no specification defines ML-DSA in TLS 1.2
+                "srp": "1.2"}  # nor TLS-SRP in TLS 1.3
+FEATURE = {"rpk": "rpk", "srp": "srp:tls1.2"}  # the rest: scheme:<name>
+SRP_ACCOUNT = ["--srp_user", "device-0001", "--srp_password", "correct horse battery staple"]
 VERSIONS = ["1.2", "1.3"]
 TIMEOUT_S = 20
 
@@ -33,22 +38,34 @@ def manifest(build):
 
 
 def unsupported_reason(build_id, features, scheme, version):
-    if scheme in TLS13_ONLY and version != "1.3":
-        return f"{scheme} is defined for TLS 1.3 only"
-    for feature in (f"scheme:{scheme}", f"tls{version}"):
+    if ONLY_VERSION.get(scheme, version) != version:
+        return f"{scheme} is defined for TLS {ONLY_VERSION[scheme]} only"
+    for feature in (FEATURE.get(scheme, f"scheme:{scheme}"), f"tls{version}"):
         supported, text = features.get(feature, (False, "not in manifest"))
         if not supported:
             return f"{build_id}: {feature} {text}"
     return None
 
 
+def credentials(pki, scheme, role):
+    """The mtls-client / mtls-server flags that authenticate `role` with `scheme`."""
+    if scheme == "srp":
+        return SRP_ACCOUNT
+    if scheme == "rpk":
+        d = os.path.join(pki, "ecdsa-p256")
+        peer = "client" if role == "server" else "server"
+        return ["--raw_key_peer", f"{d}/{peer}-d1.chain.pem", "--chain",
+                f"{d}/{role}-d1.chain.pem", "--key", f"{d}/{role}-d1.key"]
+    d = os.path.join(pki, scheme)
+    return ["--trust", f"{d}/root.crt", "--chain", f"{d}/{role}-d2.chain.pem",
+            "--key", f"{d}/{role}-d2.key"]
+
+
 def run_pair(client_build, server_build, pki, scheme, version):
     """Returns (ok, detail)."""
-    d = os.path.join(pki, scheme)
     server = subprocess.Popen(
         [os.path.join(server_build, "tools", "mtls-server"), "--listen", "127.0.0.1:0", "--count", "1",
-         "--timeout_ms", "10000", "--tls_version", version, "--trust", f"{d}/root.crt",
-         "--chain", f"{d}/server-d2.chain.pem", "--key", f"{d}/server-d2.key"],
+         "--timeout_ms", "10000", "--tls_version", version] + credentials(pki, scheme, "server"),
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         first = server.stdout.readline()
@@ -58,9 +75,8 @@ def run_pair(client_build, server_build, pki, scheme, version):
         client = subprocess.run(
             [os.path.join(client_build, "tools", "mtls-client"), "--connect",
              f"127.0.0.1:{match.group(1)}", "--count", "1", "--timeout_ms", "10000",
-             "--tls_version", version, "--server_name", "server.mtls.test",
-             "--trust", f"{d}/root.crt", "--chain", f"{d}/client-d2.chain.pem",
-             "--key", f"{d}/client-d2.key"],
+             "--tls_version", version, "--server_name", "server.mtls.test"]
+            + credentials(pki, scheme, "client"),
             capture_output=True, text=True, timeout=TIMEOUT_S)
         server_out, _ = server.communicate(timeout=TIMEOUT_S)
     except subprocess.TimeoutExpired:
