@@ -156,7 +156,9 @@ std::vector<HandshakeCase> FullMatrix() {
       for (int depth : {1, 2, 3}) {
         for (TlsVersion version : {TlsVersion::kTls13, TlsVersion::kTls12}) {
           if (version == TlsVersion::kTls12 && IsPostQuantumScheme(scheme)) continue;
-          for (Group group : {Group::kX25519, Group::kP256}) {
+          for (Group group :
+               {Group::kX25519, Group::kP256, Group::kX25519MlKem768, Group::kMlKem768}) {
+            if (IsPostQuantum(group) && version != TlsVersion::kTls13) continue;
             for (Resumption resumption :
                  {Resumption::kOff, Resumption::kTickets, Resumption::kSessionIds}) {
               if (resumption == Resumption::kSessionIds && version != TlsVersion::kTls12) continue;

@@ -48,7 +48,7 @@ struct HandshakeCase {
 // The cases scripts/bench runs by default: every scheme x version x mode at depth 1, plus one
 // axis at a time (depth, group, resumption, context per connection) on ECDSA P-256.
 std::vector<HandshakeCase> DefaultMatrix();
-// Every combination (long: run it with --benchmark_filter).
+// Every combination, the default matrix included (long: run it with --benchmark_filter).
 std::vector<HandshakeCase> FullMatrix();
 
 inline constexpr char kRawKeyScheme[] = "ecdsa-p256";

@@ -1,0 +1,38 @@
+#include "handshake_case.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+#include <vector>
+
+namespace mtls::bench {
+namespace {
+
+std::set<std::string> Names(const std::vector<HandshakeCase>& cases) {
+  std::set<std::string> names;
+  for (const HandshakeCase& c : cases) names.insert(c.Name());
+  return names;
+}
+
+// mtls-count finds a case by name in the full matrix: every default case must be there.
+TEST(HandshakeCaseTest, FullMatrixHoldsEveryDefaultCase) {
+  const std::set<std::string> full = Names(FullMatrix());
+  for (const std::string& name : Names(DefaultMatrix())) EXPECT_EQ(full.count(name), 1u) << name;
+}
+
+TEST(HandshakeCaseTest, NamesAreUniqueAndTls13OnlySchemesStayInTls13) {
+  const std::vector<HandshakeCase> cases = FullMatrix();
+  EXPECT_EQ(Names(cases).size(), cases.size());
+  for (const HandshakeCase& c : cases) {
+    if (c.scheme == "mldsa44" || c.scheme == "mldsa65" || IsPostQuantum(c.group)) {
+      EXPECT_EQ(c.version, TlsVersion::kTls13) << c.Name();
+    }
+    if (c.srp) {
+      EXPECT_EQ(c.version, TlsVersion::kTls12) << c.Name();
+    }
+  }
+}
+
+}  // namespace
+}  // namespace mtls::bench
