@@ -63,10 +63,16 @@ Served ServeOne(Context& context, TcpTransport& connection, bool require_client)
     return served;
   }
   if (require_client && !result.peer_verified) {
-    served.failure = "client certificate not verified";
+    served.failure = "client not verified";
     return served;
   }
-  if (result.peer) served.client = result.peer->subject;
+  if (result.peer) {
+    served.client = result.peer->subject;
+  } else if (!result.peer_raw_public_key.empty()) {
+    served.client = "raw public key";
+  } else if (!result.srp_username.empty()) {
+    served.client = absl::StrCat("SRP user ", result.srp_username);
+  }
   served.verified = true;
   Echo(*session);
   session->Close();

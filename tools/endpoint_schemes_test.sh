@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Real peers for the schemes without certificate chains, on loopback: TLS-SRP against gnutls-serv
+# (srptool's verifier file) and from gnutls-cli, raw public keys (RFC 7250) from gnutls-cli; each
+# with a rejection (wrong password, untrusted key). Parts the build's manifest does not support
+# are skipped; exit 77 when none is. Usage: endpoint_schemes_test.sh CLIENT SERVER CONFORMANCE PKI
+set -uo pipefail
+client=$1 server=$2 conformance=$3 pki=$4/ecdsa-p256
+work=$(mktemp -d)
+pids=()
+cleanup() { kill "${pids[@]}" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+failures=0 ran=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+ok() { echo "ok: $*"; }
+supports() { "$conformance" --manifest | grep -qE "^$1 +supported"; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+wait_for() {  # wait_for FILE REGEX: until a line matches (5 s at most)
+  for _ in $(seq 50); do grep -qE "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
+  return 1
+}
+start_server() {  # start_server LOG ARGS...: mtls-server on a free port, prints the port
+  local log=$1
+  shift
+  "$server" --listen 127.0.0.1:0 --timeout_ms 5000 "$@" >"$log" 2>&1 &
+  pids+=($!)
+  wait_for "$log" 'listening on' || fail "mtls-server did not start"
+  grep -oE 'listening on .*:[0-9]+' "$log" | grep -oE '[0-9]+$'
+}
+user=device-0001 password="correct horse battery staple"
+
+if supports srp:tls1.2; then
+  ran=1
+  # 1-2. mtls-client -> gnutls-serv with an SRP verifier file; a wrong password is refused.
+  srptool --create-conf "$work/tpasswd.conf" >/dev/null 2>&1
+  printf '%s\n%s\n' "$password" "$password" |
+    srptool --passwd "$work/tpasswd" --passwd-conf "$work/tpasswd.conf" --index 3 -u "$user" \
+      >/dev/null 2>&1 || fail "srptool could not write the verifier file"
+  port=$(free_port)
+  timeout 20 gnutls-serv -p "$port" --srppasswd "$work/tpasswd" \
+    --srppasswdconf "$work/tpasswd.conf" --priority NORMAL:+SRP --echo >"$work/serv.log" 2>&1 &
+  pids+=($!)
+  wait_for "$work/serv.log" 'listening' || fail "gnutls-serv did not start"
+  srp=(--connect "127.0.0.1:$port" --tls_version 1.2 --srp_user "$user" --timeout_ms 5000)
+  if "$client" "${srp[@]}" --srp_password "$password" --count 2 >"$work/out" 2>&1 &&
+    grep -q "2/2 handshakes mutually authenticated" "$work/out"; then
+    ok "mtls-client -> gnutls-serv (TLS-SRP): 2/2"
+  else
+    fail "mtls-client -> gnutls-serv (TLS-SRP)"; cat "$work/out"
+  fi
+  "$client" "${srp[@]}" --srp_password "wrong $password" --count 1 >"$work/out" 2>&1
+  if [[ $? -eq 1 ]] && grep -q "0/1" "$work/out"; then
+    ok "gnutls-serv refuses a wrong SRP password"
+  else
+    fail "gnutls-serv accepted a wrong SRP password"; cat "$work/out"
+  fi
+
+  # 3. gnutls-cli -> mtls-server (TLS-SRP).
+  port=$(start_server "$work/srp-server.log" --tls_version 1.2 --srp_user "$user" \
+    --srp_password "$password" --count 1)
+  echo hello | timeout 10 gnutls-cli -p "$port" 127.0.0.1 --srpusername "$user" \
+    --srppasswd "$password" --priority NORMAL:+SRP >"$work/cli.log" 2>&1
+  if wait_for "$work/srp-server.log" "1/1 connections mutually authenticated" &&
+    grep -q "SRP user $user" "$work/srp-server.log"; then
+    ok "gnutls-cli -> mtls-server (TLS-SRP): 1/1"
+  else
+    fail "gnutls-cli -> mtls-server (TLS-SRP)"; cat "$work/srp-server.log" "$work/cli.log"
+  fi
+fi
+
+if supports rpk; then
+  ran=1
+  # 4-5. gnutls-cli -> mtls-server with raw public keys: the server accepts exactly the client
+  # key it was given and refuses another (the untrusted client's).
+  rpk_server() {
+    start_server "$1" --raw_key_peer "$pki/client-d1.chain.pem" --chain "$pki/server-d1.chain.pem" \
+      --key "$pki/server-d1.key" --count 1
+  }
+  rpk_client() {  # rpk_client PORT KEY: gnutls-cli sending KEY's public key
+    openssl pkey -in "$2" -pubout -out "$work/client.pub" 2>/dev/null
+    echo hello | timeout 10 gnutls-cli -p "$1" 127.0.0.1 --rawpkkeyfile "$2" \
+      --rawpkfile "$work/client.pub" --priority "NORMAL:-CTYPE-ALL:+CTYPE-CLI-RAWPK:+CTYPE-SRV-RAWPK" \
+      --insecure >"$work/cli.log" 2>&1
+  }
+  port=$(rpk_server "$work/rpk-server.log")
+  rpk_client "$port" "$pki/client-d1.key"
+  if wait_for "$work/rpk-server.log" "1/1 connections mutually authenticated" &&
+    grep -q "raw public key" "$work/rpk-server.log"; then
+    ok "gnutls-cli -> mtls-server (raw public keys): 1/1"
+  else
+    fail "gnutls-cli -> mtls-server (raw public keys)"; cat "$work/rpk-server.log" "$work/cli.log"
+  fi
+  port=$(rpk_server "$work/rpk-server2.log")
+  rpk_client "$port" "$4/invalid/client-untrusted.key"
+  if wait_for "$work/rpk-server2.log" "0/1 connections" &&
+    grep -q "untrusted_issuer" "$work/rpk-server2.log"; then
+    ok "mtls-server refuses an untrusted raw public key from gnutls-cli"
+  else
+    fail "mtls-server with an untrusted raw key"; cat "$work/rpk-server2.log" "$work/cli.log"
+  fi
+fi
+
+[[ $ran -eq 1 ]] || { echo "skipped: this build has neither TLS-SRP nor raw public keys"; exit 77; }
+exit $((failures > 0))
