@@ -4,7 +4,6 @@
 #include "mtls/backend.h"
 #include "mtls/pki_catalog.h"
 #include "mtls/status.h"
-#include "mtls/x509_identity.h"
 
 namespace mtls::bench {
 
@@ -45,9 +44,7 @@ absl::StatusOr<EndpointConfig> HandshakeCase::Endpoint(Role role) const {
     auto own = LoadLeafCredentials(DefaultPkiDir(), kRawKeyScheme, role, 1);
     if (!own.ok()) return own.status();
     const Role peer_role = role == Role::kClient ? Role::kServer : Role::kClient;
-    auto peer = LoadLeafCredentials(DefaultPkiDir(), kRawKeyScheme, peer_role, 1);
-    if (!peer.ok()) return peer.status();
-    auto peer_key = CertificateSpki(peer->chain_der[0]);
+    auto peer_key = LoadLeafPublicKey(DefaultPkiDir(), kRawKeyScheme, peer_role, 1);
     if (!peer_key.ok()) return peer_key.status();
     config.credentials = *std::move(own);
     config.raw_public_keys = RawPublicKeys{{*std::move(peer_key)}};

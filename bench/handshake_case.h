@@ -51,8 +51,6 @@ std::vector<HandshakeCase> DefaultMatrix();
 // Every combination, the default matrix included (long: run it with --benchmark_filter).
 std::vector<HandshakeCase> FullMatrix();
 
-inline constexpr char kRawKeyScheme[] = "ecdsa-p256";
-
 // The lightweight cases: external PSK in each TLS version with and without (EC)DHE, raw public
 // keys in each TLS version, and TLS-SRP (TLS 1.2).
 std::vector<HandshakeCase> LightweightCases();

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "mtls/config.h"
+#include "mtls/pki_catalog.h"
 #include "mtls/status.h"
 #include "mtls/types.h"
 
@@ -18,9 +19,6 @@ struct CredentialFiles {
   std::string chain;
   std::string key;
 };
-
-// The key type of the raw-public-key cases.
-inline constexpr char kRawKeyScheme[] = "ecdsa-p256";
 
 struct Case {
   std::string name;  // "positive/ecdsa-p256/TLSv1.3/X25519", "negative/client-expired/TLSv1.2", ...

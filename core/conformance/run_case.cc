@@ -10,7 +10,6 @@
 #include "mtls/pki.h"
 #include "mtls/pki_catalog.h"
 #include "mtls/types.h"
-#include "mtls/x509_identity.h"
 
 namespace mtls::conformance {
 namespace {
@@ -55,10 +54,8 @@ absl::StatusOr<EndpointConfig> BuildConfig(const Case& c, Role role, const std::
   }
   config.groups = GroupsFor(c.group, c.raw_public_keys ? kRawKeyScheme : c.scheme, c.version);
   if (c.raw_public_keys) {
-    auto peer =
-        LoadLeafCredentials(pki_dir, kRawKeyScheme, is_client ? Role::kServer : Role::kClient, 1);
-    if (!peer.ok()) return peer.status();
-    auto peer_key = CertificateSpki(peer->chain_der[0]);
+    auto peer_key =
+        LoadLeafPublicKey(pki_dir, kRawKeyScheme, is_client ? Role::kServer : Role::kClient, 1);
     if (!peer_key.ok()) return peer_key.status();
     config.raw_public_keys = RawPublicKeys{{*peer_key}};
     const CredentialFiles& own = is_client ? *c.client_credentials : c.server_credentials;

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "mtls/status.h"
+#include "mtls/x509_identity.h"
 
 #ifndef MTLS_SOURCE_PKI_DIR
 #error "the build defines MTLS_SOURCE_PKI_DIR"
@@ -77,6 +78,13 @@ absl::StatusOr<Credentials> LoadLeafCredentials(const std::string& pki_dir,
   if (depth < 1 || depth > 3) return BadInput(absl::StrCat("chain depth ", depth, " not in 1..3"));
   const std::string stem = absl::StrCat(pki_dir, "/", scheme, "/", RoleName(role), "-d", depth);
   return LoadCredentials(stem + ".chain.pem", stem + ".key");
+}
+
+absl::StatusOr<std::string> LoadLeafPublicKey(const std::string& pki_dir, absl::string_view scheme,
+                                              Role role, int depth) {
+  auto credentials = LoadLeafCredentials(pki_dir, scheme, role, depth);
+  if (!credentials.ok()) return credentials.status();
+  return CertificateSpki(credentials->chain_der.front());
 }
 
 absl::StatusOr<std::vector<std::string>> LoadRoot(const std::string& pki_dir,

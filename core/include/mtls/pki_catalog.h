@@ -20,7 +20,7 @@ const std::vector<std::string>& PkiSchemes();
 // specification defines ML-DSA signatures in TLS 1.2.
 const std::vector<std::string>& PostQuantumPkiSchemes();
 bool IsPostQuantumScheme(absl::string_view scheme);
-std::vector<std::string> AllPkiSchemes();  // classical, then post-quantum
+std::vector<std::string> AllPkiSchemes();               // classical, then post-quantum
 absl::Status CheckPkiScheme(absl::string_view scheme);  // either kind
 
 // The groups to offer for `key_exchange` with certificates of `scheme`: in TLS 1.2 an ECDSA
@@ -31,6 +31,9 @@ std::vector<Group> GroupsFor(Group key_exchange, absl::string_view scheme, TlsVe
 // secret), with the given key exchange.
 ExternalPsk TestPsk(PskKeyExchange key_exchange);
 
+// The key type of the test raw public keys: the depth-1 leaves of this scheme.
+inline constexpr char kRawKeyScheme[] = "ecdsa-p256";
+
 // The test TLS-SRP account: user "device-0001" and a fixed password (test material).
 SrpPassword TestSrpPassword();
 
@@ -40,6 +43,9 @@ std::string DefaultPkiDir();
 // Leaf credentials of `role` whose chain has `depth` CA certificates above the leaf (1..3).
 absl::StatusOr<Credentials> LoadLeafCredentials(const std::string& pki_dir,
                                                 absl::string_view scheme, Role role, int depth);
+// The public key (SubjectPublicKeyInfo DER) of that leaf: what RFC 7250 sends as a raw key.
+absl::StatusOr<std::string> LoadLeafPublicKey(const std::string& pki_dir, absl::string_view scheme,
+                                              Role role, int depth);
 // The scheme's root certificate (DER), the trust anchor for its leaves.
 absl::StatusOr<std::vector<std::string>> LoadRoot(const std::string& pki_dir,
                                                   absl::string_view scheme);

@@ -24,8 +24,8 @@ struct HandshakeResult {
   uint16_t peer_signature_algorithm = 0;  // 0 when the peer did not sign (e.g. resumption)
   std::string cipher;                     // standard (IANA) name
   std::optional<PeerIdentity> peer;       // set when the peer presented a certificate
-  bool peer_verified = false;  // the peer's chain verified against our trust anchors, or the
-                               // peer proved the external PSK
+  bool peer_verified = false;  // the peer's chain verified against our trust anchors, its raw
+                               // key is a trusted one, or it proved the external PSK / password
   std::string psk_identity;    // the external PSK the handshake used (empty: none)
   std::string srp_username;    // the TLS-SRP user the handshake authenticated (empty: none)
   std::string peer_raw_public_key;  // the peer's raw public key (SubjectPublicKeyInfo DER), if any
