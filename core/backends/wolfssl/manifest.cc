@@ -22,7 +22,7 @@ constexpr char kNoMlKem[] =
     "not in this build: wolfSSL's Kyber needs --enable-experimental --enable-kyber, which Debian's "
     "configuration leaves out (and 5.7.2's uses pre-standard code points)";
 // Likewise Dilithium: 5.7.2's (--enable-experimental --enable-dilithium) signs TLS 1.3 with the
-// Open Quantum Safe draft code points 0xfea0/0xfea3/0xfea5, not ML-DSA's 0x0904/0x0905.
+// pre-standard code points 0xfed0/0xfed1/0xfed2, not ML-DSA's 0x0904/0x0905.
 constexpr char kNoMlDsa[] =
     "not in this build: wolfSSL's Dilithium needs --enable-experimental --enable-dilithium, "
     "which Debian's configuration leaves out (and 5.7.2's uses draft code points)";
