@@ -71,32 +71,26 @@ if supports rpk; then
   ran=1
   # 4-5. gnutls-cli -> mtls-server with raw public keys: the server accepts exactly the client
   # key it was given and refuses another (the untrusted client's).
-  rpk_server() {
-    start_server "$1" --raw_key_peer "$pki/client-d1.chain.pem" --chain "$pki/server-d1.chain.pem" \
-      --key "$pki/server-d1.key" --count 1
-  }
-  rpk_client() {  # rpk_client PORT KEY: gnutls-cli sending KEY's public key
-    openssl pkey -in "$2" -pubout -out "$work/client.pub" 2>/dev/null
-    echo hello | timeout 10 gnutls-cli -p "$1" 127.0.0.1 --rawpkkeyfile "$2" \
+  # rpk_case KEY SUMMARY DETAIL WHAT: a fresh mtls-server trusting the client-d1 key, gnutls-cli
+  # sending KEY's public key; the server log must show SUMMARY and DETAIL.
+  rpk_case() {
+    local log="$work/rpk-server-$RANDOM.log" port
+    port=$(start_server "$log" --raw_key_peer "$pki/client-d1.chain.pem" \
+      --chain "$pki/server-d1.chain.pem" --key "$pki/server-d1.key" --count 1)
+    openssl pkey -in "$1" -pubout -out "$work/client.pub" 2>/dev/null
+    echo hello | timeout 10 gnutls-cli -p "$port" 127.0.0.1 --rawpkkeyfile "$1" \
       --rawpkfile "$work/client.pub" --priority "NORMAL:-CTYPE-ALL:+CTYPE-CLI-RAWPK:+CTYPE-SRV-RAWPK" \
       --insecure >"$work/cli.log" 2>&1
+    if wait_for "$log" "$2" && grep -q "$3" "$log"; then
+      ok "$4"
+    else
+      fail "$4"; cat "$log" "$work/cli.log"
+    fi
   }
-  port=$(rpk_server "$work/rpk-server.log")
-  rpk_client "$port" "$pki/client-d1.key"
-  if wait_for "$work/rpk-server.log" "1/1 connections mutually authenticated" &&
-    grep -q "raw public key" "$work/rpk-server.log"; then
-    ok "gnutls-cli -> mtls-server (raw public keys): 1/1"
-  else
-    fail "gnutls-cli -> mtls-server (raw public keys)"; cat "$work/rpk-server.log" "$work/cli.log"
-  fi
-  port=$(rpk_server "$work/rpk-server2.log")
-  rpk_client "$port" "$4/invalid/client-untrusted.key"
-  if wait_for "$work/rpk-server2.log" "0/1 connections" &&
-    grep -q "untrusted_issuer" "$work/rpk-server2.log"; then
-    ok "mtls-server refuses an untrusted raw public key from gnutls-cli"
-  else
-    fail "mtls-server with an untrusted raw key"; cat "$work/rpk-server2.log" "$work/cli.log"
-  fi
+  rpk_case "$pki/client-d1.key" "1/1 connections mutually authenticated" "raw public key" \
+    "gnutls-cli -> mtls-server (raw public keys): 1/1"
+  rpk_case "$4/invalid/client-untrusted.key" "0/1 connections" "untrusted_issuer" \
+    "mtls-server refuses an untrusted raw public key from gnutls-cli"
 fi
 
 [[ $ran -eq 1 ]] || { echo "skipped: this build has neither TLS-SRP nor raw public keys"; exit 77; }

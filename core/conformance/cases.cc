@@ -70,6 +70,20 @@ void AddPskCases(std::vector<Case>& cases) {
   }
 }
 
+// `base` with `presenter` showing `untrusted` credentials, which the other side must reject as
+// untrusted.
+Case PresentingUntrusted(Case base, std::string name, Role presenter, CredentialFiles untrusted) {
+  base.name = std::move(name);
+  base.rejecting_side = presenter == Role::kClient ? Role::kServer : Role::kClient;
+  base.expected_error = ErrorClass::kUntrustedIssuer;
+  if (presenter == Role::kClient) {
+    base.client_credentials = std::move(untrusted);
+  } else {
+    base.server_credentials = std::move(untrusted);
+  }
+  return base;
+}
+
 // ML-DSA certificates (TLS 1.3 only) with classical and hybrid key exchange, and each side
 // presenting a leaf of the same algorithm from a root nobody trusts.
 void AddPostQuantumCertificateCases(std::vector<Case>& cases) {
@@ -79,19 +93,10 @@ void AddPostQuantumCertificateCases(std::vector<Case>& cases) {
                                scheme, TlsVersion::kTls13, group));
     }
     for (Role presenter : {Role::kClient, Role::kServer}) {
-      Case c = Baseline(
+      cases.push_back(PresentingUntrusted(
+          Baseline("", scheme, TlsVersion::kTls13, Group::kX25519),
           absl::StrCat("negative/", scheme, "/", RoleName(presenter), "-cert-untrusted-ca/TLSv1.3"),
-          scheme, TlsVersion::kTls13, Group::kX25519);
-      c.rejecting_side = presenter == Role::kClient ? Role::kServer : Role::kClient;
-      c.expected_error = ErrorClass::kUntrustedIssuer;
-      const CredentialFiles untrusted =
-          Invalid(absl::StrCat(scheme, "-", RoleName(presenter), "-untrusted"));
-      if (presenter == Role::kClient) {
-        c.client_credentials = untrusted;
-      } else {
-        c.server_credentials = untrusted;
-      }
-      cases.push_back(c);
+          presenter, Invalid(absl::StrCat(scheme, "-", RoleName(presenter), "-untrusted"))));
     }
   }
 }
@@ -109,18 +114,11 @@ void AddRawPublicKeyCases(std::vector<Case>& cases) {
     c.client_expected_name.clear();  // a raw key carries no name
     cases.push_back(c);
     for (Role presenter : {Role::kClient, Role::kServer}) {
-      Case negative = c;
-      negative.name = absl::StrCat("negative/rpk-untrusted-", RoleName(presenter), "-key/",
-                                   TlsVersionName(version));
-      negative.rejecting_side = presenter == Role::kClient ? Role::kServer : Role::kClient;
-      negative.expected_error = ErrorClass::kUntrustedIssuer;
-      const CredentialFiles untrusted = Invalid(absl::StrCat(RoleName(presenter), "-untrusted"));
-      if (presenter == Role::kClient) {
-        negative.client_credentials = untrusted;
-      } else {
-        negative.server_credentials = untrusted;
-      }
-      cases.push_back(negative);
+      cases.push_back(
+          PresentingUntrusted(c,
+                              absl::StrCat("negative/rpk-untrusted-", RoleName(presenter), "-key/",
+                                           TlsVersionName(version)),
+                              presenter, Invalid(absl::StrCat(RoleName(presenter), "-untrusted"))));
     }
   }
 }

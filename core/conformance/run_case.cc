@@ -1,5 +1,6 @@
 // Runs one conformance case in memory and judges the outcome.
 #include <algorithm>
+#include <functional>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -97,60 +98,58 @@ std::string Negotiated(const HandshakeOutcome& outcome) {
                          outcome.metrics.flights);
 }
 
-// Both sides proved the PSK, with the key exchange asked for, and no certificate was involved.
-CaseResult JudgePskSuccess(const Case& c, const HandshakeOutcome& outcome) {
+// Both sides authenticated without certificates (PSK, password, raw keys): in the version asked
+// for, no certificate exchanged, and what `proved` checks on each side's result holds.
+CaseResult JudgeWithoutCertificates(
+    const Case& c, const HandshakeOutcome& outcome,
+    const std::function<std::optional<std::string>(const HandshakeResult&)>& proved) {
   if (!outcome.MutuallyAuthenticated()) {
     return {Verdict::kFail, absl::StrCat("handshake did not authenticate: ", outcome.Describe())};
   }
+  for (const HandshakeResult* result : {&outcome.client, &outcome.server}) {
+    if (result->version != c.version) return {Verdict::kFail, "negotiated another TLS version"};
+    if (result->peer)
+      return {Verdict::kFail, absl::StrCat("a certificate was exchanged (", c.scheme, ")")};
+    if (std::optional<std::string> wrong = proved(*result)) return {Verdict::kFail, *wrong};
+  }
+  return {Verdict::kPass, Negotiated(outcome)};
+}
+
+// The PSK, with the key exchange asked for.
+std::optional<std::string> ProvedPsk(const Case& c, const HandshakeResult& result) {
   const bool dhe = c.client_psk->key_exchange == PskKeyExchange::kDhe;
-  const bool reports_group = RequireCapability("report:group").ok();
-  for (const HandshakeResult* result : {&outcome.client, &outcome.server}) {
-    if (result->version != c.version) return {Verdict::kFail, "negotiated another TLS version"};
-    if (result->psk_identity != c.client_psk->identity) {
-      return {Verdict::kFail, absl::StrCat("reports PSK identity '", result->psk_identity, "'")};
-    }
-    if (result->peer) return {Verdict::kFail, "a certificate was exchanged in a PSK handshake"};
-    if (result->resumed) return {Verdict::kFail, "reported as resumption, not external PSK"};
-    if (reports_group && result->group != (dhe ? std::optional<Group>(c.group) : std::nullopt)) {
-      return {Verdict::kFail, dhe ? "no (EC)DHE with the group asked for"
-                                  : "an (EC)DHE happened although the PSK alone was asked for"};
-    }
+  if (result.psk_identity != c.client_psk->identity) {
+    return absl::StrCat("reports PSK identity '", result.psk_identity, "'");
   }
-  return {Verdict::kPass, Negotiated(outcome)};
-}
-
-// Both sides proved the password (the client) or its verifier (the server) for the test user.
-CaseResult JudgeSrpSuccess(const Case& c, const HandshakeOutcome& outcome) {
-  if (!outcome.MutuallyAuthenticated()) {
-    return {Verdict::kFail, absl::StrCat("handshake did not authenticate: ", outcome.Describe())};
+  if (result.resumed) return "reported as resumption, not external PSK";
+  if (RequireCapability("report:group").ok() &&
+      result.group != (dhe ? std::optional<Group>(c.group) : std::nullopt)) {
+    return dhe ? "no (EC)DHE with the group asked for"
+               : "an (EC)DHE happened although the PSK alone was asked for";
   }
-  for (const HandshakeResult* result : {&outcome.client, &outcome.server}) {
-    if (result->version != c.version) return {Verdict::kFail, "negotiated another TLS version"};
-    if (result->srp_username != c.client_srp->username) {
-      return {Verdict::kFail, absl::StrCat("reports SRP user '", result->srp_username, "'")};
-    }
-    if (result->peer) return {Verdict::kFail, "a certificate was exchanged in an SRP handshake"};
-  }
-  return {Verdict::kPass, Negotiated(outcome)};
-}
-
-// Both sides accepted the other's raw public key, and no certificate was involved.
-CaseResult JudgeRawKeySuccess(const Case& c, const HandshakeOutcome& outcome) {
-  if (!outcome.MutuallyAuthenticated()) {
-    return {Verdict::kFail, absl::StrCat("handshake did not authenticate: ", outcome.Describe())};
-  }
-  for (const HandshakeResult* result : {&outcome.client, &outcome.server}) {
-    if (result->version != c.version) return {Verdict::kFail, "negotiated another TLS version"};
-    if (result->peer) return {Verdict::kFail, "a certificate was exchanged instead of a raw key"};
-    if (result->peer_raw_public_key.empty()) return {Verdict::kFail, "no raw public key reported"};
-  }
-  return {Verdict::kPass, Negotiated(outcome)};
+  return std::nullopt;
 }
 
 CaseResult JudgeSuccess(const Case& c, const HandshakeOutcome& outcome) {
-  if (c.client_psk) return JudgePskSuccess(c, outcome);
-  if (c.raw_public_keys) return JudgeRawKeySuccess(c, outcome);
-  if (c.client_srp) return JudgeSrpSuccess(c, outcome);
+  if (c.client_psk) {
+    return JudgeWithoutCertificates(
+        c, outcome, [&](const HandshakeResult& result) { return ProvedPsk(c, result); });
+  }
+  if (c.raw_public_keys) {
+    return JudgeWithoutCertificates(c, outcome, [](const HandshakeResult& result) {
+      return result.peer_raw_public_key.empty()
+                 ? std::optional<std::string>("no raw public key reported")
+                 : std::nullopt;
+    });
+  }
+  if (c.client_srp) {
+    return JudgeWithoutCertificates(c, outcome, [&](const HandshakeResult& result) {
+      return result.srp_username == c.client_srp->username
+                 ? std::nullopt
+                 : std::optional<std::string>(
+                       absl::StrCat("reports SRP user '", result.srp_username, "'"));
+    });
+  }
   const bool mutual = c.client_auth == ClientAuth::kRequired;
   if (mutual ? !outcome.MutuallyAuthenticated() : !outcome.ServerAuthenticated()) {
     return {Verdict::kFail, absl::StrCat("handshake did not authenticate: ", outcome.Describe())};
