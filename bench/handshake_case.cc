@@ -1,5 +1,6 @@
 #include "handshake_case.h"
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "mtls/backend.h"
 #include "mtls/pki_catalog.h"
@@ -114,15 +115,21 @@ std::vector<HandshakeCase> DefaultMatrix() {
       }
     }
   }
-  // Fully post-quantum: ML-DSA certificates and the hybrid ML-KEM key exchange.
+  // Fully post-quantum: post-quantum certificates and a hybrid key exchange (ML-DSA with the
+  // standard one, wolfSSL's Dilithium with its own; the other pairs no backend has).
   for (const std::string& scheme : PostQuantumPkiSchemes()) {
-    cases.push_back({.scheme = scheme, .group = Group::kX25519MlKem768});
+    const bool draft = absl::StartsWith(scheme, "dilithium");
+    cases.push_back(
+        {.scheme = scheme, .group = draft ? Group::kP384Kyber768 : Group::kX25519MlKem768});
   }
   for (int depth : {2, 3}) cases.push_back({.depth = depth});
   for (TlsVersion version : {TlsVersion::kTls13, TlsVersion::kTls12}) {
     cases.push_back({.version = version, .group = Group::kP256});
   }
-  for (Group group : {Group::kX25519MlKem768, Group::kMlKem768}) cases.push_back({.group = group});
+  for (Group group :
+       {Group::kX25519MlKem768, Group::kMlKem768, Group::kKyber768, Group::kP384Kyber768}) {
+    cases.push_back({.group = group});
+  }
   cases.push_back({.resumption = Resumption::kTickets});
   cases.push_back({.version = TlsVersion::kTls12, .resumption = Resumption::kTickets});
   cases.push_back({.version = TlsVersion::kTls12, .resumption = Resumption::kSessionIds});
@@ -153,8 +160,8 @@ std::vector<HandshakeCase> FullMatrix() {
       for (int depth : {1, 2, 3}) {
         for (TlsVersion version : {TlsVersion::kTls13, TlsVersion::kTls12}) {
           if (version == TlsVersion::kTls12 && IsPostQuantumScheme(scheme)) continue;
-          for (Group group :
-               {Group::kX25519, Group::kP256, Group::kX25519MlKem768, Group::kMlKem768}) {
+          for (Group group : {Group::kX25519, Group::kP256, Group::kX25519MlKem768,
+                              Group::kMlKem768, Group::kKyber768, Group::kP384Kyber768}) {
             if (IsPostQuantum(group) && version != TlsVersion::kTls13) continue;
             for (Resumption resumption :
                  {Resumption::kOff, Resumption::kTickets, Resumption::kSessionIds}) {

@@ -1,5 +1,7 @@
 #include "handshake_case.h"
 
+#include "mtls/pki_catalog.h"
+
 #include <gtest/gtest.h>
 
 #include <set>
@@ -25,7 +27,7 @@ TEST(HandshakeCaseTest, NamesAreUniqueAndTls13OnlySchemesStayInTls13) {
   const std::vector<HandshakeCase> cases = FullMatrix();
   EXPECT_EQ(Names(cases).size(), cases.size());
   for (const HandshakeCase& c : cases) {
-    if (c.scheme == "mldsa44" || c.scheme == "mldsa65" || IsPostQuantum(c.group)) {
+    if (IsPostQuantumScheme(c.scheme) || IsPostQuantum(c.group)) {
       EXPECT_EQ(c.version, TlsVersion::kTls13) << c.Name();
     }
     if (c.srp) {

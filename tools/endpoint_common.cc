@@ -18,7 +18,9 @@ ABSL_FLAG(std::string, trust, "", "Roots that the peer's chain must lead to (PEM
 ABSL_FLAG(std::string, chain, "", "Own certificate chain (PEM, leaf first).");
 ABSL_FLAG(std::string, key, "", "Own private key (PEM).");
 ABSL_FLAG(std::string, tls_version, "", "Only this TLS version (1.2 or 1.3); default: both.");
-ABSL_FLAG(std::string, group, "", "Only this key-exchange group (X25519, P-256, P-384).");
+ABSL_FLAG(std::string, group, "",
+          "Only this key-exchange group (X25519, P-256, P-384, "
+          "X25519MLKEM768, MLKEM768, Kyber768, P384Kyber768).");
 ABSL_FLAG(std::string, raw_key_peer, "",
           "Raw public keys (RFC 7250) instead of certificates: accept only the peer whose public "
           "key is that of this certificate (PEM); this side's own key is --chain/--key's.");

@@ -84,11 +84,12 @@ Case PresentingUntrusted(Case base, std::string name, Role presenter, Credential
   return base;
 }
 
-// ML-DSA certificates (TLS 1.3 only) with classical and hybrid key exchange, and each side
+// Post-quantum certificates (TLS 1.3 only) with classical and hybrid key exchange (the standard
+// hybrid and wolfSSL's pre-standard one: a backend runs the pairs it has), and each side
 // presenting a leaf of the same algorithm from a root nobody trusts.
 void AddPostQuantumCertificateCases(std::vector<Case>& cases) {
   for (const std::string& scheme : PostQuantumPkiSchemes()) {
-    for (Group group : {Group::kX25519, Group::kX25519MlKem768}) {
+    for (Group group : {Group::kX25519, Group::kX25519MlKem768, Group::kP384Kyber768}) {
       cases.push_back(Baseline(absl::StrCat("positive/", scheme, "/TLSv1.3/", GroupName(group)),
                                scheme, TlsVersion::kTls13, group));
     }
@@ -155,7 +156,8 @@ std::vector<Case> BuildCases() {
     }
   }
   // Post-quantum key exchange (TLS 1.3 only), with the classical certificates.
-  for (Group group : {Group::kX25519MlKem768, Group::kMlKem768}) {
+  for (Group group :
+       {Group::kX25519MlKem768, Group::kMlKem768, Group::kKyber768, Group::kP384Kyber768}) {
     cases.push_back(Baseline(absl::StrCat("positive/ecdsa-p256/TLSv1.3/", GroupName(group)),
                              "ecdsa-p256", TlsVersion::kTls13, group));
   }

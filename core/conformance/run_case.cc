@@ -27,6 +27,8 @@ bool SignatureMatchesScheme(uint16_t code_point, absl::string_view scheme, TlsVe
   if (scheme == "ed25519") return code_point == sigalg::kEd25519;
   if (scheme == "mldsa44") return code_point == sigalg::kMlDsa44;
   if (scheme == "mldsa65") return code_point == sigalg::kMlDsa65;
+  if (scheme == "dilithium2") return code_point == sigalg::kDilithium2;
+  if (scheme == "dilithium3") return code_point == sigalg::kDilithium3;
   const bool pss =
       code_point == sigalg::kRsaPssRsaeSha256 || code_point == sigalg::kRsaPssRsaeSha384;
   const bool pkcs1 = code_point == sigalg::kRsaPkcs1Sha256 || code_point == sigalg::kRsaPkcs1Sha384;

@@ -16,6 +16,8 @@ const std::vector<std::string>& KnownFeatures() {
       "group:P-384",
       "group:X25519MLKEM768",
       "group:MLKEM768",
+      "group:Kyber768",  // wolfSSL's pre-standard Kyber (round 3)
+      "group:P384Kyber768",
       "scheme:ecdsa-p256",
       "scheme:ecdsa-p384",
       "scheme:ed25519",
@@ -23,6 +25,8 @@ const std::vector<std::string>& KnownFeatures() {
       "scheme:rsa3072",
       "scheme:mldsa44",  // ML-DSA certificates (TLS 1.3)
       "scheme:mldsa65",
+      "scheme:dilithium2",  // wolfSSL's pre-standard Dilithium certificates (TLS 1.3)
+      "scheme:dilithium3",
       "resumption:tickets",
       "resumption:session-ids",
       "psk:tls1.3:psk_dhe_ke",  // external PSK (ExternalPsk), per TLS version and key exchange

@@ -21,7 +21,8 @@ const std::vector<std::string>& PkiSchemes() {
 }
 
 const std::vector<std::string>& PostQuantumPkiSchemes() {
-  static const std::vector<std::string> schemes = {"mldsa44", "mldsa65"};
+  static const std::vector<std::string> schemes = {"mldsa44", "mldsa65", "dilithium2",
+                                                   "dilithium3"};
   return schemes;
 }
 

@@ -3,6 +3,7 @@
 #include <array>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 
 namespace mtls {
@@ -13,19 +14,21 @@ struct GroupEntry {
   absl::string_view name;
   uint16_t code_point;
 };
-constexpr std::array<GroupEntry, 5> kGroups = {{
+constexpr std::array<GroupEntry, 7> kGroups = {{
     {Group::kX25519, "X25519", 29},
     {Group::kP256, "P-256", 23},
     {Group::kP384, "P-384", 24},
     {Group::kX25519MlKem768, "X25519MLKEM768", 0x11ec},
     {Group::kMlKem768, "MLKEM768", 0x0201},
+    {Group::kKyber768, "Kyber768", 0x023c},
+    {Group::kP384Kyber768, "P384Kyber768", 0x2f3c},
 }};
 
 struct SigalgEntry {
   uint16_t code_point;
   absl::string_view name;
 };
-constexpr std::array<SigalgEntry, 9> kSigalgs = {{
+constexpr std::array<SigalgEntry, 11> kSigalgs = {{
     {sigalg::kRsaPkcs1Sha256, "rsa_pkcs1_sha256"},
     {sigalg::kRsaPkcs1Sha384, "rsa_pkcs1_sha384"},
     {sigalg::kEcdsaSecp256r1Sha256, "ecdsa_secp256r1_sha256"},
@@ -35,6 +38,8 @@ constexpr std::array<SigalgEntry, 9> kSigalgs = {{
     {sigalg::kEd25519, "ed25519"},
     {sigalg::kMlDsa44, "mldsa44"},
     {sigalg::kMlDsa65, "mldsa65"},
+    {sigalg::kDilithium2, "dilithium2"},
+    {sigalg::kDilithium3, "dilithium3"},
 }};
 
 }  // namespace
@@ -64,7 +69,8 @@ absl::string_view PskKeyExchangeName(PskKeyExchange mode, TlsVersion version) {
 }
 
 bool IsPostQuantum(Group group) {
-  return group == Group::kX25519MlKem768 || group == Group::kMlKem768;
+  return group == Group::kX25519MlKem768 || group == Group::kMlKem768 ||
+         group == Group::kKyber768 || group == Group::kP384Kyber768;
 }
 
 absl::string_view GroupName(Group group) {
@@ -99,8 +105,10 @@ absl::StatusOr<Group> ParseGroup(absl::string_view name) {
   for (const auto& entry : kGroups) {
     if (absl::EqualsIgnoreCase(entry.name, name)) return entry.group;
   }
+  std::string known;
+  for (const auto& entry : kGroups) absl::StrAppend(&known, known.empty() ? "" : ", ", entry.name);
   return absl::InvalidArgumentError(
-      absl::StrFormat("unknown group '%s' (expected X25519, P-256 or P-384)", name));
+      absl::StrFormat("unknown group '%s' (expected one of %s)", name, known));
 }
 
 std::string SignatureAlgorithmName(uint16_t code_point) {

@@ -3,7 +3,8 @@
 in separate processes over loopback sockets, for each scheme and TLS version both support, with
 mutual authentication required (mtls-server requires and verifies the client certificate, raw
 public key or password; mtls-client verifies the server and proves the server accepted it).
-Schemes: the certificate schemes of the test PKI, raw public keys (ECDSA P-256) and TLS-SRP.
+Schemes: the certificate schemes of the test PKI, raw public keys (ECDSA P-256) and TLS-SRP; plus
+the post-quantum key exchanges ("kex:<group>", TLS 1.3, ECDSA P-256 certificates).
 
 Prints the matrix and optionally writes it as JSON; exit 1 when a pair that both sides support
 fails.
@@ -16,9 +17,12 @@ import subprocess
 import sys
 
 SCHEMES = ["ecdsa-p256", "ecdsa-p384", "ed25519", "rsa2048", "rsa3072", "mldsa44", "mldsa65",
-           "rpk", "srp"]
-ONLY_VERSION = {"mldsa44": "1.3", "mldsa65": "1.3",  # no specification defines ML-DSA in TLS 1.2
-                "srp": "1.2"}  # nor TLS-SRP in TLS 1.3
+           "dilithium2", "dilithium3", "rpk", "srp",
+           "kex:X25519MLKEM768", "kex:MLKEM768", "kex:Kyber768", "kex:P384Kyber768"]
+# No specification defines ML-DSA (or wolfSSL's pre-standard Dilithium) in TLS 1.2, nor TLS-SRP in
+# TLS 1.3.
+ONLY_VERSION = {"mldsa44": "1.3", "mldsa65": "1.3", "dilithium2": "1.3", "dilithium3": "1.3",
+                "srp": "1.2", **{s: "1.3" for s in SCHEMES if s.startswith("kex:")}}
 FEATURE = {"rpk": "rpk", "srp": "srp:tls1.2"}  # the rest: scheme:<name>
 SRP_ACCOUNT = ["--srp_user", "device-0001", "--srp_password", "correct horse battery staple"]
 VERSIONS = ["1.2", "1.3"]
@@ -40,7 +44,9 @@ def manifest(build):
 def unsupported_reason(build_id, features, scheme, version):
     if ONLY_VERSION.get(scheme, version) != version:
         return f"{scheme} is defined for TLS {ONLY_VERSION[scheme]} only"
-    for feature in (FEATURE.get(scheme, f"scheme:{scheme}"), f"tls{version}"):
+    feature = (f"group:{scheme[4:]}" if scheme.startswith("kex:")
+               else FEATURE.get(scheme, f"scheme:{scheme}"))
+    for feature in (feature, f"tls{version}"):
         supported, text = features.get(feature, (False, "not in manifest"))
         if not supported:
             return f"{build_id}: {feature} {text}"
@@ -51,6 +57,8 @@ def credentials(pki, scheme, role):
     """The mtls-client / mtls-server flags that authenticate `role` with `scheme`."""
     if scheme == "srp":
         return SRP_ACCOUNT
+    if scheme.startswith("kex:"):
+        return credentials(pki, "ecdsa-p256", role) + ["--group", scheme[4:]]
     if scheme == "rpk":
         d = os.path.join(pki, "ecdsa-p256")
         peer = "client" if role == "server" else "server"

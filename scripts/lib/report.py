@@ -20,7 +20,8 @@ matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: small, searchab
 matplotlib.rcParams["svg.hashsalt"] = "mtls-bench"  # same input, same file: reviewable diffs
 import matplotlib.pyplot as plt  # noqa: E402
 
-SCHEMES = ["ecdsa-p256", "ecdsa-p384", "ed25519", "rsa2048", "rsa3072", "mldsa44", "mldsa65"]
+SCHEMES = ["ecdsa-p256", "ecdsa-p384", "ed25519", "rsa2048", "rsa3072", "mldsa44", "mldsa65",
+           "dilithium2", "dilithium3"]
 # (counter, label, unit divisor, unit, lower is better)
 METRICS = [
     ("client_cpu_us", "client CPU", 1, "µs", True),
@@ -204,6 +205,13 @@ LIGHTWEIGHT = [
     ("ML-DSA-44 + X25519MLKEM768, 1.3", case_name("mldsa44", group="X25519MLKEM768")),
     ("ML-DSA-65 certificates, 1.3", case_name("mldsa65")),
     ("ML-DSA-65 + X25519MLKEM768, 1.3", case_name("mldsa65", group="X25519MLKEM768")),
+    # wolfSSL 5.7's pre-standard counterparts (only wolfSSL speaks them).
+    ("ECDSA P-256 + Kyber768 (round 3), 1.3", case_name("ecdsa-p256", group="Kyber768")),
+    ("ECDSA P-256 + P384Kyber768 (round 3), 1.3", case_name("ecdsa-p256", group="P384Kyber768")),
+    ("Dilithium2 certificates, 1.3", case_name("dilithium2")),
+    ("Dilithium2 + P384Kyber768, 1.3", case_name("dilithium2", group="P384Kyber768")),
+    ("Dilithium3 certificates, 1.3", case_name("dilithium3")),
+    ("Dilithium3 + P384Kyber768, 1.3", case_name("dilithium3", group="P384Kyber768")),
 ]
 
 

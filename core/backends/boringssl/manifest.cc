@@ -21,6 +21,10 @@ constexpr char kNoMlKem[] =
     "the Android BoringSSL builds (13, 14) carry only the pre-standard X25519Kyber768Draft00 "
     "hybrid (code point 0x6399), not ML-KEM";
 constexpr char kNoMlDsa[] = "the Android BoringSSL builds (13, 14) have no ML-DSA";
+constexpr char kNoDraftKyber[] =
+    "BoringSSL's only Kyber is the X25519Kyber768Draft00 hybrid (0x6399), not round-3 Kyber on "
+    "wolfSSL's pre-standard code points (0x023c, 0x2f3c)";
+constexpr char kNoDraftDilithium[] = "the Android BoringSSL builds (13, 14) have no Dilithium";
 constexpr char kNoTls13ExternalPsk[] =
     "BoringSSL has no TLS 1.3 external PSK (only resumption PSKs); its PSK callbacks serve the "
     "TLS 1.2 PSK suites";
@@ -39,6 +43,10 @@ const std::vector<Capability>& CapabilityManifest() {
             "(the chain is still rejected)"),
         NotSupported("group:X25519MLKEM768", kNoMlKem), NotSupported("group:MLKEM768", kNoMlKem),
         NotSupported("scheme:mldsa44", kNoMlDsa), NotSupported("scheme:mldsa65", kNoMlDsa),
+        NotSupported("group:Kyber768", kNoDraftKyber),
+        NotSupported("group:P384Kyber768", kNoDraftKyber),
+        NotSupported("scheme:dilithium2", kNoDraftDilithium),
+        NotSupported("scheme:dilithium3", kNoDraftDilithium),
         NotSupported("rpk",
                      "the Android BoringSSL builds (13, 14) have no raw public keys "
                      "(RFC 7250 certificate types)"),

@@ -160,6 +160,8 @@ absl::StatusOr<std::unique_ptr<KeyExchangeOperation>> MakeKeyExchangeOperation(G
           std::make_unique<EcdhExchange>(nettle_get_secp_384r1()));
     case Group::kX25519MlKem768:
     case Group::kMlKem768:
+    case Group::kKyber768:
+    case Group::kP384Kyber768:
       break;
   }
   return Unsupported("unknown group");

@@ -21,6 +21,8 @@ absl::string_view GroupKeyword(Group group) {
       return "SECP384R1";
     case Group::kX25519MlKem768:
     case Group::kMlKem768:
+    case Group::kKyber768:
+    case Group::kP384Kyber768:
       break;  // GnuTLS 3.7 has none (its manifest says so)
   }
   return "?";

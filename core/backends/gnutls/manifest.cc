@@ -12,12 +12,19 @@ BackendInfo CurrentBackend() {
           absl::StrCat("gnutls-", GNUTLS_VERSION_MAJOR, ".", GNUTLS_VERSION_MINOR)};
 }
 
+constexpr char kNoDraftKyber[] = "GnuTLS 3.7 has no Kyber key exchange";
+constexpr char kNoDraftDilithium[] = "GnuTLS 3.7 has no Dilithium";
+
 const std::vector<Capability>& CapabilityManifest() {
   static const std::vector<Capability> manifest = ManifestExcept({
       NotSupported("group:X25519MLKEM768", "GnuTLS 3.7 has no ML-KEM key exchange"),
       NotSupported("group:MLKEM768", "GnuTLS 3.7 has no ML-KEM key exchange"),
       NotSupported("scheme:mldsa44", "GnuTLS 3.7 has no ML-DSA"),
       NotSupported("scheme:mldsa65", "GnuTLS 3.7 has no ML-DSA"),
+      NotSupported("group:Kyber768", kNoDraftKyber),
+      NotSupported("group:P384Kyber768", kNoDraftKyber),
+      NotSupported("scheme:dilithium2", kNoDraftDilithium),
+      NotSupported("scheme:dilithium3", kNoDraftDilithium),
       NotSupported("deviation:negative/client-chain-too-long",
                    "GnuTLS refuses a chain longer than its verify depth before verifying it and "
                    "reports only a generic certificate error (GNUTLS_E_CERTIFICATE_ERROR, no "

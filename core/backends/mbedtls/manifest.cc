@@ -13,12 +13,19 @@ BackendInfo CurrentBackend() {
           absl::StrCat("mbedtls-", MBEDTLS_VERSION_MAJOR, ".", MBEDTLS_VERSION_MINOR)};
 }
 
+constexpr char kNoDraftKyber[] = "Mbed TLS (2.28, 3.6) has no post-quantum key exchange";
+constexpr char kNoDraftDilithium[] = "Mbed TLS (2.28, 3.6) has no post-quantum signatures";
+
 const std::vector<Capability>& CapabilityManifest() {
   static const std::vector<Capability> manifest = ManifestExcept({
     NotSupported("group:X25519MLKEM768", "Mbed TLS (2.28, 3.6) has no post-quantum key exchange"),
         NotSupported("group:MLKEM768", "Mbed TLS (2.28, 3.6) has no post-quantum key exchange"),
         NotSupported("scheme:mldsa44", "Mbed TLS (2.28, 3.6) has no post-quantum signatures"),
         NotSupported("scheme:mldsa65", "Mbed TLS (2.28, 3.6) has no post-quantum signatures"),
+        NotSupported("group:Kyber768", kNoDraftKyber),
+        NotSupported("group:P384Kyber768", kNoDraftKyber),
+        NotSupported("scheme:dilithium2", kNoDraftDilithium),
+        NotSupported("scheme:dilithium3", kNoDraftDilithium),
         NotSupported("rpk", "Mbed TLS (2.28, 3.6) has no raw public keys (RFC 7250)"),
         NotSupported("srp:tls1.2", "Mbed TLS has no TLS-SRP"),
 #if MBEDTLS_VERSION_MAJOR < 3

@@ -56,6 +56,8 @@ GroupId GroupIdOf(Group group) {
       return MBEDTLS_ECP_DP_SECP384R1;
     case Group::kX25519MlKem768:
     case Group::kMlKem768:
+    case Group::kKyber768:
+    case Group::kP384Kyber768:
       break;  // no post-quantum groups in Mbed TLS (its manifest says so)
   }
   return MBEDTLS_ECP_DP_NONE;

@@ -13,6 +13,15 @@ BackendInfo CurrentBackend() {
           absl::StrCat("openssl-", OPENSSL_VERSION_MAJOR, ".", OPENSSL_VERSION_MINOR)};
 }
 
+// wolfSSL 5.7's pre-standard post-quantum algorithms exist in no other library.
+constexpr char kNoDraftKyber[] =
+    "OpenSSL implements only the standard ML-KEM (3.5+), not round-3 Kyber on wolfSSL's "
+    "pre-standard "
+    "code points (0x023c, 0x2f3c)";
+constexpr char kNoDraftDilithium[] =
+    "OpenSSL implements only the standard ML-DSA (3.5+), not round-3-OID Dilithium on wolfSSL's "
+    "private code points (0xfed0, 0xfed1)";
+
 const std::vector<Capability>& CapabilityManifest() {
   static const std::vector<Capability> manifest = ManifestExcept({
 #if OPENSSL_VERSION_NUMBER < 0x30500000L
@@ -32,6 +41,10 @@ const std::vector<Capability>& CapabilityManifest() {
                      "OpenSSL before 3.3 always offers psk_dhe_ke beside psk_ke and its server "
                      "always picks psk_dhe_ke when offered (SSL_OP_PREFER_NO_DHE_KEX is 3.3+)"),
 #endif
+        NotSupported("group:Kyber768", kNoDraftKyber),
+        NotSupported("group:P384Kyber768", kNoDraftKyber),
+        NotSupported("scheme:dilithium2", kNoDraftDilithium),
+        NotSupported("scheme:dilithium3", kNoDraftDilithium),
         NotSupported("seam:random",
                      "OpenSSL 3 key generation draws from the provider DRBG; no deterministic "
                      "provider is wired in yet"),

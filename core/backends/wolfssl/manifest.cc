@@ -16,21 +16,34 @@ BackendInfo CurrentBackend() {
           absl::StrCat("wolfssl-", parts.at(0), ".", parts.size() > 1 ? parts[1] : "0")};
 }
 
-// Debian's configuration (--enable-distro) leaves Kyber out; 5.7.2's --enable-kyber would bring
-// only pre-standard code points (not the final ML-KEM ones OpenSSL 3.5 speaks).
+// wolfSSL 5.7's post-quantum algorithms predate the standards: round-3 Kyber on the code points of
+// the Open Quantum Safe experiments, and Dilithium with round-3 OIDs on private code points
+// (0xfed0..). Debian's configuration leaves them out; scripts/deps builds 5.7 with them.
 constexpr char kNoMlKem[] =
-    "not in this build: wolfSSL's Kyber needs --enable-experimental --enable-kyber, which Debian's "
-    "configuration leaves out (and 5.7.2's uses pre-standard code points)";
-// Likewise Dilithium: 5.7.2's (--enable-experimental --enable-dilithium) signs TLS 1.3 with the
-// pre-standard code points 0xfed0/0xfed1/0xfed2, not ML-DSA's 0x0904/0x0905.
+    "wolfSSL 5.7 has only round-3 Kyber on pre-standard code points (group:Kyber768, "
+    "group:P384Kyber768), not ML-KEM's 0x0201 / 0x11ec";
 constexpr char kNoMlDsa[] =
+    "wolfSSL 5.7 has only Dilithium with round-3 OIDs on private code points "
+    "(scheme:dilithium2/3), not ML-DSA's OIDs and 0x0904 / 0x0905";
+constexpr char kNoDraftKyber[] =
+    "not in this build: wolfSSL's Kyber needs --enable-experimental --enable-kyber, which "
+    "Debian's configuration leaves out (scripts/deps builds wolfSSL 5.7 with it)";
+constexpr char kNoDraftDilithium[] =
     "not in this build: wolfSSL's Dilithium needs --enable-experimental --enable-dilithium, "
-    "which Debian's configuration leaves out (and 5.7.2's uses draft code points)";
+    "which Debian's configuration leaves out (scripts/deps builds wolfSSL 5.7 with it)";
 
 const std::vector<Capability>& CapabilityManifest() {
   static const std::vector<Capability> manifest = ManifestExcept({
     NotSupported("group:X25519MLKEM768", kNoMlKem), NotSupported("group:MLKEM768", kNoMlKem),
         NotSupported("scheme:mldsa44", kNoMlDsa), NotSupported("scheme:mldsa65", kNoMlDsa),
+#if !defined(WOLFSSL_HAVE_KYBER)
+        NotSupported("group:Kyber768", kNoDraftKyber),
+        NotSupported("group:P384Kyber768", kNoDraftKyber),
+#endif
+#if !defined(HAVE_DILITHIUM)
+        NotSupported("scheme:dilithium2", kNoDraftDilithium),
+        NotSupported("scheme:dilithium3", kNoDraftDilithium),
+#endif
         NotSupported("srp:tls1.2",
                      "wolfSSL has SRP in wolfCrypt (wc_Srp*) but no TLS-SRP cipher "
                      "suites"),

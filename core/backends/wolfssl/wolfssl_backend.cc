@@ -32,6 +32,8 @@ std::optional<Group> GroupNamed(const char* name) {
   if (text == "X25519") return Group::kX25519;
   if (text == "SECP256R1") return Group::kP256;
   if (text == "SECP384R1") return Group::kP384;
+  if (text == "KYBER_LEVEL3") return Group::kKyber768;
+  if (text == "P384_KYBER_LEVEL3") return Group::kP384Kyber768;
   return std::nullopt;
 }
 

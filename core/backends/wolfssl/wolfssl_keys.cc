@@ -70,6 +70,18 @@ std::unique_ptr<KeyPair> KeyPair::Decode(const std::string& der) {
     word32 index = traditional;
     if (wc_RsaPrivateKeyDecode(key.data(), &index, &pair->rsa_, size) == 0) return pair;
   }
+#if defined(HAVE_DILITHIUM)
+  for (byte level : {2, 3, 5}) {
+    auto pair = std::unique_ptr<KeyPair>(new KeyPair(Type::kDilithium));
+    pair->dilithium_ = std::make_unique<dilithium_key>();
+    wc_dilithium_init(pair->dilithium_.get());
+    word32 index = 0;
+    if (wc_dilithium_set_level(pair->dilithium_.get(), level) == 0 &&
+        wc_Dilithium_PrivateKeyDecode(key.data(), &index, pair->dilithium_.get(), size) == 0) {
+      return pair;
+    }
+  }
+#endif
   return nullptr;
 }
 
@@ -84,7 +96,26 @@ KeyPair::~KeyPair() {
     case Type::kRsa:
       wc_FreeRsaKey(&rsa_);
       break;
+    case Type::kDilithium:
+#if defined(HAVE_DILITHIUM)
+      wc_dilithium_free(dilithium_.get());
+#endif
+      break;
   }
+}
+
+absl::Status KeyPair::AdoptPublicKey(const std::string& subject_public_key) {
+#if defined(HAVE_DILITHIUM)
+  if (type_ == Type::kDilithium) {
+    const int rc = wc_dilithium_import_public(Bytes(subject_public_key),
+                                              static_cast<word32>(subject_public_key.size()),
+                                              dilithium_.get());
+    if (rc != 0) return CryptoError("importing the certificate's public key", rc);
+    return absl::OkStatus();
+  }
+#endif
+  (void)subject_public_key;
+  return absl::FailedPreconditionError("this key carries its own public key");
 }
 
 std::optional<std::string> KeyPair::PublicKeyBits() {
@@ -104,12 +135,14 @@ std::optional<std::string> KeyPair::PublicKeyBits() {
       if (!bits.ok()) return std::nullopt;
       return *bits;
     }
+    case Type::kDilithium:
+      break;
   }
   return std::nullopt;
 }
 
 absl::Status KeyPair::Sign(absl::Span<const uint8_t> message, std::string* signature, WC_RNG* rng) {
-  byte out[1024];
+  byte out[8192];  // a Dilithium3 signature is 3293 bytes
   word32 length = sizeof(out);
   int rc = 0;
   switch (type_) {
@@ -130,6 +163,12 @@ absl::Status KeyPair::Sign(absl::Span<const uint8_t> message, std::string* signa
       if (rc > 0) length = static_cast<word32>(rc);
       break;
     }
+    case Type::kDilithium:
+#if defined(HAVE_DILITHIUM)
+      rc = wc_dilithium_sign_msg(message.data(), static_cast<word32>(message.size()), out, &length,
+                                 dilithium_.get(), rng);
+#endif
+      break;
   }
   if (rc < 0) return CryptoError("sign", rc);
   signature->assign(reinterpret_cast<char*>(out), length);
@@ -161,6 +200,13 @@ absl::Status KeyPair::Verify(absl::Span<const uint8_t> message, const std::strin
       valid = rc >= 0;
       break;
     }
+    case Type::kDilithium:
+#if defined(HAVE_DILITHIUM)
+      rc = wc_dilithium_verify_msg(Bytes(signature), static_cast<word32>(signature.size()),
+                                   message.data(), static_cast<word32>(message.size()), &valid,
+                                   dilithium_.get());
+#endif
+      break;
   }
   if (rc < 0 || valid != 1) return CryptoError("verify", rc);
   return absl::OkStatus();

@@ -107,12 +107,16 @@ absl::StatusOr<std::unique_ptr<SignatureOperation>> MakeSignatureOperation(
   if (!key) return BadInput("signature operation: unparsable or unsupported key");
   const std::optional<std::string> derived = key->PublicKeyBits();
   const absl::StatusOr<std::string> certified = CertificatePublicKeyBits(credentials.chain_der[0]);
-  if (!derived || !certified.ok() || *derived != *certified) {
+  if (!certified.ok() || (derived && *derived != *certified) ||
+      (!derived && !key->AdoptPublicKey(*certified).ok())) {
     return BadInput("signature operation: the key is not the certificate's");
   }
   auto operation = std::make_unique<WolfSignature>(std::move(key));
   MTLS_RETURN_IF_ERROR(operation->Sign());
-  MTLS_RETURN_IF_ERROR(operation->Verify());
+  // Also what shows that a key without its own public half belongs to the certificate.
+  if (!operation->Verify().ok()) {
+    return BadInput("signature operation: the key is not the certificate's");
+  }
   return std::unique_ptr<SignatureOperation>(std::move(operation));
 }
 
@@ -131,6 +135,8 @@ absl::StatusOr<std::unique_ptr<KeyExchangeOperation>> MakeKeyExchangeOperation(G
       break;
     case Group::kX25519MlKem768:
     case Group::kMlKem768:
+    case Group::kKyber768:
+    case Group::kP384Kyber768:
       return Unsupported("the public-key floor covers Diffie-Hellman groups, not KEMs");
   }
   MTLS_RETURN_IF_ERROR(operation->GenerateAndDerive());

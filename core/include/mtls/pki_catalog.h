@@ -16,8 +16,9 @@ namespace mtls {
 // Classical certificate schemes of the test PKI: "ecdsa-p256", "ecdsa-p384", "ed25519",
 // "rsa2048", "rsa3072".
 const std::vector<std::string>& PkiSchemes();
-// Post-quantum certificate schemes (ML-DSA, FIPS 204): "mldsa44", "mldsa65". TLS 1.3 only: no
-// specification defines ML-DSA signatures in TLS 1.2.
+// Post-quantum certificate schemes: ML-DSA (FIPS 204) "mldsa44", "mldsa65", and wolfSSL 5.7's
+// pre-standard Dilithium "dilithium2", "dilithium3" (round-3 OIDs). TLS 1.3 only: no
+// specification defines them in TLS 1.2.
 const std::vector<std::string>& PostQuantumPkiSchemes();
 bool IsPostQuantumScheme(absl::string_view scheme);
 std::vector<std::string> AllPkiSchemes();               // classical, then post-quantum

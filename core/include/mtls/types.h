@@ -12,9 +12,11 @@ namespace mtls {
 
 enum class Role { kClient, kServer };
 enum class TlsVersion { kTls12, kTls13 };
-// Key-exchange groups: elliptic-curve Diffie-Hellman, and the post-quantum ML-KEM-768 KEM alone
-// or in the X25519 hybrid (TLS 1.3 only).
-enum class Group { kX25519, kP256, kP384, kX25519MlKem768, kMlKem768 };
+// Key-exchange groups: elliptic-curve Diffie-Hellman; the post-quantum ML-KEM-768 KEM alone or in
+// the X25519 hybrid (TLS 1.3 only); and wolfSSL 5.7's pre-standard round-3 Kyber-768, alone or in
+// its P-384 hybrid, on the code points of the Open Quantum Safe experiments (nobody else speaks
+// them).
+enum class Group { kX25519, kP256, kP384, kX25519MlKem768, kMlKem768, kKyber768, kP384Kyber768 };
 bool IsPostQuantum(Group group);
 
 // Whether the server asks for and requires a client certificate. kNone is the labelled
@@ -53,6 +55,9 @@ inline constexpr uint16_t kEd25519 = 0x0807;
 // ML-DSA (FIPS 204) in TLS 1.3, draft-ietf-tls-mldsa.
 inline constexpr uint16_t kMlDsa44 = 0x0904;
 inline constexpr uint16_t kMlDsa65 = 0x0905;
+// wolfSSL 5.7's pre-standard Dilithium (private-use code points).
+inline constexpr uint16_t kDilithium2 = 0xfed0;
+inline constexpr uint16_t kDilithium3 = 0xfed1;
 }  // namespace sigalg
 
 // "ecdsa_secp256r1_sha256" etc.; "0x%04x" for code points this project does not name.
