@@ -102,6 +102,8 @@ def main():
     parser.add_argument("--build", action="append", required=True, metavar="ID=DIR",
                         help="a backend build: its id and build directory (repeat)")
     parser.add_argument("--clients", help="comma-separated ids to use as clients (default: all)")
+    parser.add_argument("--schemes", help="comma-separated rows to run (default: all of "
+                        + ", ".join(SCHEMES) + ")")
     parser.add_argument("--pki", required=True)
     parser.add_argument("--json")
     args = parser.parse_args()
@@ -111,10 +113,14 @@ def main():
     for name in clients:
         if name not in builds:
             sys.exit(f"interop: unknown client build '{name}' (have: {', '.join(builds)})")
+    schemes = args.schemes.split(",") if args.schemes else SCHEMES
+    for scheme in schemes:
+        if scheme not in SCHEMES:
+            sys.exit(f"interop: unknown scheme '{scheme}' (have: {', '.join(SCHEMES)})")
     features = {build_id: manifest(path) for build_id, path in builds.items()}
 
     cells, failures = [], 0
-    for scheme in SCHEMES:
+    for scheme in schemes:
         for version in VERSIONS:
             for client_id in clients:
                 for server_id in builds:

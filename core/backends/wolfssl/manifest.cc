@@ -25,12 +25,16 @@ constexpr char kNoMlKem[] =
 constexpr char kNoMlDsa[] =
     "wolfSSL 5.7 has only Dilithium with round-3 OIDs on private code points "
     "(scheme:dilithium2/3), not ML-DSA's OIDs and 0x0904 / 0x0905";
+#if !defined(WOLFSSL_HAVE_KYBER)
 constexpr char kNoDraftKyber[] =
     "not in this build: wolfSSL's Kyber needs --enable-experimental --enable-kyber, which "
     "Debian's configuration leaves out (scripts/deps builds wolfSSL 5.7 with it)";
+#endif
+#if !defined(HAVE_DILITHIUM)
 constexpr char kNoDraftDilithium[] =
     "not in this build: wolfSSL's Dilithium needs --enable-experimental --enable-dilithium, "
     "which Debian's configuration leaves out (scripts/deps builds wolfSSL 5.7 with it)";
+#endif
 
 const std::vector<Capability>& CapabilityManifest() {
   static const std::vector<Capability> manifest = ManifestExcept({
