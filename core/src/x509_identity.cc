@@ -4,61 +4,18 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "mtls/der_reader.h"
 #include "mtls/status.h"
 
 namespace mtls {
 namespace {
 
-// One DER element: its tag and contents.
-struct Element {
-  uint8_t tag = 0;
-  absl::string_view contents;
-};
+using der::kOctetString;
+using der::kOid;
+using der::kSequence;
+using der::kSet;
+using DerReader = der::Reader;
 
-// Reads DER elements one after another from a buffer; any malformed length is an error.
-class DerReader {
- public:
-  explicit DerReader(absl::string_view data) : data_(data) {}
-  bool empty() const { return data_.empty(); }
-
-  absl::StatusOr<Element> Next() {
-    if (data_.size() < 2) return Malformed();
-    Element element;
-    element.tag = static_cast<uint8_t>(data_[0]);
-    size_t length = static_cast<uint8_t>(data_[1]);
-    size_t header = 2;
-    if (length & 0x80) {
-      const size_t length_bytes = length & 0x7f;
-      if (length_bytes == 0 || length_bytes > 4 || data_.size() < 2 + length_bytes)
-        return Malformed();
-      length = 0;
-      for (size_t i = 0; i < length_bytes; ++i)
-        length = (length << 8) | static_cast<uint8_t>(data_[2 + i]);
-      header += length_bytes;
-    }
-    if (data_.size() - header < length) return Malformed();
-    element.contents = data_.substr(header, length);
-    data_.remove_prefix(header + length);
-    return element;
-  }
-
-  // The next element, which must carry `tag`.
-  absl::StatusOr<absl::string_view> Expect(uint8_t tag) {
-    auto element = Next();
-    if (!element.ok()) return element.status();
-    if (element->tag != tag) return Malformed();
-    return element->contents;
-  }
-
- private:
-  static absl::Status Malformed() { return BadInput("certificate: malformed DER"); }
-  absl::string_view data_;
-};
-
-constexpr uint8_t kSequence = 0x30;
-constexpr uint8_t kSet = 0x31;
-constexpr uint8_t kOid = 0x06;
-constexpr uint8_t kOctetString = 0x04;
 constexpr uint8_t kExtensions = 0xa3;  // [3] EXPLICIT
 constexpr uint8_t kDnsName = 0x82;     // GeneralName [2] IMPLICIT IA5String
 constexpr uint8_t kUri = 0x86;         // GeneralName [6] IMPLICIT IA5String
@@ -143,7 +100,8 @@ absl::Status ReadSubjectAltNames(absl::string_view extension_value, PeerIdentity
 // The TBSCertificate fields this file needs; `rest` reads on after the public key.
 struct TbsFields {
   absl::string_view subject;
-  absl::string_view spki;  // contents of the SubjectPublicKeyInfo SEQUENCE
+  absl::string_view spki;           // contents of the SubjectPublicKeyInfo SEQUENCE
+  absl::string_view spki_encoding;  // the whole SEQUENCE
   DerReader rest{absl::string_view()};
 };
 
@@ -167,9 +125,11 @@ absl::StatusOr<TbsFields> ReadTbs(absl::string_view der) {
   auto subject = fields.Expect(kSequence);
   if (!subject.ok()) return subject.status();
   tbs_fields.subject = *subject;
-  auto spki = fields.Expect(kSequence);
+  auto spki = fields.Next();
   if (!spki.ok()) return spki.status();
-  tbs_fields.spki = *spki;
+  if (spki->tag != kSequence) return BadInput("certificate: malformed DER");
+  tbs_fields.spki = spki->contents;
+  tbs_fields.spki_encoding = spki->encoding;
   tbs_fields.rest = fields;
   return tbs_fields;
 }
@@ -194,10 +154,7 @@ absl::StatusOr<std::string> CertificatePublicKeyBits(absl::string_view certifica
 absl::StatusOr<std::string> CertificateSpki(absl::string_view certificate_der) {
   auto tbs = ReadTbs(certificate_der);
   if (!tbs.ok()) return tbs.status();
-  // The contents view points into the certificate; DER's minimal length form gives the header.
-  const size_t length = tbs->spki.size();
-  const size_t header = length < 0x80 ? 2 : length < 0x100 ? 3 : length < 0x10000 ? 4 : 5;
-  return std::string(tbs->spki.data() - header, header + length);
+  return std::string(tbs->spki_encoding);
 }
 
 absl::StatusOr<std::string> SpkiPublicKeyBits(absl::string_view spki_der) {

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -11,6 +12,9 @@
 #include <utility>
 
 #include "byte_transports.h"
+#if defined(MTLS_INDEPENDENT_ORACLE)
+#include "acceptance_oracle.h"
+#endif
 #include "mtls/determinism.h"
 #include "mtls/pki_catalog.h"
 #include "mtls/status.h"
@@ -52,6 +56,11 @@ Context* CachedContext(Role role, const HandshakeOptions& options) {
 }
 
 }  // namespace
+
+int64_t CheckTime() {
+  return RequireCapability("seam:fixed-clock").ok() ? kFixedUnixTime
+                                                    : static_cast<int64_t>(std::time(nullptr));
+}
 
 const std::string& FuzzPkiDir() {
   static const std::string dir = FindPkiDir();
@@ -144,6 +153,21 @@ SideOutcome RunSideOnInput(Role role, const uint8_t* data, size_t size) {
                  std::string(RoleName(role)).c_str(), OptionsName(DecodeOptions(data[0])).c_str());
     std::abort();
   }
+#if defined(MTLS_INDEPENDENT_ORACLE)
+  // Acceptance oracle (independent): what the wire shows must bear the claim out.
+  if (outcome.completed) {
+    const HandshakeOptions options = DecodeOptions(data[0]);
+    const absl::Status verdict = oracle::CheckPeerAuthentication(
+        role, options.version,
+        {absl::string_view(reinterpret_cast<const char*>(data + 1), size - 1), feed.written()},
+        FuzzTrustAnchors(options.scheme), CheckTime());
+    if (absl::IsFailedPrecondition(verdict)) {
+      std::fprintf(stderr, "fuzz: MUTUAL-AUTH VIOLATION (%s): %s\n", OptionsName(options).c_str(),
+                   std::string(verdict.message()).c_str());
+      std::abort();
+    }
+  }
+#endif
   return outcome;
 }
 

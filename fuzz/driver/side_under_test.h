@@ -28,6 +28,10 @@ const std::string& FuzzPkiDir();
 // The root of `scheme` in FuzzPkiDir(), read once; empty when it cannot be read.
 const std::vector<std::string>& FuzzTrustAnchors(const std::string& scheme);
 
+// The time the side under test validates certificates at: the fixed clock where the backend
+// has that seam, else now.
+int64_t CheckTime();
+
 // The endpoint the side under test (or its honest peer) runs with: own leaf of `options.depth`
 // for `role`, the scheme's root as trust anchor, client authentication required, no resumption,
 // the clock and random seams where the backend has them.
@@ -46,7 +50,9 @@ struct SideOutcome {
 SideOutcome RunSide(Role role, const HandshakeOptions& options, Transport& transport);
 
 // A fuzz input: the option byte, then the bytes the peer sends. Aborts (as libFuzzer records a
-// crash) when the side completes a handshake without having verified its peer.
+// crash) when the side completes a handshake without having verified its peer, by the
+// library's own account or, in builds with the acceptance oracle (oracle/), by an independent
+// check of the wire bytes (TLS 1.2).
 SideOutcome RunSideOnInput(Role role, const uint8_t* data, size_t size);
 
 }  // namespace mtls::fuzz

@@ -12,6 +12,7 @@ MTLS_PACKAGES=(
   libssl-dev openssl android-libboringssl-dev libgnutls28-dev nettle-dev gnutls-bin
   libwolfssl-dev libmbedtls-dev
   libabsl-dev libgtest-dev libgmock-dev libbenchmark-dev libbenchmark-tools nlohmann-json3-dev
+  libgcrypt20-dev
   valgrind python3-matplotlib python3-scipy
 )
 

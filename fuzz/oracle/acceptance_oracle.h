@@ -1,0 +1,33 @@
+// The fuzz targets' acceptance oracle: when a side reports a completed handshake with its peer
+// authenticated, re-check that claim from the bytes on the wire, without the backend under test.
+//  - server side (client authentication): the client's Certificate chains to the trust anchor
+//    with the clientAuth purpose at the check's time, and its CertificateVerify verifies under
+//    the leaf's key over the handshake transcript;
+//  - client side (server authentication): the server's chain, with serverAuth, and its
+//    ServerKeyExchange signature over both randoms and the key-exchange parameters.
+// Read from the plaintext handshake, so TLS 1.2 only: in TLS 1.3 these messages are encrypted.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "mtls/types.h"
+
+namespace mtls::oracle {
+
+struct WireBytes {
+  absl::string_view from_peer;  // what the side under test read
+  absl::string_view from_side;  // what it wrote
+};
+
+// OK when the claim holds; FailedPrecondition naming what does not (an authentication bypass by
+// the side under test); Unimplemented when this oracle cannot judge (TLS 1.3, algorithms
+// libgcrypt lacks, e.g. ML-DSA).
+absl::Status CheckPeerAuthentication(Role side, TlsVersion version, const WireBytes& wire,
+                                     const std::vector<std::string>& trust_anchors,
+                                     int64_t unix_time);
+
+}  // namespace mtls::oracle
