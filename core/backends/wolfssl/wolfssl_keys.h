@@ -35,7 +35,8 @@ class KeyPair {
   // Takes the certificate's public key as this pair's (for keys without their own, see above):
   // Sign then Verify shows whether the two belong together.
   absl::Status AdoptPublicKey(const std::string& subject_public_key);
-  // TLS 1.3 CertificateVerify style: ECDSA with the curve's hash, RSA-PSS SHA-256, Ed25519.
+  // TLS 1.3 CertificateVerify style: ECDSA with the curve's hash, RSA-PSS SHA-256, Ed25519,
+  // Dilithium (the message itself).
   absl::Status Sign(absl::Span<const uint8_t> message, std::string* signature, WC_RNG* rng);
   absl::Status Verify(absl::Span<const uint8_t> message, const std::string& signature);
 
