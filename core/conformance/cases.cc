@@ -70,6 +70,36 @@ void AddPskCases(std::vector<Case>& cases) {
   }
 }
 
+// The attacking client against the backend's server: each misbehaviour must be rejected (by
+// the server, whatever the error class); its honest control must be accepted.
+void AddHostileClientCases(std::vector<Case>& cases) {
+  constexpr const char* kMisbehaviours[] = {
+      "honest",
+      "foreign-key-signature",
+      "no-certificate-verify",
+      "empty-certificate",
+      "unoffered-signature-algorithm",
+      "signature-algorithm-key-mismatch",
+  };
+  for (TlsVersion version : kVersions) {
+    for (const char* misbehaviour : kMisbehaviours) {
+      Case c = Baseline(absl::StrCat("hostile/", misbehaviour, "/", TlsVersionName(version)),
+                        "ecdsa-p256", version, Group::kX25519);
+      c.hostile_client = misbehaviour;
+      if (c.hostile_client != "honest") c.expected_error = ErrorClass::kHandshakeFailure;
+      cases.push_back(c);
+    }
+    // An honest proof of possession, but the leaf's issuer is not a CA.
+    Case c = Baseline(absl::StrCat("hostile/non-ca-issuer/", TlsVersionName(version)), "ecdsa-p256",
+                      version, Group::kX25519);
+    c.hostile_client = "honest";
+    c.client_credentials = {"invalid/client-non-ca-issuer.chain.pem",
+                            "invalid/client-non-ca-issuer.key"};
+    c.expected_error = ErrorClass::kUntrustedIssuer;
+    cases.push_back(c);
+  }
+}
+
 // `base` with `presenter` showing `untrusted` credentials, which the other side must reject as
 // untrusted.
 Case PresentingUntrusted(Case base, std::string name, Role presenter, CredentialFiles untrusted) {
@@ -226,6 +256,7 @@ std::vector<Case> BuildCases() {
     c.client_credentials = Invalid("client-self-signed");
     cases.push_back(c);
   }
+  AddHostileClientCases(cases);
   AddPskCases(cases);
   AddRawPublicKeyCases(cases);
   AddSrpCases(cases);

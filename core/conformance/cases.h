@@ -42,6 +42,12 @@ struct Case {
   // with `client_srp` (negatives change its user or password).
   std::optional<SrpPassword> client_srp;
 
+  // Set: the client is the project's attacking client (fuzz/attacker), misbehaving this way
+  // ("honest" is its control case, which the server must accept). Built with libgcrypt only.
+  // A hostile case passes when the server rejects, whatever error class it reports (libraries
+  // name a forged proof differently: bad signature, decrypt error, handshake failure).
+  std::string hostile_client;
+
   // What must happen: nullopt = both sides complete and verify each other (or, for the
   // server-auth baseline, the client verifies the server); otherwise `rejecting_side` fails
   // with exactly this error class and the handshake does not count as authenticated.

@@ -6,6 +6,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "cases.h"
+#if defined(MTLS_HOSTILE_CLIENTS)
+#include "hostile_client.h"
+#endif
 #include "mtls/backend.h"
 #include "mtls/handshake.h"
 #include "mtls/pki.h"
@@ -228,6 +231,63 @@ CaseResult JudgeRejectionWithDeviations(const Case& c, Role side, const absl::St
   return result;
 }
 
+#if defined(MTLS_HOSTILE_CLIENTS)
+std::optional<attacker::Misbehaviour> MisbehaviourNamed(absl::string_view name) {
+  for (int i = 0; i < attacker::kMisbehaviourCount; ++i) {
+    const auto misbehaviour = static_cast<attacker::Misbehaviour>(i);
+    if (attacker::MisbehaviourName(misbehaviour) == name) return misbehaviour;
+  }
+  return std::nullopt;
+}
+
+// The attacking client against `server`: the control must be accepted, every misbehaviour
+// rejected by the server after the client delivered its authentication flight.
+CaseResult RunHostileCase(const Case& c, Context& server, const std::string& pki_dir) {
+  attacker::HostileClientConfig config;
+  config.version = c.version;
+  const std::optional<attacker::Misbehaviour> misbehaviour = MisbehaviourNamed(c.hostile_client);
+  if (!misbehaviour) return {Verdict::kFail, absl::StrCat("no misbehaviour ", c.hostile_client)};
+  config.misbehaviour = *misbehaviour;
+  auto credentials = LoadCredentials(absl::StrCat(pki_dir, "/", c.client_credentials->chain),
+                                     absl::StrCat(pki_dir, "/", c.client_credentials->key));
+  auto foreign = ParsePrivateKey(
+      ReadFile(absl::StrCat(pki_dir, "/invalid/client-wrong.key")).value_or(""), "foreign key");
+  if (!credentials.ok() || !foreign.ok()) return {Verdict::kFail, "test PKI: unreadable"};
+  config.chain_der = credentials->chain_der;
+  config.key_der = credentials->key_der;
+  config.foreign_key_der = *foreign;
+  auto client = attacker::HostileClientContext::Create(std::move(config));
+  if (!client.ok()) return {Verdict::kFail, std::string(client.status().message())};
+  const HandshakeOutcome outcome = RunInMemoryHandshake(**client, server);
+  const HandshakeResult& verdict = outcome.server;
+  if (!c.expected_error) {
+    if (!verdict.completed() || !verdict.peer_verified ||
+        !HasDnsName(verdict, "client.mtls.test")) {
+      return {Verdict::kFail,
+              absl::StrCat("the honest attacking client was not accepted: ", outcome.Describe())};
+    }
+    return {Verdict::kPass,
+            absl::StrCat("server verified the attacking client, ", TlsVersionName(c.version),
+                         " client-sig=", SignatureAlgorithmName(verdict.peer_signature_algorithm))};
+  }
+  if (ErrorClassOf(outcome.client.status) == ErrorClass::kUnsupported) {
+    return {Verdict::kUnsupported, std::string(outcome.client.status.message())};
+  }
+  if (!(*client)->evidence()) {
+    return {Verdict::kFail,
+            absl::StrCat("the attacking client did not send its flight: ", outcome.Describe())};
+  }
+  if (verdict.completed()) {
+    return {Verdict::kFail, absl::StrCat("AUTHENTICATION BYPASS: the server completed (",
+                                         verdict.peer_verified ? "client verified" : "unverified",
+                                         "): ", outcome.Describe())};
+  }
+  return {Verdict::kRejectedAsExpected,
+          absl::StrCat("server rejected: ", ErrorClassName(ErrorClassOf(verdict.status)), ": ",
+                       verdict.status.message())};
+}
+#endif
+
 }  // namespace
 
 CaseResult RunCase(const Case& c, const std::string& pki_dir) {
@@ -235,6 +295,19 @@ CaseResult RunCase(const Case& c, const std::string& pki_dir) {
     if (absl::Status status = RequireCapability(feature); !status.ok()) {
       return {Verdict::kUnsupported, std::string(status.message())};
     }
+  }
+  if (!c.hostile_client.empty()) {
+#if defined(MTLS_HOSTILE_CLIENTS)
+    auto config = BuildConfig(c, Role::kServer, pki_dir);
+    if (!config.ok()) return {Verdict::kFail, std::string(config.status().message())};
+    auto server = CreateContext(*config);
+    if (!server.ok()) {
+      return {Verdict::kFail, absl::StrCat("server setup: ", server.status().message())};
+    }
+    return RunHostileCase(c, **server, pki_dir);
+#else
+    return {Verdict::kUnsupported, "built without libgcrypt: no attacking client (fuzz/attacker)"};
+#endif
   }
   std::unique_ptr<Context> contexts[2];
   for (Role role : {Role::kClient, Role::kServer}) {

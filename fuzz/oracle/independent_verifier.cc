@@ -1,12 +1,10 @@
 #include "independent_verifier.h"
 
-#include <gcrypt.h>
-
 #include <algorithm>
-#include <memory>
 #include <optional>
 
 #include "absl/strings/str_cat.h"
+#include "gcrypt_support.h"
 #include "mtls/der_reader.h"
 #include "mtls/status.h"
 #include "mtls/types.h"
@@ -25,29 +23,8 @@ constexpr absl::string_view kEcdsaSha384Oid = "\x2a\x86\x48\xce\x3d\x04\x03\x03"
 constexpr absl::string_view kRsaSha256Oid = "\x2a\x86\x48\x86\xf7\x0d\x01\x01\x0b";
 constexpr absl::string_view kRsaSha384Oid = "\x2a\x86\x48\x86\xf7\x0d\x01\x01\x0c";
 
-void InitialiseOnce() {
-  static const bool initialised = [] {
-    gcry_check_version(nullptr);
-    gcry_control(GCRYCTL_DISABLE_SECMEM, 0);
-    gcry_control(GCRYCTL_INITIALIZATION_FINISHED, 0);
-    return true;
-  }();
-  (void)initialised;
-}
-
-struct SexpDeleter {
-  void operator()(gcry_sexp* sexp) const { gcry_sexp_release(sexp); }
-};
-using Sexp = std::unique_ptr<gcry_sexp, SexpDeleter>;
-
 absl::Status Mismatch(absl::string_view what) {
   return absl::FailedPreconditionError(absl::StrCat("independent check: ", what));
-}
-
-std::string Hash(int algorithm, absl::string_view message) {
-  std::string digest(gcry_md_get_algo_dlen(algorithm), '\0');
-  gcry_md_hash_buffer(algorithm, digest.data(), message.data(), message.size());
-  return digest;
 }
 
 enum class Kind { kEcdsa, kRsaPkcs1, kRsaPss, kEd25519 };
@@ -137,7 +114,7 @@ absl::StatusOr<Sexp> PublicKey(const CertificateFields& key, Kind kind) {
 
 absl::Status Verify(const CertificateFields& signer, Method method, absl::string_view message,
                     absl::string_view signature) {
-  InitialiseOnce();
+  InitialiseGcrypt();
   MTLS_ASSIGN_OR_RETURN(Sexp key, PublicKey(signer, method.kind));
   gcry_sexp_t data = nullptr, value = nullptr;
   gcry_error_t built = 1;
