@@ -78,7 +78,7 @@ void AddHostileClientCases(std::vector<Case>& cases) {
       "foreign-key-signature",
       "no-certificate-verify",
       "empty-certificate",
-      "unoffered-signature-algorithm",
+      "disallowed-signature-algorithm",
       "signature-algorithm-key-mismatch",
   };
   for (TlsVersion version : kVersions) {
@@ -298,6 +298,8 @@ absl::string_view VerdictName(Verdict verdict) {
       return "rejected-as-expected";
     case Verdict::kDeviation:
       return "deviation";
+    case Verdict::kFinding:
+      return "finding";
     case Verdict::kUnsupported:
       return "unsupported";
     case Verdict::kFail:

@@ -64,7 +64,9 @@ const std::vector<Case>& AllCases();
 void PrintTo(const Case& c, std::ostream* os);
 
 // kDeviation: rejected, but not as specified, in a way the backend's manifest documents.
-enum class Verdict { kPass, kRejectedAsExpected, kDeviation, kUnsupported, kFail };
+// kFinding: a hostile client accepted, as the backend's manifest documents ("finding:<case name
+// prefix>" rows): a weakness of the library this harness found, shown, not failed on.
+enum class Verdict { kPass, kRejectedAsExpected, kDeviation, kFinding, kUnsupported, kFail };
 absl::string_view VerdictName(Verdict verdict);  // "pass", "rejected-as-expected", ...
 
 struct CaseResult {

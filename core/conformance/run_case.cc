@@ -206,13 +206,13 @@ CaseResult JudgeRejection(const Case& c, Role side, const absl::Status& status) 
                        ErrorClassName(got), ": ", status.message())};
 }
 
-// A manifest row "deviation:<case name prefix>" documents that the backend rejects this case
-// with another error class than specified, and why.
-std::optional<Capability> DocumentedDeviation(const Case& c) {
-  constexpr absl::string_view kPrefix = "deviation:";
+// The manifest row "<kind><case name prefix>" that covers this case: "deviation:" documents that
+// the backend rejects it with another error class than specified, "finding:" that it accepts a
+// hostile client; both say why.
+std::optional<Capability> DocumentedRow(const Case& c, absl::string_view kind) {
   for (const Capability& row : CapabilityManifest()) {
-    if (absl::StartsWith(row.feature, kPrefix) &&
-        absl::StartsWith(c.name, absl::string_view(row.feature).substr(kPrefix.size()))) {
+    if (absl::StartsWith(row.feature, kind) &&
+        absl::StartsWith(c.name, absl::string_view(row.feature).substr(kind.size()))) {
       return row;
     }
   }
@@ -223,7 +223,7 @@ std::optional<Capability> DocumentedDeviation(const Case& c) {
 CaseResult JudgeRejectionWithDeviations(const Case& c, Role side, const absl::Status& status) {
   CaseResult result = JudgeRejection(c, side, status);
   if (result.verdict != Verdict::kFail) return result;
-  if (std::optional<Capability> deviation = DocumentedDeviation(c)) {
+  if (std::optional<Capability> deviation = DocumentedRow(c, "deviation:")) {
     return {Verdict::kDeviation,
             absl::StrCat("rejected as ", ErrorClassName(ErrorClassOf(status)), " by the ",
                          RoleName(side), "; documented deviation: ", deviation->reason)};
@@ -277,14 +277,22 @@ CaseResult RunHostileCase(const Case& c, Context& server, const std::string& pki
     return {Verdict::kFail,
             absl::StrCat("the attacking client did not send its flight: ", outcome.Describe())};
   }
+  const std::optional<Capability> finding = DocumentedRow(c, "finding:");
   if (verdict.completed()) {
-    return {Verdict::kFail, absl::StrCat("AUTHENTICATION BYPASS: the server completed (",
-                                         verdict.peer_verified ? "client verified" : "unverified",
-                                         "): ", outcome.Describe())};
+    const std::string accepted = absl::StrCat(
+        "ACCEPTED by the server (", verdict.peer_verified ? "client verified" : "unverified",
+        ", reports client-sig=", SignatureAlgorithmName(verdict.peer_signature_algorithm), ")");
+    if (finding) return {Verdict::kFinding, absl::StrCat(accepted, "; finding: ", finding->reason)};
+    return {Verdict::kFail, absl::StrCat("AUTHENTICATION BYPASS: ", accepted)};
   }
-  return {Verdict::kRejectedAsExpected,
-          absl::StrCat("server rejected: ", ErrorClassName(ErrorClassOf(verdict.status)), ": ",
-                       verdict.status.message())};
+  const std::string rejected =
+      absl::StrCat("server rejected: ", ErrorClassName(ErrorClassOf(verdict.status)), ": ",
+                   verdict.status.message());
+  if (finding) {
+    return {Verdict::kFail, absl::StrCat("the manifest's finding no longer holds (", rejected,
+                                         "): remove its row")};
+  }
+  return {Verdict::kRejectedAsExpected, rejected};
 }
 #endif
 

@@ -61,7 +61,9 @@ std::vector<Capability> ManifestExcept(std::vector<Capability> exceptions) {
     manifest.push_back(exception != exceptions.end() ? *exception : Supported(feature));
   }
   for (const Capability& row : exceptions) {
-    if (absl::StartsWith(row.feature, "deviation:")) manifest.push_back(row);
+    if (absl::StartsWith(row.feature, "deviation:") || absl::StartsWith(row.feature, "finding:")) {
+      manifest.push_back(row);
+    }
   }
   return manifest;
 }

@@ -23,7 +23,9 @@ TEST(CapabilityTest, RowsAreKnownFeaturesOrDeviationsAndEveryNoSaysWhy) {
   for (const Capability& row : CapabilityManifest()) {
     const auto& known = KnownFeatures();
     const bool is_known = std::find(known.begin(), known.end(), row.feature) != known.end();
-    EXPECT_TRUE(is_known || absl::StartsWith(row.feature, "deviation:")) << row.feature;
+    EXPECT_TRUE(is_known || absl::StartsWith(row.feature, "deviation:") ||
+                absl::StartsWith(row.feature, "finding:"))
+        << row.feature;
     if (!row.supported) {
       EXPECT_FALSE(row.reason.empty()) << row.feature;
     }

@@ -184,10 +184,10 @@ absl::StatusOr<std::string> EcdsaKey::Sign(absl::string_view message, int hash_a
   gcry_sexp_t key = nullptr, data = nullptr, signature = nullptr;
   gcry_sexp_build(&key, nullptr, "(private-key(ecc(curve \"NIST P-256\")(d %b)))",
                   static_cast<int>(scalar_.size()), scalar_.data());
-  // The digest's leftmost 256 bits (FIPS 186-4), which is all of a SHA-1 or SHA-256 one.
+  // libgcrypt signs the digest's leftmost 256 bits (FIPS 186-4) when it is longer.
   gcry_sexp_build(&data, nullptr, "(data(flags rfc6979)(hash %s %b))",
-                  gcry_md_algo_name(hash_algorithm),
-                  static_cast<int>(std::min<size_t>(digest.size(), 32)), digest.data());
+                  gcry_md_algo_name(hash_algorithm), static_cast<int>(digest.size()),
+                  digest.data());
   Sexp owned_key(key), owned_data(data);
   if (!key || !data || gcry_pk_sign(&signature, data, key) != 0) {
     return KeyError("ECDSA signing failed");

@@ -2,6 +2,8 @@
 
 #include <gcrypt.h>
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "crypto.h"
 #include "mtls/status.h"
@@ -28,6 +30,8 @@ constexpr uint16_t kEcdheRsaAes128GcmSha256 = 0xc02f;
 constexpr uint16_t kX25519 = 0x001d;
 constexpr uint16_t kP256 = 0x0017;
 constexpr uint16_t kEcdsaSha1 = 0x0203;
+constexpr uint16_t kEcdsaSha224 = 0x0303;
+constexpr uint16_t kEcdsaSha512 = 0x0603;
 constexpr uint16_t kExtendedMasterSecret = 0x0017;
 constexpr uint16_t kSignatureAlgorithms = 0x000d;
 constexpr uint16_t kSupportedVersions = 0x002b;
@@ -121,8 +125,8 @@ absl::string_view MisbehaviourName(Misbehaviour misbehaviour) {
       return "no-certificate-verify";
     case Misbehaviour::kEmptyCertificate:
       return "empty-certificate";
-    case Misbehaviour::kUnofferedSignatureAlgorithm:
-      return "unoffered-signature-algorithm";
+    case Misbehaviour::kDisallowedSignatureAlgorithm:
+      return "disallowed-signature-algorithm";
     case Misbehaviour::kMismatchedSignatureAlgorithm:
       return "signature-algorithm-key-mismatch";
   }
@@ -379,6 +383,19 @@ class HostileClientSession : public Session {
                         std::string(1, '\0'), Sha256(transcript_));
   }
 
+  // TLS 1.3 forbids SHA-1 in a CertificateVerify, offered or not; in TLS 1.2: the first ECDSA
+  // scheme the server did not offer.
+  absl::StatusOr<uint16_t> DisallowedScheme() const {
+    if (tls13()) return kEcdsaSha1;
+    for (uint16_t candidate :
+         {kEcdsaSha1, kEcdsaSha224, kEcdsaSha512, sigalg::kEcdsaSecp384r1Sha384}) {
+      if (std::find(offered_.begin(), offered_.end(), candidate) == offered_.end()) {
+        return candidate;
+      }
+    }
+    return Unsupported("attacking client: the server offers every ECDSA scheme");
+  }
+
   absl::StatusOr<std::optional<std::string>> CertificateVerifyBody() const {
     uint16_t scheme = sigalg::kEcdsaSecp256r1Sha256;
     int hash = GCRY_MD_SHA256;
@@ -390,15 +407,14 @@ class HostileClientSession : public Session {
       case Misbehaviour::kForeignKeySignature:
         signer = &foreign_key_;
         break;
-      case Misbehaviour::kUnofferedSignatureAlgorithm:
-        for (uint16_t offered : offered_) {
-          if (offered == kEcdsaSha1) {
-            return Unsupported("attacking client: the server offered ecdsa_sha1");
-          }
-        }
-        scheme = kEcdsaSha1;
-        hash = GCRY_MD_SHA1;
+      case Misbehaviour::kDisallowedSignatureAlgorithm: {
+        MTLS_ASSIGN_OR_RETURN(scheme, DisallowedScheme());
+        hash = scheme == kEcdsaSha1     ? GCRY_MD_SHA1
+               : scheme == kEcdsaSha224 ? GCRY_MD_SHA224
+               : scheme == kEcdsaSha512 ? GCRY_MD_SHA512
+                                        : GCRY_MD_SHA384;
         break;
+      }
       case Misbehaviour::kMismatchedSignatureAlgorithm:
         scheme = sigalg::kRsaPssRsaeSha256;
         break;
@@ -413,7 +429,7 @@ class HostileClientSession : public Session {
   // transcript, and recorded as the context's evidence.
   absl::StatusOr<std::string> AuthenticationFlight(
       const std::function<void(std::string&)>& between = nullptr) {
-    AuthenticationEvidence evidence;
+    oracle::ClientProof evidence;
     evidence.version = config_.version;
     evidence.offered_signature_algorithms = offered_;
     evidence.certificate_body = CertificateBody();

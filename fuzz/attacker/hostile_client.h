@@ -18,6 +18,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "acceptance_oracle.h"
 #include "mtls/backend.h"
 
 namespace mtls::attacker {
@@ -27,7 +28,7 @@ enum class Misbehaviour {
   kForeignKeySignature,           // CertificateVerify signed by a key that is not the leaf's
   kNoCertificateVerify,           // the leaf's proof of possession left out
   kEmptyCertificate,              // an empty Certificate (so no CertificateVerify) when required
-  kUnofferedSignatureAlgorithm,   // CertificateVerify with ecdsa_sha1, which no server offers
+  kDisallowedSignatureAlgorithm,  // TLS 1.3: ecdsa_sha1, forbidden there; TLS 1.2: an unoffered one
   kMismatchedSignatureAlgorithm,  // an ECDSA signature labelled rsa_pss_rsae_sha256
 };
 inline constexpr int kMisbehaviourCount = 6;
@@ -48,29 +49,21 @@ struct HostileClientConfig {
   uint64_t seed = 1;  // the client's randoms: same seed, same bytes
 };
 
-// What the client sent to authenticate itself, for an independent check of a server's claim.
-struct AuthenticationEvidence {
-  TlsVersion version = TlsVersion::kTls13;
-  std::vector<uint16_t> offered_signature_algorithms;  // the server's CertificateRequest
-  std::string certificate_body;                        // as sent
-  std::optional<std::string> certificate_verify_body;  // as sent; nullopt when left out
-  std::string signed_content;  // what an honest CertificateVerify signs at that point
-};
-
-// The client's Context: every session runs the configured misbehaviour; the evidence of the
-// latest session that reached its authentication flight is kept here.
+// The client's Context: every session runs the configured misbehaviour. What the latest session
+// sent to authenticate itself (once it got that far) is kept as evidence, for an independent
+// check of a server's claim (oracle::CheckClientProof).
 class HostileClientContext : public Context {
  public:
   static absl::StatusOr<std::unique_ptr<HostileClientContext>> Create(HostileClientConfig config);
   absl::StatusOr<std::unique_ptr<Session>> NewSession(Transport& transport) override;
   const EndpointConfig& config() const override { return endpoint_config_; }
-  const std::optional<AuthenticationEvidence>& evidence() const { return evidence_; }
+  const std::optional<oracle::ClientProof>& evidence() const { return evidence_; }
 
  private:
   friend class HostileClientSession;
   HostileClientConfig config_;
   EndpointConfig endpoint_config_;
-  std::optional<AuthenticationEvidence> evidence_;
+  std::optional<oracle::ClientProof> evidence_;
 };
 
 }  // namespace mtls::attacker

@@ -36,8 +36,10 @@ std::string FindPkiDir() {
   return DefaultPkiDir();
 }
 
+}  // namespace
+
 // Contexts are made once per (role, options): loading keys would otherwise dominate each run.
-Context* CachedContext(Role role, const HandshakeOptions& options) {
+Context* CachedSideContext(Role role, const HandshakeOptions& options) {
   static std::map<std::pair<Role, uint8_t>, std::unique_ptr<Context>> cache;
   auto& slot = cache[{role, EncodeOptions(options)}];
   if (!slot) {
@@ -55,7 +57,13 @@ Context* CachedContext(Role role, const HandshakeOptions& options) {
   return slot.get();
 }
 
-}  // namespace
+void RunDeterministically(const std::function<void()>& body) {
+  std::thread([&] {
+    ResetDeterministicRandom(kRandomSeed);
+    body();
+    ReleaseThreadState();
+  }).join();
+}
 
 int64_t CheckTime() {
   return RequireCapability("seam:fixed-clock").ok() ? kFixedUnixTime
@@ -102,8 +110,7 @@ namespace {
 
 SideOutcome RunSideOnThisThread(Role role, const HandshakeOptions& options, Transport& transport) {
   SideOutcome outcome;
-  ResetDeterministicRandom(kRandomSeed);
-  Context* context = CachedContext(role, options);
+  Context* context = CachedSideContext(role, options);
   if (context == nullptr) return outcome;
   ResetDeterministicRandom(kRandomSeed);
   auto session = context->NewSession(transport);
@@ -130,13 +137,8 @@ SideOutcome RunSideOnThisThread(Role role, const HandshakeOptions& options, Tran
 }  // namespace
 
 SideOutcome RunSide(Role role, const HandshakeOptions& options, Transport& transport) {
-  // On a fresh thread every time: libraries keep generator state per thread (BoringSSL's
-  // per-thread DRBG), which must start from the restarted stream, not from earlier runs.
   SideOutcome outcome;
-  std::thread([&] {
-    outcome = RunSideOnThisThread(role, options, transport);
-    ReleaseThreadState();
-  }).join();
+  RunDeterministically([&] { outcome = RunSideOnThisThread(role, options, transport); });
   return outcome;
 }
 

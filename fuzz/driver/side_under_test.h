@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,14 @@ int64_t CheckTime();
 // the clock and random seams where the backend has them.
 absl::StatusOr<EndpointConfig> SideConfig(Role role, const HandshakeOptions& options,
                                           bool deterministic);
+
+// The context of SideConfig(role, options, deterministic), made once per process; nullptr when
+// the options are unsupported or the context cannot be made (said on stderr).
+Context* CachedSideContext(Role role, const HandshakeOptions& options);
+
+// Runs `body` deterministically: on a fresh thread (libraries keep generator state per thread),
+// with the random stream restarted, the thread's library state released afterwards.
+void RunDeterministically(const std::function<void()>& body);
 
 struct SideOutcome {
   bool ran = false;        // false: options unsupported or the context could not be made

@@ -117,7 +117,74 @@ absl::Status CheckServerAuthentication(const std::vector<HandshakeMessage>& clie
   return CheckProof(*chain, anchors, unix_time, kServerAuthOid, *proof, signed_data);
 }
 
+constexpr absl::string_view kP256Oid = "\x2a\x86\x48\xce\x3d\x03\x01\x07";
+constexpr absl::string_view kP384Oid("\x2b\x81\x04\x00\x22", 5);  // holds a zero byte
+
+// RFC 8446 section 4.2.3: no PKCS#1 v1.5 or SHA-1 in a CertificateVerify, and an ECDSA scheme
+// names the curve of the key as well as the hash.
+bool AllowedInTls13(uint16_t scheme, const CertificateFields& leaf) {
+  const uint8_t hash = scheme >> 8, algorithm = scheme & 0xff;
+  if (algorithm == 0x01 || hash == 0x02) return false;
+  if (algorithm != 0x03) return true;
+  return (scheme == sigalg::kEcdsaSecp256r1Sha256 && leaf.key_parameters == kP256Oid) ||
+         (scheme == sigalg::kEcdsaSecp384r1Sha384 && leaf.key_parameters == kP384Oid);
+}
+
 }  // namespace
+
+absl::Status CheckClientProof(const ClientProof& proof,
+                              const std::vector<std::string>& trust_anchors, int64_t unix_time,
+                              std::string* violated) {
+  auto breaks = [&](absl::string_view rule, absl::string_view what) {
+    if (violated != nullptr) *violated = std::string(rule);
+    return Violation(what);
+  };
+  const bool tls13 = proof.version == TlsVersion::kTls13;
+  auto chain = tls13 ? Tls13CertificateList(proof.certificate_body)
+                     : CertificateList(proof.certificate_body);
+  if (!chain.ok() || chain->empty()) {
+    return breaks("empty-certificate", "accepted an empty or malformed client Certificate");
+  }
+  auto leaf = ReadCertificateFields(chain->front());
+  if (!leaf.ok()) return breaks("untrusted-chain", "accepted an unreadable client certificate");
+  if (!proof.certificate_verify_body) {
+    return breaks("no-certificate-verify", "accepted a client without CertificateVerify");
+  }
+  auto signed_proof = ReadSigned(*proof.certificate_verify_body);
+  if (!signed_proof.ok()) {
+    return breaks("foreign-key-signature", "accepted a malformed CertificateVerify");
+  }
+  const uint16_t scheme = signed_proof->scheme;
+  const std::string scheme_name = SignatureAlgorithmName(scheme);
+  const std::vector<uint16_t>& offered = proof.offered_signature_algorithms;
+  if (std::find(offered.begin(), offered.end(), scheme) == offered.end()) {
+    return breaks("disallowed-signature-algorithm",
+                  absl::StrCat("accepted a CertificateVerify with ", scheme_name,
+                               ", which the server did not offer"));
+  }
+  if (!SchemeFitsKey(*leaf, scheme)) {
+    return breaks("signature-algorithm-key-mismatch",
+                  absl::StrCat("accepted a CertificateVerify labelled ", scheme_name,
+                               ", which does not fit the leaf's key"));
+  }
+  if (tls13 && !AllowedInTls13(scheme, *leaf)) {
+    return breaks("disallowed-signature-algorithm",
+                  absl::StrCat("accepted ", scheme_name, " in a TLS 1.3 CertificateVerify"));
+  }
+  absl::Status chain_verdict = VerifyChain(*chain, trust_anchors, unix_time, kClientAuthOid);
+  if (!chain_verdict.ok()) {
+    if (absl::IsFailedPrecondition(chain_verdict)) {
+      return breaks("untrusted-chain", chain_verdict.message());
+    }
+    return chain_verdict;
+  }
+  absl::Status signature =
+      VerifyTlsSignature(*leaf, scheme, proof.signed_content, signed_proof->signature);
+  if (absl::IsFailedPrecondition(signature)) {
+    return breaks("foreign-key-signature", signature.message());
+  }
+  return signature;
+}
 
 absl::Status CheckPeerAuthentication(Role side, TlsVersion version, const WireBytes& wire,
                                      const std::vector<std::string>& trust_anchors,

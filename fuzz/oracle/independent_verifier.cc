@@ -168,6 +168,21 @@ absl::Status Verify(const CertificateFields& signer, Method method, absl::string
 
 }  // namespace
 
+bool SchemeFitsKey(const CertificateFields& signer, uint16_t scheme) {
+  const std::optional<Method> method = MethodOfScheme(scheme);
+  if (!method) return false;
+  switch (method->kind) {
+    case Kind::kEcdsa:
+      return signer.key_algorithm == kEcPublicKeyOid;
+    case Kind::kRsaPkcs1:
+    case Kind::kRsaPss:
+      return signer.key_algorithm == kRsaOid;
+    case Kind::kEd25519:
+      return signer.key_algorithm == kEd25519Oid;
+  }
+  return false;
+}
+
 absl::Status VerifyTlsSignature(const CertificateFields& signer, uint16_t scheme,
                                 absl::string_view message, absl::string_view signature) {
   const std::optional<Method> method = MethodOfScheme(scheme);

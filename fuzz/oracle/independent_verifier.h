@@ -19,6 +19,10 @@ namespace mtls::oracle {
 absl::Status VerifyTlsSignature(const CertificateFields& signer, uint16_t scheme,
                                 absl::string_view message, absl::string_view signature);
 
+// Whether the TLS SignatureScheme `scheme` is one for `signer`'s kind of key (ECDSA for an EC key,
+// RSA for RSA, Ed25519 for Ed25519). False for schemes it does not cover.
+bool SchemeFitsKey(const CertificateFields& signer, uint16_t scheme);
+
 // Whether `chain` (leaf first, then what the peer sent along) leads to one of `anchors` at
 // `unix_time`: names link, every signature verifies, the issuers are CAs, everything is within
 // its validity, and the leaf's extended key usage (if it has one) allows `purpose`.

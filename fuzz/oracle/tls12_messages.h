@@ -1,5 +1,6 @@
 // The handshake messages of one direction of a TLS 1.2 connection, read from its records up to
-// its ChangeCipherSpec (after which they are encrypted).
+// its ChangeCipherSpec (after which they are encrypted); the certificate lists of TLS 1.2 and
+// TLS 1.3 Certificate messages.
 #pragma once
 
 #include <cstdint>
@@ -30,5 +31,7 @@ absl::StatusOr<std::vector<HandshakeMessage>> PlaintextHandshakeMessages(absl::s
 
 // The certificates of a TLS 1.2 Certificate message body, leaf first.
 absl::StatusOr<std::vector<std::string>> CertificateList(absl::string_view body);
+// The same of a TLS 1.3 one (request context, then entries with their extensions).
+absl::StatusOr<std::vector<std::string>> Tls13CertificateList(absl::string_view body);
 
 }  // namespace mtls::oracle

@@ -40,6 +40,8 @@ ROWS = [
      r"^positive/ecdsa-p256/TLSv1\.3/Kyber768$"),
     ("group:P384Kyber768", "key exchange P-384 + Kyber-768 (pre-standard hybrid)",
      r"^positive/ecdsa-p256/TLSv1\.3/P384Kyber768$"),
+    ("tls1.2", "hostile clients rejected (forged, missing or mislabelled proofs; a non-CA issuer)",
+     r"^hostile/"),
     ("resumption:tickets", "resumption (tickets) as re-authentication", None),
     ("resumption:session-ids", "resumption (TLS 1.2 session IDs)", None),
 ]
@@ -58,6 +60,12 @@ def cell(run, feature, pattern, notes):
     cases = [c for c in run["cases"] if re.search(pattern, c["name"])]
     if any(c["verdict"] == "FAIL" for c in cases):
         return "FAIL"
+    findings = [c for c in cases if c["verdict"] == "finding"]
+    if findings:
+        for c in findings:
+            notes.append(f"{run['backend']['id']} {c['name']}: {c['detail']}")
+        first = len(notes) - len(findings) + 1
+        return "FINDING " + ", ".join(f"({i})" for i in range(first, len(notes) + 1))
     counted = [c for c in cases if c["verdict"] in GOOD]
     return f"yes ({len(counted)})" if counted else "yes (no case ran)"
 
@@ -81,7 +89,8 @@ def main():
         failed |= "FAIL" in cells
         print(f"| {label} | " + " | ".join(cells) + " |")
     print("\nyes (n): supported, and its n conformance cases (positive and negative) pass; "
-          "no (k): unsupported, for reason k:\n")
+          "no (k): unsupported, for reason k; FINDING (k): the build accepts a hostile client, "
+          "as note k says:\n")
     for i, note in enumerate(notes, 1):
         print(f"{i}. {note}")
     return 1 if failed else 0

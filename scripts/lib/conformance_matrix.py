@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Merges per-backend mtls-conformance JSON files into the case x backend matrix.
 
-Prints the matrix (pass / rejected-as-expected / deviation / unsupported / FAIL, with the reasons
-for everything that is not a plain pass or rejection underneath) and optionally writes it as JSON.
+Prints the matrix (pass / rejected-as-expected / deviation / FINDING / unsupported / FAIL, with
+the reasons for everything that is not a plain pass or rejection underneath) and optionally writes
+it as JSON. FINDING: a hostile client the backend accepts, as its manifest documents.
 Exit status 1 when any cell FAILs.
 """
 import argparse
@@ -13,6 +14,7 @@ SHORT = {
     "pass": "pass",
     "rejected-as-expected": "rejected",
     "deviation": "deviation",
+    "finding": "FINDING",
     "unsupported": "unsupported",
     "FAIL": "FAIL",
 }
@@ -51,7 +53,7 @@ def main():
             text = SHORT.get(cell["verdict"], cell["verdict"])
             if cell["verdict"] == "FAIL":
                 failures += 1
-            if cell["verdict"] in ("deviation", "unsupported", "FAIL"):
+            if cell["verdict"] in ("deviation", "finding", "unsupported", "FAIL"):
                 notes.append(f"[{len(notes) + 1}] {backend_id} {name}: {cell['detail']}")
                 text += f" [{len(notes)}]"
             row.append(text)

@@ -34,6 +34,11 @@ const std::vector<Capability>& CapabilityManifest() {
 #endif
 #if MBEDTLS_VERSION_MAJOR < 3
         NotSupported("tls1.3", "Mbed TLS 2.28 implements TLS up to 1.2"),
+        NotSupported(
+            "finding:hostile/disallowed-signature-algorithm/TLSv1.2",
+            "Mbed TLS 2.28's TLS 1.2 server accepts a CertificateVerify signed with ecdsa_sha1, "
+            "which its CertificateRequest did not offer (RFC 5246 7.4.8: it must be one of those "
+            "offered); the signature itself is checked. 3.6 rejects it"),
 #endif
         NotSupported("scheme:ed25519", "Mbed TLS has no Ed25519 (2.28 and 3.6)"),
         NotSupported("verify:fixed-time",

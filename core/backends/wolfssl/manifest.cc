@@ -79,6 +79,12 @@ const std::vector<Capability>& CapabilityManifest() {
             "signer was found (ASN_NO_SIGNER_E), not that the chain is too long (5.7 reports "
             "MAX_CHAIN_ERROR); still rejected"),
 #endif
+        NotSupported(
+            "finding:hostile/signature-algorithm-key-mismatch/TLSv1.2",
+            "wolfSSL's TLS 1.2 server (5.5 and 5.7) accepts a CertificateVerify labelled "
+            "rsa_pss_rsae_sha256 that carries an ECDSA signature: it verifies by the type of the "
+            "certificate's key and ignores the label (the signature is still checked with that "
+            "key). Its TLS 1.3 server rejects the same"),
 #if !defined(WC_RNG_SEED_CB)
         NotSupported("seam:process-random",
                      "wolfSSL's seed callback (wc_SetSeed_Cb) exists only in builds with "
