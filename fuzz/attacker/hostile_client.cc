@@ -16,7 +16,6 @@ namespace {
 namespace message {
 constexpr uint8_t kClientHello = 1;
 constexpr uint8_t kServerHello = 2;
-constexpr uint8_t kEncryptedExtensions = 8;
 constexpr uint8_t kServerKeyExchange = 12;
 constexpr uint8_t kCertificateRequest = 13;
 constexpr uint8_t kServerHelloDone = 14;

@@ -143,7 +143,11 @@ mtls_newest_per_library() {
 #          tests run under qemu-user (label cross).
 MTLS_SANITIZE="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 mtls_build_backend() {
-  local id=$1 dir="$MTLS_BUILD_ROOT/$1" flavour_args=()
+  local id=$1 dir="$MTLS_BUILD_ROOT/$1" flavour_args=() targets=()
+  local sanitized=(-DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++
+    "-DCMAKE_C_FLAGS=$MTLS_SANITIZE" "-DCMAKE_CXX_FLAGS=$MTLS_SANITIZE"
+    "-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=address,undefined"
+    -DMTLS_BUILD_FUZZERS=ON -DMTLS_BUILD_BENCH=OFF)
   if [[ -n ${MTLS_ARCH:-} ]]; then
     [[ ${MTLS_FLAVOUR:-gcc} == gcc ]] || mtls_die "cross builds are gcc builds (flavour '$MTLS_FLAVOUR')"
     dir="$MTLS_BUILD_ROOT/cross/$MTLS_ARCH/$id"
@@ -157,21 +161,24 @@ mtls_build_backend() {
       flavour_args=(-DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++) ;;
     fuzz)
       dir="$MTLS_BUILD_ROOT/fuzz/$id"
-      flavour_args=(-DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++
-        "-DCMAKE_C_FLAGS=$MTLS_SANITIZE" "-DCMAKE_CXX_FLAGS=$MTLS_SANITIZE"
-        "-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=address,undefined"
-        -DMTLS_BUILD_FUZZERS=ON -DMTLS_BUILD_BENCH=OFF)
+      flavour_args=("${sanitized[@]}")
       if [[ -f $MTLS_DEPS_CACHE/fuzz/$id/VERSION ]]; then
         flavour_args+=("-DMTLS_BACKEND_ROOT=$MTLS_DEPS_CACHE/fuzz/$id")
       fi ;;
-    *) mtls_die "unknown build flavour '$MTLS_FLAVOUR' (gcc, clang or fuzz)" ;;
+    selftest)
+      # Against the planted-bypass build of scripts/deps --selftest: what fuzz-selftest runs.
+      [[ -f $MTLS_DEPS_CACHE/selftest/$id/VERSION ]] || mtls_die "$id: no planted-bypass build (scripts/deps --selftest)"
+      dir="$MTLS_BUILD_ROOT/selftest/$id"
+      flavour_args=("${sanitized[@]}" "-DMTLS_BACKEND_ROOT=$MTLS_DEPS_CACHE/selftest/$id")
+      targets=(mtls-conformance server_hostile_fuzzer) ;;
+    *) mtls_die "unknown build flavour '$MTLS_FLAVOUR' (gcc, clang, fuzz or selftest)" ;;
   esac
   mkdir -p "$(dirname "$dir")"
   # shellcheck disable=SC2086  # the cmake args are a word list by design
   cmake -S "$MTLS_REPO" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMTLS_WERROR=ON \
     ${MTLS_CMAKE_ARGS[$id]} "${flavour_args[@]}" >"$dir.configure.log" 2>&1 ||
     { cat "$dir.configure.log" >&2; mtls_die "configuring $id failed"; }
-  ninja -C "$dir" >"$dir.build.log" 2>&1 ||
+  ninja -C "$dir" "${targets[@]}" >"$dir.build.log" 2>&1 ||
     { grep -E "error|FAILED" "$dir.build.log" | head -20 >&2; mtls_die "building $id failed (log: $dir.build.log)"; }
   echo "$dir"
 }
