@@ -36,6 +36,9 @@ for fuzzer in "$WORK"/mtls-build/fuzz/*_fuzzer; do
   target=$(basename "$fuzzer" _fuzzer)
   cp "$fuzzer" "$OUT/"
   (cd "$SRC/mtls-bench/corpora/$target" && zip -q -r "$OUT/${target}_fuzzer_seed_corpus.zip" .)
-  cp "$SRC/mtls-bench/corpora/dict/${dictionary[$target]}.dict" "$OUT/${target}_fuzzer.dict"
+  # server_hostile's inputs are edit lists: no dictionary fits.
+  if [[ -n ${dictionary[$target]:-} ]]; then
+    cp "$SRC/mtls-bench/corpora/dict/${dictionary[$target]}.dict" "$OUT/${target}_fuzzer.dict"
+  fi
 done
 rm -rf "$OUT/pki" && cp -r "$SRC/mtls-bench/corpora/pki" "$OUT/pki"

@@ -266,9 +266,9 @@ CaseResult RunHostileCase(const Case& c, Context& server, const std::string& pki
       return {Verdict::kFail,
               absl::StrCat("the honest attacking client was not accepted: ", outcome.Describe())};
     }
-    return {Verdict::kPass,
-            absl::StrCat("server verified the attacking client, ", TlsVersionName(c.version),
-                         " client-sig=", SignatureAlgorithmName(verdict.peer_signature_algorithm))};
+    return {Verdict::kPass, absl::StrCat("server verified the attacking client (fuzz/attacker), ",
+                                         TlsVersionName(c.version), " client-sig=",
+                                         SignatureAlgorithmName(verdict.peer_signature_algorithm))};
   }
   if (ErrorClassOf(outcome.client.status) == ErrorClass::kUnsupported) {
     return {Verdict::kUnsupported, std::string(outcome.client.status.message())};
@@ -286,8 +286,8 @@ CaseResult RunHostileCase(const Case& c, Context& server, const std::string& pki
     return {Verdict::kFail, absl::StrCat("AUTHENTICATION BYPASS: ", accepted)};
   }
   const std::string rejected =
-      absl::StrCat("server rejected: ", ErrorClassName(ErrorClassOf(verdict.status)), ": ",
-                   verdict.status.message());
+      absl::StrCat("server rejected the attacking client (fuzz/attacker): ",
+                   ErrorClassName(ErrorClassOf(verdict.status)), ": ", verdict.status.message());
   if (finding) {
     return {Verdict::kFail, absl::StrCat("the manifest's finding no longer holds (", rejected,
                                          "): remove its row")};

@@ -46,6 +46,18 @@ class CapabilityMatrixTest(unittest.TestCase):
         self.assertIsNotNone(note, row)
         self.assertIn(f"{note.group(1)}. no TLS 1.3 external PSK", out)
 
+    def test_a_documented_finding_is_shown_with_its_detail_but_does_not_fail(self):
+        run = conformance_json("a")
+        run["backend"]["manifest"].append({"feature": "tls1.2", "supported": True, "reason": ""})
+        run["cases"].append({"name": "hostile/foreign-key-signature/TLSv1.2",
+                             "verdict": "finding", "detail": "ACCEPTED: a known weakness"})
+        status, _, out = self.run_matrix(run)
+        self.assertEqual(status, 0)
+        row = next(line for line in out.splitlines() if line.startswith("| hostile clients"))
+        note = re.search(r"\| FINDING \((\d+)\) \|", row)
+        self.assertIsNotNone(note, row)
+        self.assertIn(f"{note.group(1)}. a hostile/foreign-key-signature/TLSv1.2: ACCEPTED", out)
+
     def test_claimed_support_with_a_failing_case_is_a_fail(self):
         status, row, _ = self.run_matrix(conformance_json("a", psk_verdict="FAIL"))
         self.assertEqual(status, 1)
