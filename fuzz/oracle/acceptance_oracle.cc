@@ -156,16 +156,16 @@ absl::Status CheckClientProof(const ClientProof& proof,
   }
   const uint16_t scheme = signed_proof->scheme;
   const std::string scheme_name = SignatureAlgorithmName(scheme);
+  if (!SchemeFitsKey(*leaf, scheme)) {
+    return breaks("signature-algorithm-key-mismatch",
+                  absl::StrCat("accepted a CertificateVerify labelled ", scheme_name,
+                               ", which does not fit the leaf's key"));
+  }
   const std::vector<uint16_t>& offered = proof.offered_signature_algorithms;
   if (std::find(offered.begin(), offered.end(), scheme) == offered.end()) {
     return breaks("disallowed-signature-algorithm",
                   absl::StrCat("accepted a CertificateVerify with ", scheme_name,
                                ", which the server did not offer"));
-  }
-  if (!SchemeFitsKey(*leaf, scheme)) {
-    return breaks("signature-algorithm-key-mismatch",
-                  absl::StrCat("accepted a CertificateVerify labelled ", scheme_name,
-                               ", which does not fit the leaf's key"));
   }
   if (tls13 && !AllowedInTls13(scheme, *leaf)) {
     return breaks("disallowed-signature-algorithm",

@@ -169,17 +169,13 @@ absl::Status Verify(const CertificateFields& signer, Method method, absl::string
 }  // namespace
 
 bool SchemeFitsKey(const CertificateFields& signer, uint16_t scheme) {
-  const std::optional<Method> method = MethodOfScheme(scheme);
-  if (!method) return false;
-  switch (method->kind) {
-    case Kind::kEcdsa:
-      return signer.key_algorithm == kEcPublicKeyOid;
-    case Kind::kRsaPkcs1:
-    case Kind::kRsaPss:
-      return signer.key_algorithm == kRsaOid;
-    case Kind::kEd25519:
-      return signer.key_algorithm == kEd25519Oid;
-  }
+  // By the code point's structure (RFC 8446 section 4.2.3), so that schemes this verifier does
+  // not implement (ecdsa_sha1, ...) are still classified.
+  const uint8_t high = scheme >> 8, low = scheme & 0xff;
+  if (high <= 0x06 && low == 0x03) return signer.key_algorithm == kEcPublicKeyOid;
+  const bool rsa_pss_rsae = high == 0x08 && low >= 0x04 && low <= 0x06;
+  if ((high <= 0x06 && low == 0x01) || rsa_pss_rsae) return signer.key_algorithm == kRsaOid;
+  if (scheme == sigalg::kEd25519) return signer.key_algorithm == kEd25519Oid;
   return false;
 }
 

@@ -20,7 +20,7 @@ absl::Status VerifyTlsSignature(const CertificateFields& signer, uint16_t scheme
                                 absl::string_view message, absl::string_view signature);
 
 // Whether the TLS SignatureScheme `scheme` is one for `signer`'s kind of key (ECDSA for an EC key,
-// RSA for RSA, Ed25519 for Ed25519). False for schemes it does not cover.
+// RSA PKCS#1 / PSS-rsae for RSA, Ed25519 for Ed25519). False for other schemes.
 bool SchemeFitsKey(const CertificateFields& signer, uint16_t scheme);
 
 // Whether `chain` (leaf first, then what the peer sent along) leads to one of `anchors` at

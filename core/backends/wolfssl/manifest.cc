@@ -84,7 +84,8 @@ const std::vector<Capability>& CapabilityManifest() {
             "wolfSSL's TLS 1.2 server (5.5 and 5.7) accepts a CertificateVerify labelled "
             "rsa_pss_rsae_sha256 that carries an ECDSA signature: it verifies by the type of the "
             "certificate's key and ignores the label (the signature is still checked with that "
-            "key). Its TLS 1.3 server rejects the same"),
+            "key); 5.5 accepts it although its CertificateRequest did not offer that scheme. "
+            "Its TLS 1.3 server rejects the same"),
 #if !defined(WC_RNG_SEED_CB)
         NotSupported("seam:process-random",
                      "wolfSSL's seed callback (wc_SetSeed_Cb) exists only in builds with "
