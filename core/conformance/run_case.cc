@@ -281,7 +281,10 @@ CaseResult RunHostileCase(const Case& c, Context& server, const std::string& pki
   if (verdict.completed()) {
     const std::string accepted = absl::StrCat(
         "ACCEPTED by the server (", verdict.peer_verified ? "client verified" : "unverified",
-        ", reports client-sig=", SignatureAlgorithmName(verdict.peer_signature_algorithm), ")");
+        ", reports client-sig=",
+        verdict.peer_signature_algorithm ? SignatureAlgorithmName(verdict.peer_signature_algorithm)
+                                         : "(not reported)",
+        ")");
     if (finding) return {Verdict::kFinding, absl::StrCat(accepted, "; finding: ", finding->reason)};
     return {Verdict::kFail, absl::StrCat("AUTHENTICATION BYPASS: ", accepted)};
   }
