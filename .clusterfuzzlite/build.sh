@@ -36,7 +36,7 @@ for fuzzer in "$WORK"/mtls-build/fuzz/*_fuzzer; do
   target=$(basename "$fuzzer" _fuzzer)
   cp "$fuzzer" "$OUT/"
   (cd "$SRC/mtls-bench/corpora/$target" && zip -q -r "$OUT/${target}_fuzzer_seed_corpus.zip" .)
-  # server_hostile's inputs are edit lists: no dictionary fits.
+  # The *_hostile targets' inputs are edit lists: no dictionary fits.
   if [[ -n ${dictionary[$target]:-} ]]; then
     cp "$SRC/mtls-bench/corpora/dict/${dictionary[$target]}.dict" "$OUT/${target}_fuzzer.dict"
   fi

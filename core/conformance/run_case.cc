@@ -243,7 +243,7 @@ std::optional<attacker::Misbehaviour> MisbehaviourNamed(absl::string_view name) 
 // The attacking client against `server`: the control must be accepted, every misbehaviour
 // rejected by the server after the client delivered its authentication flight.
 CaseResult RunHostileCase(const Case& c, Context& server, const std::string& pki_dir) {
-  attacker::HostileClientConfig config;
+  attacker::AttackerConfig config;
   config.version = c.version;
   const std::optional<attacker::Misbehaviour> misbehaviour = MisbehaviourNamed(c.hostile_client);
   if (!misbehaviour) return {Verdict::kFail, absl::StrCat("no misbehaviour ", c.hostile_client)};
@@ -252,7 +252,9 @@ CaseResult RunHostileCase(const Case& c, Context& server, const std::string& pki
                                      absl::StrCat(pki_dir, "/", c.client_credentials->key));
   auto foreign = ParsePrivateKey(
       ReadFile(absl::StrCat(pki_dir, "/invalid/client-wrong.key")).value_or(""), "foreign key");
-  if (!credentials.ok() || !foreign.ok()) return {Verdict::kFail, "test PKI: unreadable"};
+  for (const absl::Status& status : {credentials.status(), foreign.status()}) {
+    if (!status.ok()) return {Verdict::kFail, absl::StrCat("test PKI: ", status.message())};
+  }
   config.chain_der = credentials->chain_der;
   config.key_der = credentials->key_der;
   config.foreign_key_der = *foreign;

@@ -1,146 +1,36 @@
 #include "hostile_client.h"
 
-#include <gcrypt.h>
-
-#include <algorithm>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "crypto.h"
 #include "mtls/status.h"
 #include "mtls/types.h"
 #include "record_layer.h"
+#include "wire.h"
 
 namespace mtls::attacker {
 namespace {
 
-namespace message {
-constexpr uint8_t kClientHello = 1;
-constexpr uint8_t kServerHello = 2;
-constexpr uint8_t kServerKeyExchange = 12;
-constexpr uint8_t kCertificateRequest = 13;
-constexpr uint8_t kServerHelloDone = 14;
-constexpr uint8_t kClientKeyExchange = 16;
-constexpr uint8_t kFinished = 20;
-}  // namespace message
-
-constexpr uint16_t kTlsAes128GcmSha256 = 0x1301;
-constexpr uint16_t kEcdheEcdsaAes128GcmSha256 = 0xc02b;
-constexpr uint16_t kEcdheRsaAes128GcmSha256 = 0xc02f;
-constexpr uint16_t kX25519 = 0x001d;
-constexpr uint16_t kP256 = 0x0017;
-constexpr uint16_t kEcdsaSha1 = 0x0203;
-constexpr uint16_t kEcdsaSha224 = 0x0303;
-constexpr uint16_t kEcdsaSha512 = 0x0603;
-constexpr uint16_t kExtendedMasterSecret = 0x0017;
-constexpr uint16_t kSignatureAlgorithms = 0x000d;
-constexpr uint16_t kSupportedVersions = 0x002b;
-constexpr uint16_t kKeyShare = 0x0033;
 // SHA-256 of "HelloRetryRequest" (RFC 8446 section 4.1.3): a ServerHello with this random.
 constexpr absl::string_view kHelloRetryRandom =
     "\xcf\x21\xad\x74\xe5\x9a\x61\x11\xbe\x1d\x8c\x02\x1e\x65\xb8\x91"
     "\xc2\xa2\x11\x16\x7a\xbb\x8c\x5e\x07\x9e\x09\xe2\xc8\xa8\x33\x9c";
 
-std::string Uint(uint64_t value, int bytes) {
-  std::string out(bytes, '\0');
-  for (int i = bytes - 1; i >= 0; --i, value >>= 8) out[i] = char(value & 0xff);
-  return out;
-}
-std::string Vector(absl::string_view contents, int length_bytes) {
-  return absl::StrCat(Uint(contents.size(), length_bytes), contents);
-}
-std::string Extension(uint16_t type, absl::string_view data) {
-  return absl::StrCat(Uint(type, 2), Vector(data, 2));
-}
-
-absl::Status Malformed(absl::string_view what) {
-  return MakeError(absl::StatusCode::kAborted, ErrorClass::kHandshakeFailure,
-                   absl::StrCat("attacking client: malformed ", what));
-}
-
-// Reads big-endian integers and length-prefixed vectors; any overrun is remembered.
-class Cursor {
- public:
-  explicit Cursor(absl::string_view data) : data_(data) {}
-  uint32_t Int(size_t bytes) {
-    if (data_.size() < bytes) return Fail();
-    uint32_t value = 0;
-    for (size_t i = 0; i < bytes; ++i) value = (value << 8) | static_cast<uint8_t>(data_[i]);
-    data_.remove_prefix(bytes);
-    return value;
-  }
-  absl::string_view Bytes(size_t size) {
-    if (data_.size() < size) return Fail(), absl::string_view();
-    absl::string_view out = data_.substr(0, size);
-    data_.remove_prefix(size);
-    return out;
-  }
-  absl::string_view Vec(size_t length_bytes) { return Bytes(Int(length_bytes)); }
-  bool empty() const { return data_.empty(); }
-  bool ok() const { return ok_; }
-
- private:
-  uint32_t Fail() {
-    ok_ = false;
-    data_ = {};
-    return 0;
-  }
-  absl::string_view data_;
-  bool ok_ = true;
-};
-
-// The extensions of a hello or CertificateRequest: type -> data.
-std::vector<std::pair<uint16_t, absl::string_view>> Extensions(absl::string_view block) {
-  std::vector<std::pair<uint16_t, absl::string_view>> out;
-  Cursor cursor(block);
-  while (!cursor.empty() && cursor.ok()) {
-    const uint16_t type = cursor.Int(2);
-    out.emplace_back(type, cursor.Vec(2));
-  }
-  return out;
-}
-
-// A list of SignatureScheme values (without its length prefix).
-std::vector<uint16_t> SignatureAlgorithmList(absl::string_view data) {
-  std::vector<uint16_t> out;
-  Cursor list(data);
-  while (!list.empty() && list.ok()) out.push_back(static_cast<uint16_t>(list.Int(2)));
-  return out;
-}
-
-// The deterministic stand-in for random bytes: a hash of the seed and a label.
-std::string SeededBytes(uint64_t seed, absl::string_view label) {
-  return Sha256(absl::StrCat(Uint(seed, 8), label));
-}
+absl::Status Malformed(absl::string_view what) { return attacker::Malformed("client", what); }
 
 }  // namespace
 
-absl::string_view MisbehaviourName(Misbehaviour misbehaviour) {
-  switch (misbehaviour) {
-    case Misbehaviour::kNone:
-      return "honest";
-    case Misbehaviour::kForeignKeySignature:
-      return "foreign-key-signature";
-    case Misbehaviour::kNoCertificateVerify:
-      return "no-certificate-verify";
-    case Misbehaviour::kEmptyCertificate:
-      return "empty-certificate";
-    case Misbehaviour::kDisallowedSignatureAlgorithm:
-      return "disallowed-signature-algorithm";
-    case Misbehaviour::kMismatchedSignatureAlgorithm:
-      return "signature-algorithm-key-mismatch";
-  }
-  return "?";
-}
-
 class HostileClientSession : public Session {
  public:
-  HostileClientSession(HostileClientContext& context, Transport& transport, EcdsaKey key,
-                       EcdsaKey foreign_key)
+  HostileClientSession(HostileClientContext& context, Transport& transport, Prover prover)
       : context_(context),
         config_(context.config_),
         records_(transport, config_.version),
-        key_(std::move(key)),
-        foreign_key_(std::move(foreign_key)) {}
+        prover_(std::move(prover)) {}
 
   absl::StatusOr<bool> Handshake() override {
     if (!failure_.ok()) return failure_;
@@ -189,10 +79,11 @@ class HostileClientSession : public Session {
         Uint(sigalg::kEd25519, 2), Uint(sigalg::kEcdsaSecp384r1Sha384, 2),
         Uint(sigalg::kRsaPssRsaeSha384, 2), tls13() ? "" : Uint(sigalg::kRsaPkcs1Sha256, 2));
     std::string extensions = absl::StrCat(
-        Extension(0x0000,
+        Extension(kServerNameExtension,
                   Vector(absl::StrCat(std::string(1, '\0'), Vector("server.mtls.test", 2)), 2)),
         // TLS 1.2 servers also check the curve of their own ECDSA certificate against this list.
-        Extension(0x000a, Vector(absl::StrCat(Uint(kX25519, 2), tls13() ? "" : Uint(kP256, 2)), 2)),
+        Extension(kSupportedGroups,
+                  Vector(absl::StrCat(Uint(kX25519, 2), tls13() ? "" : Uint(kP256, 2)), 2)),
         Extension(kSignatureAlgorithms, Vector(signature_algorithms, 2)));
     std::string suites;
     if (tls13()) {
@@ -203,9 +94,9 @@ class HostileClientSession : public Session {
                     Vector(absl::StrCat(Uint(kX25519, 2), Vector(public_share_, 2)), 2)));
     } else {
       suites = absl::StrCat(Uint(kEcdheEcdsaAes128GcmSha256, 2), Uint(kEcdheRsaAes128GcmSha256, 2));
-      absl::StrAppend(&extensions, Extension(0x000b, Vector(std::string(1, '\0'), 1)),
+      absl::StrAppend(&extensions, Extension(kPointFormats, Vector(std::string(1, '\0'), 1)),
                       Extension(kExtendedMasterSecret, ""),
-                      Extension(0xff01, std::string(1, '\0')));  // renegotiation_info
+                      Extension(kRenegotiationInfo, std::string(1, '\0')));
     }
     const std::string hello = HandshakeMessage(
         message::kClientHello,
@@ -289,11 +180,10 @@ class HostileClientSession : public Session {
       return DeriveHandshakeSecrets();
     }
     if (type == message::kCertificateRequest) MTLS_RETURN_IF_ERROR(OnCertificateRequest(body));
-    if (type != message::kFinished) {
-      AddToTranscript(encoding);
-      return absl::OkStatus();
-    }
     AddToTranscript(encoding);
+    // The server's flight ends with its Finished, which is not checked: the attacker does not
+    // authenticate the server.
+    if (type != message::kFinished) return absl::OkStatus();
     if (!certificate_requested_) return Malformed("flight: no CertificateRequest");
     records_.ProtectWrites(Tls13Keys(client_handshake_secret_));
     MTLS_ASSIGN_OR_RETURN(std::string flight, AuthenticationFlight());
@@ -340,7 +230,6 @@ class HostileClientSession : public Session {
       return Malformed("flight: no CertificateRequest or key exchange");
     }
     // The CertificateVerify follows the ClientKeyExchange, which follows the Certificate.
-    std::string flight;
     MTLS_ASSIGN_OR_RETURN(const std::string premaster,
                           X25519(SeededBytes(config_.seed, "x25519"), server_share_));
     auto exchange = [&](std::string& out) {
@@ -352,7 +241,7 @@ class HostileClientSession : public Session {
                            ? Prf(premaster, "extended master secret", Sha256(transcript_), 48)
                            : Prf(premaster, "master secret", client_random_ + server_random_, 48);
     };
-    MTLS_ASSIGN_OR_RETURN(flight, AuthenticationFlight(exchange));
+    MTLS_ASSIGN_OR_RETURN(const std::string flight, AuthenticationFlight(exchange));
     MTLS_RETURN_IF_ERROR(records_.Write(content_type::kHandshake, flight));
     MTLS_RETURN_IF_ERROR(records_.Write(content_type::kChangeCipherSpec, "\x01"));
     const std::string keys =
@@ -365,95 +254,20 @@ class HostileClientSession : public Session {
     return records_.Write(content_type::kHandshake, finished);
   }
 
-  std::string CertificateBody() const {
-    std::string list;
-    if (config_.misbehaviour != Misbehaviour::kEmptyCertificate) {
-      for (const std::string& der : config_.chain_der) {
-        absl::StrAppend(&list, Vector(der, 3), tls13() ? Uint(0, 2) : "");
-      }
-    }
-    return absl::StrCat(tls13() ? std::string(1, '\0') : "", Vector(list, 3));
-  }
-
-  // What an honest CertificateVerify signs now.
-  std::string SignedContent() const {
-    if (!tls13()) return transcript_;
-    return absl::StrCat(std::string(64, ' '), "TLS 1.3, client CertificateVerify",
-                        std::string(1, '\0'), Sha256(transcript_));
-  }
-
-  // TLS 1.3 forbids SHA-1 in a CertificateVerify, offered or not; in TLS 1.2: the first ECDSA
-  // scheme the server did not offer.
-  absl::StatusOr<uint16_t> DisallowedScheme() const {
-    if (tls13()) return kEcdsaSha1;
-    for (uint16_t candidate :
-         {kEcdsaSha1, kEcdsaSha224, kEcdsaSha512, sigalg::kEcdsaSecp384r1Sha384}) {
-      if (std::find(offered_.begin(), offered_.end(), candidate) == offered_.end()) {
-        return candidate;
-      }
-    }
-    return Unsupported("attacking client: the server offers every ECDSA scheme");
-  }
-
-  absl::StatusOr<std::optional<std::string>> CertificateVerifyBody() const {
-    uint16_t scheme = sigalg::kEcdsaSecp256r1Sha256;
-    int hash = GCRY_MD_SHA256;
-    const EcdsaKey* signer = &key_;
-    switch (config_.misbehaviour) {
-      case Misbehaviour::kNoCertificateVerify:
-      case Misbehaviour::kEmptyCertificate:
-        return std::nullopt;
-      case Misbehaviour::kForeignKeySignature:
-        signer = &foreign_key_;
-        break;
-      case Misbehaviour::kDisallowedSignatureAlgorithm: {
-        MTLS_ASSIGN_OR_RETURN(scheme, DisallowedScheme());
-        hash = scheme == kEcdsaSha1     ? GCRY_MD_SHA1
-               : scheme == kEcdsaSha224 ? GCRY_MD_SHA224
-               : scheme == kEcdsaSha512 ? GCRY_MD_SHA512
-                                        : GCRY_MD_SHA384;
-        break;
-      }
-      case Misbehaviour::kMismatchedSignatureAlgorithm:
-        scheme = sigalg::kRsaPssRsaeSha256;
-        break;
-      case Misbehaviour::kNone:
-        break;
-    }
-    MTLS_ASSIGN_OR_RETURN(const std::string signature, signer->Sign(SignedContent(), hash));
-    return absl::StrCat(Uint(scheme, 2), Vector(signature, 2));
-  }
-
-  // Certificate, [what `between` adds], CertificateVerify: tampered as configured, added to the
-  // transcript, and recorded as the context's evidence.
+  // Certificate, [what `between` adds], CertificateVerify, recorded as the context's evidence.
   absl::StatusOr<std::string> AuthenticationFlight(
       const std::function<void(std::string&)>& between = nullptr) {
-    oracle::ClientProof evidence;
-    evidence.version = config_.version;
-    evidence.offered_signature_algorithms = offered_;
-    evidence.certificate_body = CertificateBody();
-    if (config_.tamper) config_.tamper(kCertificateMessage, evidence.certificate_body);
-    std::string flight = HandshakeMessage(kCertificateMessage, evidence.certificate_body);
-    AddToTranscript(flight);
-    if (between) between(flight);
-    evidence.signed_content = SignedContent();
-    MTLS_ASSIGN_OR_RETURN(evidence.certificate_verify_body, CertificateVerifyBody());
-    if (evidence.certificate_verify_body) {
-      if (config_.tamper)
-        config_.tamper(kCertificateVerifyMessage, *evidence.certificate_verify_body);
-      const std::string verify =
-          HandshakeMessage(kCertificateVerifyMessage, *evidence.certificate_verify_body);
-      AddToTranscript(verify);
-      flight += verify;
-    }
+    oracle::PeerProof evidence;
+    MTLS_ASSIGN_OR_RETURN(std::string flight,
+                          prover_.Flight(transcript_, offered_, evidence, between));
     context_.evidence_ = std::move(evidence);
     return flight;
   }
 
   HostileClientContext& context_;
-  const HostileClientConfig& config_;
+  const AttackerConfig& config_;
   RecordLayer records_;
-  EcdsaKey key_, foreign_key_;
+  Prover prover_;
   absl::Status failure_;
   bool hello_sent_ = false, server_hello_seen_ = false, certificate_requested_ = false;
   bool extended_master_secret_ = false, done_ = false;
@@ -463,23 +277,20 @@ class HostileClientSession : public Session {
 };
 
 absl::StatusOr<std::unique_ptr<HostileClientContext>> HostileClientContext::Create(
-    HostileClientConfig config) {
-  if (config.chain_der.empty()) return BadInput("attacking client: no certificate chain");
-  MTLS_RETURN_IF_ERROR(EcdsaKey::FromPkcs8(config.key_der).status());
-  MTLS_RETURN_IF_ERROR(EcdsaKey::FromPkcs8(config.foreign_key_der).status());
+    AttackerConfig config) {
   auto context = std::unique_ptr<HostileClientContext>(new HostileClientContext());
-  context->endpoint_config_.role = Role::kClient;
-  context->endpoint_config_.min_version = context->endpoint_config_.max_version = config.version;
   context->config_ = std::move(config);
+  MTLS_RETURN_IF_ERROR(Prover::Create(context->config_, Role::kClient).status());
+  context->endpoint_config_.role = Role::kClient;
+  context->endpoint_config_.min_version = context->endpoint_config_.max_version =
+      context->config_.version;
   return context;
 }
 
 absl::StatusOr<std::unique_ptr<Session>> HostileClientContext::NewSession(Transport& transport) {
   evidence_.reset();
-  MTLS_ASSIGN_OR_RETURN(EcdsaKey key, EcdsaKey::FromPkcs8(config_.key_der));
-  MTLS_ASSIGN_OR_RETURN(EcdsaKey foreign_key, EcdsaKey::FromPkcs8(config_.foreign_key_der));
-  return std::make_unique<HostileClientSession>(*this, transport, std::move(key),
-                                                std::move(foreign_key));
+  MTLS_ASSIGN_OR_RETURN(Prover prover, Prover::Create(config_, Role::kClient));
+  return std::make_unique<HostileClientSession>(*this, transport, std::move(prover));
 }
 
 }  // namespace mtls::attacker

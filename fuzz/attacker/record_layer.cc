@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "crypto.h"
 #include "mtls/status.h"
+#include "wire.h"
 
 namespace mtls::attacker {
 namespace {
@@ -10,32 +11,16 @@ namespace {
 constexpr size_t kHeaderSize = 5;
 constexpr size_t kExplicitNonceSize = 8;
 
-std::string Uint(uint64_t value, int bytes) {
-  std::string out(bytes, '\0');
-  for (int i = bytes - 1; i >= 0; --i, value >>= 8) out[i] = char(value & 0xff);
-  return out;
-}
-
-uint32_t ReadUint(absl::string_view bytes) {
-  uint32_t value = 0;
-  for (char c : bytes) value = (value << 8) | static_cast<uint8_t>(c);
-  return value;
-}
-
 std::string RecordHeader(uint8_t type, size_t length) {
   return absl::StrCat(std::string(1, char(type)), "\x03\x03", Uint(length, 2));
 }
 
 absl::Status Rejected(absl::string_view what) {
   return MakeError(absl::StatusCode::kAborted, ErrorClass::kHandshakeFailure,
-                   absl::StrCat("attacking client: ", what));
+                   absl::StrCat("attacker: ", what));
 }
 
 }  // namespace
-
-std::string HandshakeMessage(uint8_t type, absl::string_view body) {
-  return absl::StrCat(std::string(1, char(type)), Uint(body.size(), 3), body);
-}
 
 void RecordLayer::ProtectWrites(TrafficKeys keys) { write_ = {std::move(keys), 0}; }
 
@@ -133,7 +118,7 @@ absl::StatusOr<std::optional<std::string>> RecordLayer::NextHandshakeMessage() {
   MTLS_RETURN_IF_ERROR(ReadAvailable());
   for (;;) {
     if (handshake_bytes_.size() >= 4) {
-      const size_t length = ReadUint(absl::string_view(handshake_bytes_).substr(1, 3));
+      const size_t length = Cursor(absl::string_view(handshake_bytes_).substr(1, 3)).Int(3);
       if (handshake_bytes_.size() >= 4 + length) {
         std::string message = handshake_bytes_.substr(0, 4 + length);
         handshake_bytes_.erase(0, 4 + length);
@@ -141,7 +126,7 @@ absl::StatusOr<std::optional<std::string>> RecordLayer::NextHandshakeMessage() {
       }
     }
     if (inbox_.size() < kHeaderSize) return std::nullopt;
-    const size_t length = ReadUint(absl::string_view(inbox_).substr(3, 2));
+    const size_t length = Cursor(absl::string_view(inbox_).substr(3, 2)).Int(2);
     if (inbox_.size() < kHeaderSize + length) return std::nullopt;
     const uint8_t type = static_cast<uint8_t>(inbox_[0]);
     const std::string payload = inbox_.substr(kHeaderSize, length);

@@ -26,9 +26,6 @@ struct TrafficKeys {
   std::string iv;   // TLS 1.3: 12 bytes; TLS 1.2: the 4-byte implicit part
 };
 
-// One handshake message: type, 24-bit length and body, as the transcript hashes it.
-std::string HandshakeMessage(uint8_t type, absl::string_view body);
-
 class RecordLayer {
  public:
   RecordLayer(Transport& transport, TlsVersion version)

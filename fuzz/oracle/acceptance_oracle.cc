@@ -132,7 +132,7 @@ bool AllowedInTls13(uint16_t scheme, const CertificateFields& leaf) {
 
 }  // namespace
 
-absl::Status CheckClientProof(const ClientProof& proof,
+absl::Status CheckPeerProof(const PeerProof& proof,
                               const std::vector<std::string>& trust_anchors, int64_t unix_time,
                               std::string* violated) {
   auto breaks = [&](absl::string_view rule, absl::string_view what) {
@@ -143,12 +143,12 @@ absl::Status CheckClientProof(const ClientProof& proof,
   auto chain = tls13 ? Tls13CertificateList(proof.certificate_body)
                      : CertificateList(proof.certificate_body);
   if (!chain.ok() || chain->empty()) {
-    return breaks("empty-certificate", "accepted an empty or malformed client Certificate");
+    return breaks("empty-certificate", "accepted an empty or malformed Certificate");
   }
   auto leaf = ReadCertificateFields(chain->front());
-  if (!leaf.ok()) return breaks("untrusted-chain", "accepted an unreadable client certificate");
+  if (!leaf.ok()) return breaks("untrusted-chain", "accepted an unreadable certificate");
   if (!proof.certificate_verify_body) {
-    return breaks("no-certificate-verify", "accepted a client without CertificateVerify");
+    return breaks("no-certificate-verify", "accepted a peer without CertificateVerify");
   }
   auto signed_proof = ReadSigned(*proof.certificate_verify_body);
   if (!signed_proof.ok()) {
@@ -165,13 +165,15 @@ absl::Status CheckClientProof(const ClientProof& proof,
   if (std::find(offered.begin(), offered.end(), scheme) == offered.end()) {
     return breaks("disallowed-signature-algorithm",
                   absl::StrCat("accepted a CertificateVerify with ", scheme_name,
-                               ", which the server did not offer"));
+                               ", which was not offered"));
   }
   if (tls13 && !AllowedInTls13(scheme, *leaf)) {
     return breaks("disallowed-signature-algorithm",
                   absl::StrCat("accepted ", scheme_name, " in a TLS 1.3 CertificateVerify"));
   }
-  absl::Status chain_verdict = VerifyChain(*chain, trust_anchors, unix_time, kClientAuthOid);
+  const absl::string_view purpose =
+      proof.prover == Role::kClient ? kClientAuthOid : kServerAuthOid;
+  absl::Status chain_verdict = VerifyChain(*chain, trust_anchors, unix_time, purpose);
   if (!chain_verdict.ok()) {
     if (absl::IsFailedPrecondition(chain_verdict)) {
       return breaks("untrusted-chain", chain_verdict.message());

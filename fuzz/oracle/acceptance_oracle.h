@@ -31,24 +31,26 @@ absl::Status CheckPeerAuthentication(Role side, TlsVersion version, const WireBy
                                      const std::vector<std::string>& trust_anchors,
                                      int64_t unix_time);
 
-// A client's proof of identity as a client of the project's own sent it (fuzz/attacker), in
-// either version, with what an honest CertificateVerify signs at that point of the transcript.
-struct ClientProof {
+// A peer's proof of identity as the project's attacking client or server sent it
+// (fuzz/attacker), in either version, with what an honest CertificateVerify signs at that point
+// of the transcript.
+struct PeerProof {
   TlsVersion version = TlsVersion::kTls13;
-  std::vector<uint16_t> offered_signature_algorithms;  // the server's CertificateRequest
+  Role prover = Role::kClient;
+  std::vector<uint16_t> offered_signature_algorithms;  // by the verifying side
   std::string certificate_body;                        // as sent
   std::optional<std::string> certificate_verify_body;  // as sent; nullopt when left out
   std::string signed_content;  // what an honest CertificateVerify signs at that point
 };
 
-// OK when a server was right to accept `proof`: the chain leads to an anchor with clientAuth at
-// `unix_time`, the CertificateVerify uses an offered scheme that fits the leaf's key (and, in
+// OK when the verifying side was right to accept `proof`: the chain leads to an anchor with
+// the prover's purpose (clientAuth / serverAuth) at `unix_time`, the CertificateVerify uses an offered scheme that fits the leaf's key (and, in
 // TLS 1.3, its curve) and verifies. FailedPrecondition naming what is wrong, and `violated` set
 // to the rule it breaks, named as the conformance matrix's hostile cases ("empty-certificate",
 // "no-certificate-verify", "disallowed-signature-algorithm", "signature-algorithm-key-mismatch",
 // "foreign-key-signature"; "untrusted-chain"); Unimplemented when the verifier does not cover an
 // algorithm.
-absl::Status CheckClientProof(const ClientProof& proof,
+absl::Status CheckPeerProof(const PeerProof& proof,
                               const std::vector<std::string>& trust_anchors, int64_t unix_time,
                               std::string* violated = nullptr);
 

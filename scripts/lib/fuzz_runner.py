@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 TARGETS = ["x509_der", "x509_pem", "client_chain", "server_mtls", "client_mtls", "server_hostile",
-           "pem_loader", "link_profile"]
+           "client_hostile", "pem_loader", "link_profile"]
 DICTIONARIES = {"x509_der": "asn1", "client_chain": "asn1", "x509_pem": "pem", "pem_loader": "pem",
                 "server_mtls": "tls", "client_mtls": "tls", "link_profile": "json"}
 ARTIFACT_KINDS = ("crash-", "leak-", "timeout-", "oom-", "slow-unit-")
@@ -94,7 +94,7 @@ def run_one(build_id, tree, instrumented, target, args, floors, repo):
     env = dict(os.environ)
     command = [str(fuzzer), f"-max_total_time={args.seconds}", "-print_final_stats=1",
                f"-artifact_prefix={artifacts}/", "-timeout=20", "-rss_limit_mb=3072"]
-    if target in DICTIONARIES:  # server_hostile's inputs are edit lists: no dictionary fits
+    if target in DICTIONARIES:  # the *_hostile targets' inputs are edit lists: no dictionary fits
         command.append(f"-dict={repo / 'corpora' / 'dict' / (DICTIONARIES[target] + '.dict')}")
     if args.fork:
         command.append(f"-fork={args.fork}")
