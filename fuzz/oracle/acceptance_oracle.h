@@ -44,8 +44,8 @@ struct PeerProof {
 };
 
 // OK when the verifying side was right to accept `proof`: the chain leads to an anchor with
-// the prover's purpose (clientAuth / serverAuth) at `unix_time`, the CertificateVerify uses an offered scheme that fits the leaf's key (and, in
-// TLS 1.3, its curve) and verifies. FailedPrecondition naming what is wrong, and `violated` set
+// the prover's purpose (clientAuth / serverAuth) at `unix_time`, the CertificateVerify uses an
+// offered scheme that fits the leaf's key (and, in TLS 1.3, its curve) and verifies. FailedPrecondition naming what is wrong, and `violated` set
 // to the rule it breaks, named as the conformance matrix's hostile cases ("empty-certificate",
 // "no-certificate-verify", "disallowed-signature-algorithm", "signature-algorithm-key-mismatch",
 // "foreign-key-signature"; "untrusted-chain"); Unimplemented when the verifier does not cover an

@@ -23,13 +23,21 @@ trap 'rm -rf "$work"' EXIT
   { cat "$work/clean.txt"; fail "the clean build's hostile-client matrix is not green"; }
 status=0
 "$planted/tools/mtls-conformance" --filter hostile/ >"$work/planted.txt" 2>&1 || status=$?
-[[ $status -eq 1 ]] || { cat "$work/planted.txt"; fail "planted build: matrix exit $status, not 1"; }
+if [[ $status -ne 1 ]]; then
+  cat "$work/planted.txt"
+  fail "planted build: matrix exit $status, not 1"
+fi
 caught=$(grep -E ' FAIL +hostile/foreign-key-signature/TLSv1\.[23] .*AUTHENTICATION BYPASS' \
   "$work/planted.txt" | wc -l)
-[[ $caught -eq 2 ]] || { cat "$work/planted.txt"; fail "planted build: the forged proof was not caught in both versions"; }
+if [[ $caught -ne 2 ]]; then
+  cat "$work/planted.txt"
+  fail "planted build: the forged proof was not caught in both versions"
+fi
 grep -qE ' pass +hostile/honest/TLSv1\.3' "$work/planted.txt" ||
   fail "planted build: the honest control no longer passes"
-say "matrix: clean build green; planted build red ($(grep -c ' FAIL ' "$work/planted.txt") FAIL cells, foreign-key-signature in TLS 1.2 and 1.3)"
+red=$(grep -c ' FAIL ' "$work/planted.txt")
+say "matrix: clean build green; planted build red ($red FAIL cells, foreign-key-signature" \
+  "in TLS 1.2 and 1.3)"
 
 # 2. The fuzzer, from the honest seeds only: it must forge the proof itself.
 mkdir "$work/corpus" "$work/clean-corpus"
@@ -45,7 +53,9 @@ if [[ $status -eq 0 ]] || ! grep -q "MUTUAL-AUTH VIOLATION" "$work/planted-fuzz.
   fail "the fuzzer did not catch the planted bypass in ${planted_budget} s"
 fi
 executions=$(grep -oE '^#[0-9]+' "$work/planted-fuzz.txt" | tail -1 | tr -d '#')
-say "fuzzer: planted bypass caught after $((elapsed_ms / 1000)).$((elapsed_ms % 1000 / 100)) s (about ${executions:-?} executions): $(grep -m1 'MUTUAL-AUTH VIOLATION' "$work/planted-fuzz.txt")"
+report=$(grep -m1 'MUTUAL-AUTH VIOLATION' "$work/planted-fuzz.txt")
+say "fuzzer: planted bypass caught after $((elapsed_ms / 1000)).$((elapsed_ms % 1000 / 100)) s" \
+  "(about ${executions:-?} executions): $report"
 status=0
 "$clean/fuzz/server_hostile_fuzzer" -seed=1 -max_total_time="$clean_budget" \
   -artifact_prefix="$work/" "$work/clean-corpus" >"$work/clean-fuzz.txt" 2>&1 || status=$?

@@ -5,7 +5,8 @@ JSON of each build (its manifest and its conformance cases).
 A cell is "yes" when the build's manifest supports the scheme and every conformance case of the
 scheme (the positive one and its negatives) passed or was rejected as specified; "no" with the
 library's reason when the manifest says unsupported; "FAIL" when the manifest claims support but a
-case of the scheme failed; "FINDING" when the build accepts a hostile client its manifest documents. Prints Markdown (the table, then the reasons as numbered notes).
+case of the scheme failed; "FINDING" when the build accepts a hostile client its manifest
+documents. Prints Markdown (the table, then the reasons as numbered notes).
 Exit status 1 when any cell FAILs.
 """
 import argparse
