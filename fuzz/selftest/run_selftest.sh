@@ -43,9 +43,10 @@ say "matrix: clean build green; planted build red ($red FAIL cells, foreign-key-
 mkdir "$work/corpus" "$work/clean-corpus"
 cp "$seeds"/TLSv1.*-honest "$work/corpus/"
 cp "$seeds"/TLSv1.*-honest "$work/clean-corpus/"
+edit_flags=(-max_len=41 -len_control=0)  # as scripts/fuzz runs the *_hostile targets
 start=$(date +%s%N)
 status=0
-"$planted/fuzz/server_hostile_fuzzer" -seed=1 -max_total_time="$planted_budget" \
+"$planted/fuzz/server_hostile_fuzzer" -seed=1 -max_total_time="$planted_budget" "${edit_flags[@]}" \
   -artifact_prefix="$work/" "$work/corpus" >"$work/planted-fuzz.txt" 2>&1 || status=$?
 elapsed_ms=$((($(date +%s%N) - start) / 1000000))
 if [[ $status -eq 0 ]] || ! grep -q "MUTUAL-AUTH VIOLATION" "$work/planted-fuzz.txt"; then
@@ -57,7 +58,7 @@ report=$(grep -m1 'MUTUAL-AUTH VIOLATION' "$work/planted-fuzz.txt")
 say "fuzzer: planted bypass caught after $((elapsed_ms / 1000)).$((elapsed_ms % 1000 / 100)) s" \
   "(about ${executions:-?} executions): $report"
 status=0
-"$clean/fuzz/server_hostile_fuzzer" -seed=1 -max_total_time="$clean_budget" \
+"$clean/fuzz/server_hostile_fuzzer" -seed=1 -max_total_time="$clean_budget" "${edit_flags[@]}" \
   -artifact_prefix="$work/" "$work/clean-corpus" >"$work/clean-fuzz.txt" 2>&1 || status=$?
 if [[ $status -ne 0 ]]; then
   tail -20 "$work/clean-fuzz.txt"

@@ -20,6 +20,11 @@ TARGETS = ["x509_der", "x509_pem", "client_chain", "server_mtls", "client_mtls",
            "client_hostile", "pem_loader", "link_profile"]
 DICTIONARIES = {"x509_der": "asn1", "client_chain": "asn1", "x509_pem": "pem", "pem_loader": "pem",
                 "server_mtls": "tls", "client_mtls": "tls", "link_profile": "json"}
+# The *_hostile targets run one handshake per input (a few per second instrumented): libFuzzer's
+# default length control would keep them below the five bytes of a first edit for minutes; ten
+# edits are plenty (driver/attack_input.h).
+TARGET_FLAGS = {target: ["-max_len=41", "-len_control=0"]
+                for target in ("server_hostile", "client_hostile")}
 ARTIFACT_KINDS = ("crash-", "leak-", "timeout-", "oom-", "slow-unit-")
 # Targets that exercise only this project's code: their coverage is meaningful in every build.
 PROJECT_ONLY = {"pem_loader", "link_profile"}
@@ -95,7 +100,9 @@ def run_one(build_id, tree, instrumented, target, args, floors, repo):
     command = [str(fuzzer), f"-max_total_time={args.seconds}", "-print_final_stats=1",
                f"-artifact_prefix={artifacts}/", "-timeout=20", "-rss_limit_mb=3072"]
     if target in DICTIONARIES:  # the *_hostile targets' inputs are edit lists: no dictionary fits
-        command.append(f"-dict={repo / 'corpora' / 'dict' / (DICTIONARIES[target] + '.dict')}")
+        dictionary = repo / "corpora" / "dict" / (DICTIONARIES[target] + ".dict")
+        command.append(f"-dict={dictionary}")
+    command += TARGET_FLAGS.get(target, [])
     if args.fork:
         command.append(f"-fork={args.fork}")
     command += [*args.libfuzzer, str(corpus), str(seeds)]
