@@ -19,7 +19,7 @@ constexpr absl::string_view kEcPublicKeyOid = "\x2a\x86\x48\xce\x3d\x02\x01";
 constexpr absl::string_view kP256Oid = "\x2a\x86\x48\xce\x3d\x03\x01\x07";
 
 absl::Status KeyError(absl::string_view what) {
-  return BadInput(absl::StrCat("attacking client key: ", what));
+  return BadInput(absl::StrCat("attacker key: ", what));
 }
 
 // A DER INTEGER holding the unsigned big-endian `magnitude`.

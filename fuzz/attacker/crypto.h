@@ -1,4 +1,4 @@
-// The attacking client's cryptography, by libgcrypt (no TLS backend): the TLS 1.2 PRF, TLS 1.3's
+// The attacking peers' cryptography, by libgcrypt (no TLS backend): the TLS 1.2 PRF, TLS 1.3's
 // HKDF, AES-128-GCM records, X25519 and ECDSA P-256 signatures (deterministic, RFC 6979).
 #pragma once
 

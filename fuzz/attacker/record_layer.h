@@ -1,6 +1,6 @@
-// The attacking client's TLS record layer: plaintext records, AES-128-GCM records in the TLS 1.2
+// The attacking peers' TLS record layer: plaintext records, AES-128-GCM records in the TLS 1.2
 // (explicit nonce) and TLS 1.3 (inner content type) forms, and handshake messages reassembled
-// from what the server sends.
+// from what the peer sends.
 #pragma once
 
 #include <cstdint>
