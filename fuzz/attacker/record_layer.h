@@ -37,7 +37,7 @@ class RecordLayer {
   void ProtectReads(TrafficKeys keys);
 
   absl::Status Write(uint8_t type, absl::string_view fragment);
-  // The next whole handshake message from the server; nullopt while more bytes are needed. An
+  // The next whole handshake message from the peer; nullopt while more bytes are needed. An
   // alert, a record that does not authenticate or end of stream is an error.
   absl::StatusOr<std::optional<std::string>> NextHandshakeMessage();
 
