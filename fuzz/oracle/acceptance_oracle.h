@@ -6,6 +6,8 @@
 //  - client side (server authentication): the server's chain, with serverAuth, and its
 //    ServerKeyExchange signature over both randoms and the key-exchange parameters.
 // Read from the plaintext handshake, so TLS 1.2 only: in TLS 1.3 these messages are encrypted.
+// The attacking peers (fuzz/attacker) hand over what they sent instead (PeerProof), in either
+// version.
 #pragma once
 
 #include <cstdint>
