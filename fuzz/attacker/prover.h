@@ -13,6 +13,7 @@
 #include "acceptance_oracle.h"
 #include "crypto.h"
 #include "mtls/types.h"
+#include "tls12_messages.h"
 
 namespace mtls::attacker {
 
@@ -27,8 +28,8 @@ enum class Misbehaviour {
 inline constexpr int kMisbehaviourCount = 6;
 absl::string_view MisbehaviourName(Misbehaviour misbehaviour);  // "foreign-key-signature", ...
 
-inline constexpr uint8_t kCertificateMessage = 11;
-inline constexpr uint8_t kCertificateVerifyMessage = 15;
+inline constexpr uint8_t kCertificateMessage = oracle::handshake_type::kCertificate;
+inline constexpr uint8_t kCertificateVerifyMessage = oracle::handshake_type::kCertificateVerify;
 
 // How an attacking peer (client or server) authenticates itself.
 struct AttackerConfig {

@@ -9,21 +9,11 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "tls12_messages.h"
 
 namespace mtls::attacker {
 
-namespace message {
-inline constexpr uint8_t kClientHello = 1;
-inline constexpr uint8_t kServerHello = 2;
-inline constexpr uint8_t kEncryptedExtensions = 8;
-inline constexpr uint8_t kCertificate = 11;
-inline constexpr uint8_t kServerKeyExchange = 12;
-inline constexpr uint8_t kCertificateRequest = 13;
-inline constexpr uint8_t kServerHelloDone = 14;
-inline constexpr uint8_t kCertificateVerify = 15;
-inline constexpr uint8_t kClientKeyExchange = 16;
-inline constexpr uint8_t kFinished = 20;
-}  // namespace message
+namespace message = oracle::handshake_type;
 
 inline constexpr uint16_t kTlsAes128GcmSha256 = 0x1301;
 inline constexpr uint16_t kEcdheEcdsaAes128GcmSha256 = 0xc02b;

@@ -18,13 +18,19 @@ struct HandshakeMessage {
   absl::string_view body() const { return absl::string_view(encoding).substr(4); }
 };
 
+// TLS HandshakeType values (RFC 8446 section 4, RFC 5246 section 7.4), shared with the attacking
+// peers (fuzz/attacker).
 namespace handshake_type {
 inline constexpr uint8_t kClientHello = 1;
 inline constexpr uint8_t kServerHello = 2;
+inline constexpr uint8_t kEncryptedExtensions = 8;
 inline constexpr uint8_t kCertificate = 11;
 inline constexpr uint8_t kServerKeyExchange = 12;
+inline constexpr uint8_t kCertificateRequest = 13;
 inline constexpr uint8_t kServerHelloDone = 14;
 inline constexpr uint8_t kCertificateVerify = 15;
+inline constexpr uint8_t kClientKeyExchange = 16;
+inline constexpr uint8_t kFinished = 20;
 }  // namespace handshake_type
 
 absl::StatusOr<std::vector<HandshakeMessage>> PlaintextHandshakeMessages(absl::string_view records);
