@@ -207,3 +207,32 @@ mtls_cross_profile() {
   # What CMake needs to build for it (the sysroot follows the cache, e.g. $MTLS_DEPS_CACHE in CI).
   MTLS_CROSS_CMAKE=("-DCMAKE_TOOLCHAIN_FILE=$MTLS_REPO/cmake/toolchains/$1.cmake" "-DMTLS_SYSROOT=$MTLS_SYSROOT")
 }
+
+# Microcontrollers (DESIGN: bare metal). mtls_mcu_profile ARCH sets the qemu board that emulates
+# it; scripts/deps --mcu builds the TLS libraries for each ARCH into <cache>/mcu/ARCH.
+MTLS_MCU_ARCHES=(cortex-m4 cortex-m33)
+MTLS_MCU_PACKAGES=(gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib qemu-system-arm)
+mtls_mcu_profile() {
+  case $1 in
+    cortex-m4) MTLS_MCU_BOARD=mps2-an386 ;;
+    cortex-m33) MTLS_MCU_BOARD=mps2-an505 ;;
+    *) mtls_die "unknown microcontroller '$1' (${MTLS_MCU_ARCHES[*]})" ;;
+  esac
+  MTLS_MCU_LIBRARIES="$MTLS_DEPS_CACHE/mcu/$1"
+}
+mtls_is_mcu() { [[ " ${MTLS_MCU_ARCHES[*]} " == *" $1 "* ]]; }
+
+# Configures and builds the firmware tree of a microcontroller (build/mcu/ARCH: one firmware per
+# library configuration of scripts/deps --mcu); prints its directory.
+mtls_build_mcu() {
+  local arch=$1 dir="$MTLS_BUILD_ROOT/mcu/$1"
+  mtls_mcu_profile "$arch"
+  mkdir -p "$(dirname "$dir")"
+  cmake -S "$MTLS_REPO" -B "$dir" -G Ninja -DMTLS_WERROR=ON \
+    "-DCMAKE_TOOLCHAIN_FILE=$MTLS_REPO/cmake/toolchains/$arch.cmake" \
+    "-DMTLS_MCU_LIBRARIES_ROOT=$MTLS_MCU_LIBRARIES" >"$dir.configure.log" 2>&1 ||
+    { cat "$dir.configure.log" >&2; mtls_die "configuring the $arch firmware failed"; }
+  ninja -C "$dir" >"$dir.build.log" 2>&1 ||
+    { grep -E "error|FAILED" "$dir.build.log" | head -20 >&2; mtls_die "building the $arch firmware failed (log: $dir.build.log)"; }
+  echo "$dir"
+}
