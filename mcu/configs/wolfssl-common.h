@@ -28,7 +28,6 @@
 #define ECC_TIMING_RESISTANT
 #define ECC_USER_CURVES /* P-256 only */
 #define HAVE_CURVE25519
-#define CURVE25519_SMALL
 #define HAVE_AESGCM
 #define GCM_SMALL
 #define WOLFSSL_SHA384
@@ -41,13 +40,14 @@
 #define NO_DES3
 #define NO_PSK
 #define NO_PWDBASED
+#define SMALL_SESSION_CACHE /* 6 sessions instead of 33: the default cache is most of the RAM */
 #define NO_OLD_RNG_NAME
 #define WOLFSSL_NO_ASN_STRICT_SIG_CHECK_WORKAROUND
 
-/* Public-key math: wolfSSL's single-precision P-256 code on 32-bit words. */
+/* Public-key math: wolfSSL's single-precision P-256 code on 32-bit words, built for speed: its
+ * size switches (WOLFSSL_SP_SMALL, CURVED25519_SMALL) cost several times the instructions. */
 #define WOLFSSL_SP_MATH_ALL
 #define WOLFSSL_HAVE_SP_ECC
-#define WOLFSSL_SP_SMALL
 #define WOLFSSL_SP_NO_MALLOC
 #define SP_WORD_SIZE 32
 #define TFM_TIMING_RESISTANT

@@ -10,7 +10,7 @@ namespace mtls::mcu {
 
 class ByteChannel {
  public:
-  static constexpr size_t kCapacity = 32 * 1024;  // more than any handshake flight here
+  static constexpr size_t kCapacity = 16 * 1024;  // more than any handshake flight here
 
   // One endpoint's side of the channel: what it reads, and where it writes.
   class End {

@@ -1,0 +1,209 @@
+#!/usr/bin/env python3
+"""Mutual-auth handshakes on an emulated microcontroller: per-side figures of bare-metal firmware.
+
+Runs each firmware (build/mcu/<arch>/mcu/mtls-mcu-<id>.elf) on qemu-system-arm's model of the
+board with the project's TCG plugin, which attributes executed instructions to the side whose
+marker function ran last (the firmware calls one per side change). Figures per handshake: the
+counted handshakes' total divided by their number. From the firmware's own output: heap peak per
+side (counting allocator behind the library's allocator hook), stack peak per side (painting),
+bytes each way, flights. From the link map: flash (text + rodata + data's initial values) and RAM
+(data + bss) of the TLS library and of the whole firmware.
+
+Writes one Google Benchmark-shaped JSON per firmware (the schema of mtls-bench, arch = the CPU,
+the library configuration in the context), for scripts/report. --repeat N runs every case N
+times and fails unless all figures are identical.
+"""
+import argparse
+import datetime
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+RUN_ON_QEMU = os.path.join(HERE, "..", "..", "mcu", "board", "run-on-qemu")
+SKIPPED = 77  # the firmware's (and CTest's) exit status for an unsupported case
+SIDES = ("none", "client", "server")
+# The host suite's name for the case, so that the report puts the CPUs side by side.
+CASE = "handshake/mtls/ecdsa-p256/d1/TLSv1.3/{group}/full/shared-ctx"
+FROM_FIRMWARE = ("bytes_c2s", "bytes_s2c", "flights", "client_heap_peak", "server_heap_peak",
+                 "client_context_heap", "server_context_heap", "client_stack_peak",
+                 "server_stack_peak")
+
+
+def marker_addresses(firmware):
+    """The plugin's marker0..2 arguments: where mtls_marker_{none,client,server} start."""
+    symbols = subprocess.run(["arm-none-eabi-nm", firmware], capture_output=True, text=True,
+                             check=True).stdout
+    found = dict(re.findall(r"^([0-9a-f]+) T mtls_marker_(none|client|server)$", symbols, re.M))
+    found = {side: address for address, side in found.items()}
+    missing = [side for side in SIDES if side not in found]
+    if missing:
+        raise RuntimeError(f"{firmware}: no marker function for {', '.join(missing)}")
+    return [f"marker{i}=0x{found[side]}" for i, side in enumerate(SIDES)]
+
+
+def run_firmware(args, firmware, group):
+    """One run: the firmware's JSON line plus the plugin's instruction counts (None: skipped)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        counts_file = os.path.join(tmp, "counts.json")
+        plugin = ",".join([args.plugin, f"outfile={counts_file}"] + marker_addresses(firmware))
+        cmd = [RUN_ON_QEMU, "--plugin", plugin, args.board, firmware, "--case=mtls",
+               f"--group={group}", f"--handshakes={args.handshakes}"]
+        # A clean environment: nothing of the host's reaches the guest, but be explicit.
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=1800,
+                              env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")})
+        lines = done.stdout.strip().splitlines()
+        output = json.loads(lines[-1]) if lines else {}
+        if done.returncode == SKIPPED:
+            return output, None
+        if done.returncode != 0:
+            message = (done.stderr.strip().splitlines() or ["no message"])[-1]
+            raise RuntimeError(f"{os.path.basename(firmware)} --group={group}: exit "
+                               f"{done.returncode}: {message}")
+        with open(counts_file) as f:
+            counts = json.load(f)
+    if counts["client"] == 0 or counts["server"] == 0:
+        raise RuntimeError(f"{firmware}: no instructions counted for a side (markers not seen?)")
+    return output, counts
+
+
+def footprint(map_file, library):
+    """Flash and RAM bytes of the whole firmware and of the TLS library's archive, from a GNU ld
+    map: every input section under the output sections that occupy flash or RAM."""
+    flash_sections = {".vectors", ".text", ".rodata", ".ARM.exidx", ".init_array",
+                      ".preinit_array", ".fini_array", ".data"}
+    ram_sections = {".data", ".bss"}
+    totals = {"firmware_flash_bytes": 0, "firmware_ram_bytes": 0, "library_flash_bytes": 0,
+              "library_ram_bytes": 0}
+    archive = f"lib{library}.a("
+    in_map, output_section, pending = False, None, None
+    with open(map_file) as f:
+        for line in f:
+            if line.startswith("Linker script and memory map"):
+                in_map = True
+                continue
+            if not in_map:
+                continue
+            top = re.match(r"^(\.[\w.]+)", line)
+            if top:
+                output_section = top.group(1)
+                continue
+            # An input section: " .name 0xADDR 0xSIZE file", its name alone on a line when long.
+            entry = re.match(r"^ (\.\S+|\*fill\*|COMMON)?\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)(?:\s+(\S.*))?$",
+                             line.rstrip("\n"))
+            if re.match(r"^ \.\S+$", line.rstrip("\n")):
+                pending = line.strip()
+                continue
+            if not entry or (entry.group(1) is None and pending is None):
+                pending = None
+                continue
+            pending = None
+            size, source = int(entry.group(3), 16), entry.group(4) or ""
+            ours = archive in source
+            if output_section in flash_sections:
+                totals["firmware_flash_bytes"] += size
+                totals["library_flash_bytes"] += size if ours else 0
+            if output_section in ram_sections:
+                totals["firmware_ram_bytes"] += size
+                totals["library_ram_bytes"] += size if ours else 0
+    return totals
+
+
+def measure(args, firmware, group):
+    runs = []
+    for _ in range(args.repeat):
+        output, counts = run_firmware(args, firmware, group)
+        if counts is None:
+            print(f"  {group}: skipped ({output.get('skipped', 'unsupported')})", file=sys.stderr)
+            return output, None
+        runs.append((counts, {key: output[key] for key in FROM_FIRMWARE}))
+    counts, figures = runs[0]
+    n = args.handshakes
+    entry = {
+        "name": CASE.format(group=group), "run_name": CASE.format(group=group),
+        "run_type": "iteration", "repetitions": 1, "repetition_index": 0, "threads": 1,
+        "iterations": n,
+        "client_instructions": counts["client"] / n, "server_instructions": counts["server"] / n,
+        "handshake_instructions": (counts["client"] + counts["server"]) / n,
+        "bytes_c2s": figures["bytes_c2s"], "bytes_s2c": figures["bytes_s2c"],
+        "flights": figures["flights"],
+        "peak_stack_bytes": max(figures["client_stack_peak"], figures["server_stack_peak"]),
+        "mutual_auth_verified": 1.0,
+    }
+    entry.update({key: figures[key] for key in FROM_FIRMWARE[3:]})
+    identical = all(run == runs[0] for run in runs)
+    print(f"  {group}: client {entry['client_instructions'] / 1e6:.2f} M, server "
+          f"{entry['server_instructions'] / 1e6:.2f} M instructions per handshake; heap "
+          f"{entry['client_heap_peak']} / {entry['server_heap_peak']} B, stack "
+          f"{entry['client_stack_peak']} / {entry['server_stack_peak']} B"
+          + ("" if identical else f"  NOT REPEATABLE over {len(runs)} runs: {runs}"),
+          file=sys.stderr)
+    return output, entry if identical else False
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--firmware", required=True, nargs="+", help="mtls-mcu-<id>.elf files")
+    parser.add_argument("--board", required=True, help="qemu board, e.g. mps2-an386")
+    parser.add_argument("--arch", required=True, help="the CPU, e.g. cortex-m4")
+    parser.add_argument("--plugin", required=True, help="the TCG plugin (libmtls_insn_count.so)")
+    parser.add_argument("--groups", default="P-256,X25519", help="key exchange groups")
+    parser.add_argument("--handshakes", type=int, default=2, help="counted handshakes per run")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per case; figures must agree")
+    parser.add_argument("--out", help="directory for <id>-<arch>.json (default: none written)")
+    parser.add_argument("--context", action="append", default=[], metavar="KEY=VALUE",
+                        help="extra context, e.g. commit=abc123")
+    args = parser.parse_args()
+    if args.handshakes < 1 or args.repeat < 1:
+        parser.error("--handshakes and --repeat must be positive")
+    for path in args.firmware + [args.plugin]:
+        if not os.path.isfile(path):
+            parser.error(f"{path}: no such file")
+    extra = dict(item.split("=", 1) for item in args.context if "=" in item)
+
+    status = 0
+    for firmware in args.firmware:
+        build_id = re.sub(r"^mtls-mcu-|\.elf$", "", os.path.basename(firmware))
+        print(f"{build_id} on {args.arch} ({args.board}):", file=sys.stderr)
+        benchmarks, output = [], {}
+        try:
+            for group in args.groups.split(","):
+                output, entry = measure(args, firmware, group)
+                if entry is False:
+                    status = 1
+                elif entry:
+                    benchmarks.append(entry)
+        except (RuntimeError, subprocess.SubprocessError, json.JSONDecodeError) as error:
+            print(f"mcu_bench: {error}", file=sys.stderr)
+            return 2
+        sizes = footprint(re.sub(r"\.elf$", ".map", firmware), output["library"])
+        print(f"  flash {sizes['library_flash_bytes']:,} B library / "
+              f"{sizes['firmware_flash_bytes']:,} B firmware; RAM (data + bss) "
+              f"{sizes['library_ram_bytes']:,} / {sizes['firmware_ram_bytes']:,} B", file=sys.stderr)
+        for entry in benchmarks:
+            entry.update(sizes)
+        context = {
+            "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+            "arch": args.arch, "backend": output["library"], "backend_id": build_id,
+            "backend_version": output["version"], "configuration": output["configuration"],
+            "cpu": f"{args.arch} (emulated by qemu-system-arm -M {args.board})",
+            "emulated_cpu": args.arch, "board": args.board, "compiler": "arm-none-eabi-gcc -Os",
+            "instruction_counter": "qemu-system TCG plugin (executed guest instructions)",
+            "instructions_per": "handshake, per side", "times": "none: instructions are not cycles",
+            "memory_note": "heap and stack as used; the emulated board has 4 MiB of RAM",
+        }
+        context.update(extra)
+        if args.out:
+            path = os.path.join(args.out, f"{build_id}-{args.arch}.json")
+            with open(path, "w") as f:
+                json.dump({"context": context, "benchmarks": benchmarks}, f, indent=2)
+            print(f"  -> {path}", file=sys.stderr)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
