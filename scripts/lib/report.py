@@ -285,6 +285,61 @@ def link_section(plots, runs):
     return ["![time to authenticate per link](plots/time-to-authenticate.svg)", ""]
 
 
+MCU_CASE = "handshake/mtls/ecdsa-p256/d1/TLSv1.3/{group}/full/shared-ctx"
+
+
+def mcu_section(plots, runs):
+    """Microcontroller firmware (scripts/bench --arch cortex-m4 …): its figures per library
+    configuration, and the same handshake's instructions on every CPU measured."""
+    mcu_runs = [run for run in runs if "board" in run.context]
+    if not mcu_runs:
+        return []
+    out = ["TLS 1.3 mTLS, ECDSA P-256 certificates (root → leaf), per handshake, on qemu-system-arm's"
+           " boards. Instructions are executed instructions, not cycles; heap is the peak during a"
+           " handshake beyond what the side's context holds (in brackets); the boards have 4 MiB of"
+           " RAM, real parts far less. Flash is text + rodata + initial data, RAM is data + bss,"
+           " of the TLS library as linked into the firmware.", "",
+           "| build | arch | group | client M insn | server M insn | heap client / server KiB |"
+           " stack client / server KiB | bytes c2s / s2c | library flash KiB | library RAM KiB |",
+           "|---|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for run in mcu_runs:
+        for group in ("P-256", "X25519"):
+            row = run.rows.get(MCU_CASE.format(group=group))
+            if row is None:
+                continue
+            kib = lambda key: row[key] / 1024  # noqa: E731
+            out.append(
+                f"| {run.backend} | {run.arch} | {group} | {row['client_instructions'] / 1e6:.2f} | "
+                f"{row['server_instructions'] / 1e6:.2f} | {kib('client_heap_peak'):.1f}"
+                f" ({kib('client_context_heap'):.1f}) / {kib('server_heap_peak'):.1f}"
+                f" ({kib('server_context_heap'):.1f}) | {kib('client_stack_peak'):.1f} / "
+                f"{kib('server_stack_peak'):.1f} | {row['bytes_c2s']:.0f} / {row['bytes_s2c']:.0f} | "
+                f"{kib('library_flash_bytes'):.1f} | {kib('library_ram_bytes'):.1f} |")
+    # The same case on every CPU, for the libraries the microcontrollers run.
+    libraries = {run.context.get("backend") for run in mcu_runs}
+    out += ["", "The same handshake on every CPU with instruction counts, for the libraries the"
+            " microcontrollers run: instructions per side (x86-64: callgrind; the others: the"
+            " qemu plugin).", "", "| arch | build | group | client M insn | server M insn |",
+            "|---|---|---|---:|---:|"]
+    labels, values = [], []
+    for run in sorted(runs, key=lambda r: (r.arch, r.backend)):
+        for group in ("P-256", "X25519"):
+            case = MCU_CASE.format(group=group)
+            client = run.value(case, "client_instructions")
+            server = run.value(case, "server_instructions")
+            if run.context.get("backend") not in libraries or client is None or server is None:
+                continue
+            out.append(f"| {run.arch} | {run.backend} | {group} | {client / 1e6:.2f} | "
+                       f"{server / 1e6:.2f} |")
+            if group == "P-256":
+                labels.append(f"{run.backend} {run.arch}")
+                values.append((client + server) / 1e6)
+    bar_plot(os.path.join(plots, "mcu-instructions.svg"),
+             "TLS 1.3 mTLS, ECDSA P-256 + P-256: instructions per handshake pair", "M instructions",
+             labels, values)
+    return out + ["", "![instructions per handshake on every CPU](plots/mcu-instructions.svg)", ""]
+
+
 def summary(runs):
     out = ["| arch | metric | cheapest build + scheme | value |", "|---|---|---|---:|"]
     for arch in sorted({run.arch for run in runs}):
@@ -339,6 +394,9 @@ def main():
                 " to authenticate of external PSK, raw public keys, resumption and post-quantum"
                 " key exchange and certificates, next to ECDSA P-256 certificate mTLS on the same"
                 " build.", ""] + lightweight
+    mcu = mcu_section(plots, runs)
+    if mcu:
+        out += ["## Microcontrollers", ""] + mcu
     out += ["## Time to authenticate per link (host runs)", ""] + link_section(plots, runs)
     footprint = footprint_section(plots, footprints)
     if footprint:
