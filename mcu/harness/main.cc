@@ -110,7 +110,11 @@ bool Handshake(Context& client_context, Context& server_context, ByteChannel& ch
   EnterSide(Side::kServer);
   std::unique_ptr<Connection> server_connection = server_context.Connect(channel.ServerEnd());
   EnterSide(Side::kNone);
-  if (!client_connection || !server_connection) return false;
+  if (!client_connection || !server_connection) {
+    fprintf(stderr, "mtls-mcu: the library could not create a %s connection\n",
+            client_connection ? "server" : "client");
+    return false;
+  }
   Progress client_progress = Progress::kWantIo, server_progress = Progress::kWantIo;
   for (int step = 0; step < kMaxSteps; ++step) {
     size_t sent_before = channel.bytes_c2s() + channel.bytes_s2c();

@@ -201,7 +201,7 @@ mtls_cross_profile() {
     armhf) MTLS_DEB_ARCH=armhf MTLS_TRIPLET=arm-linux-gnueabihf MTLS_QEMU=qemu-arm MTLS_QEMU_CPU=cortex-a7 ;;
     aarch64) MTLS_DEB_ARCH=arm64 MTLS_TRIPLET=aarch64-linux-gnu MTLS_QEMU=qemu-aarch64 MTLS_QEMU_CPU=cortex-a53 ;;
     riscv64) MTLS_DEB_ARCH=riscv64 MTLS_TRIPLET=riscv64-linux-gnu MTLS_QEMU=qemu-riscv64 MTLS_QEMU_CPU=rv64 ;;
-    *) mtls_die "unknown arch '$1' (${MTLS_CROSS_ARCHES[*]})" ;;
+    *) mtls_die "unknown arch '$1' (${MTLS_CROSS_ARCHES[*]}; microcontrollers: ${MTLS_MCU_ARCHES[*]})" ;;
   esac
   MTLS_SYSROOT="$MTLS_CACHE_ROOT/sysroot/$1"
   # What CMake needs to build for it (the sysroot follows the cache, e.g. $MTLS_DEPS_CACHE in CI).

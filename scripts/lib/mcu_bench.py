@@ -93,8 +93,8 @@ def footprint(map_file, library):
                 continue
             # An input section: " .name 0xADDR 0xSIZE file", its name alone on a line when long.
             entry = re.match(r"^ (\.\S+|\*fill\*|COMMON)?\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)(?:\s+(\S.*))?$",
-                             line.rstrip("\n"))
-            if re.match(r"^ \.\S+$", line.rstrip("\n")):
+                             line.rstrip())
+            if re.match(r"^ \.\S+$", line.rstrip()):
                 pending = line.strip()
                 continue
             if not entry or (entry.group(1) is None and pending is None):
