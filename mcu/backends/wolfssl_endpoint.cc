@@ -26,10 +26,6 @@ int Receive(WOLFSSL*, char* data, int size, void* end) {
   return n == 0 ? WOLFSSL_CBIO_ERR_WANT_READ : static_cast<int>(n);
 }
 
-void* Allocate(size_t size) { return MeteredMalloc(size); }
-void Free(void* pointer) { MeteredFree(pointer); }
-void* Reallocate(void* pointer, size_t size) { return MeteredRealloc(pointer, size); }
-
 class WolfConnection : public Connection {
  public:
   WolfConnection(WOLFSSL* ssl, ByteChannel::End end, bool client)
@@ -150,7 +146,8 @@ const char* LibraryVersion() { return LIBWOLFSSL_VERSION_STRING; }
 const char* UnsupportedGroup(Group) { return nullptr; }
 
 bool InitLibrary(char* error, size_t size) {
-  if (wolfSSL_SetAllocators(Allocate, Free, Reallocate) != 0 || wolfSSL_Init() != WOLFSSL_SUCCESS) {
+  if (wolfSSL_SetAllocators(MeteredMalloc, MeteredFree, MeteredRealloc) != 0 ||
+      wolfSSL_Init() != WOLFSSL_SUCCESS) {
     snprintf(error, size, "wolfSSL_Init failed");
     return false;
   }
