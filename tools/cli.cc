@@ -6,6 +6,8 @@
 
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/flags/usage_config.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 
@@ -22,6 +24,13 @@ void ParseFlagsOrDie(int argc, char** argv, absl::string_view usage) {
     }
   }
   absl::SetProgramUsageMessage(usage);
+  // absl's --help lists only flags defined in a file named like the program; ours live in
+  // <tool>_main.cc and shared files, so list every flag that is not absl's own.
+  absl::FlagsUsageConfig config;
+  config.contains_helpshort_flags = config.contains_help_flags = [](absl::string_view file) {
+    return !absl::StrContains(file, "absl/");
+  };
+  absl::SetFlagsUsageConfig(config);
   std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
   if (positional.size() > 1)
     Die(absl::StrCat("unexpected argument '", positional[1], "' (see --help)"));

@@ -32,6 +32,9 @@ key="$pki/ecdsa-p256/client-d1.key"
 
 "$handshake" >"$work/out" 2>&1 && grep -q "mutually authenticated" "$work/out" ||
   { echo "FAIL: the default handshake must authenticate"; cat "$work/out"; failures=$((failures + 1)); }
+"$handshake" --help >"$work/out" 2>&1
+grep -q -- "--client_chain (Client certificate chain" "$work/out" ||
+  { echo "FAIL: --help must list the tool's flags"; cat "$work/out"; failures=$((failures + 1)); }
 
 expect_error 2 "garbled.pem: PEM block 1 (CERTIFICATE) is not valid base64" \
   "$handshake" --client_chain "$work/garbled.pem" --client_key "$key"
