@@ -10,6 +10,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "absl/strings/strip.h"
 
 namespace mtls::cli {
 namespace {
@@ -29,6 +30,12 @@ void ParseFlagsOrDie(int argc, char** argv, absl::string_view usage) {
   absl::FlagsUsageConfig config;
   config.contains_helpshort_flags = config.contains_help_flags = [](absl::string_view file) {
     return !absl::StrContains(file, "absl/");
+  };
+  config.normalize_filename = [](absl::string_view file) {  // relative to the source tree
+    absl::string_view root = __FILE__;
+    absl::ConsumeSuffix(&root, "tools/cli.cc");
+    absl::ConsumePrefix(&file, root);
+    return std::string(file);
   };
   absl::SetFlagsUsageConfig(config);
   std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
