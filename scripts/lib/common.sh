@@ -18,6 +18,10 @@ MTLS_PACKAGES=(
 
 mtls_log() { printf '%s\n' "$*" >&2; }
 mtls_die() { printf '%s: %s\n' "$(basename "$0")" "$*" >&2; exit 2; }
+# An output file that cannot be written is found out before a long run, not after it.
+mtls_check_writable() {
+  { mkdir -p "$(dirname "$1")" && touch "$1"; } 2>/dev/null || mtls_die "$1: cannot write"
+}
 
 # Installs whatever of MTLS_PACKAGES (plus "$@") is missing. As root through apt; otherwise says
 # what to run. `apt-get update` may fail on a foreign-arch index here: that is only a warning.
