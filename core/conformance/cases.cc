@@ -256,6 +256,17 @@ std::vector<Case> BuildCases() {
     c.client_credentials = Invalid("client-self-signed");
     cases.push_back(c);
   }
+  for (Resumption resumption : {Resumption::kTickets, Resumption::kSessionIds}) {
+    for (TlsVersion version : kVersions) {
+      // TLS 1.3 has one resumption mechanism, PSKs from tickets (RFC 8446 2.2).
+      if (resumption == Resumption::kSessionIds && version == TlsVersion::kTls13) continue;
+      Case c = Baseline(
+          absl::StrCat("resumption/", ResumptionName(resumption), "/", TlsVersionName(version)),
+          "ecdsa-p256", version, Group::kX25519);
+      c.resumption = resumption;
+      cases.push_back(c);
+    }
+  }
   AddHostileClientCases(cases);
   AddPskCases(cases);
   AddRawPublicKeyCases(cases);
@@ -280,6 +291,9 @@ std::vector<std::string> Case::RequiredFeatures() const {
     features.push_back(absl::StrCat("scheme:", scheme));
   }
   features.push_back(absl::StrCat("group:", GroupName(group)));
+  if (resumption != Resumption::kOff) {
+    features.push_back(absl::StrCat("resumption:", ResumptionName(resumption)));
+  }
   return features;
 }
 

@@ -42,6 +42,10 @@ struct Case {
   // with `client_srp` (negatives change its user or password).
   std::optional<SrpPassword> client_srp;
 
+  // Not kOff: the client resumes the session of a first, full handshake; the case judges the
+  // second one, which both libraries and the wire must show as resumed.
+  Resumption resumption = Resumption::kOff;
+
   // Set: the client is the project's attacking client (fuzz/attacker), misbehaving this way
   // ("honest" is its control case, which the server must accept). Built with libgcrypt only.
   // A hostile case passes when the server rejects, whatever error class it reports (libraries

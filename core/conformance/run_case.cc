@@ -14,6 +14,7 @@
 #include "mtls/pki.h"
 #include "mtls/pki_catalog.h"
 #include "mtls/types.h"
+#include "mtls/wire_view.h"
 
 namespace mtls::conformance {
 namespace {
@@ -48,6 +49,7 @@ absl::StatusOr<EndpointConfig> BuildConfig(const Case& c, Role role, const std::
   EndpointConfig config;
   config.role = role;
   config.min_version = config.max_version = c.version;
+  config.resumption = c.resumption;
   const bool is_client = role == Role::kClient;
   if (c.client_srp) {
     config.srp = is_client ? *c.client_srp : TestSrpPassword();
@@ -120,6 +122,40 @@ CaseResult JudgeWithoutCertificates(
   return {Verdict::kPass, Negotiated(outcome)};
 }
 
+// What the cleartext showed contradicts the case: a resumption or PSK where none was asked for
+// (or none where one was), certificates in a handshake without them, or the wrong key exchange.
+std::optional<std::string> WireContradicts(const Case& c, const WireView& wire) {
+  if (!wire.malformed.empty()) return absl::StrCat("wire: ", wire.malformed);
+  if (wire.version != c.version) return "wire: the ServerHello negotiated another version";
+  const bool psk_expected = c.client_psk || c.resumption != Resumption::kOff;
+  if (wire.ServerAcceptedPsk() != psk_expected) {
+    return psk_expected ? "wire: the ServerHello did not accept the PSK or session"
+                        : "wire: the ServerHello accepted a PSK or session nobody asked for";
+  }
+  if (c.version == TlsVersion::kTls12) {
+    if (wire.Tls12Abbreviated() != (c.resumption != Resumption::kOff)) {
+      return wire.Tls12Abbreviated() ? "wire: an abbreviated handshake nobody asked for"
+                                     : "wire: a full handshake, not a resumed one";
+    }
+    const bool certificates = !c.client_psk && !c.client_srp && c.resumption == Resumption::kOff;
+    if (wire.server_certificate != certificates) {
+      return certificates ? "wire: no server Certificate" : "wire: a server Certificate was sent";
+    }
+    if (c.client_psk) {
+      const absl::string_view shown = Tls12PskKeyExchange(wire.cipher_suite);
+      if (shown != PskKeyExchangeName(c.client_psk->key_exchange, c.version)) {
+        return absl::StrFormat("wire: cipher suite 0x%04x is not a %s suite", wire.cipher_suite,
+                               PskKeyExchangeName(c.client_psk->key_exchange, c.version));
+      }
+    }
+  } else if (c.client_psk &&
+             wire.key_share != (c.client_psk->key_exchange == PskKeyExchange::kDhe)) {
+    return wire.key_share ? "wire: an (EC)DHE share with psk_ke"
+                          : "wire: no key share (psk_dhe_ke)";
+  }
+  return std::nullopt;
+}
+
 // The PSK, with the key exchange asked for.
 std::optional<std::string> ProvedPsk(const Case& c, const HandshakeResult& result) {
   const bool dhe = c.client_psk->key_exchange == PskKeyExchange::kDhe;
@@ -136,6 +172,11 @@ std::optional<std::string> ProvedPsk(const Case& c, const HandshakeResult& resul
 }
 
 CaseResult JudgeSuccess(const Case& c, const HandshakeOutcome& outcome) {
+  if (outcome.wire && outcome.client.completed() && outcome.server.completed()) {
+    if (std::optional<std::string> contradiction = WireContradicts(c, *outcome.wire)) {
+      return {Verdict::kFail, *contradiction};
+    }
+  }
   if (c.client_psk) {
     return JudgeWithoutCertificates(
         c, outcome, [&](const HandshakeResult& result) { return ProvedPsk(c, result); });
@@ -162,14 +203,20 @@ CaseResult JudgeSuccess(const Case& c, const HandshakeOutcome& outcome) {
   if (!mutual && (outcome.server.peer || outcome.server.peer_verified)) {
     return {Verdict::kFail, "server-auth baseline: server reports a client certificate"};
   }
-  const bool reports_group = RequireCapability("report:group").ok();
+  const bool resumed = c.resumption != Resumption::kOff;
+  // A TLS 1.2 resumption has no key exchange (libraries then report the session's original
+  // group, or none); TLS 1.3 resumes with psk_dhe_ke in the group asked for.
+  const bool reports_group =
+      !(resumed && c.version == TlsVersion::kTls12) && RequireCapability("report:group").ok();
   for (const HandshakeResult* result : {&outcome.client, &outcome.server}) {
     if (result->version != c.version) return {Verdict::kFail, "negotiated another TLS version"};
     if (reports_group && result->group != c.group)
       return {Verdict::kFail, "negotiated another group"};
   }
-  // Backends that do not report the peer's signature algorithm say so in their manifest.
-  const bool reports_signature = RequireCapability("report:peer-signature-algorithm").ok();
+  // Backends that do not report the peer's signature algorithm say so in their manifest; nobody
+  // signs in a resumed handshake.
+  const bool reports_signature =
+      !resumed && RequireCapability("report:peer-signature-algorithm").ok();
   if (reports_signature &&
       !SignatureMatchesScheme(outcome.client.peer_signature_algorithm, c.scheme, c.version)) {
     return {Verdict::kFail,
@@ -188,6 +235,13 @@ CaseResult JudgeSuccess(const Case& c, const HandshakeOutcome& outcome) {
     }
     if (!HasDnsName(outcome.server, "client.mtls.test")) {
       return {Verdict::kFail, "server does not report the client's identity"};
+    }
+  }
+  for (const HandshakeResult* result : {&outcome.client, &outcome.server}) {
+    if (result->resumed != resumed) {
+      return {Verdict::kFail,
+              absl::StrCat(result == &outcome.client ? "client" : "server",
+                           resumed ? " does not report a resumption" : " reports a resumption")};
     }
   }
   return {Verdict::kPass, Negotiated(outcome)};
@@ -273,7 +327,8 @@ CaseResult RunHostileCase(const Case& c, Context& server, const std::string& pki
                                          SignatureAlgorithmName(verdict.peer_signature_algorithm))};
   }
   if (ErrorClassOf(outcome.client.status) == ErrorClass::kUnsupported) {
-    return {Verdict::kUnsupported, std::string(outcome.client.status.message())};
+    return {Verdict::kFail, absl::StrCat("the attacking client cannot run this case: ",
+                                         outcome.client.status.message())};
   }
   if (!(*client)->evidence()) {
     return {Verdict::kFail,
@@ -329,8 +384,11 @@ CaseResult RunCase(const Case& c, const std::string& pki_dir) {
       return {Verdict::kFail, absl::StrCat("test PKI: ", config.status().message())};
     auto context = CreateContext(*config);
     if (!context.ok()) {
+      // The manifest claimed every feature the case needs: refusing it now breaks that claim.
       if (ErrorClassOf(context.status()) == ErrorClass::kUnsupported) {
-        return {Verdict::kUnsupported, std::string(context.status().message())};
+        return {Verdict::kFail,
+                absl::StrCat("the manifest claims this case's features, but the ", RoleName(role),
+                             " refused: ", context.status().message())};
       }
       if (!c.expected_error) {
         return {Verdict::kFail,
@@ -340,7 +398,16 @@ CaseResult RunCase(const Case& c, const std::string& pki_dir) {
     }
     contexts[role == Role::kClient ? 0 : 1] = *std::move(context);
   }
-  const HandshakeOutcome outcome = RunInMemoryHandshake(*contexts[0], *contexts[1]);
+  if (c.resumption != Resumption::kOff) {
+    // The full handshake that leaves the client a session to resume.
+    const HandshakeOutcome first = RunInMemoryHandshake(*contexts[0], *contexts[1]);
+    if (!first.MutuallyAuthenticated() || first.client.resumed || first.server.resumed) {
+      return {Verdict::kFail, absl::StrCat("first (full) handshake: ", first.Describe(),
+                                           first.client.resumed ? "; reported as resumed" : "")};
+    }
+  }
+  const HandshakeOutcome outcome =
+      RunInMemoryHandshake(*contexts[0], *contexts[1], {.observe_wire = true});
   if (!c.expected_error) return JudgeSuccess(c, outcome);
   if (outcome.MutuallyAuthenticated() || outcome.ServerAuthenticated()) {
     return {Verdict::kFail, absl::StrCat("accepted: ", outcome.Describe())};

@@ -7,6 +7,7 @@
 #include "mtls/heap_accounting.h"
 #include "mtls/side_observer.h"
 #include "mtls/status.h"
+#include "mtls/wire_view.h"
 
 namespace mtls {
 namespace {
@@ -105,19 +106,27 @@ std::string HandshakeOutcome::Describe() const {
   return absl::StrCat(side("client", client), "; ", side("server", server));
 }
 
-HandshakeOutcome RunInMemoryHandshake(Context& client, Context& server) {
+HandshakeOutcome RunInMemoryHandshake(Context& client, Context& server,
+                                      const HandshakeOptions& options) {
   HandshakeOutcome outcome;
   MemoryDuplex duplex;
+  std::optional<RecordingTransport> recorders[2];
+  Transport* client_end = &duplex.client_end();
+  Transport* server_end = &duplex.server_end();
+  if (options.observe_wire) {
+    client_end = &recorders[0].emplace(duplex.client_end());
+    server_end = &recorders[1].emplace(duplex.server_end());
+  }
   Side sides[2] = {{heap::Tag::kClient, &outcome.metrics.client_cpu_us},
                    {heap::Tag::kServer, &outcome.metrics.server_cpu_us}};
   Side& client_side = sides[0];
   Side& server_side = sides[1];
   for (Side& side : sides) side.Begin();
-  if (absl::Status opened = client_side.Open(client, duplex.client_end()); !opened.ok()) {
+  if (absl::Status opened = client_side.Open(client, *client_end); !opened.ok()) {
     outcome.client.status = opened;
     return outcome;
   }
-  if (absl::Status opened = server_side.Open(server, duplex.server_end()); !opened.ok()) {
+  if (absl::Status opened = server_side.Open(server, *server_end); !opened.ok()) {
     outcome.server.status = opened;
     return outcome;
   }
@@ -154,6 +163,9 @@ HandshakeOutcome RunInMemoryHandshake(Context& client, Context& server) {
   outcome.metrics.flight_log = duplex.flight_log();
   outcome.metrics.client_heap = client_side.Heap();
   outcome.metrics.server_heap = server_side.Heap();
+  if (options.observe_wire) {
+    outcome.wire = ViewHandshake(recorders[0]->written(), recorders[1]->written());
+  }
   for (Side& side : sides) side.Close();
   return outcome;
 }

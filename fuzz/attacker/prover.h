@@ -28,8 +28,8 @@ enum class Misbehaviour {
 inline constexpr int kMisbehaviourCount = 6;
 absl::string_view MisbehaviourName(Misbehaviour misbehaviour);  // "foreign-key-signature", ...
 
-inline constexpr uint8_t kCertificateMessage = oracle::handshake_type::kCertificate;
-inline constexpr uint8_t kCertificateVerifyMessage = oracle::handshake_type::kCertificateVerify;
+inline constexpr uint8_t kCertificateMessage = handshake_type::kCertificate;
+inline constexpr uint8_t kCertificateVerifyMessage = handshake_type::kCertificateVerify;
 
 // How an attacking peer (client or server) authenticates itself.
 struct AttackerConfig {

@@ -13,7 +13,7 @@
 
 namespace mtls::attacker {
 
-namespace message = oracle::handshake_type;
+namespace message = handshake_type;
 
 inline constexpr uint16_t kTlsAes128GcmSha256 = 0x1301;
 inline constexpr uint16_t kEcdheEcdsaAes128GcmSha256 = 0xc02b;

@@ -3,10 +3,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "mtls/backend.h"
 #include "mtls/result.h"
+#include "mtls/wire_view.h"
 
 namespace mtls {
 
@@ -33,6 +35,8 @@ struct HandshakeOutcome {
   HandshakeResult client;
   HandshakeResult server;
   HandshakeMetrics metrics;
+  // What the cleartext on the wire showed, when asked for (HandshakeOptions::observe_wire).
+  std::optional<WireView> wire;
 
   // Both sides completed and each verified the other: the only outcome that counts as mTLS.
   bool MutuallyAuthenticated() const;
@@ -42,8 +46,15 @@ struct HandshakeOutcome {
   std::string Describe() const;
 };
 
+struct HandshakeOptions {
+  // Keep a copy of every byte and read the cleartext (conformance judges; benchmarks leave it
+  // off so that no copying is measured).
+  bool observe_wire = false;
+};
+
 // Runs one handshake between new sessions of `client` and `server`, then closes both sessions
 // (so a resumable session is kept by the client context).
-HandshakeOutcome RunInMemoryHandshake(Context& client, Context& server);
+HandshakeOutcome RunInMemoryHandshake(Context& client, Context& server,
+                                      const HandshakeOptions& options = {});
 
 }  // namespace mtls

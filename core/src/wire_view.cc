@@ -1,0 +1,189 @@
+#include "mtls/wire_view.h"
+
+#include <array>
+
+#include "absl/strings/str_cat.h"
+#include "mtls/status.h"
+
+namespace mtls {
+namespace {
+
+constexpr uint8_t kChangeCipherSpec = 20;
+constexpr uint8_t kAlert = 21;
+constexpr uint8_t kHandshake = 22;
+constexpr uint16_t kExtensionPreSharedKey = 41;
+constexpr uint16_t kExtensionSupportedVersions = 43;
+constexpr uint16_t kExtensionKeyShare = 51;
+// RFC 8446 4.1.3: a HelloRetryRequest is a ServerHello with this random.
+constexpr std::array<uint8_t, 32> kHelloRetryRandom = {
+    0xcf, 0x21, 0xad, 0x74, 0xe5, 0x9a, 0x61, 0x11, 0xbe, 0x1d, 0x8c, 0x02, 0x1e, 0x65, 0xb8, 0x91,
+    0xc2, 0xa2, 0x11, 0x16, 0x7a, 0xbb, 0x8c, 0x5e, 0x07, 0x9e, 0x09, 0xe2, 0xc8, 0xa8, 0x33, 0x9c};
+
+// Reads big-endian integers and byte strings; every read past the end leaves it failed.
+class Cursor {
+ public:
+  explicit Cursor(absl::string_view data) : data_(data) {}
+  bool failed() const { return failed_; }
+  size_t left() const { return data_.size(); }
+
+  uint32_t Number(size_t bytes) {
+    if (data_.size() < bytes) return Fail();
+    uint32_t value = 0;
+    for (size_t i = 0; i < bytes; ++i) value = (value << 8) | static_cast<uint8_t>(data_[i]);
+    data_.remove_prefix(bytes);
+    return value;
+  }
+  absl::string_view Bytes(size_t size) {
+    if (data_.size() < size) return Fail(), absl::string_view();
+    absl::string_view bytes = data_.substr(0, size);
+    data_.remove_prefix(size);
+    return bytes;
+  }
+  absl::string_view Prefixed(size_t length_bytes) { return Bytes(Number(length_bytes)); }
+
+ private:
+  uint32_t Fail() {
+    failed_ = true;
+    data_ = {};
+    return 0;
+  }
+  absl::string_view data_;
+  bool failed_ = false;
+};
+
+std::optional<TlsVersion> VersionOf(uint32_t wire_version) {
+  if (wire_version == 0x0304) return TlsVersion::kTls13;
+  if (wire_version == 0x0303) return TlsVersion::kTls12;
+  return std::nullopt;
+}
+
+void ReadServerHello(absl::string_view body, WireView& view) {
+  Cursor hello(body);
+  const uint32_t legacy_version = hello.Number(2);
+  const absl::string_view random = hello.Bytes(32);
+  hello.Prefixed(1);  // legacy_session_id_echo
+  const uint16_t cipher_suite = static_cast<uint16_t>(hello.Number(2));
+  hello.Number(1);  // compression
+  if (hello.failed()) {
+    view.malformed = "truncated ServerHello";
+    return;
+  }
+  if (random == absl::string_view(reinterpret_cast<const char*>(kHelloRetryRandom.data()),
+                                  kHelloRetryRandom.size())) {
+    return;  // a HelloRetryRequest: the ServerHello proper follows
+  }
+  view.server_hello = true;
+  view.cipher_suite = cipher_suite;
+  view.version = VersionOf(legacy_version);
+  if (hello.left() == 0) return;  // no extensions
+  Cursor extensions(hello.Prefixed(2));
+  while (!extensions.failed() && extensions.left() > 0) {
+    const uint32_t type = extensions.Number(2);
+    Cursor contents(extensions.Prefixed(2));
+    if (type == kExtensionSupportedVersions) view.version = VersionOf(contents.Number(2));
+    if (type == kExtensionPreSharedKey) view.psk_selected = true;
+    if (type == kExtensionKeyShare) view.key_share = true;
+  }
+  if (extensions.failed()) view.malformed = "malformed ServerHello extensions";
+}
+
+void ReadMessage(const HandshakeMessage& message, bool from_server, WireView& view) {
+  if (from_server) {
+    if (message.type == handshake_type::kServerHello) ReadServerHello(message.body(), view);
+    if (message.type == handshake_type::kCertificate) view.server_certificate = true;
+    if (message.type == handshake_type::kServerHelloDone) view.server_hello_done = true;
+  } else if (message.type == handshake_type::kCertificate) {
+    // TLS 1.2: a client without a certificate sends an empty certificate_list.
+    view.client_certificate = Cursor(message.body()).Number(3) > 0;
+  }
+}
+
+void ReadDirection(absl::string_view records, bool from_server, WireView& view) {
+  while (records.size() >= 5) {
+    auto messages = PlaintextHandshakeMessages(records, &records);
+    if (!messages.ok()) {
+      view.malformed = std::string(messages.status().message());
+      return;
+    }
+    for (const HandshakeMessage& message : *messages) ReadMessage(message, from_server, view);
+    // TLS 1.3 middlebox compatibility puts a ChangeCipherSpec between a HelloRetryRequest and
+    // the ServerHello; any other one ends the cleartext.
+    if (!from_server || view.server_hello) return;
+  }
+}
+
+}  // namespace
+
+bool WireView::ServerAcceptedPsk() const {
+  if (!server_hello) return false;
+  if (version == TlsVersion::kTls13) return psk_selected;
+  return Tls12Abbreviated() || !Tls12PskKeyExchange(cipher_suite).empty();
+}
+
+absl::StatusOr<std::vector<HandshakeMessage>> PlaintextHandshakeMessages(absl::string_view records,
+                                                                         absl::string_view* after) {
+  std::string stream;
+  Cursor cursor(records);
+  while (cursor.left() >= 5) {
+    const uint8_t type = static_cast<uint8_t>(cursor.Number(1));
+    cursor.Number(2);  // record version
+    const absl::string_view fragment = cursor.Prefixed(2);
+    if (cursor.failed()) break;  // a truncated last record
+    if (type == kChangeCipherSpec || type == kAlert) break;
+    if (type == kHandshake) stream.append(fragment.data(), fragment.size());
+  }
+  if (after != nullptr) *after = records.substr(records.size() - cursor.left());
+  std::vector<HandshakeMessage> messages;
+  Cursor rest(stream);
+  while (rest.left() >= 4) {
+    const absl::string_view header =
+        absl::string_view(stream).substr(stream.size() - rest.left(), 4);
+    const uint8_t type = static_cast<uint8_t>(rest.Number(1));
+    const absl::string_view body = rest.Prefixed(3);
+    if (rest.failed()) return BadInput("handshake message longer than its records");
+    messages.push_back({type, absl::StrCat(header, body)});
+  }
+  return messages;
+}
+
+WireView ViewHandshake(absl::string_view client_to_server, absl::string_view server_to_client) {
+  WireView view;
+  ReadDirection(server_to_client, /*from_server=*/true, view);
+  ReadDirection(client_to_server, /*from_server=*/false, view);
+  if (view.malformed.empty() && !view.server_hello) view.malformed = "no ServerHello in the clear";
+  return view;
+}
+
+absl::string_view Tls12PskKeyExchange(uint16_t cipher_suite) {
+  switch (cipher_suite) {
+    case 0x008c:  // TLS_PSK_WITH_AES_128_CBC_SHA
+    case 0x008d:  // TLS_PSK_WITH_AES_256_CBC_SHA
+    case 0x00a8:  // TLS_PSK_WITH_AES_128_GCM_SHA256
+    case 0x00a9:  // TLS_PSK_WITH_AES_256_GCM_SHA384
+    case 0x00ae:  // TLS_PSK_WITH_AES_128_CBC_SHA256
+    case 0x00af:  // TLS_PSK_WITH_AES_256_CBC_SHA384
+    case 0xc0a4:  // TLS_PSK_WITH_AES_128_CCM
+    case 0xc0a5:  // TLS_PSK_WITH_AES_256_CCM
+    case 0xccab:  // TLS_PSK_WITH_CHACHA20_POLY1305_SHA256
+      return "psk";
+    case 0xc035:  // TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA
+    case 0xc036:  // TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA
+    case 0xc037:  // TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA256
+    case 0xc038:  // TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA384
+    case 0xccac:  // TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256
+    case 0xd001:  // TLS_ECDHE_PSK_WITH_AES_128_GCM_SHA256
+    case 0xd002:  // TLS_ECDHE_PSK_WITH_AES_256_GCM_SHA384
+    case 0xd005:  // TLS_ECDHE_PSK_WITH_AES_128_CCM_SHA256
+      return "ecdhe_psk";
+    default:
+      return "";
+  }
+}
+
+absl::StatusOr<size_t> RecordingTransport::Write(absl::Span<const uint8_t> data) {
+  absl::StatusOr<size_t> written = inner_.Write(data);
+  if (written.ok()) written_.append(reinterpret_cast<const char*>(data.data()), *written);
+  return written;
+}
+
+}  // namespace mtls

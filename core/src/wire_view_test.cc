@@ -1,0 +1,125 @@
+// The wire view on crafted records and on real handshakes of the backend this tree is built with.
+#include "mtls/wire_view.h"
+
+#include <gtest/gtest.h>
+
+#include "mtls/backend.h"
+#include "mtls/handshake.h"
+#include "mtls/pki_catalog.h"
+
+namespace mtls {
+namespace {
+
+// One handshake record holding one message of `type` with `body`.
+std::string Record(uint8_t content_type, const std::string& fragment) {
+  std::string record = {static_cast<char>(content_type), 3, 3,
+                        static_cast<char>(fragment.size() >> 8),
+                        static_cast<char>(fragment.size() & 0xff)};
+  return record + fragment;
+}
+
+std::string Message(uint8_t type, const std::string& body) {
+  std::string message = {static_cast<char>(type), 0, static_cast<char>(body.size() >> 8),
+                         static_cast<char>(body.size() & 0xff)};
+  return message + body;
+}
+
+const std::string kRandom(32, '\x11');
+// RFC 8446 4.1.3's random of a HelloRetryRequest.
+const std::string kHelloRetryRandom =
+    "\xcf\x21\xad\x74\xe5\x9a\x61\x11\xbe\x1d\x8c\x02\x1e\x65\xb8\x91"
+    "\xc2\xa2\x11\x16\x7a\xbb\x8c\x5e\x07\x9e\x09\xe2\xc8\xa8\x33\x9c";
+
+std::string ServerHello(const std::string& random, const std::string& extensions) {
+  std::string body = {3, 3};
+  body += random;
+  body += std::string{0, 0x13, 0x01, 0};  // no session id, TLS_AES_128_GCM_SHA256, no compression
+  body += std::string{static_cast<char>(extensions.size() >> 8),
+                      static_cast<char>(extensions.size() & 0xff)};
+  return Message(handshake_type::kServerHello, body + extensions);
+}
+
+const std::string kSupportedVersions13 = {0, 43, 0, 2, 3, 4};
+const std::string kPreSharedKey = {0, 41, 0, 2, 0, 0};
+
+TEST(WireViewTest, Tls13PskServerHelloIsAcceptedPsk) {
+  const WireView view =
+      ViewHandshake("", Record(22, ServerHello(kRandom, kSupportedVersions13 + kPreSharedKey)));
+  EXPECT_TRUE(view.malformed.empty()) << view.malformed;
+  EXPECT_EQ(view.version, TlsVersion::kTls13);
+  EXPECT_TRUE(view.psk_selected);
+  EXPECT_FALSE(view.key_share);
+  EXPECT_TRUE(view.ServerAcceptedPsk());
+}
+
+TEST(WireViewTest, HelloRetryRequestIsNotTheServerHello) {
+  const std::string retry = Record(22, ServerHello(kHelloRetryRandom, kSupportedVersions13));
+  EXPECT_FALSE(ViewHandshake("", retry).server_hello);
+  // Middlebox compatibility: a ChangeCipherSpec may sit between the retry and the ServerHello.
+  const WireView view =
+      ViewHandshake("", retry + Record(20, "\x01") +
+                            Record(22, ServerHello(kRandom, kSupportedVersions13 + kPreSharedKey)));
+  EXPECT_TRUE(view.ServerAcceptedPsk());
+}
+
+TEST(WireViewTest, Tls12FullAndAbbreviatedHandshakes) {
+  const std::string hello = ServerHello(kRandom, "");
+  const std::string full = Record(22, hello + Message(handshake_type::kCertificate, {0, 0, 0}) +
+                                          Message(handshake_type::kServerHelloDone, ""));
+  WireView view = ViewHandshake("", full);
+  EXPECT_EQ(view.version, TlsVersion::kTls12);
+  EXPECT_TRUE(view.server_certificate);
+  EXPECT_FALSE(view.ServerAcceptedPsk());
+  // Resumed: ServerHello, then ChangeCipherSpec and an encrypted Finished, which is not read.
+  view = ViewHandshake("", Record(22, hello) + Record(20, "\x01") +
+                               Record(22, Message(handshake_type::kServerHelloDone, "")));
+  EXPECT_TRUE(view.ServerAcceptedPsk());
+}
+
+TEST(WireViewTest, MessagesSplitAcrossRecordsAndTruncation) {
+  const std::string hello = ServerHello(kRandom, kSupportedVersions13);
+  WireView view = ViewHandshake("", Record(22, hello.substr(0, 10)) + Record(22, hello.substr(10)));
+  EXPECT_TRUE(view.server_hello);
+  EXPECT_TRUE(ViewHandshake("", Record(22, hello).substr(0, 20)).malformed.size() > 0);
+  EXPECT_EQ(ViewHandshake("", "").malformed, "no ServerHello in the clear");
+}
+
+TEST(WireViewTest, Tls12PskSuites) {
+  EXPECT_EQ(Tls12PskKeyExchange(0x00a8), "psk");
+  EXPECT_EQ(Tls12PskKeyExchange(0xccac), "ecdhe_psk");
+  EXPECT_EQ(Tls12PskKeyExchange(0xc02b), "");  // ECDHE-ECDSA-AES128-GCM-SHA256
+}
+
+// A real certificate handshake shows what each version leaves in the clear.
+TEST(WireViewTest, RealCertificateHandshake) {
+  for (TlsVersion version : {TlsVersion::kTls12, TlsVersion::kTls13}) {
+    if (!RequireCapability(version == TlsVersion::kTls12 ? "tls1.2" : "tls1.3").ok()) continue;
+    SCOPED_TRACE(TlsVersionName(version));
+    std::unique_ptr<Context> contexts[2];
+    for (Role role : {Role::kClient, Role::kServer}) {
+      EndpointConfig config;
+      config.role = role;
+      config.min_version = config.max_version = version;
+      config.trust_anchors_der = *LoadRoot(DefaultPkiDir(), "ecdsa-p256");
+      config.credentials = *LoadLeafCredentials(DefaultPkiDir(), "ecdsa-p256", role, 2);
+      if (role == Role::kClient) config.expected_peer_name = "server.mtls.test";
+      auto context = CreateContext(config);
+      ASSERT_TRUE(context.ok()) << context.status();
+      contexts[role == Role::kClient ? 0 : 1] = *std::move(context);
+    }
+    const HandshakeOutcome outcome =
+        RunInMemoryHandshake(*contexts[0], *contexts[1], {.observe_wire = true});
+    ASSERT_TRUE(outcome.MutuallyAuthenticated()) << outcome.Describe();
+    ASSERT_TRUE(outcome.wire.has_value());
+    const WireView& wire = *outcome.wire;
+    EXPECT_TRUE(wire.malformed.empty()) << wire.malformed;
+    EXPECT_EQ(wire.version, version);
+    EXPECT_FALSE(wire.ServerAcceptedPsk());
+    EXPECT_EQ(wire.server_certificate, version == TlsVersion::kTls12);
+    EXPECT_EQ(wire.client_certificate, version == TlsVersion::kTls12);
+    EXPECT_EQ(wire.key_share, version == TlsVersion::kTls13);
+  }
+}
+
+}  // namespace
+}  // namespace mtls
