@@ -16,6 +16,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "gnutls_alert.h"
 #include "gnutls_srp.h"
 #include "gnutls_util.h"
 #include "mtls/backend.h"
@@ -172,8 +173,12 @@ class GnutlsSession : public Session {
       failure_ =
           MakeError(absl::StatusCode::kAborted, ErrorClass::kHandshakeFailure, gnutls_strerror(rc));
     }
+    TellPeer(rc, verify_status);
     return failure_;
   }
+
+  // Sends the peer the alert for `rc` before the connection closes (GnuTLS sends none by itself).
+  void TellPeer(int rc, unsigned verify_status);
 
   std::optional<std::string> PskRejection(int rc) const;
   std::optional<std::string> SrpRejection(int rc) const;
@@ -413,7 +418,9 @@ class GnutlsContext : public Context {
     const std::string offered(gnutls_util::ToStringView(*identity));
     static_cast<GnutlsSession*>(gnutls_transport_get_ptr(session))->NotePskOffered(offered);
     const ExternalPsk& psk = *self->config_.psk;
-    if (offered != psk.identity) return -1;
+    // 1: "no such identity"; the library then goes on with a random key, so the client learns
+    // only that the handshake failed (RFC 4279 §2), not which identities exist.
+    if (offered != psk.identity) return 1;
     key->data = static_cast<unsigned char*>(gnutls_malloc(psk.key.size()));
     if (key->data == nullptr) return -1;
     key->size = static_cast<unsigned>(psk.key.size());
@@ -544,6 +551,11 @@ class GnutlsContext : public Context {
   std::map<std::string, std::string> session_cache_;
   std::string resumable_;
 };
+
+void GnutlsSession::TellPeer(int rc, unsigned verify_status) {
+  const bool is_server = context_->config().role == Role::kServer;
+  gnutls_alert::SendFor(session_, is_server, rc, verify_status);
+}
 
 void GnutlsSession::Close() {
   if (!done_ || !failure_.ok()) return;
