@@ -17,6 +17,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "gnutls_alert.h"
+#include "gnutls_chain_policy.h"
 #include "gnutls_srp.h"
 #include "gnutls_util.h"
 #include "mtls/backend.h"
@@ -26,7 +27,6 @@
 namespace mtls {
 namespace {
 
-using gnutls_util::ClassifyVerifyStatus;
 using gnutls_util::Datum;
 using gnutls_util::LibraryError;
 
@@ -145,23 +145,18 @@ class GnutlsSession : public Session {
   }
 
   absl::Status Fail(int rc) {
-    const unsigned verify_status = gnutls_session_get_verify_cert_status(session_);
+    const unsigned verify_status = verdict_.status;
     if (!raw_key_rejection_.empty()) {
       failure_ = MakeError(absl::StatusCode::kPermissionDenied, ErrorClass::kUntrustedIssuer,
                            raw_key_rejection_);
+    } else if (verdict_.ran && !verdict_.verified()) {
+      failure_ = verdict_.ToStatus();
     } else if (std::optional<std::string> srp_rejection = SrpRejection(rc)) {
       failure_ = MakeError(absl::StatusCode::kPermissionDenied, ErrorClass::kPasswordRejected,
                            absl::StrCat(*srp_rejection, " (", gnutls_strerror(rc), ")"));
     } else if (std::optional<std::string> rejection = PskRejection(rc)) {
       failure_ = MakeError(absl::StatusCode::kPermissionDenied, ErrorClass::kPskRejected,
                            absl::StrCat(*rejection, " (", gnutls_strerror(rc), ")"));
-    } else if (rc == GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR && verify_status != 0) {
-      gnutls_datum_t text{};
-      gnutls_certificate_verification_status_print(verify_status, GNUTLS_CRT_X509, &text, 0);
-      failure_ = MakeError(
-          absl::StatusCode::kPermissionDenied, ClassifyVerifyStatus(verify_status),
-          absl::StrCat("peer certificate rejected: ", reinterpret_cast<const char*>(text.data)));
-      gnutls_free(text.data);
     } else if (rc == GNUTLS_E_NO_CERTIFICATE_FOUND || rc == GNUTLS_E_CERTIFICATE_REQUIRED) {
       failure_ = MakeError(absl::StatusCode::kPermissionDenied, ErrorClass::kNoPeerCertificate,
                            "peer sent no certificate but one is required");
@@ -191,6 +186,8 @@ class GnutlsSession : public Session {
   // From the raw-public-key check: why the peer's key was refused, or that it was accepted.
   void NoteRawKeyRejected(std::string why) { raw_key_rejection_ = std::move(why); }
   void NoteRawKeyVerified() { raw_key_verified_ = true; }
+  // From the certificate check: what the library's verification of the peer's chain said.
+  void NoteVerdict(const gnutls_chain::Verdict& verdict) { verdict_ = verdict; }
 
  private:
   gnutls_session_t session_;
@@ -201,6 +198,7 @@ class GnutlsSession : public Session {
   std::string offered_psk_identity_;
   std::string raw_key_rejection_;
   bool raw_key_verified_ = false;
+  gnutls_chain::Verdict verdict_;
   std::string offered_srp_user_;
 };
 
@@ -274,14 +272,19 @@ class GnutlsContext : public Context {
 
   const EndpointConfig& config() const override { return config_; }
 
-  // Certificates: verified against the trust anchors with the key purpose (and name) checks.
+  // Certificates: the chain policy (gnutls_chain_policy.h), as VerifyPeerChain applies it.
   // Raw public keys: the peer's SubjectPublicKeyInfo must be a trusted one.
   void VerifyPeer(gnutls_session_t session) {
-    if (config_.raw_public_keys) {
-      gnutls_session_set_verify_function(session, CheckPeerRawKey);
-    } else {
-      gnutls_session_set_verify_cert2(session, peer_checks_.data(), peer_checks_.size(), 0);
-    }
+    gnutls_session_set_verify_function(session,
+                                       config_.raw_public_keys ? CheckPeerRawKey : CheckPeerChain);
+  }
+
+  static int CheckPeerChain(gnutls_session_t session) {
+    auto* self = static_cast<GnutlsContext*>(gnutls_session_get_ptr(session));
+    auto* owner = static_cast<GnutlsSession*>(gnutls_transport_get_ptr(session));
+    const gnutls_chain::Verdict verdict = gnutls_chain::Verdict::Of(session, *self->policy_);
+    owner->NoteVerdict(verdict);
+    return verdict.HandshakeError();
   }
 
   static int CheckPeerRawKey(gnutls_session_t session) {
@@ -308,33 +311,17 @@ class GnutlsContext : public Context {
   void KeepResumable(std::string data) { resumable_ = std::move(data); }
 
  private:
-  explicit GnutlsContext(const EndpointConfig& config) : config_(config) {}
+  explicit GnutlsContext(const EndpointConfig& config)
+      : config_(config),
+        policy_(std::make_unique<gnutls_chain::Policy>(
+            config.role == Role::kClient ? Role::kServer : Role::kClient, config.expected_peer_name,
+            config.max_chain_depth)) {}
 
   absl::Status Configure() {
-    // What the peer's certificate must be: its key purpose, and for a server its name. GnuTLS
-    // keeps pointers to these for the sessions' lifetime.
-    const bool is_client = config_.role == Role::kClient;
-    peer_checks_.push_back({GNUTLS_DT_KEY_PURPOSE_OID,
-                            const_cast<unsigned char*>(reinterpret_cast<const unsigned char*>(
-                                is_client ? GNUTLS_KP_TLS_WWW_SERVER : GNUTLS_KP_TLS_WWW_CLIENT)),
-                            0});
-    if (!config_.expected_peer_name.empty()) {
-      peer_checks_.push_back({GNUTLS_DT_DNS_HOSTNAME,
-                              const_cast<unsigned char*>(reinterpret_cast<const unsigned char*>(
-                                  config_.expected_peer_name.c_str())),
-                              0});
-    }
     if (int rc = gnutls_certificate_allocate_credentials(&credentials_); rc < 0) {
       return LibraryError("allocate credentials", rc);
     }
-    for (size_t i = 0; i < config_.trust_anchors_der.size(); ++i) {
-      gnutls_datum_t der = Datum(config_.trust_anchors_der[i]);
-      if (gnutls_certificate_set_x509_trust_mem(credentials_, &der, GNUTLS_X509_FMT_DER) < 0) {
-        return BadInput(absl::StrCat("trust anchor ", i + 1, ": not a valid X.509 certificate"));
-      }
-    }
-    // GnuTLS's depth limit counts the certificates the peer sends: its leaf + intermediates.
-    gnutls_certificate_set_verify_limits(credentials_, 16384, config_.max_chain_depth + 1);
+    MTLS_RETURN_IF_ERROR(policy_->Configure(credentials_, config_.trust_anchors_der));
     if (config_.raw_public_keys) {
       MTLS_RETURN_IF_ERROR(LoadOwnRawKey(*config_.credentials));
     } else if (config_.credentials) {
@@ -545,8 +532,8 @@ class GnutlsContext : public Context {
   gnutls_srp_server_credentials_t srp_server_ = nullptr;
   gnutls_srp::Account srp_account_;  // a server's record of its user
   gnutls_datum_t ticket_key_{nullptr, 0};
-  std::vector<gnutls_typed_vdata_st> peer_checks_;
-  std::vector<gnutls_pcert_st> own_chain_;  // a client's chain, sent whatever the server asks
+  std::unique_ptr<gnutls_chain::Policy> policy_;  // what the peer's chain must satisfy
+  std::vector<gnutls_pcert_st> own_chain_;        // a client's chain, sent whatever the server asks
   gnutls_privkey_t own_key_ = nullptr;
   std::map<std::string, std::string> session_cache_;
   std::string resumable_;
@@ -634,10 +621,10 @@ HandshakeResult GnutlsSession::Result() const {
   if (peers != nullptr && count > 0) {
     auto identity = IdentityFromCertificate(gnutls_util::ToStringView(peers[0]));
     if (identity.ok()) result.peer = *std::move(identity);
-    // Verification ran inside the handshake (set_verify_cert2), a failure would have aborted it;
-    // a resumed session carries the peer verified by the handshake that created it (GnuTLS does
-    // not verify again, so the status of this handshake is not set).
-    result.peer_verified = result.resumed || gnutls_session_get_verify_cert_status(session_) == 0;
+    // Verification ran inside the handshake (CheckPeerChain), a failure would have aborted it; a
+    // resumed session carries the peer verified by the handshake that created it (GnuTLS runs no
+    // verification in a resumed handshake).
+    result.peer_verified = result.resumed || verdict_.verified();
   }
   return result;
 }

@@ -25,10 +25,6 @@ const std::vector<Capability>& CapabilityManifest() {
       NotSupported("group:P384Kyber768", kNoDraftKyber),
       NotSupported("scheme:dilithium2", kNoDraftDilithium),
       NotSupported("scheme:dilithium3", kNoDraftDilithium),
-      NotSupported("deviation:negative/client-chain-too-long",
-                   "GnuTLS refuses a chain longer than its verify depth before verifying it and "
-                   "reports only a generic certificate error (GNUTLS_E_CERTIFICATE_ERROR, no "
-                   "status bit); the chain is still rejected"),
       NotSupported("seam:fixed-clock",
                    "GnuTLS takes certificate-validity time from one process-wide function "
                    "(gnutls_global_set_time_function); it cannot differ per endpoint"),
