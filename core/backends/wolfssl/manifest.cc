@@ -36,6 +36,13 @@ constexpr char kNoDraftDilithium[] =
     "which Debian's configuration leaves out (scripts/deps builds wolfSSL 5.7 with it)";
 #endif
 
+#if !defined(WC_RNG_SEED_CB)
+// The adapter's random seams answer wolfSSL's seed callback; its generators have no other hook.
+constexpr char kNoSeedHook[] =
+    "wolfSSL's only hook into its generators is the seed callback (wc_SetSeed_Cb), which exists "
+    "only in builds with WC_RNG_SEED_CB; Debian's package is not one (scripts/deps builds are)";
+#endif
+
 const std::vector<Capability>& CapabilityManifest() {
   static const std::vector<Capability> manifest = ManifestExcept({
     NotSupported("group:X25519MLKEM768", kNoMlKem), NotSupported("group:MLKEM768", kNoMlKem),
@@ -66,13 +73,15 @@ const std::vector<Capability>& CapabilityManifest() {
                      "wolfSSL 5.5's TLS 1.2 ECDHE-PSK client rejects the server's X25519 share "
                      "(ECC_PEERKEY_ERROR, 'Bad ECC Peer Key'); 5.7 completes the same handshake"),
 #endif
-#if LIBWOLFSSL_VERSION_HEX >= 0x05007000
+#if LIBWOLFSSL_VERSION_HEX < 0x05007000
         NotSupported(
-            "resumption:tickets",
-            "wolfSSL 5.7.2: after TLS 1.3 ticket resumption the server intermittently holds "
-            "no client certificate, so the resumed handshake cannot be shown to be mutually "
-            "authenticated (seen in repeated benchmark runs); left out until understood"),
-#else
+            "finding:resumption/tickets/TLSv1.3/client-identity-after-eviction",
+            "wolfSSL 5.5.4's TLS 1.3 ticket carries no client certificate: the server restores "
+            "it from its process-wide session cache (11 rows of 3 sessions, shared by every "
+            "context's client and server sessions) by the ticket's ID; once other sessions have "
+            "evicted that entry the ticket still resumes, but the server holds no client "
+            "certificate (reported as not verified). 5.5.4's wolfSSL_SESSION_get_id does not "
+            "return a ticket's ID, so a per-context external cache cannot replace it (5.7 can)"),
         NotSupported(
             "deviation:negative/client-chain-too-long",
             "wolfSSL 5.5 stops building the chain at the depth limit and reports that no "
@@ -87,29 +96,13 @@ const std::vector<Capability>& CapabilityManifest() {
             "key); 5.5 accepts it although its CertificateRequest did not offer that scheme. "
             "Its TLS 1.3 server rejects the same"),
 #if !defined(WC_RNG_SEED_CB)
-        NotSupported("seam:process-random",
-                     "wolfSSL's seed callback (wc_SetSeed_Cb) exists only in builds with "
-                     "WC_RNG_SEED_CB; Debian's package is not one (scripts/deps builds are)"),
+        NotSupported("seam:process-random", kNoSeedHook), NotSupported("seam:random", kNoSeedHook),
 #endif
-        NotSupported("verify:fixed-time",
-                     "the adapter verifies with wolfSSL's certificate manager, the verifier its "
-                     "handshake uses, which reads the time through the build-time XTIME hook; "
-                     "the compatibility layer's X509_STORE_CTX_set_time would take one, but it "
-                     "is not the handshake's path"),
-        NotSupported("config:signature-algorithms",
-                     "the adapter does not map signature-algorithm lists onto wolfSSL yet"),
+#if LIBWOLFSSL_VERSION_HEX < 0x05007000
         NotSupported("report:peer-signature-algorithm",
-                     "wolfSSL 5.5 has no public call that returns the peer's signature algorithm; "
-                     "5.7's wolfSSL_get_peer_signature_nid is not mapped by the adapter yet"),
-        NotSupported(
-            "seam:fixed-clock",
-            "wolfSSL's handshake verification reads the time through its build-time XTIME "
-            "hook; wolfSSL_X509_STORE_CTX_set_time only serves stand-alone store checks, so "
-            "a per-context clock needs re-verification in a callback, not written yet"),
-        NotSupported(
-            "seam:random",
-            "wolfSSL's only run-time hook is a process-wide seed callback (wc_SetSeed_Cb), "
-            "not a per-context generator; not wired in"),
+                     "wolfSSL 5.5 has no public call that returns the peer's signature "
+                     "algorithm (wolfSSL_get_peer_signature_nid / _type_nid arrived in 5.7.0)"),
+#endif
         NotSupported("reference-loop",
                      "the bare-loop reference is written for the OpenSSL API (OpenSSL, BoringSSL)"),
   });

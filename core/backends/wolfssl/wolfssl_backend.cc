@@ -12,17 +12,23 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "mtls/backend.h"
 #include "mtls/pki.h"
 #include "mtls/status.h"
 #include "mtls/x509_identity.h"
 #include "wolfssl_keys.h"
+#include "wolfssl_psk.h"
+#include "wolfssl_resumption.h"
+#include "wolfssl_seams.h"
+#include "wolfssl_sigalgs.h"
 #include "wolfssl_x509.h"
 
 namespace mtls {
 namespace {
 
+using wolfssl_seams::SeamScope;
 using wolfssl_x509::ClassifyError;
 using wolfssl_x509::ErrorText;
 
@@ -58,15 +64,17 @@ class WolfsslContext;
 
 class WolfsslSession : public Session {
  public:
-  WolfsslSession(WOLFSSL* ssl, WolfsslContext* context) : ssl_(ssl), context_(context) {}
+  WolfsslSession(WOLFSSL* ssl, WolfsslContext* context);
   ~WolfsslSession() override { wolfSSL_free(ssl_); }
 
   absl::StatusOr<bool> Handshake() override {
     if (!failure_.ok()) return failure_;
     if (done_) return true;
+    const SeamScope scope = Seams();
     const int rc = wolfSSL_negotiate(ssl_);
     if (rc == WOLFSSL_SUCCESS) {
       done_ = true;
+      Completed();
       return true;
     }
     const int error = wolfSSL_get_error(ssl_, rc);
@@ -76,6 +84,7 @@ class WolfsslSession : public Session {
 
   absl::Status ProcessPostHandshake() override {
     if (!failure_.ok()) return failure_;
+    const SeamScope scope = Seams();
     uint8_t byte;
     const int rc = wolfSSL_read(ssl_, &byte, 1);
     if (rc > 0) return absl::OkStatus();
@@ -86,6 +95,7 @@ class WolfsslSession : public Session {
   }
 
   absl::StatusOr<size_t> WriteApplicationData(absl::Span<const uint8_t> data) override {
+    const SeamScope scope = Seams();
     const int rc = wolfSSL_write(ssl_, data.data(), static_cast<int>(data.size()));
     if (rc > 0) return static_cast<size_t>(rc);
     const int error = wolfSSL_get_error(ssl_, rc);
@@ -94,6 +104,7 @@ class WolfsslSession : public Session {
   }
 
   absl::StatusOr<size_t> ReadApplicationData(absl::Span<uint8_t> buffer) override {
+    const SeamScope scope = Seams();
     const int rc = wolfSSL_read(ssl_, buffer.data(), static_cast<int>(buffer.size()));
     if (rc > 0) return static_cast<size_t>(rc);
     const int error = wolfSSL_get_error(ssl_, rc);
@@ -108,14 +119,15 @@ class WolfsslSession : public Session {
   HandshakeResult Result() const override;
 
   WolfsslContext* context() const { return context_; }
-  // Server side, from the PSK callbacks: the identity the client offered.
-  void NotePskOffered(std::string identity) { offered_psk_identity_ = std::move(identity); }
   // From the raw-public-key check: why the peer's key was refused, or which key was accepted.
   void NoteRawKeyRejected(std::string why) { raw_key_rejection_ = std::move(why); }
   void NoteRawKeyVerified(std::string key) { verified_raw_key_ = std::move(key); }
 
  private:
-  std::optional<std::string> PskRejection(int error) const;
+  // The context's seams, answered on this thread while the library runs (wolfssl_seams.h).
+  SeamScope Seams() const;
+  // What the library reports once the handshake completed (kept: it frees its arrays).
+  void Completed();
 
   absl::Status Fail(int error) {
     if (!raw_key_rejection_.empty()) {
@@ -123,7 +135,11 @@ class WolfsslSession : public Session {
                            absl::StrCat(raw_key_rejection_, " (", ErrorText(error), ")"));
       return failure_;
     }
-    if (std::optional<std::string> rejection = PskRejection(error)) {
+    std::optional<std::string> rejection;
+    if (const std::optional<ExternalPsk>& psk = PskConfig()) {
+      rejection = wolfssl_psk::Rejection(ssl_, *psk, error);
+    }
+    if (rejection) {
       failure_ = MakeError(absl::StatusCode::kPermissionDenied, ErrorClass::kPskRejected,
                            absl::StrCat(*rejection, " (", ErrorText(error), ")"));
       return failure_;
@@ -141,8 +157,10 @@ class WolfsslSession : public Session {
   WOLFSSL* ssl_;
   WolfsslContext* context_;
   bool done_ = false;
+  const std::optional<ExternalPsk>& PskConfig() const;
+
   absl::Status failure_;
-  std::string offered_psk_identity_;
+  wolfssl_psk::PskUse psk_use_;
   std::string raw_key_rejection_;
   std::string verified_raw_key_;
 };
@@ -158,9 +176,6 @@ class WolfsslContext : public Context {
     MTLS_RETURN_IF_ERROR(Validate(config));
     if (config.seams.random) MTLS_RETURN_IF_ERROR(RequireCapability("seam:random"));
     if (config.seams.fixed_unix_time) MTLS_RETURN_IF_ERROR(RequireCapability("seam:fixed-clock"));
-    if (!config.signature_algorithms.empty()) {
-      MTLS_RETURN_IF_ERROR(RequireCapability("config:signature-algorithms"));
-    }
     wolfssl_x509::EnsureLibraryInitialised();
     auto context = std::unique_ptr<WolfsslContext>(new WolfsslContext(config));
     MTLS_RETURN_IF_ERROR(context->Configure());
@@ -168,10 +183,19 @@ class WolfsslContext : public Context {
   }
 
   absl::StatusOr<std::unique_ptr<Session>> NewSession(Transport& transport) override {
-    WOLFSSL* ssl = wolfSSL_new(ctx_);
-    if (ssl == nullptr) return absl::InternalError("wolfSSL_new failed");
+    WOLFSSL* ssl = nullptr;
+    {
+      const SeamScope scope(config_.seams);  // wolfSSL_new seeds the connection's generator
+      ssl = wolfSSL_new(ctx_);
+    }
+    if (ssl == nullptr) {
+      return absl::InternalError(
+          config_.seams.random ? "wolfSSL_new failed (its generator refused the random seam's "
+                                 "seed: wolfSSL tests seed entropy)"
+                               : "wolfSSL_new failed");
+    }
     auto session = std::make_unique<WolfsslSession>(ssl, this);
-    wolfSSL_set_psk_callback_ctx(ssl, session.get());
+    if (config_.psk) wolfssl_psk::Attach(ssl, *config_.psk);
     wolfSSL_SetCertCbCtx(ssl, session.get());  // the verify callback's store->userCtx
     wolfSSL_SetIOReadCtx(ssl, &transport);
     wolfSSL_SetIOWriteCtx(ssl, &transport);
@@ -241,80 +265,10 @@ class WolfsslContext : public Context {
       MTLS_RETURN_IF_ERROR(LoadOwnCredentials(*config_.credentials));
     }
     MTLS_RETURN_IF_ERROR(ConfigureGroups());
-    ConfigureResumption();
-    if (config_.psk) MTLS_RETURN_IF_ERROR(ConfigurePsk(*config_.psk));
+    MTLS_RETURN_IF_ERROR(wolfssl_sigalgs::Configure(ctx_, config_.signature_algorithms));
+    wolfssl_resumption::Configure(ctx_, config_, &session_store_);
+    if (config_.psk) MTLS_RETURN_IF_ERROR(wolfssl_psk::Configure(ctx_, config_));
     return absl::OkStatus();
-  }
-
-  // Only PSK suites (TLS 1.2), or a TLS 1.3 endpoint without certificates whose peer check
-  // fails on any certificate: nothing but the PSK can complete a handshake.
-  absl::Status ConfigurePsk(const ExternalPsk& psk) {
-    MTLS_RETURN_IF_ERROR(RequireCapability(PskFeature(psk.key_exchange, config_.max_version)));
-    const bool dhe = psk.key_exchange == PskKeyExchange::kDhe;
-    const bool tls13 = config_.max_version == TlsVersion::kTls13;
-    const char* suites = tls13 ? kTls13PskSuite
-                         : dhe ? "ECDHE-PSK-AES128-CBC-SHA256"
-                               : "PSK-AES128-GCM-SHA256";
-    if (wolfSSL_CTX_set_cipher_list(ctx_, suites) != WOLFSSL_SUCCESS) {
-      return Unsupported(absl::StrCat("this wolfSSL build lacks ", suites));
-    }
-    if (tls13 && !dhe) wolfSSL_CTX_no_dhe_psk(ctx_);
-    const bool is_client = config_.role == Role::kClient;
-    // TLS 1.2 PSK suites carry no certificates: a server asking for one would fail them.
-    if (!is_client && !tls13) wolfSSL_CTX_set_verify(ctx_, WOLFSSL_VERIFY_NONE, nullptr);
-    if (is_client && tls13) {
-      wolfSSL_CTX_set_psk_client_tls13_callback(ctx_, ClientTls13Psk);
-    } else if (is_client) {
-      wolfSSL_CTX_set_psk_client_callback(ctx_, ClientTls12Psk);
-    } else if (tls13) {
-      wolfSSL_CTX_set_psk_server_tls13_callback(ctx_, ServerTls13Psk);
-    } else {
-      wolfSSL_CTX_set_psk_server_callback(ctx_, ServerTls12Psk);
-    }
-    return absl::OkStatus();
-  }
-
-  static constexpr const char* kTls13PskSuite = "TLS13-AES128-GCM-SHA256";  // the PSK's hash
-
-  static WolfsslSession* OwnerOf(WOLFSSL* ssl) {
-    return static_cast<WolfsslSession*>(wolfSSL_get_psk_callback_ctx(ssl));
-  }
-
-  // Copies the key into the library's buffer; 0 (= no key) when it does not fit.
-  static unsigned int CopyKey(const ExternalPsk& psk, unsigned char* key, unsigned int max_key) {
-    if (psk.key.size() > max_key) return 0;
-    memcpy(key, psk.key.data(), psk.key.size());
-    return static_cast<unsigned int>(psk.key.size());
-  }
-
-  static unsigned int ClientTls12Psk(WOLFSSL* ssl, const char*, char* identity,
-                                     unsigned int max_identity, unsigned char* key,
-                                     unsigned int max_key) {
-    const ExternalPsk& psk = *OwnerOf(ssl)->context()->config_.psk;
-    if (psk.identity.size() >= max_identity) return 0;
-    memcpy(identity, psk.identity.c_str(), psk.identity.size() + 1);
-    return CopyKey(psk, key, max_key);
-  }
-
-  static unsigned int ClientTls13Psk(WOLFSSL* ssl, const char* hint, char* identity,
-                                     unsigned int max_identity, unsigned char* key,
-                                     unsigned int max_key, const char** suite) {
-    *suite = kTls13PskSuite;
-    return ClientTls12Psk(ssl, hint, identity, max_identity, key, max_key);
-  }
-
-  static unsigned int ServerTls12Psk(WOLFSSL* ssl, const char* identity, unsigned char* key,
-                                     unsigned int max_key) {
-    WolfsslSession* owner = OwnerOf(ssl);
-    const ExternalPsk& psk = *owner->context()->config_.psk;
-    owner->NotePskOffered(identity);
-    return identity == psk.identity ? CopyKey(psk, key, max_key) : 0;
-  }
-
-  static unsigned int ServerTls13Psk(WOLFSSL* ssl, const char* identity, unsigned char* key,
-                                     unsigned int max_key, const char** suite) {
-    *suite = kTls13PskSuite;
-    return ServerTls12Psk(ssl, identity, key, max_key);
   }
 
   // wolfSSL 5.7 parses a raw public key but authenticates nothing about it (it has no DANE for
@@ -417,25 +371,24 @@ class WolfsslContext : public Context {
     return absl::OkStatus();
   }
 
-  void ConfigureResumption() {
-    switch (config_.resumption) {
-      case Resumption::kOff:
-        wolfSSL_CTX_set_session_cache_mode(ctx_, WOLFSSL_SESS_CACHE_OFF);
-        wolfSSL_CTX_NoTicketTLSv12(ctx_);
-        wolfSSL_CTX_no_ticket_TLSv13(ctx_);
-        break;
-      case Resumption::kTickets:
-        break;  // TLS 1.2 and 1.3 tickets are on by default in this build
-      case Resumption::kSessionIds:
-        wolfSSL_CTX_NoTicketTLSv12(ctx_);
-        break;
-    }
-  }
-
   EndpointConfig config_;
+  wolfssl_resumption::SessionStore session_store_;  // before ctx_: freed after it
   WOLFSSL_CTX* ctx_ = nullptr;
   WOLFSSL_SESSION* resumable_ = nullptr;
 };
+
+WolfsslSession::WolfsslSession(WOLFSSL* ssl, WolfsslContext* context)
+    : ssl_(ssl), context_(context) {}
+
+SeamScope WolfsslSession::Seams() const { return SeamScope(context_->config().seams); }
+
+const std::optional<ExternalPsk>& WolfsslSession::PskConfig() const {
+  return context_->config().psk;
+}
+
+void WolfsslSession::Completed() {
+  if (PskConfig()) psk_use_ = wolfssl_psk::Evidence(ssl_);
+}
 
 void WolfsslSession::Close() {
   if (!done_ || !failure_.ok()) return;
@@ -446,36 +399,27 @@ void WolfsslSession::Close() {
   wolfSSL_shutdown(ssl_);
 }
 
-std::optional<std::string> WolfsslSession::PskRejection(int error) const {
-  const std::optional<ExternalPsk>& psk = context_->config().psk;
-  if (!psk) return std::nullopt;
-  if (!offered_psk_identity_.empty() && offered_psk_identity_ != psk->identity) {
-    return absl::StrCat("unknown PSK identity '", offered_psk_identity_, "'");
-  }
-  if (error == BAD_BINDER || error == VERIFY_FINISHED_ERROR || error == VERIFY_MAC_ERROR ||
-      error == DECRYPT_ERROR) {
-    return "the peer did not prove the PSK";  // TLS 1.3: the binder; TLS 1.2: Finished
-  }
-  return std::nullopt;
-}
-
 HandshakeResult WolfsslSession::Result() const {
   HandshakeResult result = ResultOfSession(failure_, done_);
   if (!done_) return result;
   result.version =
       wolfSSL_GetVersion(ssl_) == WOLFSSL_TLSV1_3 ? TlsVersion::kTls13 : TlsVersion::kTls12;
-  result.group = GroupNamed(wolfSSL_get_curve_name(ssl_));
   const int suite = wolfSSL_get_current_cipher_suite(ssl_);
   if (const char* name = wolfSSL_get_cipher_name_iana_from_suite(
           static_cast<unsigned char>(suite >> 8), static_cast<unsigned char>(suite & 0xff))) {
     result.cipher = name;
   }
   result.resumed = wolfSSL_session_reused(ssl_) == 1;
-  if (const std::optional<ExternalPsk>& psk = context_->config().psk) {
-    // Completed under a PSK-only configuration (ConfigurePsk): both sides proved the key.
-    result.resumed = false;
+  // wolfSSL names the curve of the last (EC)DH it computed (none in TLS 1.3 psk_ke). A TLS 1.2
+  // curve may be named from the hello's supported groups although no key exchange followed: there
+  // it counts only for a full handshake with an (EC)DHE suite.
+  const bool key_exchange = result.version == TlsVersion::kTls13 ||
+                            (!result.resumed && absl::StrContains(result.cipher, "DHE_"));
+  if (key_exchange) result.group = GroupNamed(wolfSSL_get_curve_name(ssl_));
+  if (psk_use_.used) {
+    // The library completed the handshake on the external PSK: both sides proved the key.
     result.peer_verified = true;
-    result.psk_identity = psk->identity;
+    result.psk_identity = psk_use_.identity;
     return result;
   }
   if (context_->config().raw_public_keys) {
@@ -489,9 +433,12 @@ HandshakeResult WolfsslSession::Result() const {
     const unsigned char* der = wolfSSL_get_chain_cert(chain, 0);
     const int length = wolfSSL_get_chain_length(chain, 0);
     if (der != nullptr && length > 0) {
-      auto identity = IdentityFromCertificate(
-          absl::string_view(reinterpret_cast<const char*>(der), static_cast<size_t>(length)));
+      const absl::string_view leaf(reinterpret_cast<const char*>(der), static_cast<size_t>(length));
+      auto identity = IdentityFromCertificate(leaf);
       if (identity.ok()) result.peer = *std::move(identity);
+      if (!result.resumed) {
+        result.peer_signature_algorithm = wolfssl_sigalgs::PeerSignatureAlgorithm(ssl_, leaf);
+      }
     }
     // Verification ran in the handshake (WOLFSSL_VERIFY_PEER): a failure would have aborted it.
     result.peer_verified = result.peer.has_value() && wolfSSL_get_verify_result(ssl_) == 0;

@@ -16,6 +16,7 @@
 #include "mtls/backend.h"
 #include "mtls/determinism.h"
 #include "mtls/x509_check.h"
+#include "wolfssl_seams.h"
 #include "wolfssl_x509.h"
 
 namespace mtls {
@@ -79,13 +80,6 @@ absl::Status Rejected(int code, absl::string_view what) {
                    absl::StrCat(what, ": ", ErrorText(code)));
 }
 
-#if defined(WC_RNG_SEED_CB)
-int SeedFromStream(OS_Seed*, byte* seed, word32 size) {
-  DeterministicBytes(absl::MakeSpan(seed, size));
-  return 0;
-}
-#endif
-
 }  // namespace
 
 absl::Status ParseCertificateWithBackend(absl::string_view data, CertificateEncoding encoding) {
@@ -99,7 +93,8 @@ absl::Status ParseCertificateWithBackend(absl::string_view data, CertificateEnco
 
 absl::Status VerifyPeerChain(const ChainCheck& check) {
   wolfssl_x509::EnsureLibraryInitialised();
-  if (check.unix_time) MTLS_RETURN_IF_ERROR(RequireCapability("verify:fixed-time"));
+  // The library's own date checks, at the check's time (wolfssl_seams.h).
+  const wolfssl_seams::SeamScope clock(nullptr, check.unix_time);
   if (check.chain_der.empty()) {
     return MakeError(absl::StatusCode::kPermissionDenied, ErrorClass::kNoPeerCertificate,
                      "empty chain");
@@ -160,13 +155,9 @@ absl::Status VerifyPeerChain(const ChainCheck& check) {
 
 absl::Status UseDeterministicRandom() {
   MTLS_RETURN_IF_ERROR(RequireCapability("seam:process-random"));
-#if defined(WC_RNG_SEED_CB)
   // Initialise first, so that what initialisation draws does not depend on when it happens.
   wolfssl_x509::EnsureLibraryInitialised();
-  if (int rc = wc_SetSeed_Cb(SeedFromStream); rc != 0) {
-    return absl::InternalError(absl::StrCat("wc_SetSeed_Cb: ", rc));
-  }
-#endif
+  wolfssl_seams::UseDeterministicSeeds();
   return absl::OkStatus();
 }
 
