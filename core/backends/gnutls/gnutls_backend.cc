@@ -8,7 +8,6 @@
 
 #include <cerrno>
 #include <algorithm>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -18,6 +17,8 @@
 #include "absl/strings/str_join.h"
 #include "gnutls_alert.h"
 #include "gnutls_chain_policy.h"
+#include "gnutls_psk.h"
+#include "gnutls_resumption.h"
 #include "gnutls_srp.h"
 #include "gnutls_util.h"
 #include "mtls/backend.h"
@@ -211,7 +212,6 @@ class GnutlsContext : public Context {
     if (srp_client_ != nullptr) gnutls_srp_free_client_credentials(srp_client_);
     if (srp_server_ != nullptr) gnutls_srp_free_server_credentials(srp_server_);
     if (credentials_ != nullptr) gnutls_certificate_free_credentials(credentials_);
-    if (ticket_key_.data != nullptr) gnutls_free(ticket_key_.data);
     for (gnutls_pcert_st& certificate : own_chain_) gnutls_pcert_deinit(&certificate);
     if (own_key_ != nullptr) gnutls_privkey_deinit(own_key_);
   }
@@ -249,9 +249,7 @@ class GnutlsContext : public Context {
         gnutls_server_name_set(session, GNUTLS_NAME_DNS, config_.expected_peer_name.data(),
                                config_.expected_peer_name.size());
       }
-      if (!resumable_.empty()) {
-        gnutls_session_set_data(session, resumable_.data(), resumable_.size());
-      }
+      resumable_.Offer(session);
       VerifyPeer(session);
     } else {
       const bool require = config_.client_auth == ClientAuth::kRequired;
@@ -259,12 +257,9 @@ class GnutlsContext : public Context {
                                             require ? GNUTLS_CERT_REQUIRE : GNUTLS_CERT_IGNORE);
       if (require) VerifyPeer(session);
       if (config_.resumption == Resumption::kTickets) {
-        gnutls_session_ticket_enable_server(session, &ticket_key_);
+        resumption_.EnableTickets(session);
       } else if (config_.resumption == Resumption::kSessionIds) {
-        gnutls_db_set_ptr(session, this);
-        gnutls_db_set_store_function(session, StoreSession);
-        gnutls_db_set_retrieve_function(session, RetrieveSession);
-        gnutls_db_set_remove_function(session, RemoveSession);
+        resumption_.UseSessionCache(session);
       }
     }
     return std::unique_ptr<Session>(std::move(wrapped));
@@ -307,8 +302,8 @@ class GnutlsContext : public Context {
     return 0;
   }
 
-  // Client side: the newest resumable session, as GnuTLS serialises it.
-  void KeepResumable(std::string data) { resumable_ = std::move(data); }
+  // Client side: the newest resumable session.
+  void KeepResumable(gnutls_session_t session) { resumable_.Keep(session); }
 
  private:
   explicit GnutlsContext(const EndpointConfig& config)
@@ -336,9 +331,7 @@ class GnutlsContext : public Context {
     if (config_.psk) MTLS_RETURN_IF_ERROR(ConfigurePsk(*config_.psk));
     if (config_.srp) MTLS_RETURN_IF_ERROR(ConfigureSrp(*config_.srp));
     if (config_.role == Role::kServer && config_.resumption == Resumption::kTickets) {
-      if (int rc = gnutls_session_ticket_key_generate(&ticket_key_); rc < 0) {
-        return LibraryError("ticket key", rc);
-      }
+      MTLS_RETURN_IF_ERROR(resumption_.GenerateTicketKey());
     }
     return absl::OkStatus();
   }
@@ -502,27 +495,6 @@ class GnutlsContext : public Context {
     return 0;
   }
 
-  // TLS 1.2 session-ID cache of a server, in memory.
-  static int StoreSession(void* self, gnutls_datum_t key, gnutls_datum_t data) {
-    static_cast<GnutlsContext*>(self)->session_cache_[gnutls_util::ToString(key)] =
-        gnutls_util::ToString(data);
-    return 0;
-  }
-  static gnutls_datum_t RetrieveSession(void* self, gnutls_datum_t key) {
-    auto& cache = static_cast<GnutlsContext*>(self)->session_cache_;
-    auto found = cache.find(gnutls_util::ToString(key));
-    gnutls_datum_t copy{nullptr, 0};
-    if (found == cache.end()) return copy;
-    copy.data = static_cast<unsigned char*>(gnutls_malloc(found->second.size()));
-    copy.size = static_cast<unsigned>(found->second.size());
-    std::copy(found->second.begin(), found->second.end(), copy.data);
-    return copy;
-  }
-  static int RemoveSession(void* self, gnutls_datum_t key) {
-    static_cast<GnutlsContext*>(self)->session_cache_.erase(gnutls_util::ToString(key));
-    return 0;
-  }
-
   EndpointConfig config_;
   gnutls_certificate_credentials_t credentials_ = nullptr;
   gnutls_priority_t priority_ = nullptr;
@@ -530,13 +502,12 @@ class GnutlsContext : public Context {
   gnutls_psk_server_credentials_t psk_server_ = nullptr;
   gnutls_srp_client_credentials_t srp_client_ = nullptr;
   gnutls_srp_server_credentials_t srp_server_ = nullptr;
-  gnutls_srp::Account srp_account_;  // a server's record of its user
-  gnutls_datum_t ticket_key_{nullptr, 0};
+  gnutls_srp::Account srp_account_;               // a server's record of its user
   std::unique_ptr<gnutls_chain::Policy> policy_;  // what the peer's chain must satisfy
   std::vector<gnutls_pcert_st> own_chain_;        // a client's chain, sent whatever the server asks
   gnutls_privkey_t own_key_ = nullptr;
-  std::map<std::string, std::string> session_cache_;
-  std::string resumable_;
+  gnutls_resumption::Server resumption_;  // a server's session-ID cache or ticket key
+  gnutls_resumption::Client resumable_;   // a client's newest session
 };
 
 void GnutlsSession::TellPeer(int rc, unsigned verify_status) {
@@ -548,42 +519,19 @@ void GnutlsSession::Close() {
   if (!done_ || !failure_.ok()) return;
   if (context_->config().role == Role::kClient &&
       context_->config().resumption != Resumption::kOff) {
-    gnutls_datum_t data{};
-    if (gnutls_session_get_data2(session_, &data) == 0) {
-      context_->KeepResumable(gnutls_util::ToString(data));
-      gnutls_free(data.data);
-    }
+    context_->KeepResumable(session_);
   }
   gnutls_bye(session_, GNUTLS_SHUT_WR);
 }
 
 std::optional<std::string> GnutlsSession::PskRejection(int rc) const {
   const std::optional<ExternalPsk>& psk = context_->config().psk;
-  if (!psk) return std::nullopt;
-  if (!offered_psk_identity_.empty() && offered_psk_identity_ != psk->identity) {
-    return absl::StrCat("unknown PSK identity '", offered_psk_identity_, "'");
-  }
-  // TLS 1.2: Finished under other keys. TLS 1.3: GnuTLS reports a binder that does not verify,
-  // for an identity it knows, as an illegal parameter.
-  const bool binder_failed =
-      rc == GNUTLS_E_RECEIVED_ILLEGAL_PARAMETER && offered_psk_identity_ == psk->identity;
-  if (rc == GNUTLS_E_DECRYPTION_FAILED || rc == GNUTLS_E_ERROR_IN_FINISHED_PACKET ||
-      binder_failed) {
-    return "the peer did not prove the PSK";
-  }
-  return std::nullopt;
+  return psk ? gnutls_psk::Rejection(*psk, offered_psk_identity_, rc) : std::nullopt;
 }
 
 std::optional<std::string> GnutlsSession::SrpRejection(int rc) const {
   const std::optional<SrpPassword>& srp = context_->config().srp;
-  if (!srp) return std::nullopt;
-  if (!offered_srp_user_.empty() && offered_srp_user_ != srp->username) {
-    return absl::StrCat("unknown SRP user '", offered_srp_user_, "'");
-  }
-  if (rc == GNUTLS_E_DECRYPTION_FAILED || rc == GNUTLS_E_ERROR_IN_FINISHED_PACKET) {
-    return "the peer did not prove the password";  // its Finished is under other keys
-  }
-  return std::nullopt;
+  return srp ? gnutls_srp::Rejection(*srp, offered_srp_user_, rc) : std::nullopt;
 }
 
 HandshakeResult GnutlsSession::Result() const {
@@ -606,7 +554,18 @@ HandshakeResult GnutlsSession::Result() const {
   if (const std::optional<ExternalPsk>& psk = context_->config().psk) {
     result.resumed = false;
     result.peer_verified = gnutls_auth_get_type(session_) == GNUTLS_CRD_PSK;
-    if (result.peer_verified) result.psk_identity = psk->identity;
+    if (!result.peer_verified) return result;
+    if (context_->config().role == Role::kServer) {
+      // The identity the handshake authenticated, as the library recorded it.
+      gnutls_datum_t identity{};
+      if (gnutls_psk_server_get_username2(session_, &identity) == 0) {
+        result.psk_identity = gnutls_util::ToString(identity);
+      }
+    } else {
+      // A GnuTLS client offers the one identity of its credentials (no getter reports it back);
+      // the PSK authentication above is the library's word that the server took it.
+      result.psk_identity = psk->identity;
+    }
     return result;
   }
   unsigned count = 0;

@@ -4,6 +4,7 @@
 
 #include <cstring>
 
+#include "absl/strings/str_cat.h"
 #include "gnutls_util.h"
 
 namespace mtls::gnutls_srp {
@@ -47,6 +48,17 @@ int Lookup(const Account& account, gnutls_datum_t* salt, gnutls_datum_t* verifie
     return -1;
   }
   return 0;
+}
+
+std::optional<std::string> Rejection(const SrpPassword& srp, const std::string& offered_user,
+                                     int rc) {
+  if (!offered_user.empty() && offered_user != srp.username) {
+    return absl::StrCat("unknown SRP user '", offered_user, "'");
+  }
+  if (rc == GNUTLS_E_DECRYPTION_FAILED || rc == GNUTLS_E_ERROR_IN_FINISHED_PACKET) {
+    return "the peer did not prove the password";  // its Finished is under other keys
+  }
+  return std::nullopt;
 }
 
 }  // namespace mtls::gnutls_srp

@@ -3,6 +3,7 @@
 
 #include <gnutls/gnutls.h>
 
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -25,5 +26,10 @@ absl::StatusOr<Account> DeriveAccount(const SrpPassword& srp);
 // Fills the outputs of a gnutls_srp_server_credentials_function with copies of `account`.
 int Lookup(const Account& account, gnutls_datum_t* salt, gnutls_datum_t* verifier,
            gnutls_datum_t* generator, gnutls_datum_t* prime);
+
+// Why a password handshake failed (an unknown user, a password the peer did not prove), or
+// nullopt when `rc` is no SRP rejection. `offered_user` is what the server lookup saw.
+std::optional<std::string> Rejection(const SrpPassword& srp, const std::string& offered_user,
+                                     int rc);
 
 }  // namespace mtls::gnutls_srp
