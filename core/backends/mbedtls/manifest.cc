@@ -41,9 +41,6 @@ const std::vector<Capability>& CapabilityManifest() {
             "offered); the signature itself is checked. 3.6 rejects it"),
 #endif
         NotSupported("scheme:ed25519", "Mbed TLS has no Ed25519 (2.28 and 3.6)"),
-        NotSupported("verify:fixed-time",
-                     "mbedtls_x509_crt_verify reads the time through the platform's "
-                     "mbedtls_time (replaceable only at build time, MBEDTLS_PLATFORM_TIME_ALT)"),
 #if !defined(MBEDTLS_PLATFORM_TIME_ALT) || \
     (MBEDTLS_VERSION_MAJOR >= 3 && !defined(MBEDTLS_PSA_CRYPTO_EXTERNAL_RNG))
         NotSupported("seam:process-random",
@@ -53,22 +50,12 @@ const std::vector<Capability>& CapabilityManifest() {
                      "at build time (MBEDTLS_PLATFORM_TIME_ALT, MBEDTLS_PSA_CRYPTO_EXTERNAL_RNG: "
                      "scripts/deps --fuzz builds)"),
 #endif
-        NotSupported(
-            "resumption:tickets",
-            "Mbed TLS (2.28, 3.6) has no public call telling a resumed handshake from a full "
-            "one, so the adapter could not assert resumption; not wired up"),
-        NotSupported("resumption:session-ids", "as resumption:tickets"),
-        NotSupported("config:signature-algorithms",
-                     "the adapter does not map signature-algorithm lists onto Mbed TLS yet"),
         NotSupported("report:peer-signature-algorithm",
                      "Mbed TLS (2.28, 3.6) has no public call for the peer's signature algorithm"),
         NotSupported(
             "report:group",
             "Mbed TLS (2.28, 3.6) frees its handshake state, and the negotiated group with "
             "it, when the handshake ends, and has no call for it"),
-        NotSupported("seam:fixed-clock",
-                     "Mbed TLS reads the time through a build-time platform hook "
-                     "(MBEDTLS_PLATFORM_TIME_ALT), not per context"),
         NotSupported("reference-loop",
                      "the bare-loop reference is written for the OpenSSL API (OpenSSL, BoringSSL)"),
   });

@@ -1,6 +1,7 @@
 // Backend adapter for Mbed TLS: 2.28 (Debian's libmbedtls-dev: TLS 1.2 only) and 3.6 (built by
 // scripts/deps: TLS 1.3 too). Where their APIs differ the code says so with MBEDTLS_VERSION_MAJOR.
-// Neither has Ed25519.
+// Neither has Ed25519. Concerns of their own: mbedtls_psk.cc, mbedtls_resumption.cc,
+// mbedtls_signature_algorithms.cc, mbedtls_x509.cc (the peer policy, shared with VerifyPeerChain).
 #include <mbedtls/version.h>
 #if MBEDTLS_VERSION_MAJOR >= 3
 #include <psa/crypto.h>
@@ -26,11 +27,23 @@
 #include "mbedtls_determinism.h"
 #include "mtls/status.h"
 #include "mtls/x509_identity.h"
+#include "mbedtls_private.h"
+#include "mbedtls_psk.h"
+#include "mbedtls_resumption.h"
+#include "mbedtls_signature_algorithms.h"
 #include "mbedtls_x509.h"
 
 namespace mtls {
 namespace {
 
+using mbedtls_adapter::AcceptPsk;
+using mbedtls_adapter::ConfigurePsk;
+using mbedtls_adapter::ConfigureSignatureAlgorithms;
+using mbedtls_adapter::PskRejection;
+using mbedtls_adapter::RandomFunction;
+using mbedtls_adapter::ResumptionStore;
+using mbedtls_adapter::SignatureAlgorithmList;
+using mbedtls_adapter::Tls12PskUseOf;
 using mbedtls_x509::ClassifyVerifyFlags;
 
 std::string ErrorText(int code) {
@@ -89,53 +102,109 @@ int StreamRandom(void*, unsigned char* out, size_t size) {
   return 0;
 }
 
+// What the library's handshake state machine showed while it ran, step by step: the library
+// frees its handshake parameters (and their `resume` flag) when the handshake ends, but which
+// state follows which is its own decision about the handshake's shape.
+struct HandshakeTrace {
+  // TLS 1.2: the ServerHello was followed by ChangeCipherSpec (or, before it, a NewSessionTicket)
+  // instead of certificates and key exchange: the abbreviated handshake of a resumed session.
+  bool abbreviated = false;
+  // TLS 1.3: EncryptedExtensions was followed by Finished, without CertificateRequest,
+  // Certificate and CertificateVerify: the library accepted a PSK (external or resumption).
+  bool tls13_psk = false;
+
+  void Observe(int before, int after) {
+    if (before == after) return;
+    if (before == MBEDTLS_SSL_SERVER_HELLO && after == MBEDTLS_SSL_SERVER_CHANGE_CIPHER_SPEC) {
+      abbreviated = true;
+    }
+#if MBEDTLS_VERSION_MAJOR >= 3
+    if (before == MBEDTLS_SSL_ENCRYPTED_EXTENSIONS && after == MBEDTLS_SSL_SERVER_FINISHED) {
+      tls13_psk = true;
+    }
+#endif
+  }
+};
+
+constexpr int kMaxPostHandshakeReads = 16;
+
 class MbedtlsSession : public Session {
  public:
-  MbedtlsSession(int max_chain_depth, const std::optional<ExternalPsk>& psk)
-      : max_chain_depth_(max_chain_depth), psk_(psk) {
+  MbedtlsSession(const EndpointConfig& config, ResumptionStore& resumption)
+      : config_(config), resumption_(resumption) {
     mbedtls_ssl_init(&ssl_);
+    policy_.max_chain_depth = config.max_chain_depth;
+    policy_.unix_time = config.seams.fixed_unix_time;
+    policy_.owner = this;
   }
   ~MbedtlsSession() override { mbedtls_ssl_free(&ssl_); }
 
-  absl::Status Setup(const mbedtls_ssl_config* config, Transport& transport, bool is_client,
-                     const std::string& expected_name) {
+  absl::Status Setup(const mbedtls_ssl_config* config, Transport& transport) {
     if (int rc = mbedtls_ssl_setup(&ssl_, config); rc != 0) {
       return absl::InternalError(absl::StrCat("mbedtls_ssl_setup: ", ErrorText(rc)));
     }
     mbedtls_ssl_set_bio(&ssl_, &transport, SendToTransport, ReceiveFromTransport, nullptr);
-    mbedtls_ssl_set_verify(&ssl_, CheckDepth, this);
+    // The peer policy: the same callback and parameters as VerifyPeerChain (mbedtls_x509.h).
+    mbedtls_ssl_set_verify(&ssl_, mbedtls_x509::ApplyPeerPolicy, &policy_);
 #if MBEDTLS_VERSION_MAJOR >= 3
     mbedtls_ssl_set_user_data_p(&ssl_, this);  // for the PSK callback
 #endif
-    // Clients name the server they expect (3.6.3+ insists on the call even without a name).
-    if (is_client)
-      mbedtls_ssl_set_hostname(&ssl_, expected_name.empty() ? nullptr : expected_name.c_str());
+    if (config_.role == Role::kClient) {
+      // Clients name the server they expect (3.6.3+ insists on the call even without a name).
+      const std::string& name = config_.expected_peer_name;
+      mbedtls_ssl_set_hostname(&ssl_, name.empty() ? nullptr : name.c_str());
+      MTLS_RETURN_IF_ERROR(resumption_.Offer(&ssl_));
+    }
     return absl::OkStatus();
+  }
+
+  // The session of a PSK callback's `ssl`.
+  static MbedtlsSession* Of(mbedtls_ssl_context* ssl) {
+#if MBEDTLS_VERSION_MAJOR >= 3
+    return static_cast<MbedtlsSession*>(mbedtls_ssl_get_user_data_p(ssl));
+#else
+    return static_cast<MbedtlsSession*>(static_cast<mbedtls_x509::PeerPolicy*>(ssl->p_vrfy)->owner);
+#endif
   }
 
   absl::StatusOr<bool> Handshake() override {
     if (!failure_.ok()) return failure_;
     if (done_) return true;
-    const int rc = mbedtls_ssl_handshake(&ssl_);
-    if (rc == 0) {
-      done_ = true;
-      return true;
+    // mbedtls_ssl_handshake's loop, one step at a time, so the trace sees every state.
+    while (!HandshakeOver()) {
+      const int before = ssl_.MBEDTLS_PRIVATE(state);
+      const int rc = mbedtls_ssl_handshake_step(&ssl_);
+      trace_.Observe(before, ssl_.MBEDTLS_PRIVATE(state));
+      if (rc == MBEDTLS_ERR_SSL_WANT_READ || rc == MBEDTLS_ERR_SSL_WANT_WRITE) return false;
+      if (rc != 0) return Fail(rc);
     }
-    if (rc == MBEDTLS_ERR_SSL_WANT_READ || rc == MBEDTLS_ERR_SSL_WANT_WRITE) return false;
-    return Fail(rc);
+    done_ = true;
+    if (config_.role == Role::kClient && Version() == TlsVersion::kTls12) {
+      resumption_.Keep(&ssl_);  // TLS 1.3 sessions come with tickets, after the handshake
+    }
+    return true;
   }
 
   absl::Status ProcessPostHandshake() override {
     if (!failure_.ok()) return failure_;
-    unsigned char byte;
-    const int rc = mbedtls_ssl_read(&ssl_, &byte, 1);
-    if (rc >= 0 || rc == MBEDTLS_ERR_SSL_WANT_READ || rc == MBEDTLS_ERR_SSL_WANT_WRITE) {
-      return absl::OkStatus();
-    }
+    // A TLS 1.3 NewSessionTicket takes two reads: the first queues it (WANT_READ, the handshake
+    // state machine set to take it), the second processes it.
+    for (int read = 0; read < kMaxPostHandshakeReads; ++read) {
+      unsigned char byte;
+      const int rc = mbedtls_ssl_read(&ssl_, &byte, 1);
 #if MBEDTLS_VERSION_MAJOR >= 3
-    if (rc == MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET) return absl::OkStatus();
+      if (rc == MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET) {
+        resumption_.Keep(&ssl_);
+        continue;
+      }
+      if (rc == MBEDTLS_ERR_SSL_WANT_READ && !HandshakeOver()) continue;
 #endif
-    return Fail(rc);
+      if (rc >= 0 || rc == MBEDTLS_ERR_SSL_WANT_READ || rc == MBEDTLS_ERR_SSL_WANT_WRITE) {
+        return absl::OkStatus();
+      }
+      return Fail(rc);
+    }
+    return absl::OkStatus();
   }
 
   absl::StatusOr<size_t> WriteApplicationData(absl::Span<const uint8_t> data) override {
@@ -149,6 +218,12 @@ class MbedtlsSession : public Session {
     const int rc = mbedtls_ssl_read(&ssl_, buffer.data(), buffer.size());
     if (rc > 0) return static_cast<size_t>(rc);
     if (rc == MBEDTLS_ERR_SSL_WANT_READ || rc == MBEDTLS_ERR_SSL_WANT_WRITE) return 0;
+#if MBEDTLS_VERSION_MAJOR >= 3
+    if (rc == MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET) {
+      resumption_.Keep(&ssl_);
+      return 0;
+    }
+#endif
     if (rc == 0 || rc == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY) {
       return MakeError(absl::StatusCode::kUnavailable, ErrorClass::kNone, "peer closed");
     }
@@ -162,50 +237,79 @@ class MbedtlsSession : public Session {
   HandshakeResult Result() const override {
     HandshakeResult result = ResultOfSession(failure_, done_);
     if (!done_) return result;
-#if MBEDTLS_VERSION_MAJOR >= 3
-    result.version = mbedtls_ssl_get_version_number(&ssl_) == MBEDTLS_SSL_VERSION_TLS1_3
-                         ? TlsVersion::kTls13
-                         : TlsVersion::kTls12;
-#else
-    result.version = TlsVersion::kTls12;  // the only version 2.28 speaks
-#endif
+    result.version = Version();
     // IANA names with dashes ("TLS-ECDHE-ECDSA-WITH-…"): spell them the standard way.
     result.cipher = absl::StrReplaceAll(mbedtls_ssl_get_ciphersuite(&ssl_), {{"-", "_"}});
-    if (psk_) {
-      // The context allows only PSK suites / PSK key exchange modes, so a completed handshake
-      // is one in which both sides proved the key (Mbed TLS has no call saying so).
-      result.peer_verified = true;
-      result.psk_identity = psk_->identity;
+    const bool tls13 = result.version == TlsVersion::kTls13;
+    if (config_.psk) {
+      // Proven by the library: the suite it negotiated is a PSK one (TLS 1.2), or it took the
+      // PSK path through the handshake (TLS 1.3); the identity is the one the server's callback
+      // accepted, or the client's only one.
+      const bool used = tls13 ? trace_.tls13_psk : Tls12PskUseOf(&ssl_).psk;
+      if (used) {
+        result.peer_verified = true;
+        result.psk_identity =
+            config_.role == Role::kServer ? accepted_psk_identity_ : config_.psk->identity;
+      }
       return result;
     }
+    // A context without an external PSK accepts a PSK only as a resumption ticket.
+    result.resumed = tls13 ? trace_.tls13_psk : trace_.abbreviated;
     if (const mbedtls_x509_crt* peer = mbedtls_ssl_get_peer_cert(&ssl_)) {
       auto identity = IdentityFromCertificate(
           absl::string_view(reinterpret_cast<const char*>(peer->raw.p), peer->raw.len));
       if (identity.ok()) result.peer = *std::move(identity);
       // Verification ran in the handshake (authmode required): a failure would have aborted it.
+      // A resumed TLS 1.2 session carries the result of the handshake that created it.
+      result.peer_verified = mbedtls_ssl_get_verify_result(&ssl_) == 0;
+    } else if (result.resumed && tls13 &&
+               (config_.role == Role::kClient || config_.client_auth == ClientAuth::kRequired)) {
+      // Mbed TLS 3.6's TLS 1.3 tickets carry no peer certificate (ssl_tls13_session_save), so a
+      // resumed server has no client identity; the library reports the ticket's PSK handshake as
+      // verified (verify result 0), and issued the ticket only after this context's full
+      // handshake had verified the client.
       result.peer_verified = mbedtls_ssl_get_verify_result(&ssl_) == 0;
     }
     return result;
   }
 
+  // Server side, from the PSK callback: the identity the client offered, and whether it was
+  // accepted.
+  void NotePsk(std::string identity, bool accepted) {
+    offered_psk_identity_ = identity;
+    if (accepted) accepted_psk_identity_ = std::move(identity);
+  }
+
  private:
-  // Mbed TLS has no depth limit setting: flag chains with more intermediates than allowed.
-  // `depth` counts from the leaf (0); the trust anchor is the deepest certificate.
-  static int CheckDepth(void* self, mbedtls_x509_crt*, int depth, uint32_t* flags) {
-    auto* session = static_cast<MbedtlsSession*>(self);
-    if (depth > session->max_chain_depth_ + 1) {
-      session->chain_too_long_ = true;
-      *flags |= MBEDTLS_X509_BADCERT_OTHER;
-    }
-    return 0;
+  // As mbedtls_ssl_handshake's own loop decides: 3.x's mbedtls_ssl_is_handshake_over() is true
+  // already while a TLS 1.3 server still has its NewSessionTicket states to run.
+  bool HandshakeOver() const { return ssl_.MBEDTLS_PRIVATE(state) == MBEDTLS_SSL_HANDSHAKE_OVER; }
+
+  TlsVersion Version() const {
+#if MBEDTLS_VERSION_MAJOR >= 3
+    return mbedtls_ssl_get_version_number(&ssl_) == MBEDTLS_SSL_VERSION_TLS1_3 ? TlsVersion::kTls13
+                                                                               : TlsVersion::kTls12;
+#else
+    return TlsVersion::kTls12;  // the only version 2.28 speaks
+#endif
   }
 
   absl::Status Fail(int rc) {
+    // Mbed TLS's TLS 1.2 server (mbedtls_ssl_parse_certificate, 2.28 and 3.6) fails a handshake
+    // without a client certificate but sends no alert; RFC 5246 7.4.6 prescribes a fatal
+    // handshake_failure. (Its TLS 1.3 server sends certificate_required itself.)
+    if (rc == MBEDTLS_ERR_SSL_NO_CLIENT_CERTIFICATE && config_.role == Role::kServer &&
+        Version() == TlsVersion::kTls12) {
+      mbedtls_ssl_send_alert_message(&ssl_, MBEDTLS_SSL_ALERT_LEVEL_FATAL,
+                                     MBEDTLS_SSL_ALERT_MSG_HANDSHAKE_FAILURE);
+    }
     const uint32_t flags = mbedtls_ssl_get_verify_result(&ssl_);
-    if (std::optional<std::string> rejection = PskRejection(rc)) {
+    std::optional<std::string> psk_rejection;
+    if (config_.psk) psk_rejection = PskRejection(*config_.psk, rc, offered_psk_identity_);
+    if (psk_rejection) {
       failure_ = MakeError(absl::StatusCode::kPermissionDenied, ErrorClass::kPskRejected,
-                           absl::StrCat(*rejection, " (", ErrorText(rc), ")"));
-    } else if (chain_too_long_) {
+                           absl::StrCat(*psk_rejection, " (", ErrorText(rc), ")"));
+    } else if (policy_.chain_too_long) {
       failure_ = MakeError(absl::StatusCode::kPermissionDenied, ErrorClass::kChainTooLong,
                            "peer certificate rejected: more intermediates than allowed");
     } else if (flags != 0 && flags != uint32_t(-1)) {
@@ -226,39 +330,13 @@ class MbedtlsSession : public Session {
     return failure_;
   }
 
-  // Why a PSK handshake failed on the PSK, if it did: an identity the server does not know, or a
-  // key that does not match (TLS 1.3: the binder; TLS 1.2: Finished under other keys).
-  std::optional<std::string> PskRejection(int rc) const {
-    if (!psk_) return std::nullopt;
-    if (rc == MBEDTLS_ERR_SSL_UNKNOWN_IDENTITY ||
-        (!offered_psk_identity_.empty() && offered_psk_identity_ != psk_->identity)) {
-      return offered_psk_identity_.empty()
-                 ? std::string("unknown PSK identity")
-                 : absl::StrCat("unknown PSK identity '", offered_psk_identity_, "'");
-    }
-#if MBEDTLS_VERSION_MAJOR >= 3
-    const bool key_not_proven =
-        rc == MBEDTLS_ERR_SSL_INVALID_MAC || rc == MBEDTLS_ERR_SSL_HANDSHAKE_FAILURE;
-#else
-    const bool key_not_proven =
-        rc == MBEDTLS_ERR_SSL_INVALID_MAC || rc == MBEDTLS_ERR_SSL_BAD_HS_FINISHED;
-#endif
-    if (key_not_proven) {
-      return std::string("the peer did not prove the PSK");
-    }
-    return std::nullopt;
-  }
-
- public:
-  // Server side, from the PSK callback: the identity the client offered.
-  void NotePskOffered(std::string identity) { offered_psk_identity_ = std::move(identity); }
-
- private:
   mbedtls_ssl_context ssl_;
-  int max_chain_depth_;
-  const std::optional<ExternalPsk>& psk_;  // the context's, which outlives its sessions
+  const EndpointConfig& config_;  // the context's, which outlives its sessions
+  ResumptionStore& resumption_;   // the context's too
+  mbedtls_x509::PeerPolicy policy_;
+  HandshakeTrace trace_;
   std::string offered_psk_identity_;
-  bool chain_too_long_ = false;
+  std::string accepted_psk_identity_;
   bool done_ = false;
   absl::Status failure_;
 };
@@ -282,24 +360,14 @@ class MbedtlsContext : public Context {
     static const psa_status_t psa_ready = psa_crypto_init();
     if (psa_ready != PSA_SUCCESS) return absl::InternalError("psa_crypto_init failed");
 #endif
-    if (config.resumption != Resumption::kOff) {
-      MTLS_RETURN_IF_ERROR(
-          RequireCapability(absl::StrCat("resumption:", ResumptionName(config.resumption))));
-    }
-    if (config.seams.fixed_unix_time) MTLS_RETURN_IF_ERROR(RequireCapability("seam:fixed-clock"));
-    if (!config.signature_algorithms.empty()) {
-      MTLS_RETURN_IF_ERROR(RequireCapability("config:signature-algorithms"));
-    }
     auto context = std::unique_ptr<MbedtlsContext>(new MbedtlsContext(config));
     MTLS_RETURN_IF_ERROR(context->Configure());
     return std::unique_ptr<Context>(std::move(context));
   }
 
   absl::StatusOr<std::unique_ptr<Session>> NewSession(Transport& transport) override {
-    auto session = std::make_unique<MbedtlsSession>(config_.max_chain_depth, config_.psk);
-    const bool is_client = config_.role == Role::kClient;
-    MTLS_RETURN_IF_ERROR(session->Setup(&config_ssl_, transport, is_client,
-                                        is_client ? config_.expected_peer_name : ""));
+    auto session = std::make_unique<MbedtlsSession>(config_, resumption_);
+    MTLS_RETURN_IF_ERROR(session->Setup(&config_ssl_, transport));
     return std::unique_ptr<Session>(std::move(session));
   }
 
@@ -330,13 +398,16 @@ class MbedtlsContext : public Context {
         rc != 0) {
       return absl::InternalError(absl::StrCat("random generator: ", ErrorText(rc)));
     }
+    RandomFunction random = mbedtls_ctr_drbg_random;
+    void* random_state = &drbg_;
     if (config_.seams.random) {
-      mbedtls_ssl_conf_rng(&config_ssl_, SeamRandom, &config_.seams);
+      random = SeamRandom;
+      random_state = &config_.seams;
     } else if (mbedtls_determinism::InUse()) {
-      mbedtls_ssl_conf_rng(&config_ssl_, StreamRandom, nullptr);
-    } else {
-      mbedtls_ssl_conf_rng(&config_ssl_, mbedtls_ctr_drbg_random, &drbg_);
+      random = StreamRandom;
+      random_state = nullptr;
     }
+    mbedtls_ssl_conf_rng(&config_ssl_, random, random_state);
 #if MBEDTLS_VERSION_MAJOR >= 3
     auto version_of = [](TlsVersion v) {
       return v == TlsVersion::kTls13 ? MBEDTLS_SSL_VERSION_TLS1_3 : MBEDTLS_SSL_VERSION_TLS1_2;
@@ -358,6 +429,7 @@ class MbedtlsContext : public Context {
       }
     }
     mbedtls_ssl_conf_ca_chain(&config_ssl_, &trust_, nullptr);
+    mbedtls_ssl_conf_cert_profile(&config_ssl_, &mbedtls_x509::PeerProfile());
     int authmode = MBEDTLS_SSL_VERIFY_REQUIRED;
     if (!is_client && config_.client_auth == ClientAuth::kNone) authmode = MBEDTLS_SSL_VERIFY_NONE;
     mbedtls_ssl_conf_authmode(&config_ssl_, authmode);
@@ -371,52 +443,23 @@ class MbedtlsContext : public Context {
       mbedtls_ssl_conf_curves(&config_ssl_, groups_.data());
 #endif
     }
-    mbedtls_ssl_conf_session_tickets(&config_ssl_, MBEDTLS_SSL_SESSION_TICKETS_DISABLED);
-    if (config_.psk) MTLS_RETURN_IF_ERROR(ConfigurePsk(*config_.psk));
+    MTLS_RETURN_IF_ERROR(ConfigureSignatureAlgorithms(&config_ssl_, config_.signature_algorithms,
+                                                      signature_algorithms_));
+    MTLS_RETURN_IF_ERROR(resumption_.Configure(&config_ssl_, config_, random, random_state));
+    if (config_.psk) {
+      MTLS_RETURN_IF_ERROR(ConfigurePsk(&config_ssl_, config_, suites_, FindPsk, this));
+    }
     return absl::OkStatus();
   }
 
-  // Server: accepts only the configured identity, and notes what the client offered.
+  // Server: accepts only the configured identity; the session notes what the library passed.
   static int FindPsk(void* self, mbedtls_ssl_context* ssl, const unsigned char* identity,
                      size_t length) {
     const ExternalPsk& psk = *static_cast<MbedtlsContext*>(self)->config_.psk;
-    const std::string offered(reinterpret_cast<const char*>(identity), length);
-#if MBEDTLS_VERSION_MAJOR >= 3
-    static_cast<MbedtlsSession*>(mbedtls_ssl_get_user_data_p(ssl))->NotePskOffered(offered);
-#endif
-    if (offered != psk.identity) return -1;
-    return mbedtls_ssl_set_hs_psk(ssl, reinterpret_cast<const unsigned char*>(psk.key.data()),
-                                  psk.key.size());
-  }
-
-  // Only PSK suites (TLS 1.2) or PSK key exchange modes (TLS 1.3): nothing else can complete.
-  absl::Status ConfigurePsk(const ExternalPsk& psk) {
-    MTLS_RETURN_IF_ERROR(RequireCapability(PskFeature(psk.key_exchange, config_.max_version)));
-    const bool dhe = psk.key_exchange == PskKeyExchange::kDhe;
-    if (config_.max_version == TlsVersion::kTls12) {
-      suites_ = {dhe ? MBEDTLS_TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA256
-                     : MBEDTLS_TLS_PSK_WITH_AES_128_GCM_SHA256,
-                 0};
-    } else {
-#if MBEDTLS_VERSION_MAJOR >= 3
-      suites_ = {MBEDTLS_TLS1_3_AES_128_GCM_SHA256, 0};  // SHA-256: the PSK's hash
-      mbedtls_ssl_conf_tls13_key_exchange_modes(
-          &config_ssl_, dhe ? MBEDTLS_SSL_TLS1_3_KEY_EXCHANGE_MODE_PSK_EPHEMERAL
-                            : MBEDTLS_SSL_TLS1_3_KEY_EXCHANGE_MODE_PSK);
-#endif
-    }
-    mbedtls_ssl_conf_ciphersuites(&config_ssl_, suites_.data());
-    if (config_.role == Role::kServer) {
-      mbedtls_ssl_conf_psk_cb(&config_ssl_, FindPsk, this);
-      return absl::OkStatus();
-    }
-    if (int rc = mbedtls_ssl_conf_psk(
-            &config_ssl_, reinterpret_cast<const unsigned char*>(psk.key.data()), psk.key.size(),
-            reinterpret_cast<const unsigned char*>(psk.identity.data()), psk.identity.size());
-        rc != 0) {
-      return Unsupported(absl::StrCat("PSK not usable: ", ErrorText(rc)));
-    }
-    return absl::OkStatus();
+    std::string offered(reinterpret_cast<const char*>(identity), length);
+    const int rc = AcceptPsk(psk, ssl, offered);
+    MbedtlsSession::Of(ssl)->NotePsk(std::move(offered), rc == 0);
+    return rc;
   }
 
   absl::Status LoadOwnCredentials(const Credentials& credentials) {
@@ -463,6 +506,8 @@ class MbedtlsContext : public Context {
   mbedtls_entropy_context entropy_;
   std::vector<GroupId> groups_;
   std::vector<int> suites_;  // ciphersuites, 0-terminated; Mbed TLS keeps the pointer
+  SignatureAlgorithmList signature_algorithms_;  // Mbed TLS keeps the pointer too
+  ResumptionStore resumption_;
 };
 
 }  // namespace

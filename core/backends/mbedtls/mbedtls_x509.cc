@@ -1,6 +1,6 @@
 // Stand-alone certificate parsing and peer-chain verification (mtls/x509_check.h) with Mbed
-// TLS, with the checks its handshake makes: chain verification, the depth limit the adapter
-// adds, and the extendedKeyUsage of the peer's role.
+// TLS, and the peer policy the handshake applies too (mbedtls_x509.h): chain verification under
+// one profile, the depth limit and verification clock of ApplyPeerPolicy, and the leaf's usage.
 #include <mbedtls/error.h>
 #include <mbedtls/oid.h>
 #include <mbedtls/pk.h>
@@ -29,6 +29,58 @@ ErrorClass ClassifyVerifyFlags(uint32_t flags) {
   return ErrorClass::kHandshakeFailure;
 }
 
+namespace {
+
+// Seconds since the Unix epoch of a certificate time (UTC; proleptic Gregorian calendar).
+int64_t UnixTimeOf(const mbedtls_x509_time& t) {
+  const int64_t y = t.year - (t.mon <= 2 ? 1 : 0);
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t year_of_era = y - era * 400;
+  const int64_t day_of_year = (153 * (t.mon + (t.mon > 2 ? -3 : 9)) + 2) / 5 + t.day - 1;
+  const int64_t day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+  const int64_t days = era * 146097 + day_of_era - 719468;
+  return days * 86400 + t.hour * 3600 + t.min * 60 + t.sec;
+}
+
+}  // namespace
+
+int ApplyPeerPolicy(void* policy, mbedtls_x509_crt* certificate, int depth, uint32_t* flags) {
+  auto* peer_policy = static_cast<PeerPolicy*>(policy);
+  // `depth` counts from the leaf (0); the trust anchor is the deepest certificate.
+  if (depth > peer_policy->max_chain_depth + 1) {
+    peer_policy->chain_too_long = true;
+    *flags |= MBEDTLS_X509_BADCERT_OTHER;
+  }
+  if (peer_policy->unix_time) {
+    // The library compares with the same strictness: expired after notAfter, future before
+    // notBefore.
+    *flags &= ~(MBEDTLS_X509_BADCERT_EXPIRED | MBEDTLS_X509_BADCERT_FUTURE);
+    if (UnixTimeOf(certificate->valid_to) < *peer_policy->unix_time) {
+      *flags |= MBEDTLS_X509_BADCERT_EXPIRED;
+    }
+    if (UnixTimeOf(certificate->valid_from) > *peer_policy->unix_time) {
+      *flags |= MBEDTLS_X509_BADCERT_FUTURE;
+    }
+  }
+  return 0;
+}
+
+const mbedtls_x509_crt_profile& PeerProfile() { return mbedtls_x509_crt_profile_default; }
+
+uint32_t LeafUsageFlags(const mbedtls_x509_crt& leaf, Role peer_role) {
+  uint32_t flags = 0;
+  if (mbedtls_x509_crt_check_key_usage(&leaf, MBEDTLS_X509_KU_DIGITAL_SIGNATURE) != 0) {
+    flags |= MBEDTLS_X509_BADCERT_KEY_USAGE;
+  }
+  const bool client = peer_role == Role::kClient;
+  if (mbedtls_x509_crt_check_extended_key_usage(
+          &leaf, client ? MBEDTLS_OID_CLIENT_AUTH : MBEDTLS_OID_SERVER_AUTH,
+          MBEDTLS_OID_SIZE(MBEDTLS_OID_CLIENT_AUTH)) != 0) {
+    flags |= MBEDTLS_X509_BADCERT_EXT_KEY_USAGE;
+  }
+  return flags;
+}
+
 }  // namespace mbedtls_x509
 
 namespace {
@@ -42,21 +94,6 @@ struct CertificateList {
 
 const unsigned char* Bytes(const std::string& data) {
   return reinterpret_cast<const unsigned char*>(data.data());
-}
-
-struct DepthLimit {
-  int max_chain_depth;
-  bool exceeded = false;
-};
-
-// `depth` counts from the leaf (0); the trust anchor is the deepest certificate.
-int CheckDepth(void* limit, mbedtls_x509_crt*, int depth, uint32_t* flags) {
-  auto* depth_limit = static_cast<DepthLimit*>(limit);
-  if (depth > depth_limit->max_chain_depth + 1) {
-    depth_limit->exceeded = true;
-    *flags |= MBEDTLS_X509_BADCERT_OTHER;
-  }
-  return 0;
 }
 
 }  // namespace
@@ -77,7 +114,6 @@ absl::Status ParseCertificateWithBackend(absl::string_view data, CertificateEnco
 }
 
 absl::Status VerifyPeerChain(const ChainCheck& check) {
-  if (check.unix_time) MTLS_RETURN_IF_ERROR(RequireCapability("verify:fixed-time"));
   if (check.chain_der.empty()) {
     return MakeError(absl::StatusCode::kPermissionDenied, ErrorClass::kNoPeerCertificate,
                      "empty chain");
@@ -105,22 +141,18 @@ absl::Status VerifyPeerChain(const ChainCheck& check) {
                        absl::StrCat("chain certificate ", i + 1, ": ", text));
     }
   }
-  DepthLimit limit{check.max_chain_depth};
+  mbedtls_x509::PeerPolicy policy{check.max_chain_depth, check.unix_time};
   uint32_t flags = 0;
   const char* name = check.expected_peer_name.empty() ? nullptr : check.expected_peer_name.c_str();
-  const int rc = mbedtls_x509_crt_verify(&chain.list, &anchors.list, nullptr, name, &flags,
-                                         CheckDepth, &limit);
-  if (limit.exceeded) {
+  const int rc = mbedtls_x509_crt_verify_with_profile(&chain.list, &anchors.list, nullptr,
+                                                      &mbedtls_x509::PeerProfile(), name, &flags,
+                                                      mbedtls_x509::ApplyPeerPolicy, &policy);
+  if (policy.chain_too_long) {
     return MakeError(absl::StatusCode::kPermissionDenied, ErrorClass::kChainTooLong,
                      "more intermediates than allowed");
   }
-  // Like the handshake: the leaf's extendedKeyUsage, when present, must allow the peer's role.
-  const bool client = check.peer_role == Role::kClient;
-  if (mbedtls_x509_crt_check_extended_key_usage(
-          &chain.list, client ? MBEDTLS_OID_CLIENT_AUTH : MBEDTLS_OID_SERVER_AUTH,
-          MBEDTLS_OID_SIZE(MBEDTLS_OID_CLIENT_AUTH)) != 0) {
-    flags |= MBEDTLS_X509_BADCERT_EXT_KEY_USAGE;
-  }
+  // Like the handshake, which checks the leaf's usage after verifying the chain.
+  flags |= mbedtls_x509::LeafUsageFlags(chain.list, check.peer_role);
   if (rc == 0 && flags == 0) return absl::OkStatus();
   char text[512];
   mbedtls_x509_crt_verify_info(text, sizeof(text), "", flags);
