@@ -53,6 +53,11 @@ std::string PskFeature(PskKeyExchange key_exchange, TlsVersion version) {
                       PskKeyExchangeName(key_exchange, version));
 }
 
+std::string BuildId(std::string library_series) {
+  const absl::string_view configuration = MTLS_BACKEND_CONFIGURATION;
+  return configuration.empty() ? library_series : absl::StrCat(library_series, "-", configuration);
+}
+
 std::vector<Capability> ManifestExcept(std::vector<Capability> exceptions) {
   std::vector<Capability> manifest;
   for (const std::string& feature : KnownFeatures()) {

@@ -248,6 +248,7 @@ TEST(HandshakeTest, BackendNamesItself) {
   EXPECT_FALSE(info.name.empty());
   EXPECT_FALSE(info.version.empty());
   EXPECT_TRUE(absl::StartsWith(info.id, info.name + "-")) << info.id;
+  EXPECT_EQ(info.id, MTLS_BACKEND_ID);  // the build tree's name, library configuration included
 }
 
 }  // namespace

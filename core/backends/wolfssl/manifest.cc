@@ -13,7 +13,7 @@ BackendInfo CurrentBackend() {
   const std::string version = wolfSSL_lib_version();
   const std::vector<std::string> parts = absl::StrSplit(version, '.');
   return {"wolfssl", version,
-          absl::StrCat("wolfssl-", parts.at(0), ".", parts.size() > 1 ? parts[1] : "0")};
+          BuildId(absl::StrCat("wolfssl-", parts.at(0), ".", parts.size() > 1 ? parts[1] : "0"))};
 }
 
 // wolfSSL 5.7's post-quantum algorithms predate the standards: round-3 Kyber on the code points of

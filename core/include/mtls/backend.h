@@ -70,6 +70,10 @@ class Context {
   virtual const EndpointConfig& config() const = 0;
 };
 
+// A build's id from its library's "<name>-<series>" (e.g. "wolfssl-5.7"): that, plus the library
+// configuration the build tree was made with where it is not the default (e.g. "wolfssl-5.7-sp").
+std::string BuildId(std::string library_series);
+
 // Implemented once per backend.
 absl::StatusOr<std::unique_ptr<Context>> CreateContext(const EndpointConfig& config);
 BackendInfo CurrentBackend();
