@@ -12,6 +12,7 @@
 #include <mbedtls/error.h>
 #include <mbedtls/net_sockets.h>
 #include <mbedtls/pk.h>
+#include <mbedtls/rsa.h>
 #include <mbedtls/ssl.h>
 #include <mbedtls/x509_crt.h>
 
@@ -302,6 +303,15 @@ class MbedtlsSession : public Session {
         Version() == TlsVersion::kTls12) {
       mbedtls_ssl_send_alert_message(&ssl_, MBEDTLS_SSL_ALERT_LEVEL_FATAL,
                                      MBEDTLS_SSL_ALERT_MSG_HANDSHAKE_FAILURE);
+    }
+    // Likewise for a TLS 1.2 CertificateVerify whose signature does not verify: the library
+    // returns the public-key error without an alert; RFC 5246 7.2.2 prescribes decrypt_error.
+    const bool bad_signature = rc == MBEDTLS_ERR_ECP_VERIFY_FAILED ||
+                               rc == MBEDTLS_ERR_RSA_VERIFY_FAILED ||
+                               rc == MBEDTLS_ERR_PK_SIG_LEN_MISMATCH;
+    if (bad_signature && config_.role == Role::kServer && Version() == TlsVersion::kTls12) {
+      mbedtls_ssl_send_alert_message(&ssl_, MBEDTLS_SSL_ALERT_LEVEL_FATAL,
+                                     MBEDTLS_SSL_ALERT_MSG_DECRYPT_ERROR);
     }
     const uint32_t flags = mbedtls_ssl_get_verify_result(&ssl_);
     std::optional<std::string> psk_rejection;
