@@ -45,9 +45,6 @@ const std::vector<Capability>& CapabilityManifest() {
         NotSupported("group:P384Kyber768", kNoDraftKyber),
         NotSupported("scheme:dilithium2", kNoDraftDilithium),
         NotSupported("scheme:dilithium3", kNoDraftDilithium),
-        NotSupported("seam:random",
-                     "OpenSSL 3 key generation draws from the provider DRBG; no deterministic "
-                     "provider is wired in yet"),
   });
   return manifest;
 }

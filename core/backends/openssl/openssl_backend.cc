@@ -20,6 +20,7 @@
 #include "mtls/backend.h"
 #include "mtls/status.h"
 #include "mtls/x509_identity.h"
+#include "openssl_context_random.h"
 #include "openssl_types.h"
 #include "openssl_x509.h"
 #if !defined(OPENSSL_IS_BORINGSSL) && !defined(OPENSSL_NO_SRP)
@@ -31,6 +32,8 @@ namespace mtls {
 namespace {
 
 using namespace openssl_api;  // NOLINT: the owning pointer types of this directory
+using openssl_random::NewSslContext;
+using LibraryContextPtr = std::unique_ptr<openssl_random::SeamLibraryContext>;
 
 // Whether a verification ran at all: BoringSSL reports X509_V_ERR_INVALID_CALL before it has.
 bool VerificationRan([[maybe_unused]] long verify_result) {
@@ -280,7 +283,8 @@ class OpensslContext : public Context {
   static absl::StatusOr<std::unique_ptr<Context>> Create(const EndpointConfig& config) {
     MTLS_RETURN_IF_ERROR(Validate(config));
     if (config.seams.random) MTLS_RETURN_IF_ERROR(RequireCapability("seam:random"));
-    auto context = std::unique_ptr<OpensslContext>(new OpensslContext(config));
+    MTLS_ASSIGN_OR_RETURN(auto library, openssl_random::LibraryContextFor(config.seams));
+    auto context = std::unique_ptr<OpensslContext>(new OpensslContext(config, std::move(library)));
     MTLS_RETURN_IF_ERROR(context->Configure());
     return std::unique_ptr<Context>(std::move(context));
   }
@@ -324,8 +328,8 @@ class OpensslContext : public Context {
   void KeepResumable(SSL_SESSION* session) { resumable_.reset(session); }
 
  private:
-  explicit OpensslContext(const EndpointConfig& config)
-      : config_(config), ctx_(SSL_CTX_new(TLS_method())) {}
+  OpensslContext(const EndpointConfig& config, LibraryContextPtr library)
+      : config_(config), library_(std::move(library)), ctx_(NewSslContext(library_.get())) {}
 
   absl::Status Configure();
   absl::Status ConfigureTrust();
@@ -337,6 +341,7 @@ class OpensslContext : public Context {
   void ConfigureResumption();
 
   EndpointConfig config_;
+  LibraryContextPtr library_;  // the seam's generators: null without one; outlives ctx_
   SslCtxPtr ctx_;
   SessionPtr resumable_;
   std::vector<EvpPkeyPtr> trusted_raw_keys_;  // added to every session (OpenSSL keeps them there)
