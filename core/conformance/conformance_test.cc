@@ -19,7 +19,10 @@ TEST_P(ConformanceTest, BehavesAsSpecified) {
                 result.verdict == Verdict::kDeviation || result.verdict == Verdict::kFinding)
         << result.detail;
   } else {
-    EXPECT_EQ(result.verdict, Verdict::kPass) << result.detail;
+    // kFinding: the manifest documents what the library does instead (e.g. forgets the client
+    // after a resumption); the judge fails the case once that no longer holds.
+    EXPECT_TRUE(result.verdict == Verdict::kPass || result.verdict == Verdict::kFinding)
+        << result.detail;
   }
   RecordProperty("detail", result.detail);
   std::cout << "  [" << CurrentBackend().id << "] " << c.name << ": " << VerdictName(result.verdict)

@@ -153,6 +153,10 @@ std::optional<std::string> WireContradicts(const Case& c, const WireView& wire) 
     return wire.key_share ? "wire: an (EC)DHE share with psk_ke"
                           : "wire: no key share (psk_dhe_ke)";
   }
+  if (c.client_psk && wire.PskIdentityUsed() != c.client_psk->identity) {
+    return absl::StrCat("wire: the handshake used PSK identity '",
+                        wire.PskIdentityUsed().value_or("(none)"), "'");
+  }
   return std::nullopt;
 }
 
@@ -167,6 +171,19 @@ std::optional<std::string> ProvedPsk(const Case& c, const HandshakeResult& resul
       result.group != (dhe ? std::optional<Group>(c.group) : std::nullopt)) {
     return dhe ? "no (EC)DHE with the group asked for"
                : "an (EC)DHE happened although the PSK alone was asked for";
+  }
+  return std::nullopt;
+}
+
+// The manifest row "<kind><case name prefix>" that covers this case: "deviation:" documents that
+// the backend rejects it with another error class than specified, "finding:" that it accepts a
+// hostile client; both say why.
+std::optional<Capability> DocumentedRow(const Case& c, absl::string_view kind) {
+  for (const Capability& row : CapabilityManifest()) {
+    if (absl::StartsWith(row.feature, kind) &&
+        absl::StartsWith(c.name, absl::string_view(row.feature).substr(kind.size()))) {
+      return row;
+    }
   }
   return std::nullopt;
 }
@@ -233,9 +250,6 @@ CaseResult JudgeSuccess(const Case& c, const HandshakeOutcome& outcome) {
               absl::StrCat("client signed with ",
                            SignatureAlgorithmName(outcome.server.peer_signature_algorithm))};
     }
-    if (!HasDnsName(outcome.server, "client.mtls.test")) {
-      return {Verdict::kFail, "server does not report the client's identity"};
-    }
   }
   for (const HandshakeResult* result : {&outcome.client, &outcome.server}) {
     if (result->resumed != resumed) {
@@ -244,6 +258,21 @@ CaseResult JudgeSuccess(const Case& c, const HandshakeOutcome& outcome) {
                            resumed ? " does not report a resumption" : " reports a resumption")};
     }
   }
+  // After a resumption the server must still know its client, or its library documents that it
+  // does not (a "finding:" row: shown, and failed once the library keeps the identity).
+  const bool knows_client = !mutual || HasDnsName(outcome.server, "client.mtls.test");
+  const std::optional<Capability> finding = resumed ? DocumentedRow(c, "finding:") : std::nullopt;
+  if (finding) {
+    if (knows_client) {
+      return {Verdict::kFail,
+              "the server knows the client after resumption: the manifest's "
+              "finding no longer holds, remove its row"};
+    }
+    return {
+        Verdict::kFinding,
+        absl::StrCat("resumed; the server no longer names its client; finding: ", finding->reason)};
+  }
+  if (!knows_client) return {Verdict::kFail, "server does not report the client's identity"};
   return {Verdict::kPass, Negotiated(outcome)};
 }
 
@@ -258,19 +287,6 @@ CaseResult JudgeRejection(const Case& c, Role side, const absl::Status& status) 
           absl::StrCat("expected the ", RoleName(c.rejecting_side), " to reject with ",
                        ErrorClassName(*c.expected_error), "; ", RoleName(side), " failed with ",
                        ErrorClassName(got), ": ", status.message())};
-}
-
-// The manifest row "<kind><case name prefix>" that covers this case: "deviation:" documents that
-// the backend rejects it with another error class than specified, "finding:" that it accepts a
-// hostile client; both say why.
-std::optional<Capability> DocumentedRow(const Case& c, absl::string_view kind) {
-  for (const Capability& row : CapabilityManifest()) {
-    if (absl::StartsWith(row.feature, kind) &&
-        absl::StartsWith(c.name, absl::string_view(row.feature).substr(kind.size()))) {
-      return row;
-    }
-  }
-  return std::nullopt;
 }
 
 // Judges a rejection, turning a wrong error class into kDeviation when the manifest documents it.

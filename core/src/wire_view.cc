@@ -81,10 +81,34 @@ void ReadServerHello(absl::string_view body, WireView& view) {
     const uint32_t type = extensions.Number(2);
     Cursor contents(extensions.Prefixed(2));
     if (type == kExtensionSupportedVersions) view.version = VersionOf(contents.Number(2));
-    if (type == kExtensionPreSharedKey) view.psk_selected = true;
+    if (type == kExtensionPreSharedKey) {
+      view.psk_selected = true;
+      view.selected_psk_index = static_cast<int>(contents.Number(2));
+    }
     if (type == kExtensionKeyShare) view.key_share = true;
   }
   if (extensions.failed()) view.malformed = "malformed ServerHello extensions";
+}
+
+// The identities a ClientHello offers in its pre_shared_key extension (RFC 8446 4.2.11).
+void ReadClientHello(absl::string_view body, WireView& view) {
+  Cursor hello(body);
+  hello.Bytes(2 + 32);  // legacy_version, random
+  hello.Prefixed(1);    // legacy_session_id
+  hello.Prefixed(2);    // cipher_suites
+  hello.Prefixed(1);    // legacy_compression_methods
+  Cursor extensions(hello.Prefixed(2));
+  while (!extensions.failed() && extensions.left() > 0) {
+    const uint32_t type = extensions.Number(2);
+    Cursor contents(extensions.Prefixed(2));
+    if (type != kExtensionPreSharedKey) continue;
+    Cursor identities(contents.Prefixed(2));
+    view.offered_psk_identities.clear();
+    while (!identities.failed() && identities.left() > 0) {
+      view.offered_psk_identities.emplace_back(identities.Prefixed(2));
+      identities.Number(4);  // obfuscated_ticket_age
+    }
+  }
 }
 
 void ReadMessage(const HandshakeMessage& message, bool from_server, WireView& view) {
@@ -95,6 +119,12 @@ void ReadMessage(const HandshakeMessage& message, bool from_server, WireView& vi
   } else if (message.type == handshake_type::kCertificate) {
     // TLS 1.2: a client without a certificate sends an empty certificate_list.
     view.client_certificate = Cursor(message.body()).Number(3) > 0;
+  } else if (message.type == handshake_type::kClientHello && view.offered_psk_identities.empty()) {
+    ReadClientHello(message.body(), view);
+  } else if (message.type == handshake_type::kClientKeyExchange &&
+             !Tls12PskKeyExchange(view.cipher_suite).empty()) {
+    // TLS 1.2 PSK suites open the ClientKeyExchange with the identity (RFC 4279 2, RFC 5489 2).
+    view.tls12_psk_identity = std::string(Cursor(message.body()).Prefixed(2));
   }
 }
 
@@ -113,6 +143,18 @@ void ReadDirection(absl::string_view records, bool from_server, WireView& view) 
 }
 
 }  // namespace
+
+std::optional<std::string> WireView::PskIdentityUsed() const {
+  if (version == TlsVersion::kTls12) {
+    if (tls12_psk_identity.empty()) return std::nullopt;
+    return tls12_psk_identity;
+  }
+  if (!psk_selected || selected_psk_index < 0 ||
+      selected_psk_index >= static_cast<int>(offered_psk_identities.size())) {
+    return std::nullopt;
+  }
+  return offered_psk_identities[static_cast<size_t>(selected_psk_index)];
+}
 
 bool WireView::ServerAcceptedPsk() const {
   if (!server_hello) return false;

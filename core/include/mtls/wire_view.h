@@ -52,7 +52,15 @@ struct WireView {
   bool server_certificate = false;
   bool server_hello_done = false;  // absent: an abbreviated (resumed) handshake
   bool client_certificate = false;
+  // PSK identities: TLS 1.3's offered in the ClientHello and the one the ServerHello selected;
+  // TLS 1.2's sent in the ClientKeyExchange of a PSK suite.
+  std::vector<std::string> offered_psk_identities;
+  int selected_psk_index = -1;
+  std::string tls12_psk_identity;
   std::string malformed;  // why the bytes did not parse as TLS records (empty: they did)
+
+  // The identity of the PSK the handshake used (a ticket, for a TLS 1.3 resumption), if any.
+  std::optional<std::string> PskIdentityUsed() const;
 
   // The server accepted a PSK: TLS 1.3's pre_shared_key (a resumed session or an external PSK),
   // TLS 1.2's abbreviated handshake (a resumed session: ServerHello straight to
