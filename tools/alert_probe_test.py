@@ -7,7 +7,11 @@ certificates, in TLS 1.2 and TLS 1.3; mtls-client connects to `openssl s_server 
 that presents an untrusted certificate. For each case the alert the peer received must be one of
 the case's expected set; a silent close, a handshake that completed, or a peer that hung fails.
 
-Usage: alert_probe_test.py MTLS_CLIENT MTLS_SERVER PKI_DIR
+A case the backend's manifest documents as a library finding ("finding:alert-probe/<TLS
+version>/<server|client>/..." rows, a prefix of the case's id) is shown with the reason instead of
+failing, and fails once the library sends the alert after all.
+
+Usage: alert_probe_test.py MTLS_CLIENT MTLS_SERVER MTLS_CONFORMANCE PKI_DIR
 """
 
 import os
@@ -202,11 +206,24 @@ def probe_client(version, client, pki, work, name):
     return alerts, "; ".join(rejected[:1])
 
 
+def manifest_findings(conformance):
+    """The backend's "finding:alert-probe/..." rows: case-id prefix -> the library's reason."""
+    listing = subprocess.run([conformance, "--manifest"], capture_output=True, text=True,
+                             check=True, timeout=TIMEOUT_S).stdout
+    findings = {}
+    for line in listing.splitlines():
+        feature, _, rest = line.partition(" ")
+        if feature.startswith("finding:alert-probe/"):
+            findings[feature[len("finding:"):]] = rest.strip().removeprefix("unsupported: ")
+    return findings
+
+
 def main():
-    if len(sys.argv) != 4:
+    if len(sys.argv) != 5:
         print(__doc__, file=sys.stderr)
         return 2
-    client, server, pki = sys.argv[1:]
+    client, server, conformance, pki = sys.argv[1:]
+    findings = manifest_findings(conformance)
     failures = 0
     with tempfile.TemporaryDirectory(prefix="alert_probe.") as work:
         cases = []
@@ -231,7 +248,8 @@ def main():
             except Skip as reason:
                 print(f"skip: {what}: the library: {reason}")
                 continue
-            failures += judge(what, EXPECTED[kind], alerts, note)
+            case_id = f"alert-probe/TLSv{version}/server/{kind.split('/')[0]}"
+            failures += judge(what, EXPECTED[kind], alerts, note, finding(findings, case_id))
         for version in ("1.2", "1.3"):
             what = f"mtls-client -> s_server, server-untrusted/{version}"
             try:
@@ -239,25 +257,38 @@ def main():
             except Skip as reason:
                 print(f"skip: {what}: the library: {reason}")
                 continue
-            failures += judge(what, EXPECTED["server-untrusted"], alerts, note)
+            case_id = f"alert-probe/TLSv{version}/client/server-untrusted"
+            failures += judge(what, EXPECTED["server-untrusted"], alerts, note,
+                              finding(findings, case_id))
     print(f"{failures} failure(s)")
     return 1 if failures else 0
 
 
-def judge(what, expected, alerts, note):
+def finding(findings, case_id):
+    return next((reason for prefix, reason in findings.items() if case_id.startswith(prefix)),
+                None)
+
+
+def judge(what, expected, alerts, note, documented):
+    """1 when the case fails: a wrong or missing alert the manifest does not document, or a
+    documented finding that no longer holds."""
     suffix = f" ({note})" if note else ""
     if alerts is None:
         print(f"FAIL: {what}: {note}")
         return 1
-    if not alerts:
-        print(f"FAIL: {what}: no alert observed (silent close){suffix}; "
-              f"expected {'|'.join(sorted(expected))}")
-        return 1
-    if alerts[0] not in expected:
-        print(f"FAIL: {what}: observed {alerts[0]}, expected {'|'.join(sorted(expected))}{suffix}")
-        return 1
-    print(f"ok: {what}: {alerts[0]}{suffix}")
-    return 0
+    if alerts and alerts[0] in expected:
+        if documented:
+            print(f"FAIL: {what}: {alerts[0]}{suffix}: the manifest's finding no longer holds, "
+                  f"remove its row")
+            return 1
+        print(f"ok: {what}: {alerts[0]}{suffix}")
+        return 0
+    observed = f"observed {alerts[0]}" if alerts else "no alert observed (silent close)"
+    if documented:
+        print(f"finding: {what}: {observed}{suffix}; the library: {documented}")
+        return 0
+    print(f"FAIL: {what}: {observed}, expected {'|'.join(sorted(expected))}{suffix}")
+    return 1
 
 
 if __name__ == "__main__":

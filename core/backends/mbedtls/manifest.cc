@@ -40,6 +40,21 @@ const std::vector<Capability>& CapabilityManifest() {
             "which its CertificateRequest did not offer (RFC 5246 7.4.8: it must be one of those "
             "offered); the signature itself is checked. 3.6 rejects it"),
 #endif
+#if MBEDTLS_VERSION_MAJOR >= 3
+        NotSupported(
+            "finding:resumption/tickets/TLSv1.3",
+            "Mbed TLS 3.6's TLS 1.3 tickets carry no peer certificate (ssl_tls13_session_save "
+            "writes none; the server restores only the resumption key and flags), so after a "
+            "TLS 1.3 resumption its server no longer names the client it authenticated in the "
+            "full handshake; its TLS 1.2 sessions and tickets keep the certificate"),
+        NotSupported(
+            "finding:alert-probe/TLSv1.3/server/",
+            "Mbed TLS 3.6's TLS 1.3 server switches its outgoing protection to the application "
+            "keys only at wrap-up, after the client's Finished (ssl_tls13_generic.c), so the "
+            "alert it sends when it rejects a client's certificate or CertificateVerify is "
+            "protected with the handshake keys the client has already left (RFC 8446 7.1): "
+            "the client cannot read it (OpenSSL answers bad_record_mac)"),
+#endif
         NotSupported("scheme:ed25519", "Mbed TLS has no Ed25519 (2.28 and 3.6)"),
 #if !defined(MBEDTLS_PLATFORM_TIME_ALT) || \
     (MBEDTLS_VERSION_MAJOR >= 3 && !defined(MBEDTLS_PSA_CRYPTO_EXTERNAL_RNG))
