@@ -9,7 +9,7 @@ namespace mtls {
 BackendInfo CurrentBackend() {
   const std::string version = gnutls_check_version(nullptr);
   return {"gnutls", version,
-          absl::StrCat("gnutls-", GNUTLS_VERSION_MAJOR, ".", GNUTLS_VERSION_MINOR)};
+          BuildId(absl::StrCat("gnutls-", GNUTLS_VERSION_MAJOR, ".", GNUTLS_VERSION_MINOR))};
 }
 
 constexpr char kNoDraftKyber[] = "GnuTLS 3.7 has no Kyber key exchange";

@@ -10,7 +10,7 @@ BackendInfo CurrentBackend() {
   char version[32];
   mbedtls_version_get_string(version);
   return {"mbedtls", version,
-          absl::StrCat("mbedtls-", MBEDTLS_VERSION_MAJOR, ".", MBEDTLS_VERSION_MINOR)};
+          BuildId(absl::StrCat("mbedtls-", MBEDTLS_VERSION_MAJOR, ".", MBEDTLS_VERSION_MINOR))};
 }
 
 constexpr char kNoDraftKyber[] = "Mbed TLS (2.28, 3.6) has no post-quantum key exchange";

@@ -10,7 +10,7 @@ namespace mtls {
 
 BackendInfo CurrentBackend() {
   return {"openssl", OpenSSL_version(OPENSSL_VERSION_STRING),
-          absl::StrCat("openssl-", OPENSSL_VERSION_MAJOR, ".", OPENSSL_VERSION_MINOR)};
+          BuildId(absl::StrCat("openssl-", OPENSSL_VERSION_MAJOR, ".", OPENSSL_VERSION_MINOR))};
 }
 
 // wolfSSL 5.7's pre-standard post-quantum algorithms exist in no other library.
