@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <ostream>
 #include <string>
 
 #include "absl/strings/escaping.h"
@@ -63,6 +64,12 @@ struct SeamCase {
   std::string scheme;
   Group group;
 };
+
+// Failure messages name the case, not its bytes.
+void PrintTo(const SeamCase& seam_case, std::ostream* os) {
+  *os << TlsVersionName(seam_case.version) << " " << seam_case.scheme << " "
+      << GroupName(seam_case.group);
+}
 
 std::string CaseName(const testing::TestParamInfo<SeamCase>& info) {
   std::string name = absl::StrCat(TlsVersionName(info.param.version), "_", info.param.scheme, "_",
