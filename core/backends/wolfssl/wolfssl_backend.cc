@@ -2,6 +2,7 @@
 #include <wolfssl/options.h>  // first: it carries the library's build configuration
 #include <wolfssl/error-ssl.h>
 #include <wolfssl/ssl.h>
+#include <wolfssl/wolfcrypt/dh.h>
 #include <wolfssl/wolfcrypt/ecc.h>
 #include <wolfssl/wolfcrypt/error-crypt.h>
 
@@ -259,6 +260,14 @@ class WolfsslContext : public Context {
     }
     wolfSSL_CTX_set_verify(ctx_, mode, nullptr);
     wolfSSL_CTX_set_verify_depth(ctx_, config_.max_chain_depth);
+    // A TLS 1.2 client's empty Certificate is refused where it arrives, with handshake_failure
+    // (RFC 5246 7.4.6), only under the library's mutual-auth flag: with FAIL_IF_NO_PEER_CERT
+    // alone wolfSSL 5.5 refuses it later, at the ClientKeyExchange, and sends no alert.
+    if (is_server && config_.client_auth == ClientAuth::kRequired &&
+        wolfSSL_CTX_mutual_auth(ctx_, 1) != 0) {
+      return absl::InternalError("wolfSSL_CTX_mutual_auth failed");
+    }
+    if (is_server) MTLS_RETURN_IF_ERROR(LoadDhParameters());
     if (config_.raw_public_keys) {
       MTLS_RETURN_IF_ERROR(ConfigureRawPublicKeys(mode | WOLFSSL_VERIFY_FAIL_IF_NO_PEER_CERT));
     } else if (config_.credentials) {
@@ -349,6 +358,20 @@ class WolfsslContext : public Context {
       return MakeError(absl::StatusCode::kInvalidArgument, ErrorClass::kKeyMismatch,
                        "private key does not match the leaf certificate");
     }
+    return absl::OkStatus();
+  }
+
+  // The DHE suites wolfSSL enables by default need the server's group: RFC 7919's ffdhe2048,
+  // wolfCrypt's own copy of it.
+  absl::Status LoadDhParameters() {
+#if !defined(NO_DH) && defined(HAVE_FFDHE_2048)
+    const DhParams* ffdhe2048 = wc_Dh_ffdhe2048_Get();
+    if (ffdhe2048 == nullptr ||
+        wolfSSL_CTX_SetTmpDH(ctx_, ffdhe2048->p, static_cast<int>(ffdhe2048->p_len), ffdhe2048->g,
+                             static_cast<int>(ffdhe2048->g_len)) != WOLFSSL_SUCCESS) {
+      return absl::InternalError("wolfSSL_CTX_SetTmpDH(ffdhe2048) failed");
+    }
+#endif
     return absl::OkStatus();
   }
 
