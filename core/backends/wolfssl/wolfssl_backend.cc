@@ -19,6 +19,7 @@
 #include "mtls/pki.h"
 #include "mtls/status.h"
 #include "mtls/x509_identity.h"
+#include "wolfssl_chain_policy.h"
 #include "wolfssl_keys.h"
 #include "wolfssl_psk.h"
 #include "wolfssl_resumption.h"
@@ -200,10 +201,10 @@ class WolfsslContext : public Context {
     wolfSSL_SetCertCbCtx(ssl, session.get());  // the verify callback's store->userCtx
     wolfSSL_SetIOReadCtx(ssl, &transport);
     wolfSSL_SetIOWriteCtx(ssl, &transport);
+    wolfssl_chain::ConfigureSession(ssl, config_.expected_peer_name);
     if (config_.role == Role::kClient) {
       const std::string& name = config_.expected_peer_name;
       if (!name.empty()) {
-        wolfSSL_check_domain_name(ssl, name.c_str());
         wolfSSL_UseSNI(ssl, WOLFSSL_SNI_HOST_NAME, name.data(),
                        static_cast<unsigned short>(name.size()));
       }
@@ -243,33 +244,18 @@ class WolfsslContext : public Context {
     if (config_.min_version == TlsVersion::kTls12) wolfSSL_CTX_SetMinVersion(ctx_, WOLFSSL_TLSV1_2);
     wolfSSL_CTX_SetIORecv(ctx_, Receive);
     wolfSSL_CTX_SetIOSend(ctx_, Send);
-    for (size_t i = 0; i < config_.trust_anchors_der.size(); ++i) {
-      const std::string& der = config_.trust_anchors_der[i];
-      if (wolfSSL_CTX_load_verify_buffer(ctx_, reinterpret_cast<const unsigned char*>(der.data()),
-                                         static_cast<long>(der.size()),
-                                         WOLFSSL_FILETYPE_ASN1) != WOLFSSL_SUCCESS) {
-        return BadInput(absl::StrCat("trust anchor ", i + 1, ": not a valid X.509 certificate"));
-      }
-    }
+    // The peer's chain: the policy VerifyPeerChain applies too (wolfssl_chain_policy.h).
     const bool is_server = config_.role == Role::kServer;
-    int mode = WOLFSSL_VERIFY_PEER;
-    if (is_server) {
-      mode = config_.client_auth == ClientAuth::kRequired
-                 ? WOLFSSL_VERIFY_PEER | WOLFSSL_VERIFY_FAIL_IF_NO_PEER_CERT
-                 : WOLFSSL_VERIFY_NONE;
-    }
-    wolfSSL_CTX_set_verify(ctx_, mode, nullptr);
-    wolfSSL_CTX_set_verify_depth(ctx_, config_.max_chain_depth);
-    // A TLS 1.2 client's empty Certificate is refused where it arrives, with handshake_failure
-    // (RFC 5246 7.4.6), only under the library's mutual-auth flag: with FAIL_IF_NO_PEER_CERT
-    // alone wolfSSL 5.5 refuses it later, at the ClientKeyExchange, and sends no alert.
-    if (is_server && config_.client_auth == ClientAuth::kRequired &&
-        wolfSSL_CTX_mutual_auth(ctx_, 1) != 0) {
-      return absl::InternalError("wolfSSL_CTX_mutual_auth failed");
-    }
+    wolfssl_chain::Policy policy;
+    policy.own_role = config_.role;
+    policy.verify_peer = !is_server || config_.client_auth == ClientAuth::kRequired;
+    policy.trust_anchors_der = &config_.trust_anchors_der;
+    policy.max_chain_depth = config_.max_chain_depth;
+    MTLS_RETURN_IF_ERROR(wolfssl_chain::ConfigureContext(ctx_, policy));
     if (is_server) MTLS_RETURN_IF_ERROR(LoadDhParameters());
     if (config_.raw_public_keys) {
-      MTLS_RETURN_IF_ERROR(ConfigureRawPublicKeys(mode | WOLFSSL_VERIFY_FAIL_IF_NO_PEER_CERT));
+      MTLS_RETURN_IF_ERROR(
+          ConfigureRawPublicKeys(WOLFSSL_VERIFY_PEER | WOLFSSL_VERIFY_FAIL_IF_NO_PEER_CERT));
     } else if (config_.credentials) {
       MTLS_RETURN_IF_ERROR(LoadOwnCredentials(*config_.credentials));
     }
