@@ -8,9 +8,6 @@
 namespace mtls {
 namespace {
 
-constexpr uint8_t kChangeCipherSpec = 20;
-constexpr uint8_t kAlert = 21;
-constexpr uint8_t kHandshake = 22;
 constexpr uint16_t kExtensionPreSharedKey = 41;
 constexpr uint16_t kExtensionSupportedVersions = 43;
 constexpr uint16_t kExtensionKeyShare = 51;
@@ -171,8 +168,8 @@ absl::StatusOr<std::vector<HandshakeMessage>> PlaintextHandshakeMessages(absl::s
     cursor.Number(2);  // record version
     const absl::string_view fragment = cursor.Prefixed(2);
     if (cursor.failed()) break;  // a truncated last record
-    if (type == kChangeCipherSpec || type == kAlert) break;
-    if (type == kHandshake) stream.append(fragment.data(), fragment.size());
+    if (type == content_type::kChangeCipherSpec || type == content_type::kAlert) break;
+    if (type == content_type::kHandshake) stream.append(fragment.data(), fragment.size());
   }
   if (after != nullptr) *after = records.substr(records.size() - cursor.left());
   std::vector<HandshakeMessage> messages;

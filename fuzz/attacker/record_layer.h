@@ -11,15 +11,9 @@
 #include "absl/strings/string_view.h"
 #include "mtls/transport.h"
 #include "mtls/types.h"
+#include "mtls/wire_view.h"  // content_type
 
 namespace mtls::attacker {
-
-namespace content_type {
-inline constexpr uint8_t kChangeCipherSpec = 20;
-inline constexpr uint8_t kAlert = 21;
-inline constexpr uint8_t kHandshake = 22;
-inline constexpr uint8_t kApplicationData = 23;
-}  // namespace content_type
 
 struct TrafficKeys {
   std::string key;  // 16 bytes

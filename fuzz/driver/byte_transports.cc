@@ -20,10 +20,4 @@ absl::StatusOr<size_t> FeedTransport::Read(absl::Span<uint8_t> buffer) {
   return n;
 }
 
-absl::StatusOr<size_t> RecordingTransport::Write(absl::Span<const uint8_t> data) {
-  auto written = inner_.Write(data);
-  if (written.ok()) written_.append(reinterpret_cast<const char*>(data.data()), *written);
-  return written;
-}
-
 }  // namespace mtls::fuzz

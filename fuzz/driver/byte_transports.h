@@ -6,6 +6,7 @@
 
 #include "absl/types/span.h"
 #include "mtls/transport.h"
+#include "mtls/wire_view.h"  // RecordingTransport
 
 namespace mtls::fuzz {
 
@@ -20,19 +21,6 @@ class FeedTransport : public Transport {
 
  private:
   absl::Span<const uint8_t> feed_;
-  std::string written_;
-};
-
-// Passes everything through to `inner` and records what was written (a seed's peer bytes).
-class RecordingTransport : public Transport {
- public:
-  explicit RecordingTransport(Transport& inner) : inner_(inner) {}
-  absl::StatusOr<size_t> Write(absl::Span<const uint8_t> data) override;
-  absl::StatusOr<size_t> Read(absl::Span<uint8_t> buffer) override { return inner_.Read(buffer); }
-  const std::string& written() const { return written_; }
-
- private:
-  Transport& inner_;
   std::string written_;
 };
 

@@ -37,7 +37,7 @@ std::optional<Recorded> LiveHandshake(const fuzz::HandshakeOptions& options) {
   auto server = CreateContext(*server_config);
   if (!client.ok() || !server.ok()) return std::nullopt;
   MemoryDuplex duplex;
-  fuzz::RecordingTransport client_wire(duplex.client_end()), server_wire(duplex.server_end());
+  RecordingTransport client_wire(duplex.client_end()), server_wire(duplex.server_end());
   auto client_session = (*client)->NewSession(client_wire);
   auto server_session = (*server)->NewSession(server_wire);
   if (!client_session.ok() || !server_session.ok()) return std::nullopt;

@@ -16,6 +16,14 @@
 
 namespace mtls {
 
+// Record content types (RFC 8446 section 5.1).
+namespace content_type {
+inline constexpr uint8_t kChangeCipherSpec = 20;
+inline constexpr uint8_t kAlert = 21;
+inline constexpr uint8_t kHandshake = 22;
+inline constexpr uint8_t kApplicationData = 23;
+}  // namespace content_type
+
 // Handshake message types (RFC 8446 section 4, RFC 5246 section 7.4).
 namespace handshake_type {
 inline constexpr uint8_t kClientHello = 1;
