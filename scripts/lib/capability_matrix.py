@@ -90,8 +90,8 @@ def main():
         failed |= "FAIL" in cells
         print(f"| {label} | " + " | ".join(cells) + " |")
     print("\nyes (n): supported, and its n conformance cases (positive and negative) pass; "
-          "no (k): unsupported, for reason k; FINDING (k): the build accepts a hostile client, "
-          "as note k says:\n")
+          "no (k): unsupported, for reason k; FINDING (k): what the library does instead (a "
+          "hostile client accepted, an identity forgotten), as its manifest documents in note k:\n")
     for i, note in enumerate(notes, 1):
         print(f"{i}. {note}")
     return 1 if failed else 0
