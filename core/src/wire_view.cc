@@ -67,14 +67,16 @@ void ReadServerHello(absl::string_view body, WireView& view) {
   }
   if (random == absl::string_view(reinterpret_cast<const char*>(kHelloRetryRandom.data()),
                                   kHelloRetryRandom.size())) {
-    return;  // a HelloRetryRequest: the ServerHello proper follows
+    view.hello_retry_request = true;
+    return;  // the ServerHello proper follows
   }
   view.server_hello = true;
   view.cipher_suite = cipher_suite;
   view.version = VersionOf(legacy_version);
   if (hello.left() == 0) return;  // no extensions
   Cursor extensions(hello.Prefixed(2));
-  while (!extensions.failed() && extensions.left() > 0) {
+  bool malformed = hello.failed();
+  while (!malformed && extensions.left() > 0) {
     const uint32_t type = extensions.Number(2);
     Cursor contents(extensions.Prefixed(2));
     if (type == kExtensionSupportedVersions) view.version = VersionOf(contents.Number(2));
@@ -83,8 +85,9 @@ void ReadServerHello(absl::string_view body, WireView& view) {
       view.selected_psk_index = static_cast<int>(contents.Number(2));
     }
     if (type == kExtensionKeyShare) view.key_share = true;
+    malformed = extensions.failed() || contents.failed();
   }
-  if (extensions.failed()) view.malformed = "malformed ServerHello extensions";
+  if (malformed) view.malformed = "malformed ServerHello extensions";
 }
 
 // The identities a ClientHello offers in its pre_shared_key extension (RFC 8446 4.2.11).
@@ -95,17 +98,22 @@ void ReadClientHello(absl::string_view body, WireView& view) {
   hello.Prefixed(2);    // cipher_suites
   hello.Prefixed(1);    // legacy_compression_methods
   Cursor extensions(hello.Prefixed(2));
-  while (!extensions.failed() && extensions.left() > 0) {
+  view.offered_psk_identities.clear();  // after a HelloRetryRequest, the second hello's count
+  bool malformed = hello.failed();
+  while (!malformed && extensions.left() > 0) {
     const uint32_t type = extensions.Number(2);
     Cursor contents(extensions.Prefixed(2));
+    malformed = extensions.failed();
     if (type != kExtensionPreSharedKey) continue;
     Cursor identities(contents.Prefixed(2));
-    view.offered_psk_identities.clear();
     while (!identities.failed() && identities.left() > 0) {
-      view.offered_psk_identities.emplace_back(identities.Prefixed(2));
+      const absl::string_view identity = identities.Prefixed(2);
       identities.Number(4);  // obfuscated_ticket_age
+      if (!identities.failed()) view.offered_psk_identities.emplace_back(identity);
     }
+    malformed = malformed || identities.failed() || contents.failed();
   }
+  if (malformed && view.malformed.empty()) view.malformed = "malformed ClientHello";
 }
 
 void ReadMessage(const HandshakeMessage& message, bool from_server, WireView& view) {
@@ -116,7 +124,8 @@ void ReadMessage(const HandshakeMessage& message, bool from_server, WireView& vi
   } else if (message.type == handshake_type::kCertificate) {
     // TLS 1.2: a client without a certificate sends an empty certificate_list.
     view.client_certificate = Cursor(message.body()).Number(3) > 0;
-  } else if (message.type == handshake_type::kClientHello && view.offered_psk_identities.empty()) {
+  } else if (message.type == handshake_type::kClientHello) {
+    ++view.client_hellos;
     ReadClientHello(message.body(), view);
   } else if (message.type == handshake_type::kClientKeyExchange &&
              !Tls12PskKeyExchange(view.cipher_suite).empty()) {
@@ -134,8 +143,9 @@ void ReadDirection(absl::string_view records, bool from_server, WireView& view) 
     }
     for (const HandshakeMessage& message : *messages) ReadMessage(message, from_server, view);
     // TLS 1.3 middlebox compatibility puts a ChangeCipherSpec between a HelloRetryRequest and
-    // the ServerHello; any other one ends the cleartext.
-    if (!from_server || view.server_hello) return;
+    // the ServerHello, and between the two ClientHellos; any other one ends the cleartext.
+    const bool retried = view.hello_retry_request;
+    if (from_server ? view.server_hello : !(retried && view.client_hellos < 2)) return;
   }
 }
 

@@ -62,6 +62,44 @@ TEST(WireViewTest, HelloRetryRequestIsNotTheServerHello) {
   EXPECT_TRUE(view.ServerAcceptedPsk());
 }
 
+// A ClientHello offering one PSK identity.
+std::string ClientHelloOffering(const std::string& identity) {
+  const std::string entry = std::string{0, static_cast<char>(identity.size())} + identity +
+                            std::string(4, '\0');  // obfuscated_ticket_age
+  const std::string offered = std::string{0, static_cast<char>(entry.size())} + entry +
+                              std::string{0, 0};  // binders (empty here)
+  const std::string extension = std::string{0, 41, 0, static_cast<char>(offered.size())} + offered;
+  std::string body = std::string{3, 3} + kRandom + std::string{0, 0, 2, 0x13, 0x01, 1, 0};
+  body += std::string{0, static_cast<char>(extension.size())} + extension;
+  return Message(handshake_type::kClientHello, body);
+}
+
+TEST(WireViewTest, AfterAHelloRetryTheSecondClientHelloNamesTheIdentity) {
+  const std::string server = Record(22, ServerHello(kHelloRetryRandom, kSupportedVersions13)) +
+                             Record(20, "\x01") +
+                             Record(22, ServerHello(kRandom, kSupportedVersions13 + kPreSharedKey));
+  const std::string client = Record(22, ClientHelloOffering("first")) + Record(20, "\x01") +
+                             Record(22, ClientHelloOffering("second"));
+  const WireView view = ViewHandshake(client, server);
+  EXPECT_TRUE(view.malformed.empty()) << view.malformed;
+  EXPECT_EQ(view.client_hellos, 2);
+  EXPECT_EQ(view.PskIdentityUsed(), "second");
+  // Without the retry, the first ChangeCipherSpec ends the client's cleartext.
+  const WireView direct =
+      ViewHandshake(client, Record(22, ServerHello(kRandom, kSupportedVersions13 + kPreSharedKey)));
+  EXPECT_EQ(direct.PskIdentityUsed(), "first");
+}
+
+TEST(WireViewTest, MalformedExtensionsAreSaidSo) {
+  const std::string short_versions = {0, 43, 0, 1, 3};  // supported_versions cut short
+  EXPECT_FALSE(
+      ViewHandshake("", Record(22, ServerHello(kRandom, short_versions))).malformed.empty());
+  const std::string server = Record(22, ServerHello(kRandom, kSupportedVersions13));
+  EXPECT_TRUE(ViewHandshake(Record(22, ClientHelloOffering("x")), server).malformed.empty());
+  EXPECT_FALSE(
+      ViewHandshake(Record(22, ClientHelloOffering("x").substr(0, 60)), server).malformed.empty());
+}
+
 TEST(WireViewTest, Tls12FullAndAbbreviatedHandshakes) {
   const std::string hello = ServerHello(kRandom, "");
   const std::string full = Record(22, hello + Message(handshake_type::kCertificate, {0, 0, 0}) +

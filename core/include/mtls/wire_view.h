@@ -51,7 +51,9 @@ absl::StatusOr<std::vector<HandshakeMessage>> PlaintextHandshakeMessages(
     absl::string_view records, absl::string_view* after = nullptr);
 
 struct WireView {
-  bool server_hello = false;          // a ServerHello (not a HelloRetryRequest) was seen
+  bool server_hello = false;         // a ServerHello (not a HelloRetryRequest) was seen
+  bool hello_retry_request = false;  // TLS 1.3: the server asked for a second ClientHello
+  int client_hellos = 0;
   std::optional<TlsVersion> version;  // from supported_versions, else the legacy version
   uint16_t cipher_suite = 0;
   bool psk_selected = false;  // TLS 1.3: the ServerHello accepts a PSK (pre_shared_key)
