@@ -423,7 +423,7 @@ HandshakeResult WolfsslSession::Result() const {
   // curve may be named from the hello's supported groups although no key exchange followed: there
   // it counts only for a full handshake with an (EC)DHE suite.
   const bool key_exchange = result.version == TlsVersion::kTls13 ||
-                            (!result.resumed && absl::StrContains(result.cipher, "DHE_"));
+                            (!result.resumed && absl::StrContains(result.cipher, "ECDHE_"));
   if (key_exchange) result.group = GroupNamed(wolfSSL_get_curve_name(ssl_));
   if (psk_use_.used) {
     // The library completed the handshake on the external PSK: both sides proved the key.
