@@ -87,7 +87,9 @@ absl::Status ResumptionStore::Configure(mbedtls_ssl_config* conf, const Endpoint
 }
 
 absl::Status ResumptionStore::Offer(mbedtls_ssl_context* ssl) const {
-  if (!enabled_ || !client_ || !have_newest_) return absl::OkStatus();
+  if (!enabled_ || !client_) return absl::OkStatus();
+  std::lock_guard<std::mutex> lock(newest_mutex_);
+  if (!have_newest_) return absl::OkStatus();
   if (int rc = mbedtls_ssl_set_session(ssl, &newest_); rc != 0) {
     return absl::InternalError(absl::StrCat("mbedtls_ssl_set_session: ", ErrorText(rc)));
   }
@@ -102,6 +104,7 @@ void ResumptionStore::Keep(const mbedtls_ssl_context* ssl) {
     mbedtls_ssl_session_free(&session);
     return;
   }
+  std::lock_guard<std::mutex> lock(newest_mutex_);
   mbedtls_ssl_session_free(&newest_);
   newest_ = session;  // takes over what `session` owns
   have_newest_ = true;

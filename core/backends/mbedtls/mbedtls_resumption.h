@@ -2,6 +2,8 @@
 // (TLS 1.2 and 1.3 tickets), and a client's newest resumable session, per context.
 #pragma once
 
+#include <mutex>
+
 #include <mbedtls/version.h>
 #include <mbedtls/ssl.h>
 #if defined(MBEDTLS_SSL_CACHE_C)
@@ -44,6 +46,9 @@ class ResumptionStore {
 #if defined(MBEDTLS_SSL_TICKET_C)
   mbedtls_ssl_ticket_context ticket_key_;
 #endif
+  // A client context may serve several threads: one offers the newest session while another
+  // replaces it.
+  mutable std::mutex newest_mutex_;
   mbedtls_ssl_session newest_;
   bool have_newest_ = false;
 };
