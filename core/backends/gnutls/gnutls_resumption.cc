@@ -29,12 +29,16 @@ void Server::UseSessionCache(gnutls_session_t session) {
 }
 
 int Server::Store(void* self, gnutls_datum_t key, gnutls_datum_t data) {
-  static_cast<Server*>(self)->cache_[gnutls_util::ToString(key)] = gnutls_util::ToString(data);
+  Server& server = *static_cast<Server*>(self);
+  std::lock_guard<std::mutex> lock(server.cache_mutex_);
+  server.cache_[gnutls_util::ToString(key)] = gnutls_util::ToString(data);
   return 0;
 }
 
 gnutls_datum_t Server::Retrieve(void* self, gnutls_datum_t key) {
-  const auto& cache = static_cast<Server*>(self)->cache_;
+  Server& server = *static_cast<Server*>(self);
+  std::lock_guard<std::mutex> lock(server.cache_mutex_);
+  const auto& cache = server.cache_;
   auto found = cache.find(gnutls_util::ToString(key));
   gnutls_datum_t copy{nullptr, 0};
   if (found == cache.end()) return copy;
@@ -46,17 +50,21 @@ gnutls_datum_t Server::Retrieve(void* self, gnutls_datum_t key) {
 }
 
 int Server::Remove(void* self, gnutls_datum_t key) {
-  static_cast<Server*>(self)->cache_.erase(gnutls_util::ToString(key));
+  Server& server = *static_cast<Server*>(self);
+  std::lock_guard<std::mutex> lock(server.cache_mutex_);
+  server.cache_.erase(gnutls_util::ToString(key));
   return 0;
 }
 
 void Client::Offer(gnutls_session_t session) const {
+  std::lock_guard<std::mutex> lock(data_mutex_);
   if (!data_.empty()) gnutls_session_set_data(session, data_.data(), data_.size());
 }
 
 void Client::Keep(gnutls_session_t session) {
   gnutls_datum_t data{};
   if (gnutls_session_get_data2(session, &data) == 0) {
+    std::lock_guard<std::mutex> lock(data_mutex_);
     data_ = gnutls_util::ToString(data);
     gnutls_free(data.data);
   }

@@ -5,6 +5,7 @@
 #include <gnutls/gnutls.h>
 
 #include <map>
+#include <mutex>
 #include <string>
 
 #include "absl/status/status.h"
@@ -29,6 +30,7 @@ class Server {
   static int Remove(void* self, gnutls_datum_t key);
 
   gnutls_datum_t ticket_key_{nullptr, 0};
+  std::mutex cache_mutex_;  // a server context serves many threads
   std::map<std::string, std::string> cache_;
 };
 
@@ -39,6 +41,7 @@ class Client {
   void Keep(gnutls_session_t session);         // from a completed session
 
  private:
+  mutable std::mutex data_mutex_;  // a client context may serve several threads
   std::string data_;
 };
 

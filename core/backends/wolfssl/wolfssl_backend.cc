@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstring>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -212,6 +213,7 @@ class WolfsslContext : public Context {
       if (!config_.groups.empty() && config_.max_version == TlsVersion::kTls13) {
         wolfSSL_UseKeyShare(ssl, GroupCodePoint(config_.groups.front()));
       }
+      std::lock_guard<std::mutex> lock(resumable_mutex_);
       if (resumable_ != nullptr) wolfSSL_set_session(ssl, resumable_);
     }
     return std::unique_ptr<Session>(std::move(session));
@@ -220,6 +222,7 @@ class WolfsslContext : public Context {
   const EndpointConfig& config() const override { return config_; }
 
   void KeepResumable(WOLFSSL_SESSION* session) {
+    std::lock_guard<std::mutex> lock(resumable_mutex_);
     if (resumable_ != nullptr) wolfSSL_SESSION_free(resumable_);
     resumable_ = session;
   }
@@ -383,6 +386,7 @@ class WolfsslContext : public Context {
   EndpointConfig config_;
   wolfssl_resumption::SessionStore session_store_;  // before ctx_: freed after it
   WOLFSSL_CTX* ctx_ = nullptr;
+  std::mutex resumable_mutex_;  // a client context may serve several threads
   WOLFSSL_SESSION* resumable_ = nullptr;
 };
 
