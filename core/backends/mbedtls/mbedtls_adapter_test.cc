@@ -34,11 +34,18 @@ EndpointConfig Endpoint(Role role, absl::string_view scheme = "ecdsa-p256") {
   return config;
 }
 
+// The handshake, or an outcome that says which context could not be made (the test fails).
 HandshakeOutcome Handshake(const EndpointConfig& client, const EndpointConfig& server) {
   auto client_context = CreateContext(client);
   auto server_context = CreateContext(server);
   EXPECT_TRUE(client_context.ok()) << client_context.status();
   EXPECT_TRUE(server_context.ok()) << server_context.status();
+  if (!client_context.ok() || !server_context.ok()) {
+    HandshakeOutcome failed;
+    failed.client.status = client_context.status();
+    failed.server.status = server_context.status();
+    return failed;
+  }
   return RunInMemoryHandshake(**client_context, **server_context);
 }
 

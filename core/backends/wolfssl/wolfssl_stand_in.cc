@@ -76,7 +76,10 @@ size_t Uint24At(absl::string_view bytes, size_t at) {
 absl::StatusOr<std::string> CertificateMessage(const std::vector<std::string>& chain_der) {
   std::string list;
   for (const std::string& der : chain_der) {
-    if (der.size() > kMaxUint24) break;
+    if (der.size() > kMaxUint24) {
+      return MakeError(absl::StatusCode::kPermissionDenied, ErrorClass::kHandshakeFailure,
+                       "chain: a certificate too large for a TLS Certificate message");
+    }
     AppendUint24(&list, der.size());
     list += der;
   }
