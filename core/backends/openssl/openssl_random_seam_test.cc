@@ -20,26 +20,10 @@
 #include "mtls/pki_catalog.h"
 #include "mtls/status.h"
 #include "mtls/transport.h"
+#include "mtls/wire_view.h"
 
 namespace mtls {
 namespace {
-
-// A transport that passes everything through and keeps what was written.
-class Recorder : public Transport {
- public:
-  explicit Recorder(Transport& inner) : inner_(inner) {}
-  absl::StatusOr<size_t> Write(absl::Span<const uint8_t> data) override {
-    absl::StatusOr<size_t> written = inner_.Write(data);
-    if (written.ok()) written_.append(reinterpret_cast<const char*>(data.data()), *written);
-    return written;
-  }
-  absl::StatusOr<size_t> Read(absl::Span<uint8_t> buffer) override { return inner_.Read(buffer); }
-  const std::string& written() const { return written_; }
-
- private:
-  Transport& inner_;
-  std::string written_;
-};
 
 // A seam: a splitmix64 stream from `seed`, keeping a copy of everything it handed out.
 struct SeamStream {
@@ -117,8 +101,8 @@ Wire Handshake(const SeamCase& seam_case, std::optional<uint64_t> client_seed,
   if (!client_context.ok() || !server_context.ok()) return {};
 
   MemoryDuplex duplex;
-  Recorder client_end(duplex.client_end());
-  Recorder server_end(duplex.server_end());
+  RecordingTransport client_end(duplex.client_end());
+  RecordingTransport server_end(duplex.server_end());
   auto client_session = (*client_context)->NewSession(client_end);
   auto server_session = (*server_context)->NewSession(server_end);
   EXPECT_TRUE(client_session.ok() && server_session.ok());
