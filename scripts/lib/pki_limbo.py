@@ -8,18 +8,32 @@ scripts/gen-pki: python3 scripts/lib/pki_limbo.py
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
 PKI = REPO / "corpora" / "pki"
 SCHEMES = ["ecdsa-p256", "ecdsa-p384", "ed25519", "rsa2048", "rsa3072"]
+# corpora/pki/path-rules/<scheme>/<rule>.chain.pem (scripts/gen-pki): what RFC 5280 demands.
+PATH_RULES = {
+    "pathlen0-exceeded": ("a CA with pathLenConstraint 0 above another CA", "FAILURE"),
+    "pathlen1-kept": ("a CA with pathLenConstraint 1 above one more CA", "SUCCESS"),
+    "issuer-without-basic-constraints": ("issued by a v3 CA without basicConstraints", "FAILURE"),
+    "issuer-without-keycertsign": ("issued by a CA whose keyUsage lacks keyCertSign", "FAILURE"),
+    "issuer-expired": ("issued by a CA that expired in 2010", "FAILURE"),
+    "issuer-not-yet-valid": ("issued by a CA valid from 2098", "FAILURE"),
+    "leaf-without-eku": ("a leaf without extendedKeyUsage (any use)", "SUCCESS"),
+    "leaf-unknown-critical-extension": ("a leaf with an unknown critical extension", "FAILURE"),
+    "issuer-key-mismatch": ("a leaf signed by another key than its named issuer's", "FAILURE"),
+}
 
 
-def pems(path):
+def pems(path: Path) -> list[str]:
     return re.findall(r"-----BEGIN CERTIFICATE-----.*?-----END CERTIFICATE-----\n",
                       path.read_text(), re.S)
 
 
-def case(case_id, description, peer_chain, anchor, expected, usage="clientAuth", **extra):
+def case(case_id: str, description: str, peer_chain: list[str], anchor: Path, expected: str,
+         usage: str = "clientAuth", **extra: Any) -> dict[str, Any]:
     return {"id": case_id, "description": description,
             "validation_kind": "SERVER" if usage == "clientAuth" else "CLIENT",
             "trusted_certs": pems(anchor), "untrusted_intermediates": peer_chain[1:],
@@ -28,7 +42,7 @@ def case(case_id, description, peer_chain, anchor, expected, usage="clientAuth",
             "expected_peer_names": [], "features": [], **extra}
 
 
-def main():
+def main() -> None:
     cases = []
     for scheme in SCHEMES:
         root = PKI / scheme / "root.crt"
@@ -59,6 +73,18 @@ def main():
                           "validated at a fixed time inside every validity period",
                           pems(PKI / scheme / "client-d2.chain.pem"), root, "SUCCESS",
                           validation_time="2026-01-01T00:00:00Z"))
+        cases.append(case(f"mtls::{scheme}::client-d1-after-validity",
+                          "validated in 2100, after the leaf's notAfter",
+                          pems(PKI / scheme / "client-d1.chain.pem"), root, "FAILURE",
+                          validation_time="2100-01-02T00:00:00Z"))
+        cases.append(case(f"mtls::{scheme}::client-d2-missing-intermediate",
+                          "a leaf sent without the intermediate that issued it",
+                          pems(PKI / scheme / "client-d2.chain.pem")[:1], root, "FAILURE"))
+    for rules_dir in sorted((PKI / "path-rules").iterdir()):
+        for rule, (why, expected) in PATH_RULES.items():
+            cases.append(case(f"mtls::path-rules::{rules_dir.name}::{rule}", why,
+                              pems(rules_dir / f"{rule}.chain.pem"),
+                              PKI / rules_dir.name / "root.crt", expected))
     invalid = PKI / "invalid"
     root = PKI / "ecdsa-p256" / "root.crt"
     for name, why in [("client-expired", "expired in 2021"),
