@@ -1,0 +1,344 @@
+#!/usr/bin/python3
+"""Writes the figures of README.md and docs/*.md from the committed results/.
+
+Each generated block sits between `<!-- figures:NAME -->` and `<!-- /figures -->`; NAME is one of
+BLOCKS. Without options the blocks are printed; --write rewrites them in place; --check exits 1
+and names every number that differs from what the committed results give (a test runs it).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Callable, Iterable, Optional
+
+REPO = Path(__file__).resolve().parents[2]
+# Files that may hold generated blocks (paths relative to the repository).
+DOCUMENTS = ("README.md", "docs/*.md")
+
+# The headline run: one scripts/bench over every x86-64 build.
+HEADLINE_RUN = "results/x86_64-2026-11-26"
+IOT_RUNS = {  # column title -> run folder
+    "x86-64": HEADLINE_RUN,
+    "armhf (Cortex-A7)": "results/armhf-2026-11-26",
+    "aarch64 (Cortex-A53)": "results/aarch64-2026-11-26",
+    "riscv64 (RV64GC)": "results/riscv64-2026-11-26",
+}
+MCU_RUN = "results/cortex-m4-2026-11-26"
+
+HEADLINE_CASE = "handshake/mtls/ecdsa-p256/d1/{version}/X25519/full/shared-ctx"
+MCU_CASE = "handshake/mtls/ecdsa-p256/d1/TLSv1.3/P-256/full/shared-ctx"
+# Library order in tables; versions ascending within a library.
+LIBRARY_ORDER = ("openssl", "boringssl", "gnutls", "wolfssl", "mbedtls")
+
+Counters = dict[str, float]
+Run = dict[str, Counters]  # benchmark run name -> counters (mean over repetitions)
+
+BEGIN = re.compile(r"<!-- figures:([a-z0-9-]+) -->")
+END = "<!-- /figures -->"
+
+
+def load_run(path: Path, statistic: str = "mean") -> tuple[dict[str, object], Run]:
+    """One Google Benchmark JSON file: its context and each benchmark's counters.
+
+    Uses the `statistic` aggregate (mean, median) where the run had repetitions, else the one
+    iteration row.
+    """
+    data = json.loads(path.read_text(encoding="utf-8"))
+    rows: Run = {}
+    for bench in data["benchmarks"]:
+        if bench.get("error_occurred"):
+            continue
+        name = bench.get("run_name", bench["name"])
+        kind = bench.get("run_type", "iteration")
+        if kind == "aggregate" and bench.get("aggregate_name") == statistic:
+            rows[name] = _numbers(bench)
+        elif kind == "iteration" and bench.get("repetitions", 1) <= 1:
+            rows[name] = _numbers(bench)
+    return data["context"], rows
+
+
+def _numbers(bench: dict[str, object]) -> Counters:
+    return {k: float(v) for k, v in bench.items() if isinstance(v, (int, float))}
+
+
+def load_folder(folder: str, root: Path, statistic: str = "mean") -> dict[str, Run]:
+    """Every backend build of one results folder: build id -> its run."""
+    runs: dict[str, Run] = {}
+    for path in sorted((root / folder).glob("*.json")):
+        if path.name.startswith("footprint"):
+            continue
+        context, rows = load_run(path, statistic)
+        runs[str(context["backend_id"])] = rows
+    return runs
+
+
+def build_order(build: str) -> tuple[int, tuple[int, ...], str]:
+    library, _, rest = build.partition("-")
+    version, _, variant = rest.partition("-")
+    numbers = tuple(int(p) for p in version.split(".") if p.isdigit())
+    rank = LIBRARY_ORDER.index(library) if library in LIBRARY_ORDER else len(LIBRARY_ORDER)
+    return rank, numbers, variant
+
+
+def number(value: float, digits: int = 0) -> str:
+    return f"{value:,.{digits}f}"
+
+
+def pair(a: float, b: float, digits: int = 0, scale: float = 1.0) -> str:
+    return f"{number(a / scale, digits)} / {number(b / scale, digits)}"
+
+
+def table(header: list[str], align: list[str], rows: Iterable[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(align) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return lines
+
+
+def headline_case(run: Run) -> tuple[str, Optional[Counters]]:
+    """The TLS 1.3 headline case, or TLS 1.2 for a build without TLS 1.3."""
+    for version, label in (("TLSv1.3", "1.3"), ("TLSv1.2", "1.2")):
+        row = run.get(HEADLINE_CASE.format(version=version))
+        if row is not None:
+            return label, row
+    return "–", None
+
+
+def headline(root: Path) -> list[str]:
+    runs = load_folder(HEADLINE_RUN, root)
+    rows: list[tuple[bool, tuple[int, tuple[int, ...], str], list[str]]] = []
+    for build, run in runs.items():
+        version, c = headline_case(run)
+        if c is None:
+            continue
+        instructions = (pair(c["client_instructions"], c["server_instructions"], 2, 1e6)
+                        if "client_instructions" in c else "–")
+        rows.append((version != "1.3", build_order(build), [
+            build, version, number(c["items_per_second"]),
+            number(c["client_cpu_us"]), number(c["server_cpu_us"]),
+            pair(c["bytes_c2s"], c["bytes_s2c"]), number(c["flights"]),
+            pair(c["client_heap_peak"], c["server_heap_peak"], 1, 1024),
+            number(c["handshake_floor_ratio"], 2), number(c["tta_ms_nb-iot"]), instructions]))
+    header = ["build", "TLS", "pairs/s", "client CPU µs", "server CPU µs", "bytes c2s / s2c",
+              "flights", "heap client / server KiB", "÷ floor", "NB-IoT ms",
+              "M instructions client / server"]
+    body = [r[2] for r in sorted(rows, key=lambda r: (r[0], r[1]))]
+    return [f"Generated from `{HEADLINE_RUN}/` (means of its repetitions):", ""] + \
+        table(header, ["---", "---"] + ["---:"] * 9, body)
+
+
+def iot_instructions(root: Path) -> list[str]:
+    columns = {title: load_folder(folder, root) for title, folder in IOT_RUNS.items()}
+    builds = sorted({b for runs in columns.values() for b in runs}, key=build_order)
+    case = HEADLINE_CASE.format(version="TLSv1.3")
+    body = []
+    for build in builds:
+        cells = [build]
+        for runs in columns.values():
+            c = runs.get(build, {}).get(case)
+            cells.append(pair(c["client_instructions"], c["server_instructions"], 2, 1e6)
+                         if c and "client_instructions" in c else "–")
+        if any(cell != "–" for cell in cells[1:]):
+            body.append(cells)
+    folders = ", ".join(f"`{f}/`" for f in IOT_RUNS.values())
+    return [f"Generated from {folders}:", ""] + \
+        table(["build"] + list(columns), ["---"] + ["---:"] * len(columns), body)
+
+
+def mcu(root: Path) -> list[str]:
+    runs = load_folder(MCU_RUN, root)
+    body = []
+    for build in sorted(runs, key=lambda b: (b.startswith("mbedtls"), b)):
+        c = runs[build].get(MCU_CASE)
+        if c is None:
+            continue
+        body.append([
+            build, pair(c["client_instructions"], c["server_instructions"], 2, 1e6),
+            pair(c["client_heap_peak"], c["server_heap_peak"], 1, 1024),
+            number(max(c["client_stack_peak"], c["server_stack_peak"]) / 1024, 1),
+            pair(c["bytes_c2s"], c["bytes_s2c"]),
+            number(c["library_flash_bytes"] / 1024, 1), number(c["library_ram_bytes"] / 1024, 1)])
+    header = ["library configuration (mcu/configs)", "client / server M instructions",
+              "heap client / server KiB", "stack KiB", "bytes c2s / s2c", "library flash KiB",
+              "library RAM KiB"]
+    return [f"Generated from `{MCU_RUN}/`:", ""] + table(header, ["---"] + ["---:"] * 6, body)
+
+
+SCHEMES_X86 = "results/x86_64-2026-11-26-schemes"
+SCHEMES_ARMHF = "results/armhf-2026-11-26-schemes"
+FULL = "d1/TLSv1.3/X25519/full/shared-ctx"
+OPENSSL_SCHEMES = [  # row label -> case (handshake/mtls/...)
+    ("ECDSA P-256 certificates, 1.3", "ecdsa-p256/" + FULL),
+    ("resumed (tickets), 1.3", "ecdsa-p256/d1/TLSv1.3/X25519/resumed-tickets/shared-ctx"),
+    ("external PSK psk_dhe_ke, 1.3", "psk-dhe/d0/TLSv1.3/X25519/full/shared-ctx"),
+    ("external PSK psk_ke, 1.3", "psk/d0/TLSv1.3/X25519/full/shared-ctx"),
+    ("external PSK (plain), 1.2", "psk/d0/TLSv1.2/X25519/full/shared-ctx"),
+    ("raw public keys (P-256), 1.3", "rpk/d0/TLSv1.3/X25519/full/shared-ctx"),
+    ("password (TLS-SRP 2048), 1.2", "srp/d0/TLSv1.2/X25519/full/shared-ctx"),
+    ("ECDSA P-256 + X25519MLKEM768, 1.3",
+     "ecdsa-p256/d1/TLSv1.3/X25519MLKEM768/full/shared-ctx"),
+    ("ML-DSA-44 certificates, 1.3", "mldsa44/" + FULL),
+    ("ML-DSA-44 + X25519MLKEM768, 1.3", "mldsa44/d1/TLSv1.3/X25519MLKEM768/full/shared-ctx"),
+    ("ML-DSA-65 certificates, 1.3", "mldsa65/" + FULL),
+]
+WOLFSSL_SCHEMES = [
+    ("ECDSA P-256 certificates, 1.3", "ecdsa-p256/" + FULL),
+    ("ECDSA P-256 + Kyber768 (round 3), 1.3", "ecdsa-p256/d1/TLSv1.3/Kyber768/full/shared-ctx"),
+    ("ECDSA P-256 + P384Kyber768, 1.3", "ecdsa-p256/d1/TLSv1.3/P384Kyber768/full/shared-ctx"),
+    ("Dilithium2 certificates, 1.3", "dilithium2/" + FULL),
+    ("Dilithium3 certificates, 1.3", "dilithium3/" + FULL),
+    ("Dilithium2 + P384Kyber768, 1.3", "dilithium2/d1/TLSv1.3/P384Kyber768/full/shared-ctx"),
+]
+
+
+def scheme_rows(build: str, rows: list[tuple[str, str]], root: Path,
+                x86_column: Callable[[Counters], str]) -> list[list[str]]:
+    """One row per scheme: an x86-64 column, Cortex-A7 instructions, bytes, link times."""
+    x86 = load_folder(SCHEMES_X86, root, "median")[build]
+    armhf = load_folder(SCHEMES_ARMHF, root)[build]
+    body = []
+    for label, case in rows:
+        c, a = x86["handshake/mtls/" + case], armhf["handshake/mtls/" + case]
+        body.append([label, x86_column(c),
+                     pair(a["client_instructions"], a["server_instructions"], 2, 1e6),
+                     pair(c["bytes_c2s"], c["bytes_s2c"]), number(c["tta_ms_nb-iot"]),
+                     number(c["tta_ms_6lowpan"])])
+    return body
+
+
+def schemes_openssl(root: Path) -> list[str]:
+    body = scheme_rows("openssl-3.5", OPENSSL_SCHEMES, root,
+                       lambda c: pair(c["client_cpu_us"], c["server_cpu_us"]))
+    header = ["scheme (openssl-3.5)", "CPU µs client / server", "M instr. Cortex-A7",
+              "bytes c2s / s2c", "NB-IoT ms", "6LoWPAN ms"]
+    return [f"Generated from `{SCHEMES_X86}/` (medians) and `{SCHEMES_ARMHF}/`:", ""] + \
+        table(header, ["---"] + ["---:"] * 5, body)
+
+
+def schemes_wolfssl(root: Path) -> list[str]:
+    body = scheme_rows("wolfssl-5.7", WOLFSSL_SCHEMES, root, lambda c: pair(
+        c["client_instructions"], c["server_instructions"], 2, 1e6))
+    header = ["scheme (wolfssl-5.7)", "M instr. x86-64", "M instr. Cortex-A7",
+              "bytes c2s / s2c", "NB-IoT ms", "6LoWPAN ms"]
+    return [f"Generated from `{SCHEMES_X86}/` and `{SCHEMES_ARMHF}/`:", ""] + \
+        table(header, ["---"] + ["---:"] * 5, body)
+
+
+BLOCKS: dict[str, Callable[[Path], list[str]]] = {
+    "headline": headline,
+    "iot-instructions": iot_instructions,
+    "mcu": mcu,
+    "schemes-openssl": schemes_openssl,
+    "schemes-wolfssl": schemes_wolfssl,
+}
+
+
+def documents(root: Path) -> list[Path]:
+    found: list[Path] = []
+    for pattern in DOCUMENTS:
+        found += sorted(root.glob(pattern))
+    return found
+
+
+def blocks_in(text: str) -> list[tuple[str, int, int]]:
+    """(name, start, end) of each block's body: the lines between its markers."""
+    lines = text.split("\n")
+    found: list[tuple[str, int, int]] = []
+    open_at, name = -1, ""
+    for i, line in enumerate(lines):
+        match = BEGIN.fullmatch(line.strip())
+        if match:
+            open_at, name = i + 1, match.group(1)
+        elif line.strip() == END and open_at >= 0:
+            found.append((name, open_at, i))
+            open_at = -1
+    return found
+
+
+def cells(line: str) -> list[str]:
+    return [c.strip() for c in line.strip().strip("|").split("|")]
+
+
+def table_rows(lines: list[str]) -> tuple[list[str], dict[str, list[str]]]:
+    """A Markdown table's header and its rows keyed by their first cell."""
+    header: list[str] = []
+    rows: dict[str, list[str]] = {}
+    for line in lines:
+        if not line.startswith("|") or set(line) <= set("|-: "):
+            continue
+        if not header:
+            header = cells(line)
+        else:
+            rows[cells(line)[0]] = cells(line)
+    return header, rows
+
+
+def differences(label: str, committed: list[str], generated: list[str]) -> list[str]:
+    """Every number (table cell) or line of `committed` that `generated` does not agree with."""
+    found = [f"{label}: line {line!r} is not what the results give"
+             for line in committed if not line.startswith("|") and line not in generated]
+    header, have_rows = table_rows(committed)
+    want_header, want_rows = table_rows(generated)
+    if header != want_header:
+        found.append(f"{label}: header {header} where the results give {want_header}")
+    for key, row in have_rows.items():
+        want = want_rows.get(key)
+        if want is None:
+            found.append(f"{label}: row {key!r} has no results")
+            continue
+        for i, (have, expect) in enumerate(zip(row, want)):
+            if have != expect:
+                column = want_header[i] if i < len(want_header) else str(i)
+                found.append(f"{label}: {key}, {column}: {have} where the results give {expect}")
+        if len(row) != len(want):
+            found.append(f"{label}: row {key!r} has {len(row)} cells, the results {len(want)}")
+    found += [f"{label}: row {key!r} is missing" for key in want_rows if key not in have_rows]
+    return found
+
+
+def process(root: Path, write: bool) -> list[str]:
+    """Compares every block in the documents with the results; rewrites them when asked."""
+    found: list[str] = []
+    for path in documents(root):
+        text = path.read_text(encoding="utf-8")
+        lines = text.split("\n")
+        spans = blocks_in(text)
+        for name, start, end in reversed(spans):
+            label = f"{path.relative_to(root)} [{name}]"
+            if name not in BLOCKS:
+                found.append(f"{label}: no such figure block (known: {', '.join(BLOCKS)})")
+                continue
+            generated = BLOCKS[name](root)
+            found += differences(label, lines[start:end], generated)
+            lines[start:end] = generated
+        if write and spans:
+            new_text = "\n".join(lines)
+            if new_text != text:
+                path.write_text(new_text, encoding="utf-8")
+    return found
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--write", action="store_true", help="rewrite the blocks in place")
+    mode.add_argument("--check", action="store_true",
+                      help="exit 1 naming each number that differs from the results")
+    parser.add_argument("--root", type=Path, default=REPO, help="repository root")
+    args = parser.parse_args(argv)
+    if not (args.write or args.check):
+        for name, block in BLOCKS.items():
+            print("\n".join([f"<!-- figures:{name} -->"] + block(args.root) + [END, ""]))
+        return 0
+    found = process(args.root, args.write)
+    if args.check:
+        for line in found:
+            print(line, file=sys.stderr)
+        return 1 if found else 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,75 @@
+#!/usr/bin/python3
+"""The README's and docs' generated figures agree with the committed results, and a changed
+number is caught."""
+from __future__ import annotations
+
+import contextlib
+import io
+import sys
+import tempfile
+import unittest
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import readme_figures  # noqa: E402
+
+REPO = readme_figures.REPO
+
+
+class ReadmeFiguresTest(unittest.TestCase):
+    def test_committed_documents_agree_with_committed_results(self) -> None:
+        self.assertEqual(readme_figures.process(REPO, write=False), [])
+
+    def test_readme_has_the_headline_block(self) -> None:
+        names = [name for name, _, _ in
+                 readme_figures.blocks_in((REPO / "README.md").read_text(encoding="utf-8"))]
+        self.assertIn("headline", names)
+
+    def test_every_block_in_the_documents_is_known(self) -> None:
+        for path in readme_figures.documents(REPO):
+            for name, _, _ in readme_figures.blocks_in(path.read_text(encoding="utf-8")):
+                self.assertIn(name, readme_figures.BLOCKS, f"{path}: {name}")
+
+    def test_a_changed_number_is_named(self) -> None:
+        generated = readme_figures.headline(REPO)
+        row = next(i for i, line in enumerate(generated) if line.startswith("| openssl-3.0 |"))
+        cells = readme_figures.cells(generated[row])
+        changed = list(generated)
+        changed[row] = generated[row].replace(f"| {cells[2]} |", "| 1 |", 1)
+        found = readme_figures.differences("README.md [headline]", changed, generated)
+        self.assertEqual(len(found), 1, found)
+        self.assertIn("openssl-3.0, pairs/s: 1 where the results give " + cells[2], found[0])
+
+    def test_check_fails_on_a_changed_copy_and_write_repairs_it(self) -> None:
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(tmp)
+            (root / "results").symlink_to(REPO / "results")
+            text = (REPO / "README.md").read_text(encoding="utf-8")
+            row = next(l for l in text.split("\n") if l.startswith("| openssl-3.5 |"))
+            (root / "README.md").write_text(text.replace(row, row.replace(" 3 |", " 4 |", 1)),
+                                            encoding="utf-8")
+            found = readme_figures.process(root, write=False)
+            self.assertEqual(len(found), 1, found)
+            self.assertIn("openssl-3.5, flights: 4 where the results give 3", found[0])
+            with contextlib.redirect_stderr(io.StringIO()) as stderr:
+                self.assertEqual(readme_figures.main(["--root", tmp, "--check"]), 1)
+            self.assertIn("flights: 4", stderr.getvalue())
+            readme_figures.process(root, write=True)
+            self.assertEqual((root / "README.md").read_text(encoding="utf-8"), text)
+            self.assertEqual(readme_figures.main(["--root", tmp, "--check"]), 0)
+
+    def test_a_missing_row_and_an_unknown_block_are_reported(self) -> None:
+        generated = readme_figures.headline(REPO)
+        without = [l for l in generated if not l.startswith("| mbedtls-2.28 |")]
+        found = readme_figures.differences("x", without, generated)
+        self.assertEqual(found, ["x: row 'mbedtls-2.28' is missing"])
+        with tempfile.TemporaryDirectory() as tmp:
+            Path(tmp, "README.md").write_text("<!-- figures:nope -->\n<!-- /figures -->\n",
+                                              encoding="utf-8")
+            found = readme_figures.process(Path(tmp), write=False)
+            self.assertEqual(len(found), 1)
+            self.assertIn("no such figure block", found[0])
+
+
+if __name__ == "__main__":
+    unittest.main()
