@@ -8,7 +8,18 @@ namespace {
 
 // Sessions a server context keeps: enough for every client of a benchmark or a test to resume.
 constexpr size_t kStoredSessions = 256;
-constexpr int kStoreIndex = 0;  // the context's ex_data slot holding its SessionStore
+
+// The context's ex_data slot holding its SessionStore, reserved once from the library so that it
+// cannot collide with another user of the context's ex_data.
+int StoreIndex() {
+  static const int index = wolfSSL_CTX_get_ex_new_index(0, nullptr, nullptr, nullptr, nullptr);
+  return index;
+}
+
+SessionStore* StoreOf(WOLFSSL* ssl) {
+  return static_cast<SessionStore*>(
+      wolfSSL_CTX_get_ex_data(wolfSSL_get_SSL_CTX(ssl), StoreIndex()));
+}
 
 }  // namespace
 
@@ -17,7 +28,7 @@ SessionStore::~SessionStore() {
 }
 
 void SessionStore::Install(WOLFSSL_CTX* ctx) {
-  wolfSSL_CTX_set_ex_data(ctx, kStoreIndex, this);
+  wolfSSL_CTX_set_ex_data(ctx, StoreIndex(), this);
   wolfSSL_CTX_sess_set_new_cb(ctx, Added);
   wolfSSL_CTX_sess_set_get_cb(ctx, Find);
   wolfSSL_CTX_set_session_cache_mode(ctx, WOLFSSL_SESS_CACHE_SERVER |
@@ -29,8 +40,7 @@ void SessionStore::Install(WOLFSSL_CTX* ctx) {
 // (5.7) returns the ID the library looks the session up by: a ticket's ID where the session has
 // one, else the session ID. A session added again under its ID replaces the stored one.
 int SessionStore::Added(WOLFSSL* ssl, WOLFSSL_SESSION* session) {
-  auto* store =
-      static_cast<SessionStore*>(wolfSSL_CTX_get_ex_data(wolfSSL_get_SSL_CTX(ssl), kStoreIndex));
+  SessionStore* store = StoreOf(ssl);
   unsigned int length = 0;
   const unsigned char* id = wolfSSL_SESSION_get_id(session, &length);
   if (store == nullptr || id == nullptr || length == 0) return 0;
@@ -54,8 +64,7 @@ int SessionStore::Added(WOLFSSL* ssl, WOLFSSL_SESSION* session) {
 // A reference for the library, which frees it after copying (copy = 0).
 WOLFSSL_SESSION* SessionStore::Find(WOLFSSL* ssl, const unsigned char* id, int length, int* copy) {
   *copy = 0;
-  auto* store =
-      static_cast<SessionStore*>(wolfSSL_CTX_get_ex_data(wolfSSL_get_SSL_CTX(ssl), kStoreIndex));
+  SessionStore* store = StoreOf(ssl);
   if (store == nullptr || id == nullptr || length <= 0) return nullptr;
   const std::string key(reinterpret_cast<const char*>(id), static_cast<size_t>(length));
   std::lock_guard<std::mutex> lock(store->mutex_);
