@@ -19,7 +19,7 @@ REPO = Path(__file__).resolve().parents[2]
 DOCUMENTS = ("README.md", "docs/*.md")
 
 # The headline run: one scripts/bench over every x86-64 build.
-HEADLINE_RUN = "results/x86_64-2026-11-26"
+HEADLINE_RUN = "results/x86_64-2026-12-04"
 IOT_RUNS = {  # column title -> run folder
     "x86-64": HEADLINE_RUN,
     "armhf (Cortex-A7)": "results/armhf-2026-11-26",
