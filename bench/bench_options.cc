@@ -18,6 +18,9 @@ ABSL_FLAG(std::string, link_profiles, MTLS_LINK_PROFILES,
 ABSL_FLAG(double, client_slowdown, 1.0,
           "CPU slow-down of the target device (client) against this machine, for the link model.");
 ABSL_FLAG(double, server_slowdown, 1.0, "CPU slow-down of the server, for the link model.");
+ABSL_FLAG(bool, describe, false,
+          "Print what this binary measures (schemes, groups, versions, counters, case fields) as "
+          "JSON and exit.");
 
 namespace mtls::bench {
 namespace {
@@ -47,6 +50,8 @@ void PrintBenchFlagsHelp() {
       "  --link_profiles=FILE       link profiles for the tta_ms_* counters\n"
       "  --client_slowdown=F        device CPU slow-down for the link model (default 1)\n"
       "  --server_slowdown=F        server CPU slow-down for the link model (default 1)\n"
+      "  --describe                 print the schemes, groups, versions, counters and case fields\n"
+      "                             as JSON and exit\n"
       "Google Benchmark flags follow.\n\n",
       "default");
 }
@@ -57,5 +62,6 @@ Matrix SelectedMatrix() {
 std::string LinkProfilesPath() { return absl::GetFlag(FLAGS_link_profiles); }
 double ClientSlowdown() { return absl::GetFlag(FLAGS_client_slowdown); }
 double ServerSlowdown() { return absl::GetFlag(FLAGS_server_slowdown); }
+bool DescribeRequested() { return absl::GetFlag(FLAGS_describe); }
 
 }  // namespace mtls::bench

@@ -15,5 +15,6 @@ Matrix SelectedMatrix();
 std::string LinkProfilesPath();
 double ClientSlowdown();
 double ServerSlowdown();
+bool DescribeRequested();  // --describe
 
 }  // namespace mtls::bench

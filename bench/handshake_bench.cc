@@ -3,6 +3,7 @@
 #include <benchmark/benchmark.h>
 
 #include <map>
+#include <string>
 
 #include "absl/strings/str_cat.h"
 #include "bench_options.h"
@@ -160,7 +161,93 @@ void BM_Handshake(benchmark::State& state, const HandshakeCase& c) {
   state.SetItemsProcessed(state.iterations());  // items_per_second = handshake pairs per second
 }
 
+struct CounterInfo {
+  const char* name;
+  const char* unit;
+  bool lower_is_better;
+  bool clock;  // depends on the machine's speed (meaningless when emulated)
+  const char* source;
+  const char* description;
+};
+
+constexpr char kBench[] = "mtls-bench";
+constexpr char kInsnCount[] = "scripts/lib/insn_count.py";
+constexpr char kFootprint[] = "scripts/footprint";
+constexpr char kMcu[] = "scripts/lib/mcu_bench.py";
+
+// Per handshake pair unless said otherwise; the report's wording.
+constexpr CounterInfo kCounters[] = {
+    {"client_cpu_us", "us", true, true, kBench, "client CPU"},
+    {"server_cpu_us", "us", true, true, kBench, "server CPU"},
+    {"client_instructions", "instructions", true, false, kInsnCount, "client instructions"},
+    {"server_instructions", "instructions", true, false, kInsnCount, "server instructions"},
+    {"handshake_instructions", "instructions", true, false, kInsnCount,
+     "instructions of both sides"},
+    {"peak_stack_bytes", "bytes", true, false, kInsnCount, "peak stack of a handshake"},
+    {"bytes_c2s", "bytes", true, false, kBench, "bytes client → server"},
+    {"bytes_s2c", "bytes", true, false, kBench, "bytes server → client"},
+    {"flights", "count", true, false, kBench, "flights (direction changes)"},
+    {"client_heap_peak", "bytes", true, false, kBench, "client heap peak"},
+    {"server_heap_peak", "bytes", true, false, kBench, "server heap peak"},
+    {"client_allocs", "count", true, false, kBench, "client allocations"},
+    {"server_allocs", "count", true, false, kBench, "server allocations"},
+    {"conn_retained_bytes", "bytes", true, false, kBench,
+     "memory per established connection (server)"},
+    {"client_conn_retained_bytes", "bytes", true, false, kBench,
+     "memory per established connection (client)"},
+    {"mutual_auth_verified", "flag", false, false, kBench,
+     "1 when every counted handshake verified both sides"},
+    {"client_floor_us", "us", true, true, kBench, "client public-key floor"},
+    {"server_floor_us", "us", true, true, kBench, "server public-key floor"},
+    {"floor_us", "us", true, true, kBench, "public-key floor (both sides)"},
+    {"handshake_floor_ratio", "ratio", true, true, kBench, "CPU / public-key floor (both sides)"},
+    {"items_per_second", "1/s", false, true, kBench, "handshake pairs (or operations) per second"},
+    {"cpu_time", "time_unit", true, true, kBench, "CPU time per iteration"},
+    {"real_time", "time_unit", true, true, kBench, "wall time per iteration"},
+    {"reference_cpu_us", "us", true, true, kBench, "the backend's bare handshake loop"},
+    {"harness_cpu_us", "us", true, true, kBench, "the harness's counted CPU"},
+    {"harness_total_cpu_us", "us", true, true, kBench, "the harness's CPU with result extraction"},
+    {"overhead_pct", "%", true, true, kBench, "harness overhead against the bare loop"},
+    {"total_overhead_pct", "%", true, true, kBench, "overhead including result extraction"},
+    {"flash_bytes", "bytes", true, false, kFootprint, "flash of the static minimal endpoint"},
+    {"ram_bytes", "bytes", true, false, kFootprint, "static RAM of the minimal endpoint"},
+    {"tls_flash_bytes", "bytes", true, false, kFootprint, "flash of the TLS libraries"},
+    {"tls_ram_bytes", "bytes", true, false, kFootprint, "static RAM of the TLS libraries"},
+    {"project_flash_bytes", "bytes", true, false, kFootprint, "flash of this project's code"},
+    {"client_context_heap", "bytes", true, false, kMcu, "heap the client context holds"},
+    {"server_context_heap", "bytes", true, false, kMcu, "heap the server context holds"},
+    {"client_stack_peak", "bytes", true, false, kMcu, "client stack peak"},
+    {"server_stack_peak", "bytes", true, false, kMcu, "server stack peak"},
+    {"library_flash_bytes", "bytes", true, false, kMcu, "flash of the TLS library (firmware)"},
+    {"library_ram_bytes", "bytes", true, false, kMcu, "RAM of the TLS library (firmware)"},
+    {"firmware_flash_bytes", "bytes", true, false, kMcu, "flash of the whole firmware"},
+    {"firmware_ram_bytes", "bytes", true, false, kMcu, "RAM of the whole firmware"},
+};
+
+nlohmann::ordered_json Describe(const CounterInfo& counter, const std::string& name,
+                                const std::string& description) {
+  return {{"name", name},
+          {"unit", counter.unit},
+          {"better", counter.lower_is_better ? "lower" : "higher"},
+          {"clock", counter.clock},
+          {"source", counter.source},
+          {"description", description}};
+}
+
 }  // namespace
+
+nlohmann::ordered_json CounterDescriptions() {
+  nlohmann::ordered_json counters = nlohmann::ordered_json::array();
+  for (const CounterInfo& counter : kCounters) {
+    counters.push_back(Describe(counter, counter.name, counter.description));
+  }
+  constexpr CounterInfo kTimeToAuthenticate = {"tta_ms_", "ms", true, true, kBench, ""};
+  for (const LinkProfile& link : Links()) {
+    counters.push_back(Describe(kTimeToAuthenticate, kTimeToAuthenticate.name + link.name,
+                                "modelled time to authenticate on " + link.name));
+  }
+  return counters;
+}
 
 void WarmUp() {
   HandshakeCase c;

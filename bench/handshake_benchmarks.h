@@ -1,5 +1,12 @@
-// Registration of the benchmark suites with Google Benchmark (called from main).
+// Registration of the benchmark suites with Google Benchmark (called from main), and what the
+// suites write: the counters and the primitive cases (for mtls-bench --describe).
 #pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 namespace mtls::bench {
 
@@ -9,5 +16,13 @@ void RegisterThreadBenchmarks();     // threads/...: scaling (thread_bench.cc)
 void RegisterHarnessOverheadBenchmarks();  // harness-overhead/...: against the bare loop
 // Runs handshakes for a moment so the first benchmark does not pay for warming the machine up.
 void WarmUp();
+
+// Every counter a results row can carry (the suites', Google Benchmark's and those the scripts
+// add): name, unit, "better" (lower or higher), clock (depends on the machine's speed), source
+// and a description.
+nlohmann::ordered_json CounterDescriptions();
+
+// The primitive suite's benchmark names with their fields (suite, operation, scheme or group).
+std::vector<std::pair<std::string, nlohmann::ordered_json>> PrimitiveCases();
 
 }  // namespace mtls::bench

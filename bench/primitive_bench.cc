@@ -4,12 +4,16 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "mtls/backend.h"
 #include "mtls/cpu_time.h"
 #include "mtls/pki_catalog.h"
 #include "mtls/primitives.h"
+#include "handshake_benchmarks.h"
 #include "primitive_costs.h"
 
 namespace mtls::bench {
@@ -71,46 +75,83 @@ absl::StatusOr<PrimitiveCosts> MeasuredCosts(const std::string& scheme, Group gr
   return costs;
 }
 
+namespace {
+
+// One benchmark of the suite: "sign" or "verify" with a scheme's key, or "key-exchange" in a group.
+struct PrimitiveCase {
+  std::string operation;
+  std::string scheme;            // sign and verify
+  Group group = Group::kX25519;  // key-exchange
+
+  std::string Subject() const {
+    return operation == "key-exchange" ? std::string(GroupName(group)) : scheme;
+  }
+  std::string Name() const { return absl::StrCat("primitive/", operation, "/", Subject()); }
+  nlohmann::ordered_json Fields() const {
+    return {{"suite", "primitive"},
+            {"operation", operation},
+            {operation == "key-exchange" ? "group" : "scheme", Subject()}};
+  }
+};
+
+std::vector<PrimitiveCase> AllPrimitiveCases() {
+  std::vector<PrimitiveCase> cases;
+  for (const std::string& scheme : AllPkiSchemes()) {
+    for (const char* operation : {"sign", "verify"}) cases.push_back({operation, scheme});
+  }
+  for (Group group : kGroups)
+    cases.push_back({.operation = "key-exchange", .scheme = "", .group = group});
+  return cases;
+}
+
+void BM_Primitive(benchmark::State& state, const PrimitiveCase& c) {
+  if (c.operation == "key-exchange") {
+    auto operation = MakeKeyExchangeOperation(c.group);
+    if (!operation.ok()) {
+      state.SkipWithError(std::string(operation.status().message()).c_str());
+      return;
+    }
+    KeyExchangeOperation& op = **operation;
+    RunPrimitive(state, [&] { return op.GenerateAndDerive(); });
+    return;
+  }
+  auto operation = SignatureFor(c.scheme);
+  if (!operation.ok()) {
+    state.SkipWithError(std::string(operation.status().message()).c_str());
+    return;
+  }
+  SignatureOperation& op = **operation;
+  const bool sign = c.operation == "sign";
+  RunPrimitive(state, [&] { return sign ? op.Sign() : op.Verify(); });
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, nlohmann::ordered_json>> PrimitiveCases() {
+  std::vector<std::pair<std::string, nlohmann::ordered_json>> cases;
+  for (const PrimitiveCase& c : AllPrimitiveCases()) cases.emplace_back(c.Name(), c.Fields());
+  return cases;
+}
+
 void RegisterPrimitiveBenchmarks() {
   if (absl::Status supported = RequireCapability("primitives"); !supported.ok()) {
     std::fprintf(stderr, "mtls-bench: primitive benchmarks skipped: %s\n",
                  std::string(supported.message()).c_str());
     return;
   }
-  for (const std::string& scheme : AllPkiSchemes()) {
-    if (absl::Status supported = RequireCapability("scheme:" + scheme); !supported.ok()) {
-      std::fprintf(stderr, "mtls-bench: primitive/*/%s skipped: %s\n", scheme.c_str(),
-                   std::string(supported.message()).c_str());
-      continue;
+  std::string refused_scheme;  // said once per scheme, not per operation
+  for (const PrimitiveCase& c : AllPrimitiveCases()) {
+    if (c.operation != "key-exchange") {
+      if (absl::Status supported = RequireCapability("scheme:" + c.scheme); !supported.ok()) {
+        if (refused_scheme != c.scheme) {
+          std::fprintf(stderr, "mtls-bench: primitive/*/%s skipped: %s\n", c.scheme.c_str(),
+                       std::string(supported.message()).c_str());
+        }
+        refused_scheme = c.scheme;
+        continue;
+      }
     }
-    for (const bool sign : {true, false}) {
-      benchmark::RegisterBenchmark(
-          absl::StrCat("primitive/", sign ? "sign/" : "verify/", scheme).c_str(),
-          [scheme, sign](benchmark::State& state) {
-            auto operation = SignatureFor(scheme);
-            if (!operation.ok()) {
-              state.SkipWithError(std::string(operation.status().message()).c_str());
-              return;
-            }
-            SignatureOperation& op = **operation;
-            RunPrimitive(state, [&] { return sign ? op.Sign() : op.Verify(); });
-          })
-          ->Unit(benchmark::kMicrosecond);
-    }
-  }
-  for (Group group : kGroups) {
-    benchmark::RegisterBenchmark(
-        absl::StrCat("primitive/key-exchange/", GroupName(group)).c_str(),
-        [group](benchmark::State& state) {
-          auto operation = MakeKeyExchangeOperation(group);
-          if (!operation.ok()) {
-            state.SkipWithError(std::string(operation.status().message()).c_str());
-            return;
-          }
-          KeyExchangeOperation& op = **operation;
-          RunPrimitive(state, [&] { return op.GenerateAndDerive(); });
-        })
-        ->Unit(benchmark::kMicrosecond);
+    benchmark::RegisterBenchmark(c.Name().c_str(), BM_Primitive, c)->Unit(benchmark::kMicrosecond);
   }
 }
 

@@ -2,11 +2,19 @@
 
 #include <benchmark/benchmark.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
+#include <map>
+#include <vector>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
+#include "handshake_benchmarks.h"
 #include "mtls/backend.h"
+#include "mtls/pki_catalog.h"
 
 #ifndef MTLS_BUILD_TYPE
 #define MTLS_BUILD_TYPE "unknown"
@@ -54,6 +62,145 @@ void AddRunContext() {
   benchmark::AddCustomContext("compiler", "gcc " __VERSION__);
 #endif
   benchmark::AddCustomContext("build_type", MTLS_BUILD_TYPE);
+}
+
+nlohmann::ordered_json CaseFields(const HandshakeCase& c, absl::string_view suite) {
+  const std::string name = c.Name(suite);
+  nlohmann::ordered_json fields = {
+      {"suite", suite},
+      {"auth", c.mutual ? "mtls" : "server-auth"},
+      {"scheme", c.scheme},
+      {"depth", c.depth},
+      {"version", TlsVersionName(c.version)},
+      {"group", GroupName(c.group)},
+      {"resumption", c.resumption == Resumption::kOff ? "full" : ResumptionName(c.resumption)},
+      {"contexts", c.context_per_connection ? "ctx-per-conn" : "shared-ctx"}};
+  // HandshakeCase::Name is the format: fields that no longer spell the name stop the binary here
+  // rather than mislabel results.
+  const std::string spelled = absl::StrCat(
+      suite, "/", fields["auth"].get<std::string>(), "/", c.scheme, "/d", c.depth, "/",
+      TlsVersionName(c.version), "/", GroupName(c.group), "/",
+      c.resumption == Resumption::kOff ? "full"
+                                       : absl::StrCat("resumed-", ResumptionName(c.resumption)),
+      "/", fields["contexts"].get<std::string>());
+  if (spelled != name) {
+    std::fprintf(stderr, "mtls-bench: case fields of %s spell %s\n", name.c_str(), spelled.c_str());
+    std::exit(2);
+  }
+  return fields;
+}
+
+namespace {
+
+constexpr absl::string_view kHandshakeSuites[] = {"handshake", "threads", "harness-overhead"};
+
+// Fields per registered function name: the handshake suites over every case of the full matrix
+// (the thread and overhead suites run some of them), and the primitive suite.
+const std::map<std::string, nlohmann::ordered_json>& FieldsByName() {
+  static const auto* const by_name = [] {
+    auto* map = new std::map<std::string, nlohmann::ordered_json>;
+    for (const HandshakeCase& c : FullMatrix()) {
+      for (absl::string_view suite : kHandshakeSuites) (*map)[c.Name(suite)] = CaseFields(c, suite);
+    }
+    for (auto& [name, fields] : PrimitiveCases()) (*map)[name] = fields;
+    return map;
+  }();
+  return *by_name;
+}
+
+// Appends `value` to `list` unless it is there already (lists in first-seen order).
+void AddOnce(nlohmann::ordered_json& list, const nlohmann::ordered_json& value) {
+  for (const auto& item : list) {
+    if (item == value) return;
+  }
+  list.push_back(value);
+}
+
+nlohmann::ordered_json CaseFieldNames() {
+  const nlohmann::ordered_json fields = CaseFields(HandshakeCase{}, "handshake");
+  nlohmann::ordered_json names = nlohmann::ordered_json::array();
+  for (auto it = fields.begin(); it != fields.end(); ++it) names.push_back(it.key());
+  return names;
+}
+
+// Google Benchmark's JSON with a top-level "description": the case fields of every row written
+// (by its run_name) and the counters. The console reporter is left as it is.
+class DescribedJsonReporter : public benchmark::JSONReporter {
+ public:
+  void ReportRuns(const std::vector<Run>& runs) override {
+    for (const Run& run : runs) {
+      auto found = FieldsByName().find(run.run_name.function_name);
+      if (found != FieldsByName().end()) cases_[run.run_name.str()] = found->second;
+    }
+    JSONReporter::ReportRuns(runs);
+  }
+  // Closes the list of benchmarks as JSONReporter::Finalize does, then adds the description.
+  void Finalize() override {
+    const nlohmann::ordered_json description = {
+        {"case_fields", CaseFieldNames()}, {"cases", cases_}, {"counters", CounterDescriptions()}};
+    GetOutputStream() << "\n  ],\n  \"description\": " << description.dump() << "\n}\n";
+  }
+
+ private:
+  nlohmann::ordered_json cases_ = nlohmann::ordered_json::object();
+};
+
+// The value of Google Benchmark flag `name` in argv ("--name=value"; the last one counts).
+std::string FlagValue(int argc, char** argv, absl::string_view name, std::string fallback) {
+  for (int i = 1; i < argc; ++i) {
+    absl::string_view arg = argv[i];
+    if (!absl::ConsumePrefix(&arg, "--")) absl::ConsumePrefix(&arg, "-");
+    if (absl::ConsumePrefix(&arg, name) && absl::ConsumePrefix(&arg, "=")) {
+      fallback = std::string(arg);
+    }
+  }
+  return fallback;
+}
+
+}  // namespace
+
+nlohmann::ordered_json Describe() {
+  nlohmann::ordered_json cases = nlohmann::ordered_json::object();
+  nlohmann::ordered_json schemes = nlohmann::ordered_json::array();
+  nlohmann::ordered_json groups = nlohmann::ordered_json::array();
+  nlohmann::ordered_json versions = nlohmann::ordered_json::array();
+  for (const HandshakeCase& c : FullMatrix()) {
+    nlohmann::ordered_json fields = CaseFields(c, "handshake");
+    AddOnce(schemes, fields["scheme"]);
+    AddOnce(groups, fields["group"]);
+    AddOnce(versions, fields["version"]);
+    cases[c.Name()] = std::move(fields);
+  }
+  for (auto& [name, fields] : PrimitiveCases()) {
+    if (fields.contains("group")) AddOnce(groups, fields["group"]);
+    cases[name] = fields;
+  }
+  nlohmann::ordered_json default_cases = nlohmann::ordered_json::array();
+  for (const HandshakeCase& c : DefaultMatrix()) default_cases.push_back(c.Name());
+  nlohmann::ordered_json suites = nlohmann::ordered_json::array();
+  for (absl::string_view suite : kHandshakeSuites) suites.push_back(suite);
+  suites.push_back("primitive");
+  const SrpPassword srp = TestSrpPassword();
+  return {{"schemes", schemes},
+          {"certificate_schemes", AllPkiSchemes()},
+          {"groups", groups},
+          {"versions", versions},
+          {"suites", suites},
+          {"case_fields", CaseFieldNames()},
+          {"counters", CounterDescriptions()},
+          {"test_accounts",
+           {{"srp", {{"user", srp.username}, {"password", srp.password}}},
+            {"psk_identity", TestPsk(PskKeyExchange::kDhe).identity}}},
+          {"default_cases", default_cases},
+          {"cases", cases}};
+}
+
+std::unique_ptr<benchmark::BenchmarkReporter> MakeFileReporter(int argc, char** argv) {
+  if (FlagValue(argc, argv, "benchmark_out", "").empty() ||
+      FlagValue(argc, argv, "benchmark_out_format", "json") != "json") {
+    return nullptr;
+  }
+  return std::make_unique<DescribedJsonReporter>();
 }
 
 }  // namespace mtls::bench

@@ -1,8 +1,17 @@
-// The JSON context every benchmark run carries (DESIGN: backend, backend_version, arch, cpu,
-// compiler, build_type), so results from different builds and machines line up.
+// What mtls-bench writes about itself beyond Google Benchmark's own output: the JSON context every
+// run carries (DESIGN: backend, backend_version, arch, cpu, compiler, build_type), and the
+// description scripts read instead of parsing benchmark names (the fields of every case, the
+// counters with their units and direction).
 #pragma once
 
+#include <benchmark/benchmark.h>
+
+#include <memory>
 #include <string>
+
+#include "absl/strings/string_view.h"
+#include "handshake_case.h"
+#include <nlohmann/json.hpp>
 
 namespace mtls::bench {
 
@@ -11,5 +20,20 @@ std::string CpuModel();    // from /proc/cpuinfo; "unknown" where it says nothin
 
 // Adds the context fields to Google Benchmark's output.
 void AddRunContext();
+
+// The fields a case's name is made of, in name order: suite (the name's first part, e.g.
+// "handshake" or "threads"), auth, scheme, depth, version, group, resumption, contexts.
+nlohmann::ordered_json CaseFields(const HandshakeCase& c, absl::string_view suite);
+
+// `mtls-bench --describe`: schemes, groups, versions, counters (unit, lower or higher is better,
+// whether they depend on the clock), the case-name fields in order, and every case of the full
+// matrix and the primitive suite with its fields.
+nlohmann::ordered_json Describe();
+
+// For --benchmark_out in JSON (the default format): a reporter that writes Google Benchmark's JSON
+// plus a top-level "description" object (case fields per row name, counters), leaving the console
+// as it is. Null for other formats or without --benchmark_out. Reads argv before
+// benchmark::Initialize consumes the flags.
+std::unique_ptr<benchmark::BenchmarkReporter> MakeFileReporter(int argc, char** argv);
 
 }  // namespace mtls::bench
