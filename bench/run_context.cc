@@ -123,8 +123,8 @@ nlohmann::ordered_json CaseFieldNames() {
   return names;
 }
 
-// Google Benchmark's JSON with a top-level "description": the case fields of every row written
-// (by its run_name) and the counters. The console reporter is left as it is.
+// Google Benchmark's JSON with a top-level "description": Describe() with the case fields of the
+// rows written (by run_name) as its cases. The console reporter is left as it is.
 class DescribedJsonReporter : public benchmark::JSONReporter {
  public:
   void ReportRuns(const std::vector<Run>& runs) override {
@@ -134,10 +134,12 @@ class DescribedJsonReporter : public benchmark::JSONReporter {
     }
     JSONReporter::ReportRuns(runs);
   }
-  // Closes the list of benchmarks as JSONReporter::Finalize does, then adds the description.
+  // Closes the list of benchmarks as JSONReporter::Finalize does, then adds the description with
+  // the cases of this run only.
   void Finalize() override {
-    const nlohmann::ordered_json description = {
-        {"case_fields", CaseFieldNames()}, {"cases", cases_}, {"counters", CounterDescriptions()}};
+    nlohmann::ordered_json description = Describe();
+    description.erase("default_cases");
+    description["cases"] = cases_;
     GetOutputStream() << "\n  ],\n  \"description\": " << description.dump() << "\n}\n";
   }
 

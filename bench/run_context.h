@@ -31,8 +31,8 @@ nlohmann::ordered_json CaseFields(const HandshakeCase& c, absl::string_view suit
 nlohmann::ordered_json Describe();
 
 // For --benchmark_out in JSON (the default format): a reporter that writes Google Benchmark's JSON
-// plus a top-level "description" object (case fields per row name, counters), leaving the console
-// as it is. Null for other formats or without --benchmark_out. Reads argv before
+// plus a top-level "description" object (Describe(), its cases those of the rows), leaving the
+// console as it is. Null for other formats or without --benchmark_out. Reads argv before
 // benchmark::Initialize consumes the flags.
 std::unique_ptr<benchmark::BenchmarkReporter> MakeFileReporter(int argc, char** argv);
 

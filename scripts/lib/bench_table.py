@@ -1,12 +1,16 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Prints compact tables from Google Benchmark JSON files written by mtls-bench (one file per
 backend build and arch): handshakes with their per-side counters, the harness overhead, the
 primitive floor and thread scaling. Means over repetitions; pairs/s shows its coefficient of
 variation when there were repetitions.
 """
+from __future__ import annotations
+
 import argparse
-import json
 import sys
+from typing import Any, Optional
+
+from results import Run
 
 HANDSHAKE_COLUMNS = [
     ("pairs/s", "items_per_second", "{:,.0f}"),
@@ -35,44 +39,39 @@ OVERHEAD_COLUMNS = [
 PRIMITIVE_COLUMNS = [("us/op", "cpu_time", "{:.1f}")]
 THREAD_COLUMNS = [("pairs/s", "items_per_second", "{:,.0f}")]
 SECTIONS = [
-    ("handshake/", "Verified handshakes (per handshake pair; KiB = 1024 bytes)", HANDSHAKE_COLUMNS),
-    ("harness-overhead/", "Harness overhead against the backend's bare loop (paired)", OVERHEAD_COLUMNS),
-    ("primitive/", "Public-key floor", PRIMITIVE_COLUMNS),
-    ("threads/", "Thread scaling (real time)", THREAD_COLUMNS),
+    ("handshake", "Verified handshakes (per handshake pair; KiB = 1024 bytes)", HANDSHAKE_COLUMNS),
+    ("harness-overhead", "Harness overhead against the backend's bare loop (paired)",
+     OVERHEAD_COLUMNS),
+    ("primitive", "Public-key floor", PRIMITIVE_COLUMNS),
+    ("threads", "Thread scaling (real time)", THREAD_COLUMNS),
 ]
+Column = tuple[Any, ...]
 
 
-# Columns that are times: meaningless when the run was emulated (scripts/bench --arch).
-TIMED = {"items_per_second", "client_cpu_us", "server_cpu_us", "handshake_floor_ratio",
-         "tta_ms_nb-iot", "tta_ms_6lowpan", "cpu_time"}
+class Table:
+    """One results file as the tables show it: label, mean rows (times of an emulated run replaced
+    by "emu"), coefficients of variation and errors."""
+
+    def __init__(self, path: str):
+        self.run = Run(path)
+        context = self.run.context
+        self.label = f"{context.get('backend_id', '?')} {context.get('arch', '')}".strip()
+        if self.run.emulated:
+            self.label += f" ({context['emulated_cpu']})"
+        self.rows = self.run.rows()
+        if self.run.emulated:
+            clock = self.run.clock_counters()
+            for row in self.rows.values():
+                row.update({key: "emu" for key in clock if key in row})
+        self.cv = {name: row.get("items_per_second") for name, row in self.run.cvs.items()}
+        self.errors = self.run.errors
+
+    def shown_name(self, name: str, suite: str) -> str:
+        """Handshakes by their full name, the other suites' benchmarks by the rest of it."""
+        return name if suite == "handshake" else name[len(suite) + 1:]
 
 
-def load(path):
-    with open(path, encoding="utf-8") as f:
-        run = json.load(f)
-    context = run["context"]
-    label = f"{context.get('backend_id', '?')} {context.get('arch', '')}".strip()
-    if "emulated_cpu" in context:
-        label += f" ({context['emulated_cpu']})"
-    rows, cv, errors = {}, {}, {}
-    for b in run["benchmarks"]:
-        name = b.get("run_name", b["name"])
-        if b.get("error_occurred"):
-            errors[name] = b.get("error_message", "error")
-        elif b.get("run_type") == "aggregate":
-            if b["aggregate_name"] == "mean":
-                rows[name] = b
-            elif b["aggregate_name"] == "cv":
-                cv[name] = b.get("items_per_second")
-        else:
-            rows.setdefault(name, b)  # one repetition: the run itself
-    if "emulated_cpu" in context:
-        for row in rows.values():
-            row.update({key: "emu" for key in TIMED if key in row})
-    return label, rows, cv, errors
-
-
-def cell(row, column, cv):
+def cell(row: dict[str, Any], column: Column, cv: Optional[float]) -> str:
     key, fmt = column[1], column[2]
     value = row.get(key)
     if value is None:
@@ -87,55 +86,57 @@ def cell(row, column, cv):
     return text
 
 
-def print_section(prefix, title, columns, runs):
-    names = []
-    for _, rows, _, errors in runs:
-        for name in list(rows) + list(errors):
-            if name.startswith(prefix) and name not in names:
+def print_section(suite: str, title: str, columns: list[Column], tables: list[Table]) -> None:
+    names: list[str] = []
+    for table in tables:
+        for name in table.run.select(lambda f: f.get("suite") == suite, with_errors=True):
+            if name not in names:
                 names.append(name)
     if not names:
         return
     print(f"== {title}")
     if len(columns) == 1:
-        print_matrix(prefix, names, columns[0], runs)
+        print_matrix(suite, names, columns[0], tables)
         return
-    label_width = max(len(r[0]) for r in runs)
+    label_width = max(len(t.label) for t in tables)
     widths = [max(len(c[0]), 9) for c in columns]
     header = f"  {'backend':<{label_width}}  " + "  ".join(f"{c[0]:>{w}}" for c, w in zip(columns, widths))
     for name in names:
-        print(name[len(prefix):] if prefix != "handshake/" else name)
+        print(tables[0].shown_name(name, suite))
         print(header)
-        for label, rows, cv, errors in runs:
-            if name in errors:
-                print(f"  {label:<{label_width}}  ERROR: {errors[name]}")
-            elif name in rows:
-                cells = [f"{cell(rows[name], c, cv.get(name)):>{w}}" for c, w in zip(columns, widths)]
-                print(f"  {label:<{label_width}}  " + "  ".join(cells))
+        for t in tables:
+            if name in t.errors:
+                print(f"  {t.label:<{label_width}}  ERROR: {t.errors[name]}")
+            elif name in t.rows:
+                cells = [f"{cell(t.rows[name], c, t.cv.get(name)):>{w}}" for c, w in zip(columns, widths)]
+                print(f"  {t.label:<{label_width}}  " + "  ".join(cells))
     print()
 
 
-def print_matrix(prefix, names, column, runs):
+def print_matrix(suite: str, names: list[str], column: Column, tables: list[Table]) -> None:
     """One row per benchmark, one column per backend build: for single-figure sections."""
-    name_width = max(len(n) - len(prefix) for n in names)
-    widths = [max(len(r[0]), 12) for r in runs]
-    print(f"  {column[0]:<{name_width}}  " + "  ".join(f"{r[0]:>{w}}" for r, w in zip(runs, widths)))
-    for name in names:
+    shown = [tables[0].shown_name(n, suite) for n in names]
+    name_width = max(len(n) for n in shown)
+    widths = [max(len(t.label), 12) for t in tables]
+    print(f"  {column[0]:<{name_width}}  " + "  ".join(f"{t.label:>{w}}" for t, w in zip(tables, widths)))
+    for name, short in zip(names, shown):
         cells = []
-        for (label, rows, cv, errors), w in zip(runs, widths):
-            text = "ERROR" if name in errors else cell(rows[name], column, cv.get(name)) if name in rows else "-"
+        for t, w in zip(tables, widths):
+            text = ("ERROR" if name in t.errors else
+                    cell(t.rows[name], column, t.cv.get(name)) if name in t.rows else "-")
             cells.append(f"{text:>{w}}")
-        print(f"  {name[len(prefix):]:<{name_width}}  " + "  ".join(cells))
+        print(f"  {short:<{name_width}}  " + "  ".join(cells))
     print()
 
 
-def main():
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("inputs", nargs="+", help="mtls-bench --benchmark_out JSON files")
     args = parser.parse_args()
-    runs = [load(p) for p in args.inputs]
-    for prefix, title, columns in SECTIONS:
-        print_section(prefix, title, columns, runs)
-    errors = sum(len(r[3]) for r in runs)
+    tables = [Table(p) for p in args.inputs]
+    for suite, title, columns in SECTIONS:
+        print_section(suite, title, columns, tables)
+    errors = sum(len(t.errors) for t in tables)
     if errors:
         print(f"{errors} benchmark(s) stopped with an error (see above)")
     return 1 if errors else 0

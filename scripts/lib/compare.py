@@ -14,108 +14,88 @@ that verified in A and fails in B is a regression too.
 Prints a Markdown table of the changes; exit status 1 when any regression counts (a CI gate),
 2 on bad input, else 0. Runs with Debian's python3-scipy (/usr/bin/python3).
 """
+from __future__ import annotations
+
 import argparse
-import json
 import math
 import os
 import sys
+from typing import Any, Optional
 
 from scipy.stats import mannwhitneyu
 
-# Counters that do not depend on the clock, and the family of benchmarks that only measures the
-# harness itself (not a property of the backend).
-COUNT_METRICS = ["client_instructions", "server_instructions", "peak_stack_bytes", "bytes_c2s",
-                 "bytes_s2c", "flights", "client_allocs", "server_allocs", "client_heap_peak",
-                 "server_heap_peak", "conn_retained_bytes", "flash_bytes", "ram_bytes",
-                 "tls_flash_bytes", "tls_ram_bytes"]
+from results import ResultsError, Run, exact_counters, uses_real_time
+
+# The family of benchmarks that only measures the harness itself (not a property of the backend).
+SKIPPED_SUITES = ("harness-overhead",)
 HANDSHAKE_TIMES = ["client_cpu_us", "server_cpu_us"]
-SKIPPED_FAMILIES = ("harness-overhead/",)
+
+Row = tuple[str, str, float, float, float, Optional[float], str]
 
 
-class InputError(Exception):
-    pass
+def load(path: str) -> Run:
+    run = Run(path)
+    for case in [c for c in run.names(with_errors=True) if run.suite(c) in SKIPPED_SUITES]:
+        run.repetitions.pop(case, None)
+        run.means.pop(case, None)
+        run.errors.pop(case, None)
+    return run
 
 
-class Run:
-    """One mtls-bench JSON: context, per-case repetitions and errors."""
-
-    def __init__(self, path):
-        try:
-            with open(path, encoding="utf-8") as f:
-                data = json.load(f)
-            self.context = data["context"]
-            if "footprint" in data:  # scripts/footprint --out: one entry per endpoint
-                entries = [{**e, "run_name": f"footprint/{e['backend_id']}/{e['role']}"}
-                           for e in data["footprint"]]
-            else:
-                entries = data["benchmarks"]
-        except (OSError, ValueError, KeyError, TypeError) as e:
-            raise InputError(f"{path}: not a Google Benchmark JSON file ({e})") from e
-        self.path = path
-        self.emulated = "emulated_cpu" in self.context
-        self.repetitions = {}  # case -> [entry per repetition]
-        self.means = {}  # case -> mean aggregate (files written with aggregates only)
-        self.errors = {}
-        for e in entries:
-            name = e.get("run_name", e.get("name", "?"))
-            if name.startswith(SKIPPED_FAMILIES):
-                continue
-            if e.get("error_occurred"):
-                self.errors[name] = e.get("error_message", "error")
-            elif e.get("run_type") == "aggregate":
-                if e.get("aggregate_name") == "mean":
-                    self.means[name] = e
-            else:
-                self.repetitions.setdefault(name, []).append(e)
-
-    def cases(self):
-        return list(dict.fromkeys([*self.repetitions, *self.means]))
-
-    def samples(self, case, metric):
-        values = [e[metric] for e in self.repetitions.get(case, []) if metric in e]
-        if not values and metric in self.means.get(case, {}):
-            values = [self.means[case][metric]]
-        return values
-
-    def label(self):
-        c = self.context
-        build = f"{c.get('backend_id', '?')} ({c.get('backend_version', '?')})"
-        cpu = c.get("emulated_cpu", c.get("cpu", "?"))
-        return build, f"{c.get('arch', '?')}, {cpu}", c.get("date", "?"), c.get("commit", "?")
+def label(run: Run) -> tuple[str, str, str, str]:
+    c = run.context
+    build = f"{c.get('backend_id', '?')} ({c.get('backend_version', '?')})"
+    cpu = c.get("emulated_cpu", c.get("cpu", "?"))
+    return build, f"{c.get('arch', '?')}, {cpu}", c.get("date", "?"), c.get("commit", "?")
 
 
-def time_metrics(case):
-    if case.startswith("handshake/"):
+def count_metrics(run_a: Run, run_b: Run) -> list[str]:
+    """The clock-independent counters of the runs' description; the figures of a footprint or of
+    microcontroller firmware (described by no binary) are all counts."""
+    for run in (run_a, run_b):
+        if run.counter_descriptions():
+            return exact_counters(run.description)
+    figures = [k for r in run_a.rows().values() for k, v in r.items() if isinstance(v, (int, float))]
+    return list(dict.fromkeys(figures))
+
+
+def time_metrics(run: Run, case: str) -> list[str]:
+    if run.suite(case) == "handshake":
         return HANDSHAKE_TIMES
-    return ["real_time" if "/real_time" in case else "cpu_time"]
+    row = run.row(case)
+    return ["real_time" if row is not None and uses_real_time(row) else "cpu_time"]
 
 
-def min_p_value(n_a, n_b):
+def min_p_value(n_a: int, n_b: int) -> float:
     """The smallest two-sided p the U test can give for these sample sizes."""
     return min(1.0, 2 / math.comb(n_a + n_b, n_a)) if n_a and n_b else 1.0
 
 
-def relative_change(a, b):
+def relative_change(a: float, b: float) -> float:
     if a == 0:
         return 0.0 if b == 0 else math.inf
     return b / a - 1
 
 
-def mean(values):
+def mean(values: list[float]) -> float:
     return sum(values) / len(values)
 
 
-def compare_pair(run_a, run_b, args):
+def compare_pair(run_a: Run, run_b: Run, args: argparse.Namespace
+                 ) -> tuple[list[Row], list[str], int]:
     """Rows (case, metric, a, b, change, p, verdict) for every metric both runs have."""
-    rows, notes = [], []
+    rows: list[Row] = []
+    notes: list[str] = []
+    p: Optional[float]
     timed = not (run_a.emulated or run_b.emulated)
     if not timed:
         notes.append("emulated run: times are not compared, only counts")
     smallest_p = 1.0
-    common = [c for c in run_a.cases() if c in run_b.cases()]
+    common = [c for c in run_a.names() if c in run_b.names()]
+    exact = count_metrics(run_a, run_b)
     for case in common:
         if timed:
-            for metric in time_metrics(case):
+            for metric in time_metrics(run_a, case):
                 a, b = run_a.samples(case, metric), run_b.samples(case, metric)
                 if not a or not b:
                     continue
@@ -127,7 +107,7 @@ def compare_pair(run_a, run_b, args):
                     p = math.nan
                 verdict = judge(change, args.time_threshold, significant=p < args.alpha)
                 rows.append((case, metric, mean(a), mean(b), change, p, verdict))
-        for metric in COUNT_METRICS:
+        for metric in exact:
             a, b = run_a.samples(case, metric), run_b.samples(case, metric)
             if not a or not b:
                 continue
@@ -149,14 +129,14 @@ def compare_pair(run_a, run_b, args):
     if timed and smallest_p >= args.alpha:
         notes.append(f"too few repetitions for a time change to reach p < {args.alpha}: times are "
                      "not judged (scripts/bench keeps 9 repetitions by default)")
-    only_a = len([c for c in run_a.cases() if c not in run_b.cases() and c not in run_b.errors])
-    only_b = len([c for c in run_b.cases() if c not in run_a.cases() and c not in run_a.errors])
+    only_a = len([c for c in run_a.names() if c not in run_b.names() and c not in run_b.errors])
+    only_b = len([c for c in run_b.names() if c not in run_a.names() and c not in run_a.errors])
     if only_a or only_b:
         notes.append(f"{only_a} cases only in A, {only_b} only in B (not compared)")
     return rows, notes, len(common)
 
 
-def judge(change, threshold_pct, significant):
+def judge(change: float, threshold_pct: float, significant: bool) -> str:
     """'regression' / 'improvement' past the threshold, 'small change' below it."""
     if not significant:
         return "no change"
@@ -165,7 +145,7 @@ def judge(change, threshold_pct, significant):
     return "regression" if change > 0 else "improvement"
 
 
-def pair_inputs(a, b):
+def pair_inputs(a: str, b: str) -> tuple[list[tuple[str, str]], list[str]]:
     """(A file, B file) pairs: two files, or the files of two directories with the same name."""
     if os.path.isfile(a) and os.path.isfile(b):
         return [(a, b)], []
@@ -174,16 +154,16 @@ def pair_inputs(a, b):
         names_b = {n for n in os.listdir(b) if n.endswith(".json")}
         pairs = [(os.path.join(a, n), os.path.join(b, n)) for n in sorted(names_a & names_b)]
         if not pairs:
-            raise InputError(f"{a} and {b} have no result file name in common")
+            raise ResultsError(f"{a} and {b} have no result file name in common")
         unpaired = sorted(names_a ^ names_b)
         return pairs, [f"not compared (in one run only): {', '.join(unpaired)}"] if unpaired else []
     for path in (a, b):
         if not os.path.exists(path):
-            raise InputError(f"{path}: no such file or directory")
-    raise InputError("compare two files or two directories, not one of each")
+            raise ResultsError(f"{path}: no such file or directory")
+    raise ResultsError("compare two files or two directories, not one of each")
 
 
-def fmt(value, metric):
+def fmt(value: Any, metric: str) -> str:
     if isinstance(value, (int, float)) and metric in ("client_instructions", "server_instructions"):
         return f"{value / 1e6:.3f} M"
     if metric in ("client_cpu_us", "server_cpu_us"):
@@ -193,11 +173,11 @@ def fmt(value, metric):
     return f"{value:,.0f}"
 
 
-def fmt_change(change):
+def fmt_change(change: float) -> str:
     return "new" if math.isinf(change) else f"{change * 100:+.1f}%"
 
 
-def main():
+def main() -> int:
     parser = argparse.ArgumentParser(prog="scripts/report compare", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("a", help="baseline: mtls-bench JSON or a directory of them")
@@ -215,8 +195,8 @@ def main():
         parser.error("--alpha must lie in (0, 1) and the thresholds must not be negative")
     try:
         pairs, unpaired = pair_inputs(args.a, args.b)
-        runs = [(Run(a), Run(b)) for a, b in pairs]
-    except InputError as e:
+        runs = [(load(a), load(b)) for a, b in pairs]
+    except ResultsError as e:
         print(f"report compare: {e}", file=sys.stderr)
         return 2
 
@@ -231,13 +211,13 @@ def main():
         rows, notes, compared = compare_pair(run_a, run_b, args)
         print(f"\n## {os.path.basename(run_a.path)} → {os.path.basename(run_b.path)}\n")
         print("| | A | B |\n|---|---|---|")
-        for field, va, vb in zip(("build", "arch, CPU", "date", "commit"), run_a.label(),
-                                 run_b.label()):
+        for field, va, vb in zip(("build", "arch, CPU", "date", "commit"), label(run_a),
+                                 label(run_b)):
             print(f"| {field} | {va} | {vb} |")
         print()
         for note in notes:
             print(f"- {note}")
-        found = {"regression": 0, "improvement": 0, "small change": 0}
+        found: dict[str, int] = {"regression": 0, "improvement": 0, "small change": 0}
         for row in rows:
             kind = row[-1].split(":")[0]
             found[kind] = found.get(kind, 0) + 1

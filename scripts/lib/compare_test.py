@@ -8,6 +8,8 @@ import sys
 import tempfile
 import unittest
 
+from results_fixture import HANDSHAKE, description
+
 COMPARE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "compare.py")
 CASE = "handshake/mtls/ecdsa-p256/d1/TLSv1.3/X25519/full/shared-ctx"
 PRIMITIVE = "primitive/sign/ecdsa-p256"
@@ -34,7 +36,9 @@ def run_json(time_scale=1.0, instructions=6_000_000, bytes_c2s=980, repetitions=
         benchmarks = [b for b in benchmarks if b["run_name"] != name]
         benchmarks.append({"name": name, "run_name": name, "error_occurred": True,
                            "error_message": "peer not verified"})
-    return {"context": context, "benchmarks": benchmarks}
+    cases = {CASE: HANDSHAKE,
+             PRIMITIVE: {"suite": "primitive", "operation": "sign", "scheme": "ecdsa-p256"}}
+    return {"context": context, "benchmarks": benchmarks, "description": description(cases)}
 
 
 class CompareTest(unittest.TestCase):

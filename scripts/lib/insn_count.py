@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Instruction counts per handshake side, for one build's mtls-count.
 
 Target ISAs: runs mtls-count under qemu-user with the project's TCG plugin (one process counts
@@ -10,6 +10,8 @@ Writes Google Benchmark-shaped JSON, or (--merge) adds the counters client_instr
 server_instructions, handshake_instructions and peak_stack_bytes to the matching entries of an
 mtls-bench JSON file. --repeat N runs every case N times and fails unless all counts are equal.
 """
+from __future__ import annotations
+
 import argparse
 import json
 import os
@@ -18,6 +20,9 @@ import shlex
 import subprocess
 import sys
 import tempfile
+from typing import Any, Optional
+
+from results import Run, read_json, write_json
 
 # The case the issue's acceptance names: TLS 1.3, ECDSA P-256 certificates, X25519, full mTLS.
 HEADLINE_CASE = "handshake/mtls/ecdsa-p256/d1/TLSv1.3/X25519/full/shared-ctx"
@@ -26,7 +31,7 @@ COUNTERS = ("client_instructions", "server_instructions", "handshake_instruction
             "peak_stack_bytes")
 
 
-def clean_env():
+def clean_env() -> dict[str, str]:
     # Counts depend on the environment (it is on the guest's stack): pass only what must pass.
     env = {}
     if "MTLS_PKI_DIR" in os.environ:
@@ -34,7 +39,7 @@ def clean_env():
     return env
 
 
-def run_program(cmd, env):
+def run_program(cmd: list[str], env: dict[str, str]) -> Any:
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=1800)
     if done.returncode != 0:
         message = (done.stderr.strip().splitlines() or ["no message"])[-1]
@@ -42,7 +47,7 @@ def run_program(cmd, env):
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def count_qemu(args, case):
+def count_qemu(args: argparse.Namespace, case: str) -> tuple[Any, Optional[tuple[int, int]]]:
     with tempfile.TemporaryDirectory() as tmp:
         counts_file = os.path.join(tmp, "counts.json")
         cmd = (shlex.split(args.emulator) + ["-plugin", f"{args.plugin},outfile={counts_file}"] +
@@ -56,7 +61,7 @@ def count_qemu(args, case):
     return program, (counts["client"], counts["server"])
 
 
-def callgrind_total(path):
+def callgrind_total(path: str) -> int:
     with open(path) as f:
         for line in f:
             if line.startswith("totals:") or line.startswith("summary:"):
@@ -64,8 +69,10 @@ def callgrind_total(path):
     raise RuntimeError(f"{path}: no totals line")
 
 
-def count_callgrind(args, case):
-    program, sides = None, []
+def count_callgrind(args: argparse.Namespace, case: str
+                    ) -> tuple[Any, Optional[tuple[int, ...]]]:
+    program: Any = None
+    sides: list[int] = []
     with tempfile.TemporaryDirectory() as tmp:
         for side in ("client", "server"):
             out = os.path.join(tmp, f"{side}.out")
@@ -81,7 +88,7 @@ def count_callgrind(args, case):
     return program, tuple(sides)
 
 
-def list_cases(args):
+def list_cases(args: argparse.Namespace) -> list[str]:
     if args.emulator:
         cmd = shlex.split(args.emulator) + [args.count, "--list"]
     else:
@@ -90,7 +97,7 @@ def list_cases(args):
     return done.stdout.split()
 
 
-def measure(args, case):
+def measure(args: argparse.Namespace, case: str) -> tuple[Optional[dict[str, Any]], Any]:
     """One case, args.repeat times: its per-handshake figures, or None when unsupported."""
     runs = []
     for _ in range(args.repeat):
@@ -121,9 +128,8 @@ def measure(args, case):
     return result, program
 
 
-def merge(bench_path, results, context):
-    with open(bench_path) as f:
-        bench = json.load(f)
+def merge(bench_path: str, results: list[dict[str, Any]], context: dict[str, Any]) -> None:
+    bench = read_json(bench_path)
     by_name = {r["name"]: r for r in results}
     for entry in bench["benchmarks"]:
         found = by_name.get(entry.get("run_name", entry["name"]))
@@ -132,20 +138,13 @@ def merge(bench_path, results, context):
         for counter in COUNTERS:
             entry[counter] = found[counter]
     bench["context"].update(context)
-    with open(bench_path, "w") as f:
-        json.dump(bench, f, indent=2)
+    write_json(bench_path, bench)
 
 
-def cases_to_count(args):
+def cases_to_count(args: argparse.Namespace) -> list[str]:
     if args.merge:
-        with open(args.merge) as f:
-            entries = json.load(f)["benchmarks"]
-        # What the benchmark verified, in its order (aggregates share the run's name).
-        names = []
-        for e in entries:
-            name = e.get("run_name", e["name"])
-            if name.startswith("handshake/") and not e.get("error_occurred") and name not in names:
-                names.append(name)
+        # What the handshake suite verified, in its order.
+        names = Run(args.merge).select(lambda fields: fields["suite"] == "handshake")
     else:
         names = list_cases(args) if args.cases else [HEADLINE_CASE]
     if args.cases:
@@ -153,7 +152,7 @@ def cases_to_count(args):
     return names
 
 
-def main():
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--count", required=True, help="the build's mtls-count binary")
@@ -183,7 +182,8 @@ def main():
         # The benchmark's own "cpu" field is the host's, read through the emulator.
         context.update({"emulated_cpu": args.cpu, "cpu": f"{args.cpu} (emulated by qemu-user)",
                         "times": "emulated: not the target CPU's"})
-    results, program = [], {}
+    results: list[dict[str, Any]] = []
+    program: Any = {}
     try:
         for case in cases_to_count(args):
             result, program = measure(args, case)
@@ -208,7 +208,6 @@ def main():
               file=sys.stderr)
         return 1
     return 0
-
 
 
 if __name__ == "__main__":

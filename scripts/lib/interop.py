@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Cross-backend interop matrix: every client build against every server build (itself included),
 in separate processes over loopback sockets, for each scheme and TLS version both support, with
 mutual authentication required (mtls-server requires and verifies the client certificate, raw
@@ -9,41 +9,66 @@ the post-quantum key exchanges ("kex:<group>", TLS 1.3, ECDSA P-256 certificates
 Prints the matrix and optionally writes it as JSON; exit 1 when a pair that both sides support
 fails.
 """
+from __future__ import annotations
+
 import argparse
 import json
 import os
 import re
 import subprocess
 import sys
+import tempfile
+from typing import Any, Optional
 
-SCHEMES = ["ecdsa-p256", "ecdsa-p384", "ed25519", "rsa2048", "rsa3072", "mldsa44", "mldsa65",
-           "dilithium2", "dilithium3", "rpk", "srp",
-           "kex:X25519MLKEM768", "kex:MLKEM768", "kex:Kyber768", "kex:P384Kyber768"]
-# No specification defines ML-DSA (or wolfSSL's pre-standard Dilithium) in TLS 1.2, nor TLS-SRP in
-# TLS 1.3.
-ONLY_VERSION = {"mldsa44": "1.3", "mldsa65": "1.3", "dilithium2": "1.3", "dilithium3": "1.3",
-                "srp": "1.2", **{s: "1.3" for s in SCHEMES if s.startswith("kex:")}}
+import results
+
+# Besides the certificate schemes (mtls-bench --describe): raw public keys, TLS-SRP and the
+# post-quantum key exchanges.
+OTHER_SCHEMES = ["rpk", "srp", "kex:X25519MLKEM768", "kex:MLKEM768", "kex:Kyber768",
+                 "kex:P384Kyber768"]
+# No specification defines TLS-SRP in TLS 1.3; the post-quantum groups are TLS 1.3's.
+ONLY_VERSION = {"srp": "1.2", **{s: "1.3" for s in OTHER_SCHEMES if s.startswith("kex:")}}
 FEATURE = {"rpk": "rpk", "srp": "srp:tls1.2"}  # the rest: scheme:<name>
-SRP_ACCOUNT = ["--srp_user", "device-0001", "--srp_password", "correct horse battery staple"]
 VERSIONS = ["1.2", "1.3"]
 TIMEOUT_S = 20
+# One cheap conformance case: its JSON carries the build's capability manifest.
+MANIFEST_CASE = "positive/ecdsa-p256/TLSv1.3/X25519"
+
+Features = dict[str, tuple[bool, str]]
 
 
-def manifest(build):
-    """Feature -> (supported, reason) from the build's mtls-conformance --manifest."""
-    out = subprocess.run([os.path.join(build, "tools", "mtls-conformance"), "--manifest"],
-                         check=True, capture_output=True, text=True, timeout=TIMEOUT_S).stdout
-    features = {}
-    for line in out.splitlines():
-        parts = line.split(None, 1)
-        if len(parts) == 2:
-            features[parts[0]] = (parts[1].startswith("supported"), parts[1])
-    return features
+def manifest(build: str) -> Features:
+    """Feature -> (supported, reason) from the build's mtls-conformance JSON."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "manifest.json")
+        subprocess.run([os.path.join(build, "tools", "mtls-conformance"), "--filter",
+                        MANIFEST_CASE, "--json", path], capture_output=True, timeout=TIMEOUT_S)
+        features = results.manifest(results.read_json(path))
+    return {f: (ok, "supported" if ok else f"unsupported: {reason}")
+            for f, (ok, reason) in features.items()}
 
 
-def unsupported_reason(build_id, features, scheme, version):
-    if ONLY_VERSION.get(scheme, version) != version:
-        return f"{scheme} is defined for TLS {ONLY_VERSION[scheme]} only"
+def description(builds: dict[str, str]) -> Any:
+    """mtls-bench --describe of one of the builds: the schemes and the test SRP account."""
+    return results.describe(next(os.path.join(b, "bench", "mtls-bench") for b in builds.values()))
+
+
+def schemes_of(described: Any) -> list[str]:
+    return list(described["certificate_schemes"]) + OTHER_SCHEMES
+
+
+def tls13_only(described: Any) -> set[str]:
+    """Certificate schemes no case runs in TLS 1.2 (no specification defines ML-DSA or wolfSSL's
+    pre-standard Dilithium there)."""
+    in_tls12 = {f.get("scheme") for f in described["cases"].values()
+                if f.get("version") == "TLSv1.2"}
+    return {s for s in described["certificate_schemes"] if s not in in_tls12}
+
+
+def unsupported_reason(build_id: str, features: Features, scheme: str, version: str,
+                       only_version: dict[str, str]) -> Optional[str]:
+    if only_version.get(scheme, version) != version:
+        return f"{scheme} is defined for TLS {only_version[scheme]} only"
     feature = (f"group:{scheme[4:]}" if scheme.startswith("kex:")
                else FEATURE.get(scheme, f"scheme:{scheme}"))
     for feature in (feature, f"tls{version}"):
@@ -53,12 +78,13 @@ def unsupported_reason(build_id, features, scheme, version):
     return None
 
 
-def credentials(pki, scheme, role):
+def credentials(pki: str, scheme: str, role: str, described: Any) -> list[str]:
     """The mtls-client / mtls-server flags that authenticate `role` with `scheme`."""
     if scheme == "srp":
-        return SRP_ACCOUNT
+        srp = described["test_accounts"]["srp"]
+        return ["--srp_user", srp["user"], "--srp_password", srp["password"]]
     if scheme.startswith("kex:"):
-        return credentials(pki, "ecdsa-p256", role) + ["--group", scheme[4:]]
+        return credentials(pki, "ecdsa-p256", role, described) + ["--group", scheme[4:]]
     if scheme == "rpk":
         d = os.path.join(pki, "ecdsa-p256")
         peer = "client" if role == "server" else "server"
@@ -69,13 +95,15 @@ def credentials(pki, scheme, role):
             "--key", f"{d}/{role}-d2.key"]
 
 
-def run_pair(client_build, server_build, pki, scheme, version):
+def run_pair(client_build: str, server_build: str, pki: str, scheme: str, version: str,
+             described: Any) -> tuple[bool, str]:
     """Returns (ok, detail)."""
     server = subprocess.Popen(
         [os.path.join(server_build, "tools", "mtls-server"), "--listen", "127.0.0.1:0", "--count", "1",
-         "--timeout_ms", "10000", "--tls_version", version] + credentials(pki, scheme, "server"),
+         "--timeout_ms", "10000", "--tls_version", version] + credentials(pki, scheme, "server", described),
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
+        assert server.stdout is not None
         first = server.stdout.readline()
         match = re.search(r"listening on .*:(\d+)", first)
         if not match:
@@ -84,7 +112,7 @@ def run_pair(client_build, server_build, pki, scheme, version):
             [os.path.join(client_build, "tools", "mtls-client"), "--connect",
              f"127.0.0.1:{match.group(1)}", "--count", "1", "--timeout_ms", "10000",
              "--tls_version", version, "--server_name", "server.mtls.test"]
-            + credentials(pki, scheme, "client"),
+            + credentials(pki, scheme, "client", described),
             capture_output=True, text=True, timeout=TIMEOUT_S)
         server_out, _ = server.communicate(timeout=TIMEOUT_S)
     except subprocess.TimeoutExpired:
@@ -97,13 +125,13 @@ def run_pair(client_build, server_build, pki, scheme, version):
     return False, "; ".join(reasons) or f"client exit {client.returncode}, server exit {server.returncode}"
 
 
-def main():
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--build", action="append", required=True, metavar="ID=DIR",
                         help="a backend build: its id and build directory (repeat)")
     parser.add_argument("--clients", help="comma-separated ids to use as clients (default: all)")
-    parser.add_argument("--schemes", help="comma-separated rows to run (default: all of "
-                        + ", ".join(SCHEMES) + ")")
+    parser.add_argument("--schemes", help="comma-separated rows to run (default: all: the "
+                        "certificate schemes, " + ", ".join(OTHER_SCHEMES) + ")")
     parser.add_argument("--pki", required=True)
     parser.add_argument("--json")
     args = parser.parse_args()
@@ -113,23 +141,33 @@ def main():
     for name in clients:
         if name not in builds:
             sys.exit(f"interop: unknown client build '{name}' (have: {', '.join(builds)})")
-    schemes = args.schemes.split(",") if args.schemes else SCHEMES
+    try:
+        described = description(builds)
+        features = {build_id: manifest(path) for build_id, path in builds.items()}
+    except results.ResultsError as error:
+        sys.exit(f"interop: {error}")
+    known = schemes_of(described)
+    only_version = {**ONLY_VERSION, **{s: "1.3" for s in tls13_only(described)}}
+    schemes = args.schemes.split(",") if args.schemes else known
     for scheme in schemes:
-        if scheme not in SCHEMES:
-            sys.exit(f"interop: unknown scheme '{scheme}' (have: {', '.join(SCHEMES)})")
-    features = {build_id: manifest(path) for build_id, path in builds.items()}
+        if scheme not in known:
+            sys.exit(f"interop: unknown scheme '{scheme}' (have: {', '.join(known)})")
 
-    cells, failures = [], 0
+    cells: list[dict[str, str]] = []
+    failures = 0
     for scheme in schemes:
         for version in VERSIONS:
             for client_id in clients:
                 for server_id in builds:
-                    reason = (unsupported_reason(client_id, features[client_id], scheme, version) or
-                              unsupported_reason(server_id, features[server_id], scheme, version))
+                    reason = (unsupported_reason(client_id, features[client_id], scheme, version,
+                                                 only_version) or
+                              unsupported_reason(server_id, features[server_id], scheme, version,
+                                                 only_version))
                     if reason:
                         verdict, detail = "unsupported", reason
                     else:
-                        ok, detail = run_pair(builds[client_id], builds[server_id], args.pki, scheme, version)
+                        ok, detail = run_pair(builds[client_id], builds[server_id], args.pki,
+                                              scheme, version, described)
                         verdict = "pass" if ok else "FAIL"
                         failures += not ok
                     cells.append({"client": client_id, "server": server_id, "scheme": scheme,

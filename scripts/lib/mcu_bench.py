@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Mutual-auth handshakes on an emulated microcontroller: per-side figures of bare-metal firmware.
 
 Runs each firmware (build/mcu/<arch>/mcu/mtls-mcu-<id>.elf) on qemu-system-arm's model of the
@@ -13,6 +13,8 @@ Writes one Google Benchmark-shaped JSON per firmware (the schema of mtls-bench, 
 the library configuration in the context), for scripts/report. --repeat N runs every case N
 times and fails unless all figures are identical.
 """
+from __future__ import annotations
+
 import argparse
 import datetime
 import json
@@ -21,19 +23,25 @@ import re
 import subprocess
 import sys
 import tempfile
+from typing import Any, Optional, Union
+
+from results import write_json
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 RUN_ON_QEMU = os.path.join(HERE, "..", "..", "mcu", "board", "run-on-qemu")
 SKIPPED = 77  # the firmware's (and CTest's) exit status for an unsupported case
 SIDES = ("none", "client", "server")
-# The host suite's name for the case, so that the report puts the CPUs side by side.
+# The host suite's name for the case and its fields (mtls-bench --describe), so that the report
+# puts the CPUs side by side.
 CASE = "handshake/mtls/ecdsa-p256/d1/TLSv1.3/{group}/full/shared-ctx"
+CASE_FIELDS = {"suite": "handshake", "auth": "mtls", "scheme": "ecdsa-p256", "depth": 1,
+               "version": "TLSv1.3", "resumption": "full", "contexts": "shared-ctx"}
 FROM_FIRMWARE = ("bytes_c2s", "bytes_s2c", "flights", "client_heap_peak", "server_heap_peak",
                  "client_context_heap", "server_context_heap", "client_stack_peak",
                  "server_stack_peak")
 
 
-def marker_addresses(firmware):
+def marker_addresses(firmware: str) -> list[str]:
     """The plugin's marker0..2 arguments: where mtls_marker_{none,client,server} start."""
     symbols = subprocess.run(["arm-none-eabi-nm", firmware], capture_output=True, text=True,
                              check=True).stdout
@@ -45,7 +53,8 @@ def marker_addresses(firmware):
     return [f"marker{i}=0x{found[side]}" for i, side in enumerate(SIDES)]
 
 
-def run_firmware(args, firmware, group):
+def run_firmware(args: argparse.Namespace, firmware: str, group: str
+                 ) -> tuple[Any, Optional[Any]]:
     """One run: the firmware's JSON line plus the plugin's instruction counts (None: skipped)."""
     with tempfile.TemporaryDirectory() as tmp:
         counts_file = os.path.join(tmp, "counts.json")
@@ -70,7 +79,7 @@ def run_firmware(args, firmware, group):
     return output, counts
 
 
-def footprint(map_file, library):
+def footprint(map_file: str, library: str) -> dict[str, int]:
     """Flash and RAM bytes of the whole firmware and of the TLS library's archive, from a GNU ld
     map: every input section under the output sections that occupy flash or RAM."""
     flash_sections = {".vectors", ".text", ".rodata", ".ARM.exidx", ".init_array",
@@ -112,7 +121,8 @@ def footprint(map_file, library):
     return totals
 
 
-def measure(args, firmware, group):
+def measure(args: argparse.Namespace, firmware: str, group: str
+            ) -> tuple[Any, Union[dict[str, Any], None, bool]]:
     runs = []
     for _ in range(args.repeat):
         output, counts = run_firmware(args, firmware, group)
@@ -123,7 +133,7 @@ def measure(args, firmware, group):
     counts, figures = runs[0]
     n = args.handshakes
     entry = {
-        "name": CASE.format(group=group), "run_name": CASE.format(group=group),
+        "name": CASE.format(group=group), "run_name": CASE.format(group=group), "group": group,
         "run_type": "iteration", "repetitions": 1, "repetition_index": 0, "threads": 1,
         "iterations": n,
         "client_instructions": counts["client"] / n, "server_instructions": counts["server"] / n,
@@ -145,7 +155,7 @@ def measure(args, firmware, group):
     return output, entry if identical else False
 
 
-def main():
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--firmware", required=True, nargs="+", help="mtls-mcu-<id>.elf files")
@@ -170,7 +180,8 @@ def main():
     for firmware in args.firmware:
         build_id = re.sub(r"^mtls-mcu-|\.elf$", "", os.path.basename(firmware))
         print(f"{build_id} on {args.arch} ({args.board}):", file=sys.stderr)
-        benchmarks, output = [], {}
+        benchmarks: list[dict[str, Any]] = []
+        output: Any = {}
         try:
             for group in args.groups.split(","):
                 output, entry = measure(args, firmware, group)
@@ -200,8 +211,11 @@ def main():
         context.update(extra)
         if args.out:
             path = os.path.join(args.out, f"{build_id}-{args.arch}.json")
-            with open(path, "w") as f:
-                json.dump({"context": context, "benchmarks": benchmarks}, f, indent=2)
+            cases = {e["run_name"]: {**CASE_FIELDS, "group": e["group"]} for e in benchmarks}
+            for entry in benchmarks:
+                del entry["group"]
+            write_json(path, {"context": context, "benchmarks": benchmarks,
+                              "description": {"cases": cases}})
             print(f"  -> {path}", file=sys.stderr)
     return status
 

@@ -8,10 +8,12 @@ metric and arch. Times come only from runs that were not emulated.
 
 Runs with Debian's python3-matplotlib (/usr/bin/python3).
 """
+from __future__ import annotations
+
 import argparse
-import json
 import os
 import sys
+from typing import Any, Optional
 
 import matplotlib
 
@@ -20,77 +22,49 @@ matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: small, searchab
 matplotlib.rcParams["svg.hashsalt"] = "mtls-bench"  # same input, same file: reviewable diffs
 import matplotlib.pyplot as plt  # noqa: E402
 
-SCHEMES = ["ecdsa-p256", "ecdsa-p384", "ed25519", "rsa2048", "rsa3072", "mldsa44", "mldsa65",
-           "dilithium2", "dilithium3"]
-# (counter, label, unit divisor, unit, lower is better)
+from results import ResultsError, Run, load_runs  # noqa: E402
+
+# The figures the report shows, in order: (counter, unit divisor, unit); labels and direction come
+# from the results' description of the counters.
 METRICS = [
-    ("client_cpu_us", "client CPU", 1, "µs", True),
-    ("server_cpu_us", "server CPU", 1, "µs", True),
-    ("client_instructions", "client instructions", 1e6, "M", True),
-    ("server_instructions", "server instructions", 1e6, "M", True),
-    ("bytes_c2s", "bytes client → server", 1, "B", True),
-    ("bytes_s2c", "bytes server → client", 1, "B", True),
-    ("flights", "flights (direction changes)", 1, "", True),
-    ("client_heap_peak", "client heap peak", 1024, "KiB", True),
-    ("server_heap_peak", "server heap peak", 1024, "KiB", True),
-    ("conn_retained_bytes", "memory per established connection (server)", 1024, "KiB", True),
-    ("handshake_floor_ratio", "CPU / public-key floor (both sides)", 1, "×", True),
+    ("client_cpu_us", 1, "µs"),
+    ("server_cpu_us", 1, "µs"),
+    ("client_instructions", 1e6, "M"),
+    ("server_instructions", 1e6, "M"),
+    ("bytes_c2s", 1, "B"),
+    ("bytes_s2c", 1, "B"),
+    ("flights", 1, ""),
+    ("client_heap_peak", 1024, "KiB"),
+    ("server_heap_peak", 1024, "KiB"),
+    ("conn_retained_bytes", 1024, "KiB"),
+    ("handshake_floor_ratio", 1, "×"),
 ]
-TIMED = {"client_cpu_us", "server_cpu_us", "handshake_floor_ratio"}
 LINKS = ["lan", "wifi", "lte-m", "nb-iot", "6lowpan"]
+# The headline handshake: full mutual auth, X25519, chain root → leaf, one context per side.
+HEADLINE = {"suite": "handshake", "auth": "mtls", "depth": 1, "group": "X25519",
+            "resumption": "full", "contexts": "shared-ctx"}
 
 
-class Run:
-    """One mtls-bench JSON: its label (build + arch), context and mean figures per case."""
-
-    def __init__(self, path, data):
-        self.path = path
-        self.context = data["context"]
-        self.backend = self.context.get("backend_id", "?")
-        self.arch = self.context.get("arch", "?")
-        self.emulated = "emulated_cpu" in self.context
-        self.rows = {}
-        for b in data["benchmarks"]:
-            if b.get("error_occurred"):
-                continue
-            name = b.get("run_name", b["name"])
-            if b.get("run_type") == "aggregate":
-                if b.get("aggregate_name") == "mean":
-                    self.rows[name] = b
-            else:
-                self.rows.setdefault(name, b)
-
-    def value(self, case, counter):
-        if self.emulated and counter in TIMED:
-            return None
-        row = self.rows.get(case)
-        return None if row is None else row.get(counter)
+def label_of(runs: list[Run], counter: str) -> str:
+    for run in runs:
+        described = run.counter_descriptions().get(counter)
+        if described:
+            return str(described["description"])
+    return counter
 
 
-def load_inputs(paths):
-    """Benchmark runs, and footprints (scripts/footprint --out) given or lying beside them."""
-    runs, footprints = [], {}
-    candidates = list(paths) + [os.path.join(os.path.dirname(p), "footprint.json") for p in paths]
-    for path in dict.fromkeys(candidates):
-        if path not in paths and not os.path.exists(path):
-            continue
-        try:
-            with open(path, encoding="utf-8") as f:
-                data = json.load(f)
-            if "footprint" in data:
-                footprints[data["context"]["arch"]] = data
-            else:
-                runs.append(Run(path, data))
-        except (OSError, ValueError, KeyError, TypeError) as error:
-            raise ValueError(
-                f"{path}: not an mtls-bench or footprint JSON file ({error})") from error
-    return runs, footprints
+def schemes_of(runs: list[Run]) -> list[str]:
+    for run in runs:
+        if run.description and "certificate_schemes" in run.description:
+            return list(run.description["certificate_schemes"])
+    return []
 
 
-def footprint_section(plots, footprints):
+def footprint_section(plots: str, footprints: dict[str, Run]) -> list[str]:
     """Flash and RAM of the statically linked minimal client per build, TLS library share apart."""
     out = []
-    for arch, data in sorted(footprints.items()):
+    for arch, footprint in sorted(footprints.items()):
+        data = footprint.data
         rows = [e for e in data["footprint"] if e["role"] == "client"]
         if not rows:
             continue
@@ -120,21 +94,17 @@ def footprint_section(plots, footprints):
     return out
 
 
-def case_name(scheme, mutual=True, version="TLSv1.3", group="X25519"):
-    kind = "mtls" if mutual else "server-auth"
-    return f"handshake/{kind}/{scheme}/d1/{version}/{group}/full/shared-ctx"
-
-
-def headline_case(run, scheme, mutual=True):
+def headline_case(run: Run, scheme: str, mutual: bool = True, **fields: Any) -> Optional[str]:
     """TLS 1.3 where the build has it, else TLS 1.2."""
+    wanted = {**HEADLINE, "auth": "mtls" if mutual else "server-auth", "scheme": scheme, **fields}
     for version in ("TLSv1.3", "TLSv1.2"):
-        name = case_name(scheme, mutual, version)
-        if name in run.rows:
-            return name
+        found = run.find(**{**wanted, "version": version})
+        if found:
+            return found
     return None
 
 
-def bar_plot(path, title, unit, labels, values):
+def bar_plot(path: str, title: str, unit: str, labels: list[str], values: list[float]) -> None:
     fig, ax = plt.subplots(figsize=(max(4.0, 0.55 * len(labels) + 1.5), 3.2))
     bars = ax.bar(range(len(labels)), values, color="#4472c4")
     ax.set_xticks(range(len(labels)), labels, rotation=35, ha="right", fontsize=8)
@@ -147,15 +117,17 @@ def bar_plot(path, title, unit, labels, values):
     plt.close(fig)
 
 
-def metric_section(out, plots, runs, scheme):
+def metric_section(out: list[str], plots: str, runs: list[Run], scheme: str) -> None:
     lines = []
-    for counter, label, divisor, unit, _ in METRICS:
+    for counter, divisor, unit in METRICS:
+        label = label_of(runs, counter)
         labels, values = [], []
         for run in runs:
             case = headline_case(run, scheme)
-            v = run.value(case, counter) if case else None
-            if v is not None:
-                labels.append(f"{run.backend} {run.arch}" + ("" if "TLSv1.3" in case else " (1.2)"))
+            v = run.value(case, counter)
+            if case and v is not None:
+                tls13 = run.fields[case]["version"] == "TLSv1.3"
+                labels.append(f"{run.backend} {run.arch}" + ("" if tls13 else " (1.2)"))
                 values.append(v / divisor)
         if not values:
             continue
@@ -169,17 +141,17 @@ def metric_section(out, plots, runs, scheme):
         out.append("")
 
 
-def client_auth_cost(runs):
+def client_auth_cost(runs: list[Run]) -> list[str]:
     out = ["| build | arch | scheme | server cost, mTLS / server-auth | extra bytes c2s |",
            "|---|---|---|---:|---:|"]
     for run in runs:
-        for scheme in SCHEMES:
+        for scheme in schemes_of(runs):
             mtls, baseline = headline_case(run, scheme), headline_case(run, scheme, mutual=False)
             if not mtls or not baseline:
                 continue
             counter = "server_instructions" if run.emulated else "server_cpu_us"
             a, b = run.value(mtls, counter), run.value(baseline, counter)
-            extra = run.value(mtls, "bytes_c2s") - run.value(baseline, "bytes_c2s")
+            extra = (run.value(mtls, "bytes_c2s") or 0) - (run.value(baseline, "bytes_c2s") or 0)
             if a and b:
                 unit = "instructions" if run.emulated else "CPU"
                 out.append(f"| {run.backend} | {run.arch} | {scheme} | {a / b:.2f}× ({unit}) | "
@@ -188,34 +160,36 @@ def client_auth_cost(runs):
 
 
 # Lightweight and post-quantum mutual authentication against certificates: (label, case name).
-LIGHTWEIGHT = [
-    ("ECDSA P-256 certificates, 1.3", case_name("ecdsa-p256")),
-    ("ECDSA P-256 certificates, 1.2", case_name("ecdsa-p256", version="TLSv1.2")),
-    ("resumed (tickets), 1.3",
-     "handshake/mtls/ecdsa-p256/d1/TLSv1.3/X25519/resumed-tickets/shared-ctx"),
-    ("external PSK psk_dhe_ke, 1.3", "handshake/mtls/psk-dhe/d0/TLSv1.3/X25519/full/shared-ctx"),
-    ("external PSK psk_ke, 1.3", "handshake/mtls/psk/d0/TLSv1.3/X25519/full/shared-ctx"),
-    ("external PSK ECDHE-PSK, 1.2", "handshake/mtls/psk-dhe/d0/TLSv1.2/X25519/full/shared-ctx"),
-    ("external PSK PSK, 1.2", "handshake/mtls/psk/d0/TLSv1.2/X25519/full/shared-ctx"),
-    ("raw public keys (P-256), 1.3", "handshake/mtls/rpk/d0/TLSv1.3/X25519/full/shared-ctx"),
-    ("raw public keys (P-256), 1.2", "handshake/mtls/rpk/d0/TLSv1.2/X25519/full/shared-ctx"),
-    ("password (TLS-SRP), 1.2", "handshake/mtls/srp/d0/TLSv1.2/X25519/full/shared-ctx"),
-    ("ECDSA P-256 + X25519MLKEM768, 1.3", case_name("ecdsa-p256", group="X25519MLKEM768")),
-    ("ML-DSA-44 certificates, 1.3", case_name("mldsa44")),
-    ("ML-DSA-44 + X25519MLKEM768, 1.3", case_name("mldsa44", group="X25519MLKEM768")),
-    ("ML-DSA-65 certificates, 1.3", case_name("mldsa65")),
-    ("ML-DSA-65 + X25519MLKEM768, 1.3", case_name("mldsa65", group="X25519MLKEM768")),
+_LIGHTWEIGHT_FIELDS: list[tuple[str, dict[str, Any]]] = [
+    ("ECDSA P-256 certificates, 1.3", {"scheme": "ecdsa-p256"}),
+    ("ECDSA P-256 certificates, 1.2", {"scheme": "ecdsa-p256", "version": "TLSv1.2"}),
+    ("resumed (tickets), 1.3", {"scheme": "ecdsa-p256", "resumption": "tickets"}),
+    ("external PSK psk_dhe_ke, 1.3", {"scheme": "psk-dhe", "depth": 0}),
+    ("external PSK psk_ke, 1.3", {"scheme": "psk", "depth": 0}),
+    ("external PSK ECDHE-PSK, 1.2", {"scheme": "psk-dhe", "depth": 0, "version": "TLSv1.2"}),
+    ("external PSK PSK, 1.2", {"scheme": "psk", "depth": 0, "version": "TLSv1.2"}),
+    ("raw public keys (P-256), 1.3", {"scheme": "rpk", "depth": 0}),
+    ("raw public keys (P-256), 1.2", {"scheme": "rpk", "depth": 0, "version": "TLSv1.2"}),
+    ("password (TLS-SRP), 1.2", {"scheme": "srp", "depth": 0, "version": "TLSv1.2"}),
+    ("ECDSA P-256 + X25519MLKEM768, 1.3", {"scheme": "ecdsa-p256", "group": "X25519MLKEM768"}),
+    ("ML-DSA-44 certificates, 1.3", {"scheme": "mldsa44"}),
+    ("ML-DSA-44 + X25519MLKEM768, 1.3", {"scheme": "mldsa44", "group": "X25519MLKEM768"}),
+    ("ML-DSA-65 certificates, 1.3", {"scheme": "mldsa65"}),
+    ("ML-DSA-65 + X25519MLKEM768, 1.3", {"scheme": "mldsa65", "group": "X25519MLKEM768"}),
     # wolfSSL 5.7's pre-standard counterparts (only wolfSSL speaks them).
-    ("ECDSA P-256 + Kyber768 (round 3), 1.3", case_name("ecdsa-p256", group="Kyber768")),
-    ("ECDSA P-256 + P384Kyber768 (round 3), 1.3", case_name("ecdsa-p256", group="P384Kyber768")),
-    ("Dilithium2 certificates, 1.3", case_name("dilithium2")),
-    ("Dilithium2 + P384Kyber768, 1.3", case_name("dilithium2", group="P384Kyber768")),
-    ("Dilithium3 certificates, 1.3", case_name("dilithium3")),
-    ("Dilithium3 + P384Kyber768, 1.3", case_name("dilithium3", group="P384Kyber768")),
+    ("ECDSA P-256 + Kyber768 (round 3), 1.3", {"scheme": "ecdsa-p256", "group": "Kyber768"}),
+    ("ECDSA P-256 + P384Kyber768 (round 3), 1.3",
+     {"scheme": "ecdsa-p256", "group": "P384Kyber768"}),
+    ("Dilithium2 certificates, 1.3", {"scheme": "dilithium2"}),
+    ("Dilithium2 + P384Kyber768, 1.3", {"scheme": "dilithium2", "group": "P384Kyber768"}),
+    ("Dilithium3 certificates, 1.3", {"scheme": "dilithium3"}),
+    ("Dilithium3 + P384Kyber768, 1.3", {"scheme": "dilithium3", "group": "P384Kyber768"}),
 ]
+LIGHTWEIGHT = [(label, {**HEADLINE, "version": "TLSv1.3", **fields})
+               for label, fields in _LIGHTWEIGHT_FIELDS]
 
 
-def lightweight_section(plots, runs):
+def lightweight_section(plots: str, runs: list[Run]) -> list[str]:
     """Per build: each lightweight scheme next to certificate mTLS, with a plot of the cost."""
     out = ["| build | arch | scheme | client | server | bytes c2s / s2c | flights | NB-IoT ms |"
            " 6LoWPAN ms |", "|---|---|---|---:|---:|---:|---:|---:|---:|"]
@@ -225,11 +199,12 @@ def lightweight_section(plots, runs):
         # Per side: instructions on emulated CPUs, CPU time elsewhere.
         metric, scale, digits, unit = (("instructions", 1e6, 2, " M") if run.emulated
                                        else ("cpu_us", 1, 0, " µs"))
-        present = [(label, case) for label, case in LIGHTWEIGHT if case in run.rows]
+        found = [(label, run.find(**fields)) for label, fields in LIGHTWEIGHT]
+        present = [(label, case) for label, case in found if case]
         if len(present) < 2:
             continue
         for label, case in present:
-            def fmt(counter, scale=1, digits=0):
+            def fmt(counter: str, scale: float = 1, digits: int = 0) -> str:
                 v = run.value(case, counter)
                 return "–" if v is None else f"{v / scale:,.{digits}f}"
             sides = [fmt(f"{side}_{metric}", scale, digits) + unit for side in ("client", "server")]
@@ -263,7 +238,7 @@ def lightweight_section(plots, runs):
     return out + [""]
 
 
-def link_section(plots, runs):
+def link_section(plots: str, runs: list[Run]) -> list[str]:
     cases = [(run, headline_case(run, "ecdsa-p256")) for run in runs if not run.emulated]
     cases = [(run, case) for run, case in cases if case]
     if not cases:
@@ -285,10 +260,11 @@ def link_section(plots, runs):
     return ["![time to authenticate per link](plots/time-to-authenticate.svg)", ""]
 
 
-MCU_CASE = "handshake/mtls/ecdsa-p256/d1/TLSv1.3/{group}/full/shared-ctx"
+# The case the microcontroller firmware runs, per group.
+MCU_CASE = {**HEADLINE, "scheme": "ecdsa-p256", "version": "TLSv1.3"}
 
 
-def mcu_section(plots, runs):
+def mcu_section(plots: str, runs: list[Run]) -> list[str]:
     """Microcontroller firmware (scripts/bench --arch cortex-m4 …): its figures per library
     configuration, and the same handshake's instructions on every CPU measured."""
     mcu_runs = [run for run in runs if "board" in run.context]
@@ -304,7 +280,8 @@ def mcu_section(plots, runs):
            "|---|---|---|---:|---:|---:|---:|---:|---:|---:|"]
     for run in mcu_runs:
         for group in ("P-256", "X25519"):
-            row = run.rows.get(MCU_CASE.format(group=group))
+            case = run.find(**{**MCU_CASE, "group": group})
+            row = run.row(case) if case else None
             if row is None:
                 continue
             kib = lambda key: row[key] / 1024  # noqa: E731
@@ -324,7 +301,7 @@ def mcu_section(plots, runs):
     labels, values = [], []
     for run in sorted(runs, key=lambda r: (r.arch, r.backend)):
         for group in ("P-256", "X25519"):
-            case = MCU_CASE.format(group=group)
+            case = run.find(**{**MCU_CASE, "group": group})
             client = run.value(case, "client_instructions")
             server = run.value(case, "server_instructions")
             if run.context.get("backend") not in libraries or client is None or server is None:
@@ -340,15 +317,16 @@ def mcu_section(plots, runs):
     return out + ["", "![instructions per handshake on every CPU](plots/mcu-instructions.svg)", ""]
 
 
-def summary(runs):
+def summary(runs: list[Run]) -> list[str]:
     out = ["| arch | metric | cheapest build + scheme | value |", "|---|---|---|---:|"]
     for arch in sorted({run.arch for run in runs}):
-        for counter, label, divisor, unit, _ in METRICS:
-            best = None
+        for counter, divisor, unit in METRICS:
+            label = label_of(runs, counter)
+            best: Optional[tuple[float, str]] = None
             for run in (r for r in runs if r.arch == arch):
-                for scheme in SCHEMES:
+                for scheme in schemes_of(runs):
                     case = headline_case(run, scheme)
-                    v = run.value(case, counter) if case else None
+                    v = run.value(case, counter)
                     if v is not None and (best is None or v < best[0]):
                         best = (v, f"{run.backend} {scheme}")
             if best:
@@ -356,15 +334,15 @@ def summary(runs):
     return out
 
 
-def main():
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("inputs", nargs="+", help="mtls-bench JSON files (any builds and arches)")
     parser.add_argument("--out", required=True, help="directory for report.md and plots/")
     args = parser.parse_args()
     try:
-        runs, footprints = load_inputs(args.inputs)
-    except ValueError as error:
+        runs, footprints = load_runs(args.inputs, with_footprints_beside=True)
+    except ResultsError as error:
         print(f"report: {error}", file=sys.stderr)
         return 2
     runs.sort(key=lambda r: (r.arch, r.backend))
@@ -402,7 +380,7 @@ def main():
     if footprint:
         out += ["## Code and static memory footprint", ""] + footprint
     out += ["## Per scheme", ""]
-    for scheme in SCHEMES:
+    for scheme in schemes_of(runs):
         metric_section(out, plots, runs, scheme)
     report = os.path.join(args.out, "report.md")
     with open(report, "w", encoding="utf-8") as f:

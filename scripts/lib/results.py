@@ -1,0 +1,240 @@
+"""The one reader of what the binaries write, for every script: mtls-bench results JSON (rows with
+their case fields and the counters' descriptions), scripts/footprint JSON, mtls-conformance JSON
+(the capability manifest) and `mtls-bench --describe`.
+
+Case fields (suite, auth, scheme, depth, version, group, resumption, contexts; see
+`mtls-bench --describe`) come from the file's "description" block, which mtls-bench writes with
+its --benchmark_out JSON. Files written before it did (committed results) get them from the
+description of a built mtls-bench. Benchmark names are only keys here: nothing splits them.
+"""
+from __future__ import annotations
+
+import glob
+import json
+import os
+import subprocess
+from typing import Any, Callable, Optional
+
+Row = dict[str, Any]
+Fields = dict[str, Any]
+
+REPO = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+
+
+NOT_RESULTS = "not a Google Benchmark JSON file of mtls-bench, nor a footprint"
+
+
+class ResultsError(Exception):
+    """An input that is not what its reader expects (names the file)."""
+
+
+def read_json(path: str) -> Any:
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError) as error:
+        raise ResultsError(f"{path}: {error}") from error
+
+
+def write_json(path: str, data: Any) -> None:
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(data, f, indent=2)
+        f.write("\n")
+
+
+_described: dict[str, Any] = {}
+
+
+def bench_binaries() -> list[str]:
+    """$MTLS_BENCH, else the host builds' mtls-bench under $MTLS_BUILD_ROOT (or build/), newest
+    first."""
+    if os.environ.get("MTLS_BENCH"):
+        return [os.environ["MTLS_BENCH"]]
+    root = os.environ.get("MTLS_BUILD_ROOT", os.path.join(REPO, "build"))
+    return sorted(glob.glob(os.path.join(root, "*", "bench", "mtls-bench")), key=os.path.getmtime,
+                  reverse=True)
+
+
+def describe(binary: Optional[str] = None) -> Any:
+    """`mtls-bench --describe` of `binary`, else of the first of bench_binaries() that has it."""
+    candidates = [binary] if binary else bench_binaries()
+    errors = []
+    for candidate in candidates:
+        if candidate not in _described:
+            try:
+                out = subprocess.run([candidate, "--describe"], capture_output=True, text=True,
+                                     check=True, timeout=120).stdout
+                _described[candidate] = json.loads(out)
+            except (OSError, subprocess.SubprocessError, ValueError) as error:
+                errors.append(f"{candidate}: {error}")
+                continue
+        return _described[candidate]
+    raise ResultsError("no mtls-bench --describe for results written without a description "
+                       f"(build one with scripts/bench, or set MTLS_BENCH){': ' if errors else ''}"
+                       + "; ".join(errors))
+
+
+def counters(description: Any) -> dict[str, Any]:
+    """Counter name -> its description (unit, better, clock, source, description)."""
+    return {c["name"]: c for c in description.get("counters", [])}
+
+
+def clock_counters(description: Any) -> set[str]:
+    """Counters that depend on the machine's speed: meaningless for an emulated run."""
+    return {name for name, c in counters(description).items() if c["clock"]}
+
+
+def exact_counters(description: Any) -> list[str]:
+    """Counters that do not depend on the clock and that a regression raises."""
+    return [name for name, c in counters(description).items()
+            if not c["clock"] and c["better"] == "lower"]
+
+
+def matches(fields: Optional[Fields], wanted: Fields) -> bool:
+    return fields is not None and all(fields.get(k) == v for k, v in wanted.items())
+
+
+def uses_real_time(row: Row) -> bool:
+    """Google Benchmark's UseRealTime() rows say so in their run name's suffix."""
+    return "/real_time" in row.get("run_name", row.get("name", ""))
+
+
+class Run:
+    """One results file: its context, the rows of every case (repetitions, aggregates, errors) and
+    their case fields. A scripts/footprint file becomes one row per endpoint."""
+
+    def __init__(self, path: str, description: Optional[Any] = None):
+        try:
+            data = read_json(path)
+        except ResultsError as error:
+            raise ResultsError(f"{path}: {NOT_RESULTS} ({error.__cause__})") from error
+        if not isinstance(data, dict) or "context" not in data:
+            raise ResultsError(f"{path}: {NOT_RESULTS} (no context)")
+        self.path = path
+        self.context: dict[str, Any] = data["context"]
+        self.is_footprint = "footprint" in data
+        self.backend: str = self.context.get("backend_id", "?")
+        self.arch: str = self.context.get("arch", "?")
+        self.emulated = "emulated_cpu" in self.context
+        self.data = data
+        self.description: Any = None
+        self.repetitions: dict[str, list[Row]] = {}
+        self.means: dict[str, Row] = {}
+        self.cvs: dict[str, Row] = {}
+        self.errors: dict[str, str] = {}
+        self.fields: dict[str, Fields] = {}
+        try:
+            if self.is_footprint:
+                self._read_footprint(data)
+            else:
+                self._read_benchmarks(data, description)
+        except (KeyError, TypeError, AttributeError) as error:
+            raise ResultsError(f"{path}: {NOT_RESULTS} ({error!r})") from error
+
+    def _read_footprint(self, data: Any) -> None:
+        for entry in data["footprint"]:
+            name = f"footprint/{entry['backend_id']}/{entry['role']}"
+            self.repetitions[name] = [entry]
+            self.fields[name] = {"suite": "footprint", "backend_id": entry["backend_id"],
+                                 "role": entry["role"]}
+        self.not_linkable: list[Any] = data.get("not_linkable", [])
+
+    def _read_benchmarks(self, data: Any, description: Optional[Any]) -> None:
+        own = data.get("description")
+        self.description = own if own is not None else description
+        for row in data["benchmarks"]:
+            name = row.get("run_name", row["name"])
+            if row.get("error_occurred"):
+                self.errors[name] = row.get("error_message", "error")
+            elif row.get("run_type") == "aggregate":
+                if row.get("aggregate_name") == "mean":
+                    self.means[name] = row
+                elif row.get("aggregate_name") == "cv":
+                    self.cvs[name] = row
+            else:
+                self.repetitions.setdefault(name, []).append(row)
+        cases = (own or {}).get("cases")
+        if cases is None:  # written before mtls-bench described its rows
+            if self.description is None:
+                self.description = describe()
+            cases = self.description["cases"]
+        for name in self.names(with_errors=True):
+            if name in cases:
+                self.fields[name] = cases[name]
+
+    def names(self, with_errors: bool = False) -> list[str]:
+        """Every case with figures (and, asked, those that failed), in file order."""
+        names = [*self.repetitions, *self.means]
+        return list(dict.fromkeys(names + list(self.errors) if with_errors else names))
+
+    def row(self, case: str) -> Optional[Row]:
+        """The mean over repetitions, else the one run."""
+        if case in self.means:
+            return self.means[case]
+        runs = self.repetitions.get(case)
+        return runs[0] if runs else None
+
+    def rows(self) -> dict[str, Row]:
+        return {name: row for name in self.names() if (row := self.row(name)) is not None}
+
+    def samples(self, case: str, metric: str) -> list[float]:
+        """Every repetition's value of `metric`, else the mean's (files of aggregates only)."""
+        values = [r[metric] for r in self.repetitions.get(case, []) if metric in r]
+        if not values and metric in self.means.get(case, {}):
+            values = [self.means[case][metric]]
+        return values
+
+    def find(self, **wanted: Any) -> Optional[str]:
+        """The first case with figures whose fields have these values."""
+        for name in self.names():
+            if matches(self.fields.get(name), wanted):
+                return name
+        return None
+
+    def select(self, predicate: Callable[[Fields], bool], with_errors: bool = False) -> list[str]:
+        return [n for n in self.names(with_errors) if n in self.fields and predicate(self.fields[n])]
+
+    def counter_descriptions(self) -> dict[str, Any]:
+        return counters(self.description) if self.description else {}
+
+    def clock_counters(self) -> set[str]:
+        return clock_counters(self.description) if self.description else set()
+
+    def value(self, case: Optional[str], counter: str) -> Optional[float]:
+        """A case's figure: None where missing, or where it depends on the clock and the run was
+        emulated."""
+        if case is None or (self.emulated and counter in self.clock_counters()):
+            return None
+        row = self.row(case)
+        return None if row is None else row.get(counter)
+
+    def suite(self, case: str) -> Optional[str]:
+        fields = self.fields.get(case)
+        return None if fields is None else fields.get("suite")
+
+
+def load_runs(paths: list[str], with_footprints_beside: bool = False
+              ) -> tuple[list[Run], dict[str, Run]]:
+    """Benchmark runs and footprints (by arch) from the given files; with_footprints_beside also
+    reads a footprint.json lying beside any of them."""
+    candidates = list(paths)
+    if with_footprints_beside:
+        candidates += [os.path.join(os.path.dirname(p), "footprint.json") for p in paths]
+    runs: list[Run] = []
+    footprints: dict[str, Run] = {}
+    for path in dict.fromkeys(candidates):
+        if path not in paths and not os.path.exists(path):
+            continue
+        run = Run(path)
+        if run.is_footprint:
+            footprints[run.arch] = run
+        else:
+            runs.append(run)
+    return runs, footprints
+
+
+def manifest(conformance: Any) -> dict[str, tuple[bool, str]]:
+    """Feature -> (supported, reason) from an mtls-conformance JSON object (--json or
+    --manifest --json)."""
+    rows = conformance["backend"]["manifest"] if "backend" in conformance else conformance
+    return {r["feature"]: (r["supported"], r["reason"]) for r in rows}
