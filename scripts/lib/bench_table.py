@@ -38,7 +38,7 @@ OVERHEAD_COLUMNS = [
 ]
 PRIMITIVE_COLUMNS = [("us/op", "cpu_time", "{:.1f}")]
 THREAD_COLUMNS = [("pairs/s", "items_per_second", "{:,.0f}")]
-SECTIONS = [
+SECTIONS: list[tuple[str, str, list[Any]]] = [
     ("handshake", "Verified handshakes (per handshake pair; KiB = 1024 bytes)", HANDSHAKE_COLUMNS),
     ("harness-overhead", "Harness overhead against the backend's bare loop (paired)",
      OVERHEAD_COLUMNS),

@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """The capability matrix: mutual-authentication scheme x backend build, from the mtls-conformance
 JSON of each build (its manifest and its conformance cases).
 
@@ -9,6 +9,8 @@ case of the scheme failed; "FINDING" when the build accepts a hostile client its
 documents. Prints Markdown (the table, then the reasons as numbered notes).
 Exit status 1 when any cell FAILs.
 """
+from __future__ import annotations
+
 import argparse
 import json
 import re
@@ -80,7 +82,7 @@ def main():
     for path in args.inputs:
         with open(path, encoding="utf-8") as f:
             runs.append(json.load(f))
-    notes = []
+    notes: list[str] = []
     ids = [run["backend"]["id"] for run in runs]
     print("| scheme | " + " | ".join(ids) + " |")
     print("|---|" + "---|" * len(ids))

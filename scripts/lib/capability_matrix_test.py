@@ -44,6 +44,7 @@ class CapabilityMatrixTest(unittest.TestCase):
         self.assertEqual(status, 0)
         note = re.search(r"\| yes \(2\) \| no \((\d+)\) \|", row)
         self.assertIsNotNone(note, row)
+        assert note is not None, out
         self.assertIn(f"{note.group(1)}. no TLS 1.3 external PSK", out)
 
     def test_a_documented_finding_is_shown_with_its_detail_but_does_not_fail(self):
@@ -56,6 +57,7 @@ class CapabilityMatrixTest(unittest.TestCase):
         row = next(line for line in out.splitlines() if line.startswith("| hostile clients"))
         note = re.search(r"\| FINDING \((\d+)\) \|", row)
         self.assertIsNotNone(note, row)
+        assert note is not None, out
         self.assertIn(f"{note.group(1)}. a hostile/foreign-key-signature/TLSv1.2: ACCEPTED", out)
 
     def test_claimed_support_with_a_failing_case_is_a_fail(self):

@@ -1,7 +1,11 @@
+# shellcheck shell=bash disable=SC2034  # a library: its variables are for the scripts that source it
 # Shared by the entry points in scripts/: Debian packages, the backend builds this machine
 # has, and building them. Source it; it defines functions only.
 
 MTLS_REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# The one Python interpreter of every script: Debian's, which has its matplotlib and scipy (a
+# python3 first on PATH may be another one).
+MTLS_PYTHON=/usr/bin/python3
 MTLS_BUILD_ROOT="${MTLS_BUILD_ROOT:-$MTLS_REPO/build}"
 # Backend versions built from Debian source packages by scripts/deps (outside the repo).
 MTLS_DEPS_CACHE="${MTLS_DEPS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mtls-bench/deps}"
@@ -15,6 +19,8 @@ MTLS_PACKAGES=(
   libgcrypt20-dev
   valgrind python3-matplotlib python3-scipy
 )
+# What scripts/lint needs besides them.
+MTLS_LINT_PACKAGES=(mypy pyflakes3 shellcheck clang-format)
 
 mtls_log() { printf '%s\n' "$*" >&2; }
 mtls_die() { printf '%s: %s\n' "$(basename "$0")" "$*" >&2; exit 2; }

@@ -36,7 +36,7 @@ def run_json(time_scale=1.0, instructions=6_000_000, bytes_c2s=980, repetitions=
         benchmarks = [b for b in benchmarks if b["run_name"] != name]
         benchmarks.append({"name": name, "run_name": name, "error_occurred": True,
                            "error_message": "peer not verified"})
-    cases = {CASE: HANDSHAKE,
+    cases: dict[str, dict[str, object]] = {CASE: HANDSHAKE,
              PRIMITIVE: {"suite": "primitive", "operation": "sign", "scheme": "ecdsa-p256"}}
     return {"context": context, "benchmarks": benchmarks, "description": description(cases)}
 

@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Merges per-backend mtls-conformance JSON files into the case x backend matrix.
 
 Prints the matrix (pass / rejected-as-expected / deviation / FINDING / unsupported / FAIL, with
@@ -6,6 +6,8 @@ the reasons for everything that is not a plain pass or rejection underneath) and
 it as JSON. FINDING: a hostile client the backend accepts, as its manifest documents.
 Exit status 1 when any cell FAILs.
 """
+from __future__ import annotations
+
 import argparse
 import json
 import sys
@@ -26,7 +28,9 @@ def main():
     parser.add_argument("--json", help="write the merged matrix here")
     args = parser.parse_args()
 
-    backends, cells, order = [], {}, []
+    backends: list[dict] = []
+    cells: dict[str, dict] = {}
+    order: list[str] = []
     for path in args.inputs:
         with open(path, encoding="utf-8") as f:
             run = json.load(f)
@@ -42,7 +46,8 @@ def main():
     name_width = max(len(n) for n in order)
     col_width = max(12, *(len(i) for i in ids))
     print(f"{'case':<{name_width}}  " + "  ".join(f"{i:<{col_width}}" for i in ids))
-    notes, failures = [], 0
+    notes: list[str] = []
+    failures = 0
     for name in order:
         row = []
         for backend_id in ids:

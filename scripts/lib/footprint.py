@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Footprint of statically linked minimal mTLS endpoints (tools/minimal_endpoint.cc): text, data
 and bss of the program (binutils' size), and from its GNU ld link map (BINARY.map) the bytes by
 where they come from (the TLS library and the crypto it links, the
@@ -9,6 +9,8 @@ Usage: footprint.py --row ID ROLE BINARY [--row ...] [--missing ID REASON ...] [
                     [--size-tool size] [--arch A] [--markdown F] [--json F]
 The JSON (for scripts/report and scripts/report compare) holds one entry per endpoint, in bytes.
 """
+from __future__ import annotations
+
 import argparse
 import json
 import re
@@ -45,7 +47,7 @@ def origin_of(path):
 
 def parse_map(path):
     """Bytes per (origin, kind) of the input sections the linker placed."""
-    totals = {}
+    totals: dict[tuple[str, str], int] = {}
     in_memory_map = False
     pending = None
     with open(path, errors="replace") as f:
@@ -90,6 +92,7 @@ def stack_cell(stack):
     if not stack:
         return "-"
     match = re.match(r"(\d+)(.*)", stack)
+    assert match is not None, stack
     return kib(int(match.group(1))) + (f" ({match.group(2)})" if match.group(2) else "")
 
 
@@ -134,7 +137,7 @@ def main():
                         "ram_bytes": data + bss, "tls_flash_bytes": flash["tls"],
                         "tls_ram_bytes": ram["tls"], "project_flash_bytes": flash["project"]})
         if stack:
-            entries[-1]["peak_stack_bytes"] = int(re.match(r"\d+", stack).group())
+            entries[-1]["peak_stack_bytes"] = int(re.sub(r"\D.*", "", stack))
         lines.append(
             f"| {backend_id} | {role} | {kib(text)} | {kib(data)} | {kib(bss)} | "
             f"{kib(flash['tls'])} | {kib(ram['tls'])} | {kib(flash['project'])} | "

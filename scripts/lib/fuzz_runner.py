@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Runs libFuzzer targets of fuzz trees for a time budget each and checks them against floors.
 
 Called by scripts/fuzz with one "id=tree_dir=instrumented" argument per backend build. For each
@@ -7,6 +7,8 @@ coverage from libFuzzer's output, checks the floors in fuzz/floors.txt (exec/s, 
 library functions a target must reach), and on a crash minimises the input and prints the command
 that reproduces it. Writes summary.txt and summary.json into the output directory.
 """
+from __future__ import annotations
+
 import argparse
 import json
 import os
@@ -32,7 +34,7 @@ PROJECT_ONLY = {"pem_loader", "link_profile"}
 
 def load_floors(path):
     """target -> list of (build pattern, min exec/s, min cov, [functions], reason)."""
-    floors = {}
+    floors: dict[str, list[tuple[str, float, int, list[str], str]]] = {}
     for number, line in enumerate(Path(path).read_text().splitlines(), 1):
         text, _, reason = line.partition("#")
         fields = text.split()

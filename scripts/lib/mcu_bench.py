@@ -187,7 +187,7 @@ def main() -> int:
                 output, entry = measure(args, firmware, group)
                 if entry is False:
                     status = 1
-                elif entry:
+                elif isinstance(entry, dict):
                     benchmarks.append(entry)
         except (RuntimeError, subprocess.SubprocessError, json.JSONDecodeError) as error:
             print(f"mcu_bench: {error}", file=sys.stderr)

@@ -41,7 +41,7 @@ METRICS = [
 ]
 LINKS = ["lan", "wifi", "lte-m", "nb-iot", "6lowpan"]
 # The headline handshake: full mutual auth, X25519, chain root → leaf, one context per side.
-HEADLINE = {"suite": "handshake", "auth": "mtls", "depth": 1, "group": "X25519",
+HEADLINE: dict[str, Any] = {"suite": "handshake", "auth": "mtls", "depth": 1, "group": "X25519",
             "resumption": "full", "contexts": "shared-ctx"}
 
 

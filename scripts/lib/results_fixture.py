@@ -37,7 +37,7 @@ HANDSHAKE = {"suite": "handshake", "auth": "mtls", "scheme": "ecdsa-p256", "dept
              "contexts": "shared-ctx"}
 
 
-def description(cases: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def description(cases: dict[str, Any]) -> dict[str, Any]:
     return {"certificate_schemes": ["ecdsa-p256", "ed25519"],
             "case_fields": list(HANDSHAKE), "counters": COUNTERS, "cases": cases}
 

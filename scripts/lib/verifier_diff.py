@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Compares the answers of several backend builds' mtls-verify runs (scripts/x509-diff).
 
 Chains mode: each answer file holds one JSON line per input ({"input", "verdict": accept |
@@ -7,11 +7,14 @@ not all agree is a disagreement, unless every build on the minority side has a r
 differences file whose pattern matches its reason. Limbo mode: each answer file is a limbo
 results document; prints a testcase x build table next to the expected result.
 """
+from __future__ import annotations
+
 import argparse
 import json
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 
 def load_differences(path):
@@ -37,7 +40,7 @@ def explained(build, answer, differences):
 
 
 def compare_chains(answers, differences):
-    by_input = {}
+    by_input: dict[str, dict[str, Any]] = {}
     for build, path in answers:
         for line in Path(path).read_text().splitlines():
             answer = json.loads(line)
@@ -70,7 +73,7 @@ def compare_chains(answers, differences):
 def compare_limbo(answers, suite_path):
     suite = json.loads(Path(suite_path).read_text())
     expected = {t["id"]: t["expected_result"] for t in suite["testcases"]}
-    results = {}
+    results: dict[str, dict[str, Any]] = {}
     for build, path in answers:
         for r in json.loads(Path(path).read_text())["results"]:
             results.setdefault(r["id"], {})[build] = r

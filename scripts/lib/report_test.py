@@ -1,0 +1,95 @@
+#!/usr/bin/python3
+"""Tests of report.py (scripts/report) on synthetic results: which case each table takes (by its
+fields, not its name), what an emulated run leaves out, and bad input."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+from typing import Any
+
+from results import write_json
+from results_fixture import HANDSHAKE, results
+
+REPORT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "report.py")
+CONTEXT = {"backend_id": "openssl-3.0", "backend_version": "3.0.19", "arch": "x86_64",
+           "cpu": "test", "date": "2026-12-04", "commit": "abc"}
+FIGURES = {"client_cpu_us": 500.0, "server_cpu_us": 480.0, "bytes_c2s": 980, "bytes_s2c": 950,
+           "flights": 3, "client_heap_peak": 40960, "server_heap_peak": 51200,
+           "conn_retained_bytes": 20480, "tta_ms_nb-iot": 700.0, "tta_ms_6lowpan": 110.0}
+
+
+def case(name: str, **fields: Any) -> tuple[str, dict[str, Any]]:
+    return name, {**HANDSHAKE, **fields}
+
+
+# Names are opaque keys: the report must find rows by their fields alone.
+MTLS_13 = case("case-a")
+SERVER_AUTH_13 = case("case-b", auth="server-auth")
+PSK_13 = case("case-c", scheme="psk-dhe", depth=0)
+
+
+class ReportTest(unittest.TestCase):
+    def setUp(self) -> None:
+        self.dir = tempfile.TemporaryDirectory()
+        self.addCleanup(self.dir.cleanup)
+
+    def report(self, rows: list[tuple[str, dict[str, Any], dict[str, Any]]],
+               context: dict[str, Any] = CONTEXT) -> tuple[int, str, str]:
+        path = os.path.join(self.dir.name, "run.json")
+        write_json(path, results(context, rows))
+        out = os.path.join(self.dir.name, "out")
+        done = subprocess.run([sys.executable, REPORT, "--out", out, path], capture_output=True,
+                              text=True)
+        text = ""
+        if done.returncode == 0:
+            with open(os.path.join(out, "report.md"), encoding="utf-8") as f:
+                text = f.read()
+        return done.returncode, text, done.stderr
+
+    def test_headline_figures_come_from_the_case_with_the_fields(self) -> None:
+        status, text, err = self.report([(*MTLS_13, FIGURES),
+                                         (*SERVER_AUTH_13, {**FIGURES, "server_cpu_us": 240.0})])
+        self.assertEqual(status, 0, err)
+        self.assertIn("| x86_64 | server CPU | openssl-3.0 ecdsa-p256 | 480.00 µs |", text)
+        self.assertIn("| openssl-3.0 | x86_64 | ecdsa-p256 | 2.00× (CPU) | +0 |", text)
+        self.assertIn("![ecdsa-p256 client CPU](plots/ecdsa-p256-client_cpu_us.svg)", text)
+
+    def test_lightweight_schemes_sit_beside_certificates(self) -> None:
+        status, text, err = self.report([(*MTLS_13, FIGURES),
+                                         (*PSK_13, {**FIGURES, "server_cpu_us": 48.0})])
+        self.assertEqual(status, 0, err)
+        self.assertIn("| openssl-3.0 | x86_64 | external PSK psk_dhe_ke, 1.3 | 500 µs | 48 µs |",
+                      text)
+        self.assertIn("lightweight-schemes.svg", text)
+
+    def test_emulated_runs_show_no_clock_figures(self) -> None:
+        emulated = {**CONTEXT, "arch": "armhf", "emulated_cpu": "cortex-a7"}
+        figures = {**FIGURES, "client_instructions": 9.6e6, "server_instructions": 9.5e6}
+        status, text, err = self.report([(*MTLS_13, figures), (*PSK_13, figures)], emulated)
+        self.assertEqual(status, 0, err)
+        self.assertIn("| armhf | client instructions | openssl-3.0 ecdsa-p256 | 9.60 M |", text)
+        self.assertNotIn("client CPU |", text)
+        self.assertIn("| 9.60 M | 9.50 M | 980 / 950 | 3 | – | – |", text)
+
+    def test_tls12_is_the_headline_where_tls13_is_missing(self) -> None:
+        status, text, err = self.report([(*case("case-d", version="TLSv1.2"), FIGURES)])
+        self.assertEqual(status, 0, err)
+        self.assertIn("| x86_64 | flights (direction changes) | openssl-3.0 ecdsa-p256 | 3.00  |",
+                      text)
+
+    def test_bad_input_is_one_line_and_exit_2(self) -> None:
+        garbled = os.path.join(self.dir.name, "garbled.json")
+        with open(garbled, "w", encoding="utf-8") as f:
+            f.write("{not json")
+        done = subprocess.run([sys.executable, REPORT, "--out", self.dir.name, garbled],
+                              capture_output=True, text=True)
+        self.assertEqual(done.returncode, 2)
+        self.assertEqual(len(done.stderr.strip().splitlines()), 1, done.stderr)
+        self.assertIn("not a Google Benchmark JSON file", done.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
