@@ -8,11 +8,13 @@ and names every number that differs from what the committed results give (a test
 from __future__ import annotations
 
 import argparse
-import json
 import re
+import statistics
 import sys
 from pathlib import Path
 from typing import Callable, Iterable, Optional
+
+import results
 
 REPO = Path(__file__).resolve().parents[2]
 # Files that may hold generated blocks (paths relative to the repository).
@@ -34,44 +36,35 @@ MCU_CASE = "handshake/mtls/ecdsa-p256/d1/TLSv1.3/P-256/full/shared-ctx"
 LIBRARY_ORDER = ("openssl", "boringssl", "gnutls", "wolfssl", "mbedtls")
 
 Counters = dict[str, float]
-Run = dict[str, Counters]  # benchmark run name -> counters (mean over repetitions)
+Figures = dict[str, Counters]  # case name -> its counters
 
 BEGIN = re.compile(r"<!-- figures:([a-z0-9-]+) -->")
 END = "<!-- /figures -->"
+# Figures are looked up by case name, so no case fields (and no built mtls-bench to describe the
+# committed files written before mtls-bench described its rows) are needed.
+BY_NAME_ONLY = {"cases": {}}
 
 
-def load_run(path: Path, statistic: str = "mean") -> tuple[dict[str, object], Run]:
-    """One Google Benchmark JSON file: its context and each benchmark's counters.
-
-    Uses the `statistic` aggregate (mean, median) where the run had repetitions, else the one
-    iteration row.
-    """
-    data = json.loads(path.read_text(encoding="utf-8"))
-    rows: Run = {}
-    for bench in data["benchmarks"]:
-        if bench.get("error_occurred"):
-            continue
-        name = bench.get("run_name", bench["name"])
-        kind = bench.get("run_type", "iteration")
-        if kind == "aggregate" and bench.get("aggregate_name") == statistic:
-            rows[name] = _numbers(bench)
-        elif kind == "iteration" and bench.get("repetitions", 1) <= 1:
-            rows[name] = _numbers(bench)
-    return data["context"], rows
+def figures(run: results.Run, statistic: str = "mean") -> Figures:
+    """Each case's counters: the mean over repetitions (or the one run), or their median."""
+    by_case: Figures = {}
+    for case, row in run.rows().items():
+        numbers = {k: float(v) for k, v in row.items()
+                   if isinstance(v, (int, float)) and not isinstance(v, bool)}
+        if statistic == "median":
+            numbers = {k: statistics.median(run.samples(case, k)) for k in numbers}
+        by_case[case] = numbers
+    return by_case
 
 
-def _numbers(bench: dict[str, object]) -> Counters:
-    return {k: float(v) for k, v in bench.items() if isinstance(v, (int, float))}
-
-
-def load_folder(folder: str, root: Path, statistic: str = "mean") -> dict[str, Run]:
-    """Every backend build of one results folder: build id -> its run."""
-    runs: dict[str, Run] = {}
+def load_folder(folder: str, root: Path, statistic: str = "mean") -> dict[str, Figures]:
+    """Every backend build of one results folder: build id -> its figures."""
+    runs: dict[str, Figures] = {}
     for path in sorted((root / folder).glob("*.json")):
         if path.name.startswith("footprint"):
             continue
-        context, rows = load_run(path, statistic)
-        runs[str(context["backend_id"])] = rows
+        run = results.Run(str(path), BY_NAME_ONLY)
+        runs[run.backend] = figures(run, statistic)
     return runs
 
 
@@ -97,7 +90,7 @@ def table(header: list[str], align: list[str], rows: Iterable[list[str]]) -> lis
     return lines
 
 
-def headline_case(run: Run) -> tuple[str, Optional[Counters]]:
+def headline_case(run: Figures) -> tuple[str, Optional[Counters]]:
     """The TLS 1.3 headline case, or TLS 1.2 for a build without TLS 1.3."""
     for version, label in (("TLSv1.3", "1.3"), ("TLSv1.2", "1.2")):
         row = run.get(HEADLINE_CASE.format(version=version))
