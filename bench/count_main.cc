@@ -14,10 +14,10 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
-#include "cli.h"
 #include "handshake_case.h"
 #include "instruction_markers.h"
 #include "mtls/backend.h"
+#include "mtls/cli.h"
 #include "mtls/determinism.h"
 #include "mtls/handshake.h"
 #include "mtls/os_determinism.h"

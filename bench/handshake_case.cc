@@ -17,7 +17,23 @@ std::string HandshakeCase::Name(absl::string_view prefix) const {
                       context_per_connection ? "ctx-per-conn" : "shared-ctx");
 }
 
-std::string HandshakeCase::KeyScheme() const { return raw_public_keys ? kRawKeyScheme : scheme; }
+CaseSpec HandshakeCase::Spec() const {
+  CaseSpec spec{.scheme = scheme,
+                .depth = depth,
+                .version = version,
+                .group = group,
+                .mutual = mutual,
+                .resumption = resumption};
+  if (psk) {
+    spec.credentials = CredentialKind::kExternalPsk;
+    spec.psk_key_exchange = *psk;
+  } else if (raw_public_keys) {
+    spec.credentials = CredentialKind::kRawPublicKeys;
+  } else if (srp) {
+    spec.credentials = CredentialKind::kSrpPassword;
+  }
+  return spec;
+}
 
 HandshakeShape HandshakeCase::Shape() const {
   return {.mutual = mutual,
@@ -27,41 +43,7 @@ HandshakeShape HandshakeCase::Shape() const {
 }
 
 absl::StatusOr<EndpointConfig> HandshakeCase::Endpoint(Role role) const {
-  EndpointConfig config;
-  config.role = role;
-  config.min_version = config.max_version = version;
-  config.resumption = resumption;
-  if (srp) {
-    config.srp = TestSrpPassword();
-    return config;
-  }
-  if (psk) {
-    config.psk = TestPsk(*psk);
-    config.groups = {group};
-    return config;
-  }
-  config.groups = GroupsFor(group, KeyScheme(), version);
-  if (raw_public_keys) {
-    auto own = LoadLeafCredentials(DefaultPkiDir(), kRawKeyScheme, role, 1);
-    if (!own.ok()) return own.status();
-    const Role peer_role = role == Role::kClient ? Role::kServer : Role::kClient;
-    auto peer_key = LoadLeafPublicKey(DefaultPkiDir(), kRawKeyScheme, peer_role, 1);
-    if (!peer_key.ok()) return peer_key.status();
-    config.credentials = *std::move(own);
-    config.raw_public_keys = RawPublicKeys{{*std::move(peer_key)}};
-    return config;
-  }
-  auto anchors = LoadRoot(DefaultPkiDir(), scheme);
-  if (!anchors.ok()) return anchors.status();
-  config.trust_anchors_der = *std::move(anchors);
-  if (role == Role::kServer || mutual) {
-    auto credentials = LoadLeafCredentials(DefaultPkiDir(), scheme, role, depth);
-    if (!credentials.ok()) return credentials.status();
-    config.credentials = *std::move(credentials);
-  }
-  if (role == Role::kClient) config.expected_peer_name = "server.mtls.test";
-  if (role == Role::kServer && !mutual) config.client_auth = ClientAuth::kNone;
-  return config;
+  return HonestEndpoint(Spec(), role, DefaultPkiDir());
 }
 
 std::optional<std::string> HandshakeCase::Disqualify(const HandshakeOutcome& outcome) const {
@@ -83,26 +65,6 @@ std::optional<std::string> HandshakeCase::Disqualify(const HandshakeOutcome& out
     return want_resumed ? "handshake did not resume" : "full handshake resumed unexpectedly";
   }
   return std::nullopt;
-}
-
-std::vector<std::string> HandshakeCase::RequiredFeatures() const {
-  std::vector<std::string> features = {version == TlsVersion::kTls12 ? "tls1.2" : "tls1.3",
-                                       absl::StrCat("group:", GroupName(group))};
-  features.push_back(psk               ? PskFeature(*psk, version)
-                     : raw_public_keys ? "rpk"
-                     : srp             ? "srp:tls1.2"
-                                       : absl::StrCat("scheme:", scheme));
-  if (resumption != Resumption::kOff) {
-    features.push_back(absl::StrCat("resumption:", ResumptionName(resumption)));
-  }
-  return features;
-}
-
-absl::Status HandshakeCase::Supported() const {
-  for (const std::string& feature : RequiredFeatures()) {
-    MTLS_RETURN_IF_ERROR(RequireCapability(feature));
-  }
-  return absl::OkStatus();
 }
 
 std::vector<HandshakeCase> DefaultMatrix() {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "mtls/case_spec.h"
 #include "mtls/config.h"
 #include "mtls/handshake.h"
 #include "mtls/primitive_floor.h"
@@ -33,14 +34,15 @@ struct HandshakeCase {
   // <prefix>/<mtls|server-auth>/<scheme>/d<depth>/<version>/<group>/<full|resumed-…>/<ctx>,
   // identical on every backend.
   std::string Name(absl::string_view prefix = "handshake") const;
+  // The core's description of the case, which builds its endpoints and lists its features.
+  CaseSpec Spec() const;
   // The certificate scheme whose keys sign: `scheme`, or kRawKeyScheme for raw public keys.
-  std::string KeyScheme() const;
+  std::string KeyScheme() const { return mtls::KeyScheme(Spec()); }
   HandshakeShape Shape() const;
+  // The honest endpoint of `role` (HonestEndpoint) from DefaultPkiDir().
   absl::StatusOr<EndpointConfig> Endpoint(Role role) const;
-  // Capability-manifest features the case needs.
-  std::vector<std::string> RequiredFeatures() const;
   // OK, or Unimplemented naming the first feature the backend lacks and why.
-  absl::Status Supported() const;
+  absl::Status Supported() const { return CheckSupported(Spec()); }
   // Why an outcome does not count (not authenticated as required, or not resumed as asked).
   std::optional<std::string> Disqualify(const HandshakeOutcome& outcome) const;
 };

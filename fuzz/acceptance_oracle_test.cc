@@ -2,7 +2,7 @@
 // client and server (each certificate scheme it supports), and calls a violation when the same
 // wire bytes carry a broken proof: a CertificateVerify (or ServerKeyExchange) signature that does
 // not verify, a chain from a root the side does not trust.
-#include "acceptance_oracle.h"
+#include "oracle/acceptance_oracle.h"
 
 #include <gtest/gtest.h>
 
@@ -16,7 +16,7 @@
 #include "mtls/backend.h"
 #include "mtls/pki_catalog.h"
 #include "mtls/transport.h"
-#include "tls12_messages.h"
+#include "oracle/tls12_messages.h"
 
 namespace mtls::oracle {
 namespace {
@@ -66,7 +66,7 @@ std::vector<Recorded> HonestTls12Handshakes() {
     options.version = TlsVersion::kTls12;
     options.scheme = scheme;
     options.depth = 2;
-    if (!fuzz::CheckSupported(options).ok()) continue;
+    if (!CheckSupported(options).ok()) continue;
     if (auto recorded = LiveHandshake(options)) handshakes.push_back(*std::move(recorded));
   }
   return handshakes;
@@ -97,7 +97,7 @@ std::string WithBrokenSignature(const std::string& from_peer, uint8_t type) {
 
 // A root of another scheme: the peer's chain does not lead to it.
 std::vector<std::string> ForeignAnchors(const fuzz::HandshakeOptions& options) {
-  return fuzz::FuzzTrustAnchors(options.scheme == "rsa2048" ? "ecdsa-p256" : "rsa2048");
+  return DefaultRoot(options.scheme == "rsa2048" ? "ecdsa-p256" : "rsa2048");
 }
 
 void ExpectOracleJudgesCorrectly(Role side, uint8_t proof_message) {
@@ -111,7 +111,7 @@ void ExpectOracleJudgesCorrectly(Role side, uint8_t proof_message) {
     SCOPED_TRACE(handshake.name);
     const std::string& from_peer =
         side == Role::kServer ? handshake.client_bytes : handshake.server_bytes;
-    const auto& anchors = fuzz::FuzzTrustAnchors(handshake.options.scheme);
+    const auto& anchors = DefaultRoot(handshake.options.scheme);
     const absl::Status honest = Check(side, handshake, from_peer, anchors);
     EXPECT_TRUE(honest.ok()) << honest;
     const absl::Status broken =
@@ -145,7 +145,7 @@ TEST(AcceptanceOracleTest, AcceptingAClientThatProvedNothingIsAViolation) {
   const size_t first_record =
       5 + ((static_cast<uint8_t>(client[3]) << 8) | static_cast<uint8_t>(client[4]));
   const absl::Status verdict = Check(Role::kServer, handshake, client.substr(0, first_record),
-                                     fuzz::FuzzTrustAnchors(handshake.options.scheme));
+                                     DefaultRoot(handshake.options.scheme));
   EXPECT_TRUE(absl::IsFailedPrecondition(verdict)) << verdict;
 }
 

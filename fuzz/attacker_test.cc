@@ -10,13 +10,13 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "acceptance_oracle.h"
+#include "attacker/hostile_client.h"
+#include "attacker/hostile_server.h"
 #include "driver/side_under_test.h"
-#include "hostile_client.h"
-#include "hostile_server.h"
 #include "mtls/handshake.h"
 #include "mtls/pki_catalog.h"
 #include "mtls/status.h"
+#include "oracle/acceptance_oracle.h"
 
 namespace mtls::attacker {
 namespace {
@@ -42,8 +42,8 @@ TEST_P(AttackerTest, OracleNamesTheBrokenRule) {
     if (!version.ok()) GTEST_SKIP() << version.message();
     FAIL() << "the " << RoleName(victim) << " context could not be set up";
   }
-  auto own = LoadLeafCredentials(fuzz::FuzzPkiDir(), "ecdsa-p256", attack.attacker, 1);
-  auto foreign = LoadLeafCredentials(fuzz::FuzzPkiDir(), "ecdsa-p256", victim, 1);
+  auto own = LoadLeafCredentials(DefaultPkiDir(), "ecdsa-p256", attack.attacker, 1);
+  auto foreign = LoadLeafCredentials(DefaultPkiDir(), "ecdsa-p256", victim, 1);
   ASSERT_TRUE(own.ok() && foreign.ok());
   AttackerConfig config;
   config.version = attack.version;
@@ -75,8 +75,8 @@ TEST_P(AttackerTest, OracleNamesTheBrokenRule) {
       << "the attacking peer cannot run this attack: " << own_side.status.message();
   ASSERT_TRUE(evidence->has_value()) << outcome.Describe();
   std::string violated;
-  const absl::Status verdict = oracle::CheckPeerProof(
-      **evidence, fuzz::FuzzTrustAnchors("ecdsa-p256"), fuzz::CheckTime(), &violated);
+  const absl::Status verdict =
+      oracle::CheckPeerProof(**evidence, DefaultRoot("ecdsa-p256"), fuzz::CheckTime(), &violated);
   if (attack.misbehaviour == Misbehaviour::kNone) {
     EXPECT_TRUE(verdict.ok()) << verdict;
     EXPECT_TRUE(judge.completed() && judge.peer_verified) << outcome.Describe();

@@ -4,20 +4,12 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "driver/chain_input.h"
-#include "driver/side_under_test.h"
-#include "mtls/backend.h"
+#include "mtls/chain_input.h"
 #include "mtls/x509_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  const mtls::fuzz::ChainInput input = mtls::fuzz::DecodeChainInput(data, size);
+  const mtls::ChainInput input = mtls::DecodeChainInput(data, size);
   if (input.chain_der.empty()) return 0;
-  static const bool fixed_time = mtls::RequireCapability("verify:fixed-time").ok();
-  mtls::ChainCheck check;
-  check.chain_der = input.chain_der;
-  check.trust_anchors_der = mtls::fuzz::FuzzTrustAnchors(input.scheme);
-  check.peer_role = mtls::Role::kClient;
-  if (fixed_time) check.unix_time = mtls::fuzz::kFixedUnixTime;
-  (void)mtls::VerifyPeerChain(check);
+  (void)mtls::VerifyPeerChain(mtls::ClientChainCheck(input));
   return 0;
 }

@@ -16,11 +16,11 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
-#include "cli.h"
 #include "driver/byte_transports.h"
-#include "driver/chain_input.h"
 #include "driver/side_under_test.h"
 #include "mtls/backend.h"
+#include "mtls/chain_input.h"
+#include "mtls/cli.h"
 #include "mtls/pki.h"
 #include "mtls/pki_catalog.h"
 #include "mtls/tcp.h"
@@ -41,13 +41,13 @@ std::vector<HandshakeOptions> SeedMatrix() {
   std::vector<HandshakeOptions> matrix;
   for (const std::string& scheme : PkiSchemes()) {
     for (TlsVersion version : {TlsVersion::kTls13, TlsVersion::kTls12}) {
-      matrix.push_back({version, Group::kX25519, scheme, 2});
+      matrix.push_back({.scheme = scheme, .depth = 2, .version = version});
     }
   }
   for (Group group : {Group::kP256, Group::kP384}) {
-    matrix.push_back({TlsVersion::kTls13, group, "ecdsa-p256", 1});
+    matrix.push_back({.group = group});
   }
-  matrix.push_back({TlsVersion::kTls12, Group::kX25519, "ecdsa-p256", 3});
+  matrix.push_back({.depth = 3, .version = TlsVersion::kTls12});
   return matrix;
 }
 
@@ -139,7 +139,7 @@ int RecordHandshakes(const std::filesystem::path& out) {
 }
 
 int WriteCertificateSeeds(const std::filesystem::path& out) {
-  const std::string pki = FuzzPkiDir();
+  const std::string pki = DefaultPkiDir();
   int written = 0;
   for (const auto& entry : std::filesystem::recursive_directory_iterator(pki)) {
     const std::string path = entry.path().string();

@@ -1,5 +1,5 @@
 // Fuzz target: a server that requires client authentication, against the project's attacking
-// client (attacker/), whose Certificate and CertificateVerify the input edits before they are
+// client (peers/attacker/), whose Certificate and CertificateVerify the input edits before they are
 // protected: mutations reach the server's certificate and proof checks in TLS 1.3 as well as in
 // TLS 1.2, on every backend, and every acceptance is re-checked by the oracle. Input format:
 // driver/attack_input.h.

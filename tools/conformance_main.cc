@@ -9,8 +9,8 @@
 #include "absl/flags/flag.h"
 #include "absl/strings/match.h"
 #include "cases.h"
-#include "cli.h"
 #include "mtls/backend.h"
+#include "mtls/cli.h"
 #include "mtls/pki.h"
 #include "mtls/pki_catalog.h"
 

@@ -9,8 +9,8 @@
 #include "absl/flags/flag.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "cli.h"
 #include "mtls/backend.h"
+#include "mtls/cli.h"
 #include "mtls/pki.h"
 #include "mtls/x509_identity.h"
 

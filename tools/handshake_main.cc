@@ -5,8 +5,9 @@
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "cli.h"
 #include "mtls/backend.h"
+#include "mtls/case_spec.h"
+#include "mtls/cli.h"
 #include "mtls/handshake.h"
 #include "mtls/pki_catalog.h"
 #include "mtls/status.h"
@@ -24,11 +25,11 @@ ABSL_FLAG(std::string, server_trust, "", "Roots the server trusts for client cer
 ABSL_FLAG(std::string, tls_version, "",
           "Only this TLS version (1.2 or 1.3); default: the newest both support.");
 ABSL_FLAG(std::string, group, "X25519", "Key-exchange group: X25519, P-256 or P-384.");
-ABSL_FLAG(std::string, server_name, "server.mtls.test",
+ABSL_FLAG(std::string, server_name, mtls::kTestServerName,
           "Name the client expects the server to have.");
 ABSL_FLAG(bool, no_client_auth, false,
           "Server-auth-only baseline: the server asks for no certificate.");
-ABSL_FLAG(int, max_chain_depth, 4,
+ABSL_FLAG(int, max_chain_depth, mtls::kDefaultMaxChainDepth,
           "Most intermediates accepted between a peer's leaf and its root.");
 
 namespace mtls {
@@ -78,27 +79,30 @@ int Run() {
   }
   const Group group = OrDie(ParseGroup(absl::GetFlag(FLAGS_group)));
 
-  EndpointConfig client;
-  client.role = Role::kClient;
-  TlsVersion version = TlsVersion::kTls12;  // the one that needs the certificate's curve offered
-  if (!absl::GetFlag(FLAGS_tls_version).empty()) {
-    version = OrDie(ParseTlsVersion(absl::GetFlag(FLAGS_tls_version)));
-    client.min_version = client.max_version = version;
+  // The honest case of the flags; files given replace its test PKI material.
+  CaseSpec spec{
+      .scheme = absl::GetFlag(FLAGS_scheme),
+      .depth = absl::GetFlag(FLAGS_depth),
+      .version = TlsVersion::kTls12,  // the one that needs the certificate's curve offered
+      .group = group,
+      .mutual = !absl::GetFlag(FLAGS_no_client_auth)};
+  const bool one_version = !absl::GetFlag(FLAGS_tls_version).empty();
+  if (one_version) spec.version = OrDie(ParseTlsVersion(absl::GetFlag(FLAGS_tls_version)));
+  EndpointConfig client = CaseEndpoint(spec, Role::kClient);
+  EndpointConfig server = CaseEndpoint(spec, Role::kServer);
+  if (!one_version) {  // the newest both support
+    for (EndpointConfig* config : {&client, &server}) {
+      config->min_version = TlsVersion::kTls12;
+      config->max_version = TlsVersion::kTls13;
+    }
   }
-  client.groups = GroupsFor(group, absl::GetFlag(FLAGS_scheme), version);
   client.expected_peer_name = absl::GetFlag(FLAGS_server_name);
   client.trust_anchors_der = TrustFor(absl::GetFlag(FLAGS_client_trust));
-
-  EndpointConfig server = client;
-  server.role = Role::kServer;
-  server.expected_peer_name.clear();
   server.max_chain_depth = absl::GetFlag(FLAGS_max_chain_depth);
   server.trust_anchors_der = TrustFor(absl::GetFlag(FLAGS_server_trust));
   server.credentials = CredentialsFor(Role::kServer, absl::GetFlag(FLAGS_server_chain),
                                       absl::GetFlag(FLAGS_server_key));
-  if (absl::GetFlag(FLAGS_no_client_auth)) {
-    server.client_auth = ClientAuth::kNone;
-  } else {
+  if (spec.mutual) {
     client.credentials = CredentialsFor(Role::kClient, absl::GetFlag(FLAGS_client_chain),
                                         absl::GetFlag(FLAGS_client_key));
   }

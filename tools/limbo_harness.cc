@@ -41,28 +41,27 @@ std::optional<std::string> Unexpressible(const json& testcase) {
   return std::nullopt;
 }
 
-// The peer check a testcase describes, or why it cannot run on this backend.
+// The peer check a testcase describes (as the verifying endpoint's config), or why it cannot
+// run on this backend.
 absl::StatusOr<ChainCheck> CheckOf(const json& testcase) {
-  ChainCheck check;
+  EndpointConfig verifier;
   const json& usages = testcase.value("extended_key_usage", json::array());
   // CLIENT validation checks a server's certificate, SERVER validation a client's; an explicit
-  // extended key usage names the role directly.
-  check.peer_role =
-      testcase.value("validation_kind", "") == "SERVER" ? Role::kClient : Role::kServer;
-  if (usages.size() == 1)
-    check.peer_role = usages[0] == "clientAuth" ? Role::kClient : Role::kServer;
+  // extended key usage names the peer's role directly.
+  verifier.role = testcase.value("validation_kind", "") == "SERVER" ? Role::kServer : Role::kClient;
+  if (usages.size() == 1) verifier.role = usages[0] == "clientAuth" ? Role::kServer : Role::kClient;
   for (const auto& pem : testcase.at("trusted_certs")) {
     MTLS_ASSIGN_OR_RETURN(auto certificates,
                           ParseCertificates(pem.get<std::string>(), "trusted_certs"));
-    for (auto& der : certificates) check.trust_anchors_der.push_back(std::move(der));
+    for (auto& der : certificates) verifier.trust_anchors_der.push_back(std::move(der));
   }
   MTLS_ASSIGN_OR_RETURN(
-      check.chain_der,
+      std::vector<std::string> chain,
       ParseCertificates(testcase.at("peer_certificate").get<std::string>(), "peer_certificate"));
   for (const auto& pem : testcase.at("untrusted_intermediates")) {
     MTLS_ASSIGN_OR_RETURN(auto certificates,
                           ParseCertificates(pem.get<std::string>(), "untrusted_intermediates"));
-    for (auto& der : certificates) check.chain_der.push_back(std::move(der));
+    for (auto& der : certificates) chain.push_back(std::move(der));
   }
   if (const json& time = testcase.value("validation_time", json()); !time.is_null()) {
     absl::Time at;
@@ -70,15 +69,15 @@ absl::StatusOr<ChainCheck> CheckOf(const json& testcase) {
     if (!absl::ParseTime(absl::RFC3339_full, time.get<std::string>(), &at, &error)) {
       return BadInput(absl::StrCat("validation_time: ", error));
     }
-    check.unix_time = absl::ToUnixSeconds(at);
+    verifier.seams.fixed_unix_time = absl::ToUnixSeconds(at);
   }
   if (const json& depth = testcase.value("max_chain_depth", json()); !depth.is_null()) {
-    check.max_chain_depth = depth.get<int>();
+    verifier.max_chain_depth = depth.get<int>();
   }
   if (const json& name = testcase.value("expected_peer_name", json()); !name.is_null()) {
-    check.expected_peer_name = name.at("value").get<std::string>();
+    verifier.expected_peer_name = name.at("value").get<std::string>();
   }
-  return check;
+  return PeerChainCheck(verifier, std::move(chain));
 }
 
 json Result(const json& testcase, const std::string& actual, const std::string& context) {

@@ -8,6 +8,7 @@
 #include "absl/time/time.h"
 #include "mtls/backend.h"
 #include "mtls/pki.h"
+#include "mtls/pki_catalog.h"
 #include "mtls/tcp.h"
 
 #ifndef MTLS_MINIMAL_ROLE_SERVER
@@ -29,7 +30,7 @@ int Run(const std::string& host, int port, const std::string& chain, const std::
         const std::string& root) {
   EndpointConfig config;
   config.role = kServer ? Role::kServer : Role::kClient;
-  if (!kServer) config.expected_peer_name = "server.mtls.test";
+  if (!kServer) config.expected_peer_name = kTestServerName;
   auto anchors = LoadCertificates(root);
   if (!anchors.ok()) return Fail(root, anchors.status());
   config.trust_anchors_der = *std::move(anchors);

@@ -12,11 +12,10 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_split.h"
-#include "cli.h"
-#include "driver/chain_input.h"
-#include "driver/side_under_test.h"
 #include "limbo_harness.h"
 #include "mtls/backend.h"
+#include "mtls/chain_input.h"
+#include "mtls/cli.h"
 #include "mtls/pki.h"
 #include "mtls/status.h"
 #include "mtls/x509_check.h"
@@ -66,20 +65,14 @@ json VerdictOf(const std::filesystem::path& path) {
   auto bytes = mtls::ReadFile(path.string());
   if (!bytes.ok()) mtls::cli::Die(bytes.status());
   const auto input =
-      mtls::fuzz::DecodeChainInput(reinterpret_cast<const uint8_t*>(bytes->data()), bytes->size());
+      mtls::DecodeChainInput(reinterpret_cast<const uint8_t*>(bytes->data()), bytes->size());
   json line = {{"input", path.filename().string()}};
   if (input.chain_der.empty()) {
     line["verdict"] = "skipped";
     line["reason"] = "no certificate in the input";
     return line;
   }
-  mtls::ChainCheck check;
-  check.chain_der = input.chain_der;
-  check.trust_anchors_der = mtls::fuzz::FuzzTrustAnchors(input.scheme);
-  if (mtls::RequireCapability("verify:fixed-time").ok()) {
-    check.unix_time = mtls::fuzz::kFixedUnixTime;
-  }
-  const absl::Status status = mtls::VerifyPeerChain(check);
+  const absl::Status status = mtls::VerifyPeerChain(mtls::ClientChainCheck(input));
   if (status.code() == absl::StatusCode::kUnimplemented) {  // the backend cannot judge it
     line["verdict"] = "skipped";
     line["reason"] = std::string(status.message());

@@ -10,26 +10,18 @@ namespace {
 constexpr TlsVersion kVersions[] = {TlsVersion::kTls12, TlsVersion::kTls13};
 constexpr Group kGroups[] = {Group::kX25519, Group::kP256};
 
-CredentialFiles Leaf(absl::string_view scheme, Role role, int depth) {
-  const std::string stem = absl::StrCat(scheme, "/", RoleName(role), "-d", depth);
-  return {stem + ".chain.pem", stem + ".key"};
-}
-
 CredentialFiles Invalid(absl::string_view name) {
   return {absl::StrCat("invalid/", name, ".crt"), absl::StrCat("invalid/", name, ".key")};
 }
 
-// An honest ECDSA P-256 handshake whose chains have one intermediate; negatives change one thing.
+// An honest handshake whose chains have one intermediate; negatives change one thing.
 Case Baseline(std::string name, absl::string_view scheme, TlsVersion version, Group group) {
   Case c;
   c.name = std::move(name);
-  c.scheme = std::string(scheme);
-  c.version = version;
-  c.group = group;
-  c.client_credentials = Leaf(scheme, Role::kClient, 2);
-  c.server_credentials = Leaf(scheme, Role::kServer, 2);
-  c.client_trust = absl::StrCat(scheme, "/root.crt");
-  c.server_trust = c.client_trust;
+  c.spec.scheme = std::string(scheme);
+  c.spec.depth = 2;
+  c.spec.version = version;
+  c.spec.group = group;
   return c;
 }
 
@@ -46,9 +38,10 @@ Case Psk(absl::string_view kind, PskKeyExchange key_exchange, TlsVersion version
   Case c;
   c.name = absl::StrCat(kind, "/", TlsVersionName(version), "/",
                         PskKeyExchangeName(key_exchange, version));
-  c.scheme = "psk";
-  c.version = version;
-  c.client_psk = TestPsk(key_exchange);
+  c.spec.credentials = CredentialKind::kExternalPsk;
+  c.spec.scheme = "psk";
+  c.spec.version = version;
+  c.spec.psk_key_exchange = key_exchange;
   return c;
 }
 
@@ -58,11 +51,13 @@ void AddPskCases(std::vector<Case>& cases) {
       cases.push_back(Psk("positive/psk", key_exchange, version));
 
       Case c = Psk("negative/psk-wrong-key", key_exchange, version);
+      c.client_psk = TestPsk(key_exchange);
       c.client_psk->key.back() ^= 1;
       c.expected_error = ErrorClass::kPskRejected;
       cases.push_back(c);
 
       c = Psk("negative/psk-unknown-identity", key_exchange, version);
+      c.client_psk = TestPsk(key_exchange);
       c.client_psk->identity = "device-9999";
       c.expected_error = ErrorClass::kPskRejected;
       cases.push_back(c);
@@ -93,8 +88,8 @@ void AddHostileClientCases(std::vector<Case>& cases) {
     Case c = Baseline(absl::StrCat("hostile/non-ca-issuer/", TlsVersionName(version)), "ecdsa-p256",
                       version, Group::kX25519);
     c.hostile_client = "honest";
-    c.client_credentials = {"invalid/client-non-ca-issuer.chain.pem",
-                            "invalid/client-non-ca-issuer.key"};
+    c.client_credentials = CredentialFiles{"invalid/client-non-ca-issuer.chain.pem",
+                                           "invalid/client-non-ca-issuer.key"};
     c.expected_error = ErrorClass::kUntrustedIssuer;
     cases.push_back(c);
   }
@@ -136,13 +131,9 @@ void AddPostQuantumCertificateCases(std::vector<Case>& cases) {
 // not trust.
 void AddRawPublicKeyCases(std::vector<Case>& cases) {
   for (TlsVersion version : kVersions) {
-    Case c = Baseline(absl::StrCat("positive/rpk/", TlsVersionName(version)), kRawKeyScheme,
-                      version, Group::kX25519);
-    c.scheme = "rpk";
-    c.raw_public_keys = true;
-    c.client_credentials = Leaf(kRawKeyScheme, Role::kClient, 1);
-    c.server_credentials = Leaf(kRawKeyScheme, Role::kServer, 1);
-    c.client_expected_name.clear();  // a raw key carries no name
+    Case c = Baseline(absl::StrCat("positive/rpk/", TlsVersionName(version)), "rpk", version,
+                      Group::kX25519);
+    c.spec.credentials = CredentialKind::kRawPublicKeys;
     cases.push_back(c);
     for (Role presenter : {Role::kClient, Role::kServer}) {
       cases.push_back(
@@ -158,17 +149,19 @@ void AddRawPublicKeyCases(std::vector<Case>& cases) {
 void AddSrpCases(std::vector<Case>& cases) {
   Case c;
   c.name = "positive/srp/TLSv1.2";
-  c.scheme = "srp";
-  c.version = TlsVersion::kTls12;
-  c.client_srp = TestSrpPassword();
+  c.spec.credentials = CredentialKind::kSrpPassword;
+  c.spec.scheme = "srp";
+  c.spec.version = TlsVersion::kTls12;
   cases.push_back(c);
   Case wrong_password = c;
   wrong_password.name = "negative/srp-wrong-password/TLSv1.2";
+  wrong_password.client_srp = TestSrpPassword();
   wrong_password.client_srp->password += "!";
   wrong_password.expected_error = ErrorClass::kPasswordRejected;
   cases.push_back(wrong_password);
   Case unknown_user = c;
   unknown_user.name = "negative/srp-unknown-user/TLSv1.2";
+  unknown_user.client_srp = TestSrpPassword();
   unknown_user.client_srp->username = "device-9999";
   unknown_user.expected_error = ErrorClass::kPasswordRejected;
   cases.push_back(unknown_user);
@@ -195,23 +188,22 @@ std::vector<Case> BuildCases() {
   for (int depth : {1, 3}) {
     Case c = Baseline(absl::StrCat("positive/chain-depth-", depth), "ecdsa-p256",
                       TlsVersion::kTls13, Group::kX25519);
-    c.client_credentials = Leaf("ecdsa-p256", Role::kClient, depth);
-    c.server_credentials = Leaf("ecdsa-p256", Role::kServer, depth);
+    c.spec.depth = depth;
     cases.push_back(c);
   }
   for (int limit : {1, 2}) {
     // Pins what max_chain_depth means on every backend: intermediates between leaf and anchor.
     Case c = Baseline(absl::StrCat("positive/chain-at-depth-limit-", limit), "ecdsa-p256",
                       TlsVersion::kTls13, Group::kX25519);
-    c.client_credentials = Leaf("ecdsa-p256", Role::kClient, limit + 1);  // `limit` intermediates
+    c.client_credentials =
+        LeafFiles("ecdsa-p256", Role::kClient, limit + 1);  // `limit` intermediates
     c.server_max_chain_depth = limit;
     cases.push_back(c);
   }
   for (TlsVersion version : kVersions) {
     Case baseline = Baseline(absl::StrCat("baseline/server-auth-only/", TlsVersionName(version)),
                              "ecdsa-p256", version, Group::kX25519);
-    baseline.client_auth = ClientAuth::kNone;
-    baseline.client_credentials.reset();
+    baseline.spec.mutual = false;
     cases.push_back(baseline);
 
     Case c =
@@ -232,11 +224,12 @@ std::vector<Case> BuildCases() {
     cases.push_back(c);
 
     c = Negative("no-client-cert", version, Role::kServer, ErrorClass::kNoPeerCertificate);
-    c.client_credentials.reset();
+    c.client_without_certificate = true;
     cases.push_back(c);
 
     c = Negative("client-key-mismatch", version, Role::kClient, ErrorClass::kKeyMismatch);
-    c.client_credentials = {"invalid/client-wrong-key.crt", "invalid/client-wrong.key"};
+    c.client_credentials =
+        CredentialFiles{"invalid/client-wrong-key.crt", "invalid/client-wrong.key"};
     cases.push_back(c);
 
     c = Negative("server-name-mismatch", version, Role::kClient, ErrorClass::kNameMismatch);
@@ -244,7 +237,7 @@ std::vector<Case> BuildCases() {
     cases.push_back(c);
 
     c = Negative("client-chain-too-long", version, Role::kServer, ErrorClass::kChainTooLong);
-    c.client_credentials = Leaf("ecdsa-p256", Role::kClient, 3);  // two intermediates
+    c.client_credentials = LeafFiles("ecdsa-p256", Role::kClient, 3);  // two intermediates
     c.server_max_chain_depth = 1;
     cases.push_back(c);
 
@@ -263,7 +256,7 @@ std::vector<Case> BuildCases() {
       Case c = Baseline(
           absl::StrCat("resumption/", ResumptionName(resumption), "/", TlsVersionName(version)),
           "ecdsa-p256", version, Group::kX25519);
-      c.resumption = resumption;
+      c.spec.resumption = resumption;
       cases.push_back(c);
     }
   }
@@ -275,27 +268,6 @@ std::vector<Case> BuildCases() {
 }
 
 }  // namespace
-
-std::vector<std::string> Case::RequiredFeatures() const {
-  std::vector<std::string> features = {version == TlsVersion::kTls12 ? "tls1.2" : "tls1.3"};
-  if (client_srp) {
-    features.push_back("srp:tls1.2");
-    return features;
-  }
-  if (client_psk) {
-    features.push_back(PskFeature(client_psk->key_exchange, version));
-    if (client_psk->key_exchange == PskKeyExchange::kPskOnly) return features;
-  } else if (raw_public_keys) {
-    features.push_back("rpk");
-  } else {
-    features.push_back(absl::StrCat("scheme:", scheme));
-  }
-  features.push_back(absl::StrCat("group:", GroupName(group)));
-  if (resumption != Resumption::kOff) {
-    features.push_back(absl::StrCat("resumption:", ResumptionName(resumption)));
-  }
-  return features;
-}
 
 void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
 

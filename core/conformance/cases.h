@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "mtls/case_spec.h"
 #include "mtls/config.h"
 #include "mtls/pki_catalog.h"
 #include "mtls/status.h"
@@ -14,39 +15,23 @@
 
 namespace mtls::conformance {
 
-// Credentials are paths relative to the PKI directory (corpora/pki).
-struct CredentialFiles {
-  std::string chain;
-  std::string key;
-};
-
 struct Case {
   std::string name;  // "positive/ecdsa-p256/TLSv1.3/X25519", "negative/client-expired/TLSv1.2", ...
-  std::string scheme;
-  TlsVersion version = TlsVersion::kTls13;
-  Group group = Group::kX25519;
-  std::optional<CredentialFiles> client_credentials;  // nullopt: the client sends no certificate
-  CredentialFiles server_credentials;
-  std::string client_trust;  // root(s) the client trusts
-  std::string server_trust;  // root(s) the server trusts for client certificates
-  std::string client_expected_name = "server.mtls.test";
-  int server_max_chain_depth = 4;
-  ClientAuth client_auth = ClientAuth::kRequired;
-  // Set: an external-PSK case (scheme "psk", no certificates). The server holds the test PSK;
-  // the client offers `client_psk` (negatives change its identity or key).
-  std::optional<ExternalPsk> client_psk;
-  // Raw public keys (scheme "rpk"): each side trusts the key of the peer's honest depth-1 leaf of
-  // kRawKeyScheme and presents the key of its own credentials (negatives present another).
-  bool raw_public_keys = false;
-  // Set: a TLS-SRP case (scheme "srp"). The server holds the test account; the client logs in
-  // with `client_srp` (negatives change its user or password).
-  std::optional<SrpPassword> client_srp;
+  // The honest handshake the case starts from (HonestEndpoint; depth 2, one intermediate, unless
+  // the case is about depth); spec.scheme is "psk", "rpk" or "srp" for the cases without
+  // certificates.
+  CaseSpec spec;
 
-  // Not kOff: the client resumes the session of a first, full handshake; the case judges the
-  // second one, which both libraries and the wire must show as resumed.
-  Resumption resumption = Resumption::kOff;
+  // What the case changes in it; each unset (or false) keeps the honest endpoint's.
+  std::optional<CredentialFiles> client_credentials;  // instead of the client's honest leaf
+  bool client_without_certificate = false;            // the client has none, though the server asks
+  std::optional<CredentialFiles> server_credentials;  // instead of the server's honest leaf
+  std::optional<std::string> client_expected_name;    // instead of kTestServerName
+  std::optional<int> server_max_chain_depth;          // instead of kDefaultMaxChainDepth
+  std::optional<ExternalPsk> client_psk;              // offered instead of the test PSK (negatives)
+  std::optional<SrpPassword> client_srp;              // instead of the test account (negatives)
 
-  // Set: the client is the project's attacking client (fuzz/attacker), misbehaving this way
+  // Set: the client is the project's attacking client (peers/attacker), misbehaving this way
   // ("honest" is its control case, which the server must accept). Built with libgcrypt only.
   // A hostile case passes when the server rejects, whatever error class it reports (libraries
   // name a forged proof differently: bad signature, decrypt error, handshake failure).
@@ -57,9 +42,6 @@ struct Case {
   // with exactly this error class and the handshake does not count as authenticated.
   std::optional<ErrorClass> expected_error;
   Role rejecting_side = Role::kServer;
-
-  // Capability-manifest features the case needs.
-  std::vector<std::string> RequiredFeatures() const;
 };
 
 const std::vector<Case>& AllCases();

@@ -7,7 +7,7 @@
 #include "absl/strings/str_format.h"
 #include "cases.h"
 #if defined(MTLS_HOSTILE_CLIENTS)
-#include "hostile_client.h"
+#include "attacker/hostile_client.h"
 #endif
 #include "mtls/backend.h"
 #include "mtls/handshake.h"
@@ -45,54 +45,33 @@ bool HasDnsName(const HandshakeResult& result, absl::string_view name) {
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 
+// The honest endpoint of the case's spec with what the case changes in it.
 absl::StatusOr<EndpointConfig> BuildConfig(const Case& c, Role role, const std::string& pki_dir) {
-  EndpointConfig config;
-  config.role = role;
-  config.min_version = config.max_version = c.version;
-  config.resumption = c.resumption;
-  const bool is_client = role == Role::kClient;
-  if (c.client_srp) {
-    config.srp = is_client ? *c.client_srp : TestSrpPassword();
-    return config;
-  }
-  if (c.client_psk) {
-    config.psk = is_client ? *c.client_psk : TestPsk(c.client_psk->key_exchange);
-    config.groups = {c.group};  // with psk_ke too: some clients send a key share regardless
-    return config;
-  }
-  config.groups = GroupsFor(c.group, c.raw_public_keys ? kRawKeyScheme : c.scheme, c.version);
-  if (c.raw_public_keys) {
-    auto peer_key =
-        LoadLeafPublicKey(pki_dir, kRawKeyScheme, is_client ? Role::kServer : Role::kClient, 1);
-    if (!peer_key.ok()) return peer_key.status();
-    config.raw_public_keys = RawPublicKeys{{*peer_key}};
-    const CredentialFiles& own = is_client ? *c.client_credentials : c.server_credentials;
-    auto credentials =
-        LoadCredentials(absl::StrCat(pki_dir, "/", own.chain), absl::StrCat(pki_dir, "/", own.key));
-    if (!credentials.ok()) return credentials.status();
-    config.credentials = *std::move(credentials);
-    return config;
-  }
-  const std::string& trust = is_client ? c.client_trust : c.server_trust;
-  auto anchors = LoadCertificates(absl::StrCat(pki_dir, "/", trust));
-  if (!anchors.ok()) return anchors.status();
-  config.trust_anchors_der = *std::move(anchors);
-  const std::optional<CredentialFiles>& files =
-      is_client ? c.client_credentials : std::optional<CredentialFiles>(c.server_credentials);
-  if (files) {
-    auto credentials = LoadCredentials(absl::StrCat(pki_dir, "/", files->chain),
-                                       absl::StrCat(pki_dir, "/", files->key));
-    if (!credentials.ok()) return credentials.status();
-    config.credentials = *std::move(credentials);
-  }
-  if (is_client) {
-    config.expected_peer_name = c.client_expected_name;
+  MTLS_ASSIGN_OR_RETURN(EndpointConfig config, HonestEndpoint(c.spec, role, pki_dir));
+  if (role == Role::kClient) {
+    if (c.client_psk) config.psk = *c.client_psk;
+    if (c.client_srp) config.srp = *c.client_srp;
+    if (c.client_without_certificate) config.credentials.reset();
+    if (c.client_credentials) {
+      MTLS_ASSIGN_OR_RETURN(config.credentials,
+                            LoadCredentialFiles(pki_dir, *c.client_credentials));
+    }
+    if (c.client_expected_name) config.expected_peer_name = *c.client_expected_name;
   } else {
-    config.client_auth = c.client_auth;
-    config.max_chain_depth = c.server_max_chain_depth;
+    if (c.server_credentials) {
+      MTLS_ASSIGN_OR_RETURN(config.credentials,
+                            LoadCredentialFiles(pki_dir, *c.server_credentials));
+    }
+    if (c.server_max_chain_depth) config.max_chain_depth = *c.server_max_chain_depth;
   }
   return config;
 }
+
+// What the client offers in a PSK or SRP case: the case's own, or the honest test material.
+ExternalPsk ClientPsk(const Case& c) {
+  return c.client_psk.value_or(TestPsk(c.spec.psk_key_exchange));
+}
+SrpPassword ClientSrp(const Case& c) { return c.client_srp.value_or(TestSrpPassword()); }
 
 std::string Negotiated(const HandshakeOutcome& outcome) {
   const HandshakeResult& client = outcome.client;
@@ -114,9 +93,10 @@ CaseResult JudgeWithoutCertificates(
     return {Verdict::kFail, absl::StrCat("handshake did not authenticate: ", outcome.Describe())};
   }
   for (const HandshakeResult* result : {&outcome.client, &outcome.server}) {
-    if (result->version != c.version) return {Verdict::kFail, "negotiated another TLS version"};
+    if (result->version != c.spec.version)
+      return {Verdict::kFail, "negotiated another TLS version"};
     if (result->peer)
-      return {Verdict::kFail, absl::StrCat("a certificate was exchanged (", c.scheme, ")")};
+      return {Verdict::kFail, absl::StrCat("a certificate was exchanged (", c.spec.scheme, ")")};
     if (std::optional<std::string> wrong = proved(*result)) return {Verdict::kFail, *wrong};
   }
   return {Verdict::kPass, Negotiated(outcome)};
@@ -125,35 +105,39 @@ CaseResult JudgeWithoutCertificates(
 // What the cleartext showed contradicts the case: a resumption or PSK where none was asked for
 // (or none where one was), certificates in a handshake without them, or the wrong key exchange.
 std::optional<std::string> WireContradicts(const Case& c, const WireView& wire) {
+  const TlsVersion version = c.spec.version;
+  const bool psk = c.spec.credentials == CredentialKind::kExternalPsk;
+  const bool resumed = c.spec.resumption != Resumption::kOff;
   if (!wire.malformed.empty()) return absl::StrCat("wire: ", wire.malformed);
-  if (wire.version != c.version) return "wire: the ServerHello negotiated another version";
-  const bool psk_expected = c.client_psk || c.resumption != Resumption::kOff;
+  if (wire.version != version) return "wire: the ServerHello negotiated another version";
+  const bool psk_expected = psk || resumed;
   if (wire.ServerAcceptedPsk() != psk_expected) {
     return psk_expected ? "wire: the ServerHello did not accept the PSK or session"
                         : "wire: the ServerHello accepted a PSK or session nobody asked for";
   }
-  if (c.version == TlsVersion::kTls12) {
-    if (wire.Tls12Abbreviated() != (c.resumption != Resumption::kOff)) {
+  const ExternalPsk offered = ClientPsk(c);
+  if (version == TlsVersion::kTls12) {
+    if (wire.Tls12Abbreviated() != resumed) {
       return wire.Tls12Abbreviated() ? "wire: an abbreviated handshake nobody asked for"
                                      : "wire: a full handshake, not a resumed one";
     }
-    const bool certificates = !c.client_psk && !c.client_srp && c.resumption == Resumption::kOff;
+    const bool certificates =
+        !psk && c.spec.credentials != CredentialKind::kSrpPassword && !resumed;
     if (wire.server_certificate != certificates) {
       return certificates ? "wire: no server Certificate" : "wire: a server Certificate was sent";
     }
-    if (c.client_psk) {
+    if (psk) {
       const absl::string_view shown = Tls12PskKeyExchange(wire.cipher_suite);
-      if (shown != PskKeyExchangeName(c.client_psk->key_exchange, c.version)) {
+      if (shown != PskKeyExchangeName(offered.key_exchange, version)) {
         return absl::StrFormat("wire: cipher suite 0x%04x is not a %s suite", wire.cipher_suite,
-                               PskKeyExchangeName(c.client_psk->key_exchange, c.version));
+                               PskKeyExchangeName(offered.key_exchange, version));
       }
     }
-  } else if (c.client_psk &&
-             wire.key_share != (c.client_psk->key_exchange == PskKeyExchange::kDhe)) {
+  } else if (psk && wire.key_share != (offered.key_exchange == PskKeyExchange::kDhe)) {
     return wire.key_share ? "wire: an (EC)DHE share with psk_ke"
                           : "wire: no key share (psk_dhe_ke)";
   }
-  if (c.client_psk && wire.PskIdentityUsed() != c.client_psk->identity) {
+  if (psk && wire.PskIdentityUsed() != offered.identity) {
     return absl::StrCat("wire: the handshake used PSK identity '",
                         wire.PskIdentityUsed().value_or("(none)"), "'");
   }
@@ -162,13 +146,14 @@ std::optional<std::string> WireContradicts(const Case& c, const WireView& wire) 
 
 // The PSK, with the key exchange asked for.
 std::optional<std::string> ProvedPsk(const Case& c, const HandshakeResult& result) {
-  const bool dhe = c.client_psk->key_exchange == PskKeyExchange::kDhe;
-  if (result.psk_identity != c.client_psk->identity) {
+  const ExternalPsk offered = ClientPsk(c);
+  const bool dhe = offered.key_exchange == PskKeyExchange::kDhe;
+  if (result.psk_identity != offered.identity) {
     return absl::StrCat("reports PSK identity '", result.psk_identity, "'");
   }
   if (result.resumed) return "reported as resumption, not external PSK";
   if (RequireCapability("report:group").ok() &&
-      result.group != (dhe ? std::optional<Group>(c.group) : std::nullopt)) {
+      result.group != (dhe ? std::optional<Group>(c.spec.group) : std::nullopt)) {
     return dhe ? "no (EC)DHE with the group asked for"
                : "an (EC)DHE happened although the PSK alone was asked for";
   }
@@ -194,58 +179,59 @@ CaseResult JudgeSuccess(const Case& c, const HandshakeOutcome& outcome) {
       return {Verdict::kFail, *contradiction};
     }
   }
-  if (c.client_psk) {
+  if (c.spec.credentials == CredentialKind::kExternalPsk) {
     return JudgeWithoutCertificates(
         c, outcome, [&](const HandshakeResult& result) { return ProvedPsk(c, result); });
   }
-  if (c.raw_public_keys) {
+  if (c.spec.credentials == CredentialKind::kRawPublicKeys) {
     return JudgeWithoutCertificates(c, outcome, [](const HandshakeResult& result) {
       return result.peer_raw_public_key.empty()
                  ? std::optional<std::string>("no raw public key reported")
                  : std::nullopt;
     });
   }
-  if (c.client_srp) {
+  if (c.spec.credentials == CredentialKind::kSrpPassword) {
     return JudgeWithoutCertificates(c, outcome, [&](const HandshakeResult& result) {
-      return result.srp_username == c.client_srp->username
+      return result.srp_username == ClientSrp(c).username
                  ? std::nullopt
                  : std::optional<std::string>(
                        absl::StrCat("reports SRP user '", result.srp_username, "'"));
     });
   }
-  const bool mutual = c.client_auth == ClientAuth::kRequired;
+  const bool mutual = c.spec.mutual;
   if (mutual ? !outcome.MutuallyAuthenticated() : !outcome.ServerAuthenticated()) {
     return {Verdict::kFail, absl::StrCat("handshake did not authenticate: ", outcome.Describe())};
   }
   if (!mutual && (outcome.server.peer || outcome.server.peer_verified)) {
     return {Verdict::kFail, "server-auth baseline: server reports a client certificate"};
   }
-  const bool resumed = c.resumption != Resumption::kOff;
+  const bool resumed = c.spec.resumption != Resumption::kOff;
   // A TLS 1.2 resumption has no key exchange (libraries then report the session's original
   // group, or none); TLS 1.3 resumes with psk_dhe_ke in the group asked for.
   const bool reports_group =
-      !(resumed && c.version == TlsVersion::kTls12) && RequireCapability("report:group").ok();
+      !(resumed && c.spec.version == TlsVersion::kTls12) && RequireCapability("report:group").ok();
   for (const HandshakeResult* result : {&outcome.client, &outcome.server}) {
-    if (result->version != c.version) return {Verdict::kFail, "negotiated another TLS version"};
-    if (reports_group && result->group != c.group)
+    if (result->version != c.spec.version)
+      return {Verdict::kFail, "negotiated another TLS version"};
+    if (reports_group && result->group != c.spec.group)
       return {Verdict::kFail, "negotiated another group"};
   }
   // Backends that do not report the peer's signature algorithm say so in their manifest; nobody
   // signs in a resumed handshake.
   const bool reports_signature =
       !resumed && RequireCapability("report:peer-signature-algorithm").ok();
-  if (reports_signature &&
-      !SignatureMatchesScheme(outcome.client.peer_signature_algorithm, c.scheme, c.version)) {
+  if (reports_signature && !SignatureMatchesScheme(outcome.client.peer_signature_algorithm,
+                                                   c.spec.scheme, c.spec.version)) {
     return {Verdict::kFail,
             absl::StrCat("server signed with ",
                          SignatureAlgorithmName(outcome.client.peer_signature_algorithm))};
   }
-  if (!HasDnsName(outcome.client, "server.mtls.test")) {
+  if (!HasDnsName(outcome.client, kTestServerName)) {
     return {Verdict::kFail, "client does not report the server's identity"};
   }
   if (mutual) {
-    if (reports_signature &&
-        !SignatureMatchesScheme(outcome.server.peer_signature_algorithm, c.scheme, c.version)) {
+    if (reports_signature && !SignatureMatchesScheme(outcome.server.peer_signature_algorithm,
+                                                     c.spec.scheme, c.spec.version)) {
       return {Verdict::kFail,
               absl::StrCat("client signed with ",
                            SignatureAlgorithmName(outcome.server.peer_signature_algorithm))};
@@ -260,7 +246,7 @@ CaseResult JudgeSuccess(const Case& c, const HandshakeOutcome& outcome) {
   }
   // After a resumption the server must still know its client, or its library documents that it
   // does not (a "finding:" row: shown, and failed once the library keeps the identity).
-  const bool knows_client = !mutual || HasDnsName(outcome.server, "client.mtls.test");
+  const bool knows_client = !mutual || HasDnsName(outcome.server, kTestClientName);
   const std::optional<Capability> finding = resumed ? DocumentedRow(c, "finding:") : std::nullopt;
   if (finding) {
     if (knows_client) {
@@ -314,32 +300,31 @@ std::optional<attacker::Misbehaviour> MisbehaviourNamed(absl::string_view name) 
 // rejected by the server after the client delivered its authentication flight.
 CaseResult RunHostileCase(const Case& c, Context& server, const std::string& pki_dir) {
   attacker::AttackerConfig config;
-  config.version = c.version;
+  config.version = c.spec.version;
   const std::optional<attacker::Misbehaviour> misbehaviour = MisbehaviourNamed(c.hostile_client);
   if (!misbehaviour) return {Verdict::kFail, absl::StrCat("no misbehaviour ", c.hostile_client)};
   config.misbehaviour = *misbehaviour;
-  auto credentials = LoadCredentials(absl::StrCat(pki_dir, "/", c.client_credentials->chain),
-                                     absl::StrCat(pki_dir, "/", c.client_credentials->key));
+  // The attacker presents what the case's client would.
+  auto honest = BuildConfig(c, Role::kClient, pki_dir);
   auto foreign = ParsePrivateKey(
       ReadFile(absl::StrCat(pki_dir, "/invalid/client-wrong.key")).value_or(""), "foreign key");
-  for (const absl::Status& status : {credentials.status(), foreign.status()}) {
+  for (const absl::Status& status : {honest.status(), foreign.status()}) {
     if (!status.ok()) return {Verdict::kFail, absl::StrCat("test PKI: ", status.message())};
   }
-  config.chain_der = credentials->chain_der;
-  config.key_der = credentials->key_der;
+  config.chain_der = honest->credentials->chain_der;
+  config.key_der = honest->credentials->key_der;
   config.foreign_key_der = *foreign;
   auto client = attacker::HostileClientContext::Create(std::move(config));
   if (!client.ok()) return {Verdict::kFail, std::string(client.status().message())};
   const HandshakeOutcome outcome = RunInMemoryHandshake(**client, server);
   const HandshakeResult& verdict = outcome.server;
   if (!c.expected_error) {
-    if (!verdict.completed() || !verdict.peer_verified ||
-        !HasDnsName(verdict, "client.mtls.test")) {
+    if (!verdict.completed() || !verdict.peer_verified || !HasDnsName(verdict, kTestClientName)) {
       return {Verdict::kFail,
               absl::StrCat("the honest attacking client was not accepted: ", outcome.Describe())};
     }
-    return {Verdict::kPass, absl::StrCat("server verified the attacking client (fuzz/attacker), ",
-                                         TlsVersionName(c.version), " client-sig=",
+    return {Verdict::kPass, absl::StrCat("server verified the attacking client (peers/attacker), ",
+                                         TlsVersionName(c.spec.version), " client-sig=",
                                          SignatureAlgorithmName(verdict.peer_signature_algorithm))};
   }
   if (ErrorClassOf(outcome.client.status) == ErrorClass::kUnsupported) {
@@ -362,7 +347,7 @@ CaseResult RunHostileCase(const Case& c, Context& server, const std::string& pki
     return {Verdict::kFail, absl::StrCat("AUTHENTICATION BYPASS: ", accepted)};
   }
   const std::string rejected =
-      absl::StrCat("server rejected the attacking client (fuzz/attacker): ",
+      absl::StrCat("server rejected the attacking client (peers/attacker): ",
                    ErrorClassName(ErrorClassOf(verdict.status)), ": ", verdict.status.message());
   if (finding) {
     return {Verdict::kFail, absl::StrCat("the manifest's finding no longer holds (", rejected,
@@ -375,10 +360,8 @@ CaseResult RunHostileCase(const Case& c, Context& server, const std::string& pki
 }  // namespace
 
 CaseResult RunCase(const Case& c, const std::string& pki_dir) {
-  for (const std::string& feature : c.RequiredFeatures()) {
-    if (absl::Status status = RequireCapability(feature); !status.ok()) {
-      return {Verdict::kUnsupported, std::string(status.message())};
-    }
+  if (absl::Status status = CheckSupported(c.spec); !status.ok()) {
+    return {Verdict::kUnsupported, std::string(status.message())};
   }
   if (!c.hostile_client.empty()) {
 #if defined(MTLS_HOSTILE_CLIENTS)
@@ -390,7 +373,7 @@ CaseResult RunCase(const Case& c, const std::string& pki_dir) {
     }
     return RunHostileCase(c, **server, pki_dir);
 #else
-    return {Verdict::kUnsupported, "built without libgcrypt: no attacking client (fuzz/attacker)"};
+    return {Verdict::kUnsupported, "built without libgcrypt: no attacking client (peers/attacker)"};
 #endif
   }
   std::unique_ptr<Context> contexts[2];
@@ -414,7 +397,7 @@ CaseResult RunCase(const Case& c, const std::string& pki_dir) {
     }
     contexts[role == Role::kClient ? 0 : 1] = *std::move(context);
   }
-  if (c.resumption != Resumption::kOff) {
+  if (c.spec.resumption != Resumption::kOff) {
     // The full handshake that leaves the client a session to resume.
     const HandshakeOutcome first = RunInMemoryHandshake(*contexts[0], *contexts[1]);
     if (!first.MutuallyAuthenticated() || first.client.resumed || first.server.resumed) {

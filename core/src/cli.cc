@@ -1,4 +1,4 @@
-#include "cli.h"
+#include "mtls/cli.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -33,7 +33,7 @@ void ParseFlagsOrDie(int argc, char** argv, absl::string_view usage) {
   };
   config.normalize_filename = [](absl::string_view file) {  // relative to the source tree
     absl::string_view root = __FILE__;
-    absl::ConsumeSuffix(&root, "tools/cli.cc");
+    absl::ConsumeSuffix(&root, "core/src/cli.cc");
     absl::ConsumePrefix(&file, root);
     return std::string(file);
   };

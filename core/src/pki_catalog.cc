@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <mutex>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -68,17 +71,54 @@ ExternalPsk TestPsk(PskKeyExchange key_exchange) {
 
 SrpPassword TestSrpPassword() { return {"device-0001", "correct horse battery staple"}; }
 
+namespace {
+
+std::string FindPkiDir() {
+  if (const char* from_environment = std::getenv("MTLS_PKI_DIR");
+      from_environment != nullptr && *from_environment != '\0') {
+    return from_environment;
+  }
+  std::error_code error;
+  const auto beside = std::filesystem::read_symlink("/proc/self/exe", error).parent_path() / "pki";
+  if (!error && std::filesystem::is_directory(beside)) return beside.string();
+  return MTLS_SOURCE_PKI_DIR;
+}
+
+}  // namespace
+
 std::string DefaultPkiDir() {
-  const char* from_environment = std::getenv("MTLS_PKI_DIR");
-  return from_environment != nullptr ? from_environment : MTLS_SOURCE_PKI_DIR;
+  static const std::string dir = FindPkiDir();
+  return dir;
+}
+
+const std::vector<std::string>& DefaultRoot(const std::string& scheme) {
+  static std::mutex mutex;
+  static auto* roots = new std::map<std::string, std::vector<std::string>>();
+  const std::lock_guard<std::mutex> lock(mutex);
+  auto [slot, inserted] = roots->try_emplace(scheme);
+  if (inserted) {
+    auto root = LoadRoot(DefaultPkiDir(), scheme);
+    if (root.ok()) slot->second = *std::move(root);
+  }
+  return slot->second;
+}
+
+absl::StatusOr<Credentials> LoadCredentialFiles(const std::string& pki_dir,
+                                                const CredentialFiles& files) {
+  return LoadCredentials(absl::StrCat(pki_dir, "/", files.chain),
+                         absl::StrCat(pki_dir, "/", files.key));
+}
+
+CredentialFiles LeafFiles(absl::string_view scheme, Role role, int depth) {
+  const std::string stem = absl::StrCat(scheme, "/", RoleName(role), "-d", depth);
+  return {stem + ".chain.pem", stem + ".key"};
 }
 
 absl::StatusOr<Credentials> LoadLeafCredentials(const std::string& pki_dir,
                                                 absl::string_view scheme, Role role, int depth) {
   MTLS_RETURN_IF_ERROR(CheckPkiScheme(scheme));
   if (depth < 1 || depth > 3) return BadInput(absl::StrCat("chain depth ", depth, " not in 1..3"));
-  const std::string stem = absl::StrCat(pki_dir, "/", scheme, "/", RoleName(role), "-d", depth);
-  return LoadCredentials(stem + ".chain.pem", stem + ".key");
+  return LoadCredentialFiles(pki_dir, LeafFiles(scheme, role, depth));
 }
 
 absl::StatusOr<std::string> LoadLeafPublicKey(const std::string& pki_dir, absl::string_view scheme,

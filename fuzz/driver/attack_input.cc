@@ -6,11 +6,11 @@
 #include <optional>
 #include <string>
 
-#include "acceptance_oracle.h"
-#include "hostile_client.h"
-#include "hostile_server.h"
+#include "attacker/hostile_client.h"
+#include "attacker/hostile_server.h"
 #include "mtls/handshake.h"
 #include "mtls/pki_catalog.h"
+#include "oracle/acceptance_oracle.h"
 #include "side_under_test.h"
 
 namespace mtls::fuzz {
@@ -51,8 +51,8 @@ void ApplyEdits(const uint8_t* edits, size_t size, uint8_t message_type, std::st
 }
 
 const Credentials& LeafOf(Role role) {
-  static const auto client = LoadLeafCredentials(FuzzPkiDir(), kScheme, Role::kClient, 1);
-  static const auto server = LoadLeafCredentials(FuzzPkiDir(), kScheme, Role::kServer, 1);
+  static const auto client = LoadLeafCredentials(DefaultPkiDir(), kScheme, Role::kClient, 1);
+  static const auto server = LoadLeafCredentials(DefaultPkiDir(), kScheme, Role::kServer, 1);
   const auto& leaf = role == Role::kClient ? client : server;
   if (!leaf.ok()) {
     std::fprintf(stderr, "fuzz: test PKI: %s\n", leaf.status().ToString().c_str());
@@ -103,7 +103,7 @@ void RunAttackInput(Role attacker_role, const uint8_t* data, size_t size) {
   if (!evidence) Violation(attacker_role, "completed before the attacker authenticated");
   std::string violated;
   const absl::Status verdict =
-      oracle::CheckPeerProof(*evidence, FuzzTrustAnchors(kScheme), CheckTime(), &violated);
+      oracle::CheckPeerProof(*evidence, DefaultRoot(kScheme), CheckTime(), &violated);
   // A weakness the backend's manifest documents (a "finding:" row for the hostile case of the
   // same name) does not stop the fuzzer; anything else does.
   const std::string known =

@@ -1,5 +1,5 @@
 // What the server_hostile and client_hostile targets share: a fuzz input run as an attacking
-// peer (fuzz/attacker) against this backend's side, and the oracle over the outcome.
+// peer (peers/attacker) against this backend's side, and the oracle over the outcome.
 //
 // Input: byte 0, bit 0 the version (0: TLS 1.3, 1: TLS 1.2; the attacking server speaks TLS 1.3
 // only), the other bits the misbehaviour (attacker::Misbehaviour, modulo their count); then 4-byte

@@ -1,9 +1,7 @@
 #include "handshake_options.h"
 
 #include "absl/strings/str_cat.h"
-#include "mtls/backend.h"
 #include "mtls/pki_catalog.h"
-#include "mtls/status.h"
 
 namespace mtls::fuzz {
 namespace {
@@ -32,13 +30,6 @@ uint8_t EncodeOptions(const HandshakeOptions& options) {
 std::string OptionsName(const HandshakeOptions& options) {
   return absl::StrCat(TlsVersionName(options.version), "-", GroupName(options.group), "-",
                       options.scheme, "-d", options.depth);
-}
-
-absl::Status CheckSupported(const HandshakeOptions& options) {
-  MTLS_RETURN_IF_ERROR(
-      RequireCapability(options.version == TlsVersion::kTls12 ? "tls1.2" : "tls1.3"));
-  MTLS_RETURN_IF_ERROR(RequireCapability(absl::StrCat("group:", GroupName(options.group))));
-  return RequireCapability(absl::StrCat("scheme:", options.scheme));
 }
 
 }  // namespace mtls::fuzz

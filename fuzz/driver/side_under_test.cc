@@ -5,7 +5,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
-#include <filesystem>
 #include <map>
 #include <memory>
 #include <thread>
@@ -13,7 +12,7 @@
 
 #include "byte_transports.h"
 #if defined(MTLS_INDEPENDENT_ORACLE)
-#include "acceptance_oracle.h"
+#include "oracle/acceptance_oracle.h"
 #endif
 #include "mtls/determinism.h"
 #include "mtls/pki_catalog.h"
@@ -24,17 +23,6 @@ namespace {
 
 // Enough for any honest handshake; a session that keeps asking for more is stuck.
 constexpr int kMaxHandshakeSteps = 64;
-
-std::string FindPkiDir() {
-  if (const char* from_environment = std::getenv("MTLS_PKI_DIR");
-      from_environment && *from_environment) {
-    return from_environment;
-  }
-  std::error_code error;
-  const auto beside = std::filesystem::read_symlink("/proc/self/exe", error).parent_path() / "pki";
-  if (!error && std::filesystem::is_directory(beside)) return beside.string();
-  return DefaultPkiDir();
-}
 
 }  // namespace
 
@@ -70,32 +58,10 @@ int64_t CheckTime() {
                                                     : static_cast<int64_t>(std::time(nullptr));
 }
 
-const std::string& FuzzPkiDir() {
-  static const std::string dir = FindPkiDir();
-  return dir;
-}
-
-const std::vector<std::string>& FuzzTrustAnchors(const std::string& scheme) {
-  static std::map<std::string, std::vector<std::string>> roots;
-  auto [slot, inserted] = roots.try_emplace(scheme);
-  if (inserted) {
-    auto root = LoadRoot(FuzzPkiDir(), scheme);
-    if (root.ok()) slot->second = *std::move(root);
-  }
-  return slot->second;
-}
-
 absl::StatusOr<EndpointConfig> SideConfig(Role role, const HandshakeOptions& options,
                                           bool deterministic) {
   MTLS_RETURN_IF_ERROR(CheckSupported(options));
-  EndpointConfig config;
-  config.role = role;
-  config.min_version = config.max_version = options.version;
-  config.groups = GroupsFor(options.group, options.scheme, options.version);
-  MTLS_ASSIGN_OR_RETURN(config.trust_anchors_der, LoadRoot(FuzzPkiDir(), options.scheme));
-  MTLS_ASSIGN_OR_RETURN(config.credentials,
-                        LoadLeafCredentials(FuzzPkiDir(), options.scheme, role, options.depth));
-  if (role == Role::kClient) config.expected_peer_name = kServerName;
+  MTLS_ASSIGN_OR_RETURN(EndpointConfig config, HonestEndpoint(options, role, DefaultPkiDir()));
   if (deterministic) {
     // Once per process; backends without the hook stay as random as they are.
     static const bool process_random = UseDeterministicRandom().ok();
@@ -162,7 +128,7 @@ SideOutcome RunSideOnInput(Role role, const uint8_t* data, size_t size) {
     const absl::Status verdict = oracle::CheckPeerAuthentication(
         role, options.version,
         {absl::string_view(reinterpret_cast<const char*>(data + 1), size - 1), feed.written()},
-        FuzzTrustAnchors(options.scheme), CheckTime());
+        DefaultRoot(options.scheme), CheckTime());
     if (absl::IsFailedPrecondition(verdict)) {
       std::fprintf(stderr, "fuzz: MUTUAL-AUTH VIOLATION (%s): %s\n", OptionsName(options).c_str(),
                    std::string(verdict.message()).c_str());

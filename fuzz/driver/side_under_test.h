@@ -20,22 +20,14 @@ namespace mtls::fuzz {
 
 inline constexpr uint64_t kRandomSeed = 0x6d746c732d66757aULL;
 inline constexpr int64_t kFixedUnixTime = kDeterministicUnixTime;
-inline constexpr char kServerName[] = "server.mtls.test";
-
-// The test PKI: $MTLS_PKI_DIR, else "pki" beside the binary (how ClusterFuzzLite ships it), else
-// the source tree's corpora/pki.
-const std::string& FuzzPkiDir();
-
-// The root of `scheme` in FuzzPkiDir(), read once; empty when it cannot be read.
-const std::vector<std::string>& FuzzTrustAnchors(const std::string& scheme);
 
 // The time the side under test validates certificates at: the fixed clock where the backend
 // has that seam, else now.
 int64_t CheckTime();
 
-// The endpoint the side under test (or its honest peer) runs with: own leaf of `options.depth`
-// for `role`, the scheme's root as trust anchor, client authentication required, no resumption,
-// the clock and random seams where the backend has them.
+// The endpoint the side under test (or its honest peer) runs with: the honest one of `options`
+// (HonestEndpoint over DefaultPkiDir()), with the clock and random seams where the backend has
+// them when `deterministic`.
 absl::StatusOr<EndpointConfig> SideConfig(Role role, const HandshakeOptions& options,
                                           bool deterministic);
 
@@ -60,7 +52,7 @@ SideOutcome RunSide(Role role, const HandshakeOptions& options, Transport& trans
 
 // A fuzz input: the option byte, then the bytes the peer sends. Aborts (as libFuzzer records a
 // crash) when the side completes a handshake without having verified its peer, by the
-// library's own account or, in builds with the acceptance oracle (oracle/), by an independent
+// library's own account or, in builds with the acceptance oracle (peers/oracle/), by an independent
 // check of the wire bytes (TLS 1.2).
 SideOutcome RunSideOnInput(Role role, const uint8_t* data, size_t size);
 

@@ -5,7 +5,7 @@
 #include <optional>
 #include <vector>
 
-#include "chain_input.h"
+#include "mtls/chain_input.h"
 
 namespace mtls::fuzz {
 namespace {

@@ -8,7 +8,7 @@
 #include <fstream>
 #include <iterator>
 
-#include "chain_input.h"
+#include "mtls/chain_input.h"
 #include "mtls/pki.h"
 #include "mtls/pki_catalog.h"
 

@@ -1,13 +1,13 @@
-#include "crypto.h"
+#include "attacker/crypto.h"
 
 #include <gcrypt.h>
 
 #include <memory>
 
 #include "absl/strings/str_cat.h"
-#include "gcrypt_support.h"
 #include "mtls/der_reader.h"
 #include "mtls/status.h"
+#include "oracle/gcrypt_support.h"
 
 namespace mtls::attacker {
 namespace {

@@ -1,4 +1,4 @@
-#include "hostile_client.h"
+#include "attacker/hostile_client.h"
 
 #include <functional>
 #include <optional>
@@ -6,11 +6,11 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "crypto.h"
+#include "attacker/crypto.h"
+#include "attacker/record_layer.h"
+#include "attacker/wire.h"
 #include "mtls/status.h"
 #include "mtls/types.h"
-#include "record_layer.h"
-#include "wire.h"
 
 namespace mtls::attacker {
 namespace {

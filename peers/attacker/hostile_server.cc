@@ -1,14 +1,14 @@
-#include "hostile_server.h"
+#include "attacker/hostile_server.h"
 
 #include <algorithm>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "crypto.h"
+#include "attacker/crypto.h"
+#include "attacker/record_layer.h"
+#include "attacker/wire.h"
 #include "mtls/status.h"
-#include "record_layer.h"
-#include "wire.h"
 
 namespace mtls::attacker {
 namespace {

@@ -12,9 +12,9 @@
 #include <optional>
 
 #include "absl/status/statusor.h"
-#include "acceptance_oracle.h"
+#include "attacker/prover.h"
 #include "mtls/backend.h"
-#include "prover.h"
+#include "oracle/acceptance_oracle.h"
 
 namespace mtls::attacker {
 

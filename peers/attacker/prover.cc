@@ -1,12 +1,12 @@
-#include "prover.h"
+#include "attacker/prover.h"
 
 #include <gcrypt.h>
 
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "attacker/wire.h"
 #include "mtls/status.h"
-#include "wire.h"
 
 namespace mtls::attacker {
 

@@ -10,10 +10,10 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "acceptance_oracle.h"
-#include "crypto.h"
+#include "attacker/crypto.h"
 #include "mtls/types.h"
-#include "tls12_messages.h"
+#include "oracle/acceptance_oracle.h"
+#include "oracle/tls12_messages.h"
 
 namespace mtls::attacker {
 

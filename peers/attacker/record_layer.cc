@@ -1,9 +1,9 @@
-#include "record_layer.h"
+#include "attacker/record_layer.h"
 
 #include "absl/strings/str_cat.h"
-#include "crypto.h"
+#include "attacker/crypto.h"
+#include "attacker/wire.h"
 #include "mtls/status.h"
-#include "wire.h"
 
 namespace mtls::attacker {
 namespace {

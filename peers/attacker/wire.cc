@@ -1,7 +1,7 @@
-#include "wire.h"
+#include "attacker/wire.h"
 
 #include "absl/strings/str_cat.h"
-#include "crypto.h"
+#include "attacker/crypto.h"
 #include "mtls/status.h"
 
 namespace mtls::attacker {

@@ -9,7 +9,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
-#include "tls12_messages.h"
+#include "oracle/tls12_messages.h"
 
 namespace mtls::attacker {
 

@@ -1,12 +1,12 @@
-#include "acceptance_oracle.h"
+#include "oracle/acceptance_oracle.h"
 
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
-#include "certificate_fields.h"
-#include "independent_verifier.h"
 #include "mtls/status.h"
-#include "tls12_messages.h"
+#include "oracle/certificate_fields.h"
+#include "oracle/independent_verifier.h"
+#include "oracle/tls12_messages.h"
 
 namespace mtls::oracle {
 namespace {
@@ -132,9 +132,8 @@ bool AllowedInTls13(uint16_t scheme, const CertificateFields& leaf) {
 
 }  // namespace
 
-absl::Status CheckPeerProof(const PeerProof& proof,
-                              const std::vector<std::string>& trust_anchors, int64_t unix_time,
-                              std::string* violated) {
+absl::Status CheckPeerProof(const PeerProof& proof, const std::vector<std::string>& trust_anchors,
+                            int64_t unix_time, std::string* violated) {
   auto breaks = [&](absl::string_view rule, absl::string_view what) {
     if (violated != nullptr) *violated = std::string(rule);
     return Violation(what);
@@ -163,16 +162,15 @@ absl::Status CheckPeerProof(const PeerProof& proof,
   }
   const std::vector<uint16_t>& offered = proof.offered_signature_algorithms;
   if (std::find(offered.begin(), offered.end(), scheme) == offered.end()) {
-    return breaks("disallowed-signature-algorithm",
-                  absl::StrCat("accepted a CertificateVerify with ", scheme_name,
-                               ", which was not offered"));
+    return breaks(
+        "disallowed-signature-algorithm",
+        absl::StrCat("accepted a CertificateVerify with ", scheme_name, ", which was not offered"));
   }
   if (tls13 && !AllowedInTls13(scheme, *leaf)) {
     return breaks("disallowed-signature-algorithm",
                   absl::StrCat("accepted ", scheme_name, " in a TLS 1.3 CertificateVerify"));
   }
-  const absl::string_view purpose =
-      proof.prover == Role::kClient ? kClientAuthOid : kServerAuthOid;
+  const absl::string_view purpose = proof.prover == Role::kClient ? kClientAuthOid : kServerAuthOid;
   absl::Status chain_verdict = VerifyChain(*chain, trust_anchors, unix_time, purpose);
   if (!chain_verdict.ok()) {
     if (absl::IsFailedPrecondition(chain_verdict)) {

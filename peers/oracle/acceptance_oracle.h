@@ -6,7 +6,7 @@
 //  - client side (server authentication): the server's chain, with serverAuth, and its
 //    ServerKeyExchange signature over both randoms and the key-exchange parameters.
 // Read from the plaintext handshake, so TLS 1.2 only: in TLS 1.3 these messages are encrypted.
-// The attacking peers (fuzz/attacker) hand over what they sent instead (PeerProof), in either
+// The attacking peers (peers/attacker) hand over what they sent instead (PeerProof), in either
 // version.
 #pragma once
 
@@ -34,7 +34,7 @@ absl::Status CheckPeerAuthentication(Role side, TlsVersion version, const WireBy
                                      int64_t unix_time);
 
 // A peer's proof of identity as the project's attacking client or server sent it
-// (fuzz/attacker), in either version, with what an honest CertificateVerify signs at that point
+// (peers/attacker), in either version, with what an honest CertificateVerify signs at that point
 // of the transcript.
 struct PeerProof {
   TlsVersion version = TlsVersion::kTls13;
@@ -47,13 +47,12 @@ struct PeerProof {
 
 // OK when the verifying side was right to accept `proof`: the chain leads to an anchor with
 // the prover's purpose (clientAuth / serverAuth) at `unix_time`, the CertificateVerify uses an
-// offered scheme that fits the leaf's key (and, in TLS 1.3, its curve) and verifies. FailedPrecondition naming what is wrong, and `violated` set
-// to the rule it breaks, named as the conformance matrix's hostile cases ("empty-certificate",
-// "no-certificate-verify", "disallowed-signature-algorithm", "signature-algorithm-key-mismatch",
-// "foreign-key-signature"; "untrusted-chain"); Unimplemented when the verifier does not cover an
-// algorithm.
-absl::Status CheckPeerProof(const PeerProof& proof,
-                              const std::vector<std::string>& trust_anchors, int64_t unix_time,
-                              std::string* violated = nullptr);
+// offered scheme that fits the leaf's key (and, in TLS 1.3, its curve) and verifies.
+// FailedPrecondition naming what is wrong, and `violated` set to the rule it breaks, named as the
+// conformance matrix's hostile cases ("empty-certificate", "no-certificate-verify",
+// "disallowed-signature-algorithm", "signature-algorithm-key-mismatch", "foreign-key-signature";
+// "untrusted-chain"); Unimplemented when the verifier does not cover an algorithm.
+absl::Status CheckPeerProof(const PeerProof& proof, const std::vector<std::string>& trust_anchors,
+                            int64_t unix_time, std::string* violated = nullptr);
 
 }  // namespace mtls::oracle

@@ -1,4 +1,4 @@
-#include "certificate_fields.h"
+#include "oracle/certificate_fields.h"
 
 #include "absl/strings/str_cat.h"
 #include "mtls/der_reader.h"

@@ -1,13 +1,13 @@
-#include "independent_verifier.h"
+#include "oracle/independent_verifier.h"
 
 #include <algorithm>
 #include <optional>
 
 #include "absl/strings/str_cat.h"
-#include "gcrypt_support.h"
 #include "mtls/der_reader.h"
 #include "mtls/status.h"
 #include "mtls/types.h"
+#include "oracle/gcrypt_support.h"
 
 namespace mtls::oracle {
 namespace {

@@ -9,7 +9,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
-#include "certificate_fields.h"
+#include "oracle/certificate_fields.h"
 
 namespace mtls::oracle {
 

@@ -1,4 +1,4 @@
-#include "tls12_messages.h"
+#include "oracle/tls12_messages.h"
 
 #include "mtls/status.h"
 

@@ -48,6 +48,9 @@ struct SrpPassword {
   std::string password;
 };
 
+// Most intermediate CAs a verifier accepts unless told otherwise (EndpointConfig, ChainCheck).
+inline constexpr int kDefaultMaxChainDepth = 4;
+
 struct EndpointConfig {
   Role role = Role::kClient;
   std::vector<std::string> trust_anchors_der;  // roots the peer's chain must lead to
@@ -60,7 +63,7 @@ struct EndpointConfig {
   // DNS name the peer certificate must carry (a client sends it as SNI too); empty = not checked.
   std::string expected_peer_name;
   // Most intermediate CAs accepted between the peer's leaf and a trust anchor.
-  int max_chain_depth = 4;
+  int max_chain_depth = kDefaultMaxChainDepth;
   ClientAuth client_auth = ClientAuth::kRequired;  // meaningful for servers
   // Set: authenticate both ways with this key instead of certificates (a server accepts only
   // this identity). Trust anchors and credentials are then not needed.

@@ -3,10 +3,10 @@
 #pragma once
 
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "mtls/config.h"
 #include "mtls/pki.h"
 #include "mtls/types.h"
@@ -38,10 +38,30 @@ inline constexpr char kRawKeyScheme[] = "ecdsa-p256";
 // The test TLS-SRP account: user "device-0001" and a fixed password (test material).
 SrpPassword TestSrpPassword();
 
-// $MTLS_PKI_DIR if set, else the corpora/pki directory of the source tree this was built from.
+// The DNS names of the test PKI's leaves: what an honest client expects of the server, and the
+// name a verified client must carry.
+inline constexpr char kTestServerName[] = "server.mtls.test";
+inline constexpr char kTestClientName[] = "client.mtls.test";
+
+// $MTLS_PKI_DIR if set, else a "pki" directory beside the running program (how fuzz targets
+// ship, e.g. to ClusterFuzzLite), else the corpora/pki directory of the source tree this was
+// built from. Decided once per process.
 std::string DefaultPkiDir();
 
-// Leaf credentials of `role` whose chain has `depth` CA certificates above the leaf (1..3).
+// The root of `scheme` in DefaultPkiDir(), read once per process; empty when it cannot be read.
+const std::vector<std::string>& DefaultRoot(const std::string& scheme);
+
+// A chain (PEM, leaf first) and its key, as paths relative to a PKI directory.
+struct CredentialFiles {
+  std::string chain;
+  std::string key;
+};
+absl::StatusOr<Credentials> LoadCredentialFiles(const std::string& pki_dir,
+                                                const CredentialFiles& files);
+
+// The files of the leaf of `role` whose chain has `depth` CA certificates above it.
+CredentialFiles LeafFiles(absl::string_view scheme, Role role, int depth);
+// Those leaf credentials (depth 1..3).
 absl::StatusOr<Credentials> LoadLeafCredentials(const std::string& pki_dir,
                                                 absl::string_view scheme, Role role, int depth);
 // The public key (SubjectPublicKeyInfo DER) of that leaf: what RFC 7250 sends as a raw key.

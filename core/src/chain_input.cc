@@ -1,10 +1,12 @@
-#include "chain_input.h"
+#include "mtls/chain_input.h"
 
 #include <algorithm>
 
+#include "mtls/backend.h"
+#include "mtls/determinism.h"
 #include "mtls/pki_catalog.h"
 
-namespace mtls::fuzz {
+namespace mtls {
 
 ChainInput DecodeChainInput(const uint8_t* data, size_t size) {
   ChainInput input;
@@ -32,4 +34,13 @@ std::string EncodeChainInput(const ChainInput& input) {
   return out;
 }
 
-}  // namespace mtls::fuzz
+ChainCheck ClientChainCheck(const ChainInput& input) {
+  static const bool fixed_time = RequireCapability("verify:fixed-time").ok();
+  EndpointConfig verifier;
+  verifier.role = Role::kServer;
+  verifier.trust_anchors_der = DefaultRoot(input.scheme);
+  if (fixed_time) verifier.seams.fixed_unix_time = kDeterministicUnixTime;
+  return PeerChainCheck(verifier, input.chain_der);
+}
+
+}  // namespace mtls

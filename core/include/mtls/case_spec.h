@@ -1,0 +1,54 @@
+// A handshake case over the project's test PKI (corpora/pki), as the benchmarks, the
+// conformance matrix, the fuzz targets and mtls-handshake describe it, and the one place its
+// honest endpoint configs are built: each of them starts from these and changes only what it
+// tests (a conformance case its one deviation, a fuzz target its seams).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "mtls/config.h"
+#include "mtls/types.h"
+
+namespace mtls {
+
+// How both sides authenticate.
+enum class CredentialKind { kCertificates, kExternalPsk, kRawPublicKeys, kSrpPassword };
+
+struct CaseSpec {
+  CredentialKind credentials = CredentialKind::kCertificates;
+  // Certificates: the test PKI scheme (AllPkiSchemes()). For the other kinds a label only ("psk",
+  // "rpk", "srp"): raw public keys are those of kRawKeyScheme's depth-1 leaves.
+  std::string scheme = "ecdsa-p256";
+  int depth = 1;                            // certificates: CA certificates above each leaf (1..3)
+  TlsVersion version = TlsVersion::kTls13;  // the only version either side offers
+  Group group = Group::kX25519;
+  bool mutual = true;  // false: the server asks for no certificate (server-auth-only baseline)
+  Resumption resumption = Resumption::kOff;
+  PskKeyExchange psk_key_exchange = PskKeyExchange::kDhe;  // external PSK: with (EC)DHE or not
+};
+
+// The certificate scheme whose keys sign: kRawKeyScheme for raw public keys, else `scheme`.
+std::string KeyScheme(const CaseSpec& spec);
+
+// The honest endpoint of `role` without its PKI material (no I/O): one TLS version, the case's
+// group (in TLS 1.2 with the certificate's curve, see GroupsFor), resumption, the test external
+// PSK or SRP account (those are the credentials of their kinds), client authentication as the
+// case asks, and for a client with certificates kTestServerName as the expected peer name.
+EndpointConfig CaseEndpoint(const CaseSpec& spec, Role role);
+
+// CaseEndpoint with the test PKI material from `pki_dir`: the scheme's root as the only trust
+// anchor and the leaf of `depth` as credentials (a server-auth-only client has none), or for raw
+// public keys the depth-1 leaf of kRawKeyScheme and the peer's public key of the same.
+absl::StatusOr<EndpointConfig> HonestEndpoint(const CaseSpec& spec, Role role,
+                                              const std::string& pki_dir);
+
+// Capability-manifest features the case needs: the version, what authenticates (scheme:, psk:,
+// rpk, srp:tls1.2), the group where a key exchange happens (not psk_ke, not SRP), resumption.
+std::vector<std::string> RequiredFeatures(const CaseSpec& spec);
+// OK, or Unimplemented naming the first of those the backend lacks and why.
+absl::Status CheckSupported(const CaseSpec& spec);
+
+}  // namespace mtls
