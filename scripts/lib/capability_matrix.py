@@ -16,6 +16,8 @@ import json
 import re
 import sys
 
+from results import Conformance
+
 # Rows: (manifest feature, label, regex over the conformance cases that exercise it).
 ROWS = [
     ("scheme:ecdsa-p256", "certificates ECDSA P-256 (+ the negative cases)",
@@ -53,7 +55,7 @@ ROWS = [
 GOOD = {"pass", "rejected-as-expected", "deviation"}
 
 
-def cell(run, feature, pattern, notes):
+def cell(run: Conformance, feature: str, pattern: str, notes: list[str]) -> str:
     row = next((r for r in run["backend"]["manifest"] if r["feature"] == feature), None)
     if row is None or not row["supported"]:
         reason = row["reason"] if row else "not in the build's manifest"
@@ -73,12 +75,12 @@ def cell(run, feature, pattern, notes):
     return f"yes ({len(counted)})" if counted else "yes (no case ran)"
 
 
-def main():
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("inputs", nargs="+", help="mtls-conformance --json files, one per build")
     args = parser.parse_args()
-    runs = []
+    runs: list[Conformance] = []
     for path in args.inputs:
         with open(path, encoding="utf-8") as f:
             runs.append(json.load(f))

@@ -53,7 +53,7 @@ def count_metrics(run_a: Run, run_b: Run) -> list[str]:
     """The clock-independent counters of the runs' description; the figures of a footprint or of
     microcontroller firmware (described by no binary) are all counts."""
     for run in (run_a, run_b):
-        if run.counter_descriptions():
+        if run.description is not None and run.counter_descriptions():
             return exact_counters(run.description)
     figures = [k for r in run_a.rows().values() for k, v in r.items() if isinstance(v, (int, float))]
     return list(dict.fromkeys(figures))

@@ -12,6 +12,11 @@ import argparse
 import json
 import sys
 
+from results import ConformanceBackend
+
+# Case name -> backend build id -> its verdict and detail.
+Cells = dict[str, dict[str, dict[str, str]]]
+
 SHORT = {
     "pass": "pass",
     "rejected-as-expected": "rejected",
@@ -22,14 +27,14 @@ SHORT = {
 }
 
 
-def main():
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("inputs", nargs="+", help="mtls-conformance --json files, one per backend build")
     parser.add_argument("--json", help="write the merged matrix here")
     args = parser.parse_args()
 
-    backends: list[dict] = []
-    cells: dict[str, dict] = {}
+    backends: list[ConformanceBackend] = []
+    cells: Cells = {}
     order: list[str] = []
     for path in args.inputs:
         with open(path, encoding="utf-8") as f:

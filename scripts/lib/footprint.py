@@ -16,6 +16,7 @@ import json
 import re
 import subprocess
 import sys
+from typing import Optional, TypedDict
 
 # Archives of the TLS stacks and the crypto/support libraries they bring (not the C library).
 TLS_ARCHIVE = re.compile(r"lib(ssl|crypto|mbedtls|mbedx509|mbedcrypto|wolfssl|gnutls|nettle|"
@@ -25,7 +26,22 @@ SECTION = re.compile(r"^ (\.[\w.$-]+)?\s+0x[0-9a-f]+\s+0x([0-9a-f]+)\s+(\S.*)$")
 NAME_ONLY = re.compile(r"^ (\.[\w.$-]+)$")
 
 
-def kind_of(section):
+class _Entry(TypedDict):
+    backend_id: str
+    role: str
+    flash_bytes: int
+    ram_bytes: int
+    tls_flash_bytes: int
+    tls_ram_bytes: int
+    project_flash_bytes: int
+
+
+class Entry(_Entry, total=False):
+    """One endpoint in the JSON (bytes); the peak stack only where measured."""
+    peak_stack_bytes: int
+
+
+def kind_of(section: str) -> Optional[str]:
     if section.startswith((".text", ".rodata", ".init", ".fini", ".eh_frame", ".gcc_except",
                            ".ARM.extab", ".ARM.exidx", ".srodata")):
         return "flash"
@@ -37,7 +53,7 @@ def kind_of(section):
     return None
 
 
-def origin_of(path):
+def origin_of(path: str) -> str:
     if TLS_ARCHIVE.search(path):
         return "tls"
     if PROJECT.search(path):
@@ -45,11 +61,11 @@ def origin_of(path):
     return "runtime"
 
 
-def parse_map(path):
+def parse_map(path: str) -> dict[tuple[str, str], int]:
     """Bytes per (origin, kind) of the input sections the linker placed."""
     totals: dict[tuple[str, str], int] = {}
     in_memory_map = False
-    pending = None
+    pending: Optional[str] = None
     with open(path, errors="replace") as f:
         for line in f:
             if line.startswith("Linker script and memory map"):
@@ -82,12 +98,12 @@ def parse_map(path):
     return totals
 
 
-def text_data_bss(size_tool, binary):
+def text_data_bss(size_tool: str, binary: str) -> list[int]:
     out = subprocess.run([size_tool, binary], capture_output=True, text=True, check=True).stdout
     return [int(x) for x in out.splitlines()[1].split()[:3]]
 
 
-def stack_cell(stack):
+def stack_cell(stack: Optional[str]) -> str:
     """BYTES, or BYTES followed by the TLS version when not TLS 1.3 ("6144TLSv1.2")."""
     if not stack:
         return "-"
@@ -96,11 +112,11 @@ def stack_cell(stack):
     return kib(int(match.group(1))) + (f" ({match.group(2)})" if match.group(2) else "")
 
 
-def kib(n):
+def kib(n: int) -> str:
     return f"{n / 1024:,.1f}"
 
 
-def main():
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--row", nargs=3, action="append", default=[],
@@ -125,7 +141,7 @@ def main():
         " project flash | runtime flash | handshake peak stack |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    entries = []
+    entries: list[Entry] = []
     for backend_id, role, binary in args.row:
         text, data, bss = text_data_bss(args.size_tool, binary)
         t = parse_map(binary + ".map")
@@ -144,11 +160,11 @@ def main():
             f"{kib(flash['runtime'])} | {stack_cell(stack)} |")
     for backend_id, reason in args.missing:
         lines.append(f"| {backend_id} | - | not statically linkable: {reason} | | | | | | | |")
-    text = "\n".join(lines) + "\n"
-    print(text)
+    table = "\n".join(lines) + "\n"
+    print(table)
     if args.markdown:
         with open(args.markdown, "w") as f:
-            f.write(text)
+            f.write(table)
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"context": {"arch": args.arch, "backend_id": "footprint"},

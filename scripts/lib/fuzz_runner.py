@@ -17,6 +17,7 @@ import shlex
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any, Optional, TypedDict
 
 TARGETS = ["x509_der", "x509_pem", "client_chain", "server_mtls", "client_mtls", "server_hostile",
            "client_hostile", "pem_loader", "link_profile"]
@@ -31,10 +32,22 @@ ARTIFACT_KINDS = ("crash-", "leak-", "timeout-", "oom-", "slow-unit-")
 # Targets that exercise only this project's code: their coverage is meaningful in every build.
 PROJECT_ONLY = {"pem_loader", "link_profile"}
 
+# A row of fuzz/floors.txt: (build pattern, min exec/s, min cov, [functions], reason).
+Floor = tuple[str, float, int, list[str], str]
+Floors = dict[str, list[Floor]]
 
-def load_floors(path):
+
+class Stats(TypedDict):
+    """What libFuzzer's output says about a run."""
+    exec_per_s: float
+    cov: int
+    ft: int
+    units: int
+
+
+def load_floors(path: Path) -> Floors:
     """target -> list of (build pattern, min exec/s, min cov, [functions], reason)."""
-    floors: dict[str, list[tuple[str, float, int, list[str], str]]] = {}
+    floors: Floors = {}
     for number, line in enumerate(Path(path).read_text().splitlines(), 1):
         text, _, reason = line.partition("#")
         fields = text.split()
@@ -49,7 +62,7 @@ def load_floors(path):
     return floors
 
 
-def floor_for(floors, target, build_id):
+def floor_for(floors: Floors, target: str, build_id: str) -> Optional[Floor]:
     """The most specific row: the exact build, then the library name, then '*'."""
     library = build_id.split("-")[0]
     rows = floors.get(target, [])
@@ -60,8 +73,8 @@ def floor_for(floors, target, build_id):
     return None
 
 
-def parse_stats(log):
-    stats = {"exec_per_s": 0.0, "cov": 0, "ft": 0, "units": 0}
+def parse_stats(log: str) -> Stats:
+    stats: Stats = {"exec_per_s": 0.0, "cov": 0, "ft": 0, "units": 0}
     for line in log.splitlines():
         if m := re.search(r"\bcov: (\d+) ft: (\d+)", line):
             stats["cov"], stats["ft"] = int(m.group(1)), int(m.group(2))
@@ -74,24 +87,25 @@ def parse_stats(log):
     return stats
 
 
-def covered_functions(fuzzer, corpora, env):
+def covered_functions(fuzzer: str, corpora: list[str], env: dict[str, str]) -> set[str]:
     """Functions the corpora reach, from libFuzzer's -print_coverage=1."""
     run = subprocess.run([fuzzer, "-runs=0", "-print_coverage=1", *corpora], env=env,
                          capture_output=True, text=True, errors="replace")
-    names = set()
+    names: set[str] = set()
     for line in (run.stdout + run.stderr).splitlines():
         if m := re.match(r"COVERED_FUNC: hits: \d+ edges: \d+/\d+ (\S+)", line):
             names.add(m.group(1))
     return names
 
 
-def newest_artifact(directory):
+def newest_artifact(directory: Path) -> Optional[Path]:
     found = [p for p in directory.iterdir() if p.name.startswith(ARTIFACT_KINDS)
              and not p.name.endswith(".min")]
     return max(found, key=lambda p: p.stat().st_mtime) if found else None
 
 
-def run_one(build_id, tree, instrumented, target, args, floors, repo):
+def run_one(build_id: str, tree: Path, instrumented: bool, target: str, args: argparse.Namespace,
+            floors: Floors, repo: Path) -> dict[str, Any]:
     fuzzer = tree / "fuzz" / f"{target}_fuzzer"
     seeds = repo / "corpora" / target
     work = args.out / build_id / target
@@ -114,7 +128,7 @@ def run_one(build_id, tree, instrumented, target, args, floors, repo):
     run = subprocess.run(command, env=env, capture_output=True, text=True, errors="replace")
     log = run.stdout + run.stderr
     (work / "fuzz.log").write_text(log)
-    result = {"build": build_id, "target": target, "instrumented": instrumented,
+    result: dict[str, Any] = {"build": build_id, "target": target, "instrumented": instrumented,
               "seconds": args.seconds, **parse_stats(log),
               "corpus": len(list(corpus.iterdir())), "problems": []}
     if run.returncode != 0:
@@ -152,7 +166,7 @@ def run_one(build_id, tree, instrumented, target, args, floors, repo):
     return result
 
 
-def main():
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--fork", type=int, default=0)
@@ -162,7 +176,7 @@ def main():
     parser.add_argument("--merge", action="store_true")
     parser.add_argument("trees", nargs="+", help="id=tree_dir=instrumented(yes|no)")
     argv = sys.argv[1:]
-    libfuzzer = []
+    libfuzzer: list[str] = []
     if "--" in argv:
         libfuzzer = argv[argv.index("--") + 1:]
         argv = argv[:argv.index("--")]

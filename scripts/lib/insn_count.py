@@ -29,6 +29,8 @@ HEADLINE_CASE = "handshake/mtls/ecdsa-p256/d1/TLSv1.3/X25519/full/shared-ctx"
 SKIPPED = 77  # exit status when no case applies (CTest's SKIP_RETURN_CODE)
 COUNTERS = ("client_instructions", "server_instructions", "handshake_instructions",
             "peak_stack_bytes")
+# The JSON line mtls-count prints: its handshakes' figures and build, or {"skipped": reason}.
+Program = dict[str, Any]
 
 
 def clean_env() -> dict[str, str]:
@@ -39,7 +41,7 @@ def clean_env() -> dict[str, str]:
     return env
 
 
-def run_program(cmd: list[str], env: dict[str, str]) -> Any:
+def run_program(cmd: list[str], env: dict[str, str]) -> Program:
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=1800)
     if done.returncode != 0:
         message = (done.stderr.strip().splitlines() or ["no message"])[-1]
@@ -47,7 +49,7 @@ def run_program(cmd: list[str], env: dict[str, str]) -> Any:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def count_qemu(args: argparse.Namespace, case: str) -> tuple[Any, Optional[tuple[int, int]]]:
+def count_qemu(args: argparse.Namespace, case: str) -> tuple[Program, Optional[tuple[int, int]]]:
     with tempfile.TemporaryDirectory() as tmp:
         counts_file = os.path.join(tmp, "counts.json")
         cmd = (shlex.split(args.emulator) + ["-plugin", f"{args.plugin},outfile={counts_file}"] +
@@ -70,8 +72,8 @@ def callgrind_total(path: str) -> int:
 
 
 def count_callgrind(args: argparse.Namespace, case: str
-                    ) -> tuple[Any, Optional[tuple[int, ...]]]:
-    program: Any = None
+                    ) -> tuple[Program, Optional[tuple[int, ...]]]:
+    program: Program = {}
     sides: list[int] = []
     with tempfile.TemporaryDirectory() as tmp:
         for side in ("client", "server"):
@@ -97,7 +99,7 @@ def list_cases(args: argparse.Namespace) -> list[str]:
     return done.stdout.split()
 
 
-def measure(args: argparse.Namespace, case: str) -> tuple[Optional[dict[str, Any]], Any]:
+def measure(args: argparse.Namespace, case: str) -> tuple[Optional[dict[str, Any]], Program]:
     """One case, args.repeat times: its per-handshake figures, or None when unsupported."""
     runs = []
     for _ in range(args.repeat):
@@ -183,7 +185,7 @@ def main() -> int:
         context.update({"emulated_cpu": args.cpu, "cpu": f"{args.cpu} (emulated by qemu-user)",
                         "times": "emulated: not the target CPU's"})
     results: list[dict[str, Any]] = []
-    program: Any = {}
+    program: Program = {}
     try:
         for case in cases_to_count(args):
             result, program = measure(args, case)

@@ -18,7 +18,7 @@ import re
 import subprocess
 import sys
 import tempfile
-from typing import Any, Optional
+from typing import Optional
 
 import results
 
@@ -48,16 +48,16 @@ def manifest(build: str) -> Features:
             for f, (ok, reason) in features.items()}
 
 
-def description(builds: dict[str, str]) -> Any:
+def description(builds: dict[str, str]) -> results.Description:
     """mtls-bench --describe of one of the builds: the schemes and the test SRP account."""
     return results.describe(next(os.path.join(b, "bench", "mtls-bench") for b in builds.values()))
 
 
-def schemes_of(described: Any) -> list[str]:
+def schemes_of(described: results.Description) -> list[str]:
     return list(described["certificate_schemes"]) + OTHER_SCHEMES
 
 
-def tls13_only(described: Any) -> set[str]:
+def tls13_only(described: results.Description) -> set[str]:
     """Certificate schemes no case runs in TLS 1.2 (no specification defines ML-DSA or wolfSSL's
     pre-standard Dilithium there)."""
     in_tls12 = {f.get("scheme") for f in described["cases"].values()
@@ -78,7 +78,7 @@ def unsupported_reason(build_id: str, features: Features, scheme: str, version: 
     return None
 
 
-def credentials(pki: str, scheme: str, role: str, described: Any) -> list[str]:
+def credentials(pki: str, scheme: str, role: str, described: results.Description) -> list[str]:
     """The mtls-client / mtls-server flags that authenticate `role` with `scheme`."""
     if scheme == "srp":
         srp = described["test_accounts"]["srp"]
@@ -96,7 +96,7 @@ def credentials(pki: str, scheme: str, role: str, described: Any) -> list[str]:
 
 
 def run_pair(client_build: str, server_build: str, pki: str, scheme: str, version: str,
-             described: Any) -> tuple[bool, str]:
+             described: results.Description) -> tuple[bool, str]:
     """Returns (ok, detail)."""
     server = subprocess.Popen(
         [os.path.join(server_build, "tools", "mtls-server"), "--listen", "127.0.0.1:0", "--count", "1",

@@ -23,7 +23,7 @@ import re
 import subprocess
 import sys
 import tempfile
-from typing import Any, Optional, Union
+from typing import Any, Literal, Optional, Union
 
 from results import write_json
 
@@ -54,7 +54,7 @@ def marker_addresses(firmware: str) -> list[str]:
 
 
 def run_firmware(args: argparse.Namespace, firmware: str, group: str
-                 ) -> tuple[Any, Optional[Any]]:
+                 ) -> tuple[dict[str, Any], Optional[dict[str, int]]]:
     """One run: the firmware's JSON line plus the plugin's instruction counts (None: skipped)."""
     with tempfile.TemporaryDirectory() as tmp:
         counts_file = os.path.join(tmp, "counts.json")
@@ -122,7 +122,7 @@ def footprint(map_file: str, library: str) -> dict[str, int]:
 
 
 def measure(args: argparse.Namespace, firmware: str, group: str
-            ) -> tuple[Any, Union[dict[str, Any], None, bool]]:
+            ) -> tuple[dict[str, Any], Union[dict[str, Any], None, Literal[False]]]:
     runs = []
     for _ in range(args.repeat):
         output, counts = run_firmware(args, firmware, group)
@@ -181,7 +181,7 @@ def main() -> int:
         build_id = re.sub(r"^mtls-mcu-|\.elf$", "", os.path.basename(firmware))
         print(f"{build_id} on {args.arch} ({args.board}):", file=sys.stderr)
         benchmarks: list[dict[str, Any]] = []
-        output: Any = {}
+        output: dict[str, Any] = {}
         try:
             for group in args.groups.split(","):
                 output, entry = measure(args, firmware, group)

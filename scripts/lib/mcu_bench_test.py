@@ -32,7 +32,7 @@ Linker script and memory map
 """
 
 
-def footprint_of(library):
+def footprint_of(library: str) -> dict[str, int]:
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "firmware.map")
         with open(path, "w") as f:
@@ -41,14 +41,14 @@ def footprint_of(library):
 
 
 class FootprintTest(unittest.TestCase):
-    def test_library_and_firmware_shares(self):
+    def test_library_and_firmware_shares(self) -> None:
         sizes = footprint_of("mbedtls")
         self.assertEqual(sizes["firmware_flash_bytes"], 0x40 + 0x100 + 0x20 + 0x2 + 0x10)
         self.assertEqual(sizes["library_flash_bytes"], 0x100 + 0x8)
         self.assertEqual(sizes["firmware_ram_bytes"], 0x10 + 0x20)
         self.assertEqual(sizes["library_ram_bytes"], 0x8 + 0x20)
 
-    def test_other_library_has_no_share(self):
+    def test_other_library_has_no_share(self) -> None:
         sizes = footprint_of("wolfssl")
         self.assertEqual(sizes["library_flash_bytes"], 0)
         self.assertEqual(sizes["library_ram_bytes"], 0)

@@ -13,12 +13,74 @@ import glob
 import json
 import os
 import subprocess
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Optional, TypedDict, Union
 
 Row = dict[str, Any]
 Fields = dict[str, Any]
 
+
+class Counter(TypedDict):
+    """One counter of `mtls-bench --describe`."""
+    name: str
+    unit: str
+    better: str  # "lower" or "higher"
+    clock: bool  # depends on the machine's speed
+    source: str
+    description: str
+
+
+class SrpAccount(TypedDict):
+    user: str
+    password: str
+
+
+class TestAccounts(TypedDict):
+    """The accounts the test PKI's peers know (TLS-SRP, external PSK)."""
+    srp: SrpAccount
+    psk_identity: str
+
+
+class Description(TypedDict, total=False):
+    """`mtls-bench --describe`, or the "description" block of its JSON (which may hold only
+    "cases")."""
+    schemes: list[str]
+    certificate_schemes: list[str]
+    groups: list[str]
+    versions: list[str]
+    suites: list[str]
+    case_fields: list[str]
+    counters: list[Counter]
+    test_accounts: TestAccounts
+    default_cases: list[str]
+    cases: dict[str, Fields]
+
 REPO = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+
+
+class ManifestRow(TypedDict):
+    """One capability of a backend build (mtls-conformance --manifest --json)."""
+    feature: str
+    supported: bool
+    reason: str
+
+
+class ConformanceBackend(TypedDict):
+    id: str
+    name: str
+    version: str
+    manifest: list[ManifestRow]
+
+
+class ConformanceCase(TypedDict):
+    name: str
+    verdict: str  # pass, rejected-as-expected, deviation, finding, unsupported, FAIL
+    detail: str
+
+
+class Conformance(TypedDict):
+    """mtls-conformance --json: the build, its manifest and the cases it ran."""
+    backend: ConformanceBackend
+    cases: list[ConformanceCase]
 
 
 NOT_RESULTS = "not a Google Benchmark JSON file of mtls-bench, nor a footprint"
@@ -42,7 +104,7 @@ def write_json(path: str, data: Any) -> None:
         f.write("\n")
 
 
-_described: dict[str, Any] = {}
+_described: dict[str, Description] = {}
 
 
 def bench_binaries() -> list[str]:
@@ -55,7 +117,7 @@ def bench_binaries() -> list[str]:
                   reverse=True)
 
 
-def describe(binary: Optional[str] = None) -> Any:
+def describe(binary: Optional[str] = None) -> Description:
     """`mtls-bench --describe` of `binary`, else of the first of bench_binaries() that has it."""
     candidates = [binary] if binary else bench_binaries()
     errors = []
@@ -74,17 +136,17 @@ def describe(binary: Optional[str] = None) -> Any:
                        + "; ".join(errors))
 
 
-def counters(description: Any) -> dict[str, Any]:
+def counters(description: Description) -> dict[str, Counter]:
     """Counter name -> its description (unit, better, clock, source, description)."""
     return {c["name"]: c for c in description.get("counters", [])}
 
 
-def clock_counters(description: Any) -> set[str]:
+def clock_counters(description: Description) -> set[str]:
     """Counters that depend on the machine's speed: meaningless for an emulated run."""
     return {name for name, c in counters(description).items() if c["clock"]}
 
 
-def exact_counters(description: Any) -> list[str]:
+def exact_counters(description: Description) -> list[str]:
     """Counters that do not depend on the clock and that a regression raises."""
     return [name for name, c in counters(description).items()
             if not c["clock"] and c["better"] == "lower"]
@@ -103,7 +165,7 @@ class Run:
     """One results file: its context, the rows of every case (repetitions, aggregates, errors) and
     their case fields. A scripts/footprint file becomes one row per endpoint."""
 
-    def __init__(self, path: str, description: Optional[Any] = None):
+    def __init__(self, path: str, description: Optional[Description] = None) -> None:
         try:
             data = read_json(path)
         except ResultsError as error:
@@ -117,7 +179,7 @@ class Run:
         self.arch: str = self.context.get("arch", "?")
         self.emulated = "emulated_cpu" in self.context
         self.data = data
-        self.description: Any = None
+        self.description: Optional[Description] = None
         self.repetitions: dict[str, list[Row]] = {}
         self.means: dict[str, Row] = {}
         self.cvs: dict[str, Row] = {}
@@ -137,9 +199,9 @@ class Run:
             self.repetitions[name] = [entry]
             self.fields[name] = {"suite": "footprint", "backend_id": entry["backend_id"],
                                  "role": entry["role"]}
-        self.not_linkable: list[Any] = data.get("not_linkable", [])
+        self.not_linkable: list[dict[str, str]] = data.get("not_linkable", [])
 
-    def _read_benchmarks(self, data: Any, description: Optional[Any]) -> None:
+    def _read_benchmarks(self, data: Any, description: Optional[Description]) -> None:
         own = data.get("description")
         self.description = own if own is not None else description
         for row in data["benchmarks"]:
@@ -194,7 +256,7 @@ class Run:
     def select(self, predicate: Callable[[Fields], bool], with_errors: bool = False) -> list[str]:
         return [n for n in self.names(with_errors) if n in self.fields and predicate(self.fields[n])]
 
-    def counter_descriptions(self) -> dict[str, Any]:
+    def counter_descriptions(self) -> dict[str, Counter]:
         return counters(self.description) if self.description else {}
 
     def clock_counters(self) -> set[str]:
@@ -233,8 +295,8 @@ def load_runs(paths: list[str], with_footprints_beside: bool = False
     return runs, footprints
 
 
-def manifest(conformance: Any) -> dict[str, tuple[bool, str]]:
+def manifest(conformance: Union[Conformance, list[ManifestRow]]) -> dict[str, tuple[bool, str]]:
     """Feature -> (supported, reason) from an mtls-conformance JSON object (--json or
     --manifest --json)."""
-    rows = conformance["backend"]["manifest"] if "backend" in conformance else conformance
+    rows = conformance["backend"]["manifest"] if isinstance(conformance, dict) else conformance
     return {r["feature"]: (r["supported"], r["reason"]) for r in rows}

@@ -14,12 +14,17 @@ import json
 import re
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
+
+# One build's answer on one input: input, verdict, error_class, reason.
+Answer = dict[str, str]
+# (build or library, compiled reason regex, why): a deliberate difference.
+Difference = tuple[str, re.Pattern[str], str]
 
 
-def load_differences(path):
+def load_differences(path: str) -> list[Difference]:
     """[(build or library, compiled reason regex, why)] from 'who  regex  # why' lines."""
-    rows = []
+    rows: list[Difference] = []
     for number, line in enumerate(Path(path).read_text().splitlines(), 1):
         text, _, why = line.partition("#")
         if not text.strip():
@@ -31,7 +36,7 @@ def load_differences(path):
     return rows
 
 
-def explained(build, answer, differences):
+def explained(build: str, answer: Answer, differences: list[Difference]) -> Optional[str]:
     library = build.split("-")[0]
     for who, pattern, why in differences:
         if who in (build, library) and pattern.search(answer.get("reason", "")):
@@ -39,13 +44,14 @@ def explained(build, answer, differences):
     return None
 
 
-def compare_chains(answers, differences):
-    by_input: dict[str, dict[str, Any]] = {}
+def compare_chains(answers: list[tuple[str, str]], differences: list[Difference]) -> int:
+    by_input: dict[str, dict[str, Answer]] = {}
     for build, path in answers:
         for line in Path(path).read_text().splitlines():
             answer = json.loads(line)
             by_input.setdefault(answer["input"], {})[build] = answer
-    unexplained, explained_count = [], 0
+    unexplained: list[str] = []
+    explained_count = 0
     for name, per_build in sorted(by_input.items()):
         evaluated = {b: a for b, a in per_build.items() if a["verdict"] != "skipped"}
         verdicts = {a["verdict"] for a in evaluated.values()}
@@ -70,7 +76,7 @@ def compare_chains(answers, differences):
     return 1 if unexplained else 0
 
 
-def compare_limbo(answers, suite_path):
+def compare_limbo(answers: list[tuple[str, str]], suite_path: str) -> int:
     suite = json.loads(Path(suite_path).read_text())
     expected = {t["id"]: t["expected_result"] for t in suite["testcases"]}
     results: dict[str, dict[str, Any]] = {}
@@ -95,16 +101,21 @@ def compare_limbo(answers, suite_path):
     return 1 if mismatches else 0
 
 
-def main():
+def build_and_file(argument: str) -> tuple[str, str]:
+    build, path = argument.split("=", 1)
+    return build, path
+
+
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--differences", required=True)
     parser.add_argument("--limbo")
     parser.add_argument("--json")
     parser.add_argument("answers", nargs="+", help="build=answer-file")
     args = parser.parse_args()
-    answers = [tuple(a.split("=", 1)) for a in args.answers]
+    answers = [build_and_file(a) for a in args.answers]
     if args.json:
-        merged = {}
+        merged: dict[str, Any] = {}
         for build, path in answers:
             text = Path(path).read_text()
             merged[build] = (json.loads(text) if args.limbo
