@@ -42,7 +42,7 @@ BEGIN = re.compile(r"<!-- figures:([a-z0-9-]+) -->")
 END = "<!-- /figures -->"
 # Figures are looked up by case name, so no case fields (and no built mtls-bench to describe the
 # committed files written before mtls-bench described its rows) are needed.
-BY_NAME_ONLY: dict[str, dict[str, object]] = {"cases": {}}
+BY_NAME_ONLY: results.Description = {"cases": {}}
 
 
 def figures(run: results.Run, statistic: str = "mean") -> Figures:
