@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Any, Optional
+from typing import Any, NoReturn, Optional
 
 import matplotlib
 
@@ -334,15 +334,49 @@ def summary(runs: list[Run]) -> list[str]:
     return out
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("inputs", nargs="+", help="mtls-bench JSON files (any builds and arches)")
-    parser.add_argument("--out", required=True, help="directory for report.md and plots/")
-    args = parser.parse_args()
+class Arguments(argparse.Namespace):
+    inputs: list[str]
+    out: str
+
+
+class BadInput(Exception):
+    """Input the report cannot use: one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise BadInput(f"{message} (see --help)")
+
+
+def parse_arguments(argv: list[str]) -> Arguments:
+    """The one parser of scripts/report's flags: checks the inputs can be read and creates the
+    output directory (default: the first input's directory)."""
+    parser = _Parser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("inputs", nargs="*", help="mtls-bench JSON files (any builds and arches)")
+    parser.add_argument("--out", help="directory for report.md and plots/ (default: the directory "
+                        "of the first JSON)")
+    args = Arguments()
+    _, unknown = parser.parse_known_intermixed_args(argv, namespace=args)
+    if unknown:
+        raise BadInput(f"unknown argument '{unknown[0]}' (see --help)")
+    if not args.inputs:
+        raise BadInput("no results given (see --help)")
+    for path in args.inputs:
+        if not os.access(path, os.R_OK):
+            raise BadInput(f"{path}: cannot read")
+    args.out = args.out or os.path.dirname(args.inputs[0]) or "."
     try:
+        os.makedirs(args.out, exist_ok=True)
+    except OSError as error:
+        raise BadInput(f"{args.out}: cannot create") from error
+    return args
+
+
+def main() -> int:
+    try:
+        args = parse_arguments(sys.argv[1:])
         runs, footprints = load_runs(args.inputs, with_footprints_beside=True)
-    except ResultsError as error:
+    except (BadInput, ResultsError) as error:
         print(f"report: {error}", file=sys.stderr)
         return 2
     runs.sort(key=lambda r: (r.arch, r.backend))

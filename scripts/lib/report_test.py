@@ -90,6 +90,36 @@ class ReportTest(unittest.TestCase):
         self.assertEqual(len(done.stderr.strip().splitlines()), 1, done.stderr)
         self.assertIn("not a Google Benchmark JSON file", done.stderr)
 
+    def test_bad_flags_and_paths_are_one_line_and_exit_2(self) -> None:
+        path = os.path.join(self.dir.name, "run.json")
+        write_json(path, results(CONTEXT, [MTLS_13 + (FIGURES,)]))
+        unwritable = "/proc/no-such-dir/out"
+        cases: list[tuple[list[str], str]] = [
+            (["--bogus", path], "unknown argument '--bogus' (see --help)"),
+            ([path, "-x"], "unknown argument '-x' (see --help)"),
+            (["/nonexistent.json"], "/nonexistent.json: cannot read"),
+            ([], "no results given (see --help)"),
+            (["--out", unwritable, path], f"{unwritable}: cannot create")]
+        for args, line in cases:
+            with self.subTest(args=args):
+                done = subprocess.run([sys.executable, REPORT, *args], capture_output=True,
+                                      text=True)
+                self.assertEqual(done.returncode, 2, done.stderr)
+                self.assertEqual(done.stderr.splitlines(), [f"report: {line}"])
+
+    def test_report_goes_beside_the_first_input_and_flags_may_follow_inputs(self) -> None:
+        first = os.path.join(self.dir.name, "a", "run.json")
+        os.makedirs(os.path.dirname(first))
+        write_json(first, results(CONTEXT, [MTLS_13 + (FIGURES,)]))
+        done = subprocess.run([sys.executable, REPORT, first], capture_output=True, text=True)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertTrue(os.path.exists(os.path.join(self.dir.name, "a", "report.md")))
+        out = os.path.join(self.dir.name, "out")
+        done = subprocess.run([sys.executable, REPORT, first, "--out", out], capture_output=True,
+                              text=True)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertTrue(os.path.exists(os.path.join(out, "report.md")))
+
 
 if __name__ == "__main__":
     unittest.main()
