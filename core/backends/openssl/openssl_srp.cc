@@ -2,7 +2,10 @@
 
 #include "openssl_srp.h"
 
+#if !defined(OPENSSL_IS_BORINGSSL) && !defined(OPENSSL_NO_SRP)
+
 #include <openssl/bn.h>
+#include <openssl/err.h>
 #include <openssl/srp.h>
 
 #include "absl/strings/str_cat.h"
@@ -82,9 +85,21 @@ bool Used(SSL* ssl) {
   return cipher != nullptr && SSL_CIPHER_get_kx_nid(cipher) == NID_kx_srp;
 }
 
-std::string OfferedUser(SSL* ssl) {
-  const char* user = SSL_get_srp_username(ssl);
-  return user != nullptr ? user : "";
+std::optional<std::string> Rejection(SSL* ssl, const SrpPassword& srp, Role role,
+                                     const std::vector<unsigned long>& errors) {
+  const char* offered = SSL_get_srp_username(ssl);
+  if (role == Role::kServer && offered != nullptr && *offered != '\0' && offered != srp.username) {
+    return absl::StrCat("unknown SRP user '", offered, "'");
+  }
+  for (unsigned long error : errors) {
+    if (ERR_GET_LIB(error) == ERR_LIB_SSL &&
+        ERR_GET_REASON(error) == SSL_R_DECRYPTION_FAILED_OR_BAD_RECORD_MAC) {
+      return "the peer did not prove the password";  // its Finished is under other keys
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace mtls::openssl_srp
+
+#endif  // SRP

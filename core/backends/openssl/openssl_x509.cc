@@ -38,6 +38,14 @@ X509Ptr ParseCertificate(const std::string& der) {
   return X509Ptr(certificate);
 }
 
+bool VerificationRan([[maybe_unused]] long verify_result) {
+#if defined(OPENSSL_IS_BORINGSSL)
+  return verify_result != X509_V_ERR_INVALID_CALL;
+#else
+  return true;
+#endif
+}
+
 ErrorClass ClassifyVerifyError(long verify_result) {
   switch (verify_result) {
     case X509_V_ERR_CERT_HAS_EXPIRED:

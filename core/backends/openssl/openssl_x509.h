@@ -23,6 +23,9 @@ X509Ptr ParseCertificate(const std::string& der);
 
 ErrorClass ClassifyVerifyError(long verify_result);
 
+// Whether a verification ran at all: BoringSSL reports X509_V_ERR_INVALID_CALL before it has.
+bool VerificationRan(long verify_result);
+
 // What a peer's chain must satisfy: the key purpose of its role, at most `max_chain_depth`
 // intermediates, the expected DNS name (if any) and the validation time (if fixed).
 void ApplyPeerChecks(X509_VERIFY_PARAM* param, Role peer_role, int max_chain_depth,
