@@ -1,23 +1,24 @@
-// Backend adapter for GnuTLS. Verification happens inside the handshake
-// (gnutls_session_set_verify_cert2 with the key purpose each side must see), so a rejected peer
-// fails the handshake like it does on the other backends.
+// Backend adapter for GnuTLS: the skeleton (context set-up, the session's steps, failure and
+// result) and the library's callbacks. Verification happens inside the handshake (a verify
+// function applying gnutls_chain_policy.h), so a rejected peer fails the handshake like it does
+// on the other backends. Each concern lives in a file of its own: gnutls_certificates,
+// gnutls_priority, gnutls_psk, gnutls_srp, gnutls_raw_public_key, gnutls_resumption,
+// gnutls_alert.
 #include <gnutls/abstract.h>
-#include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
-#include <gnutls/x509.h>
 
 #include <cerrno>
-#include <algorithm>
 #include <memory>
 #include <optional>
 #include <string>
-#include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "gnutls_alert.h"
+#include "gnutls_certificates.h"
 #include "gnutls_chain_policy.h"
+#include "gnutls_priority.h"
 #include "gnutls_psk.h"
+#include "gnutls_raw_public_key.h"
 #include "gnutls_resumption.h"
 #include "gnutls_srp.h"
 #include "gnutls_util.h"
@@ -28,43 +29,7 @@
 namespace mtls {
 namespace {
 
-using gnutls_util::Datum;
 using gnutls_util::LibraryError;
-
-// "NORMAL" minus what the config excludes, plus its order of groups and signature algorithms.
-std::string PriorityString(const EndpointConfig& config) {
-  std::string priority = "NORMAL:-VERS-ALL";
-  if (config.min_version <= TlsVersion::kTls12) absl::StrAppend(&priority, ":+VERS-TLS1.2");
-  if (config.max_version >= TlsVersion::kTls13) absl::StrAppend(&priority, ":+VERS-TLS1.3");
-  if (!config.groups.empty()) {
-    absl::StrAppend(&priority, ":-GROUP-ALL");
-    for (Group group : config.groups) {
-      absl::StrAppend(&priority, ":+GROUP-", gnutls_util::GroupKeyword(group));
-    }
-  }
-  if (!config.signature_algorithms.empty()) {
-    absl::StrAppend(&priority, ":-SIGN-ALL");
-    for (uint16_t code_point : config.signature_algorithms) {
-      absl::StrAppend(&priority, ":+SIGN-", gnutls_util::SignatureKeyword(code_point));
-    }
-  }
-  if (config.srp) absl::StrAppend(&priority, gnutls_srp::kPriority);
-  if (config.raw_public_keys) {
-    absl::StrAppend(&priority, ":-CTYPE-ALL:+CTYPE-RAWPK");  // raw keys only, both directions
-  }
-  if (config.psk) {
-    // Only the PSK key exchange asked for, so nothing but the PSK can complete a handshake;
-    // AES-128 suites with SHA-256 (the PSK's hash), as on the other backends.
-    const bool dhe = config.psk->key_exchange == PskKeyExchange::kDhe;
-    absl::StrAppend(&priority, ":-KX-ALL:", dhe ? "+ECDHE-PSK" : "+PSK", ":-CIPHER-ALL");
-    if (dhe && config.max_version == TlsVersion::kTls12) {
-      absl::StrAppend(&priority, ":+AES-128-CBC:-MAC-ALL:+SHA256");
-    } else {
-      absl::StrAppend(&priority, ":+AES-128-GCM");
-    }
-  }
-  return priority;
-}
 
 class GnutlsContext;
 
@@ -205,17 +170,6 @@ class GnutlsSession : public Session {
 
 class GnutlsContext : public Context {
  public:
-  ~GnutlsContext() override {
-    if (priority_ != nullptr) gnutls_priority_deinit(priority_);
-    if (psk_client_ != nullptr) gnutls_psk_free_client_credentials(psk_client_);
-    if (psk_server_ != nullptr) gnutls_psk_free_server_credentials(psk_server_);
-    if (srp_client_ != nullptr) gnutls_srp_free_client_credentials(srp_client_);
-    if (srp_server_ != nullptr) gnutls_srp_free_server_credentials(srp_server_);
-    if (credentials_ != nullptr) gnutls_certificate_free_credentials(credentials_);
-    for (gnutls_pcert_st& certificate : own_chain_) gnutls_pcert_deinit(&certificate);
-    if (own_key_ != nullptr) gnutls_privkey_deinit(own_key_);
-  }
-
   static absl::StatusOr<std::unique_ptr<Context>> Create(const EndpointConfig& config) {
     MTLS_RETURN_IF_ERROR(Validate(config));
     if (config.seams.random) MTLS_RETURN_IF_ERROR(RequireCapability("seam:random"));
@@ -233,16 +187,10 @@ class GnutlsContext : public Context {
     gnutls_session_t session = nullptr;
     if (int rc = gnutls_init(&session, flags); rc < 0) return LibraryError("gnutls_init", rc);
     auto wrapped = std::make_unique<GnutlsSession>(session, this, transport);
-    gnutls_priority_set(session, priority_);
-    gnutls_credentials_set(session, GNUTLS_CRD_CERTIFICATE, credentials_);
-    if (config_.psk) {
-      gnutls_credentials_set(session, GNUTLS_CRD_PSK,
-                             is_client ? static_cast<void*>(psk_client_) : psk_server_);
-    }
-    if (config_.srp) {
-      gnutls_credentials_set(session, GNUTLS_CRD_SRP,
-                             is_client ? static_cast<void*>(srp_client_) : srp_server_);
-    }
+    priority_.SetOn(session);
+    certificates_.SetOn(session);
+    if (config_.psk) psk_.SetOn(session);
+    if (config_.srp) srp_.SetOn(session);
     gnutls_session_set_ptr(session, this);
     if (is_client) {
       if (!config_.expected_peer_name.empty()) {
@@ -274,34 +222,6 @@ class GnutlsContext : public Context {
                                        config_.raw_public_keys ? CheckPeerRawKey : CheckPeerChain);
   }
 
-  static int CheckPeerChain(gnutls_session_t session) {
-    auto* self = static_cast<GnutlsContext*>(gnutls_session_get_ptr(session));
-    auto* owner = static_cast<GnutlsSession*>(gnutls_transport_get_ptr(session));
-    const gnutls_chain::Verdict verdict = gnutls_chain::Verdict::Of(session, *self->policy_);
-    owner->NoteVerdict(verdict);
-    return verdict.HandshakeError();
-  }
-
-  static int CheckPeerRawKey(gnutls_session_t session) {
-    auto* self = static_cast<GnutlsContext*>(gnutls_session_get_ptr(session));
-    auto* owner = static_cast<GnutlsSession*>(gnutls_transport_get_ptr(session));
-    unsigned count = 0;
-    const gnutls_datum_t* peers = gnutls_certificate_get_peers(session, &count);
-    if (gnutls_certificate_type_get2(session, GNUTLS_CTYPE_PEERS) != GNUTLS_CRT_RAWPK ||
-        peers == nullptr || count == 0) {
-      owner->NoteRawKeyRejected("peer sent no raw public key");
-      return -1;
-    }
-    const std::string key(gnutls_util::ToStringView(peers[0]));
-    const auto& trusted = self->config_.raw_public_keys->trusted_peer_keys_der;
-    if (std::find(trusted.begin(), trusted.end(), key) == trusted.end()) {
-      owner->NoteRawKeyRejected("peer raw public key is not a trusted one");
-      return -1;
-    }
-    owner->NoteRawKeyVerified();
-    return 0;
-  }
-
   // Client side: the newest resumable session.
   void KeepResumable(gnutls_session_t session) { resumable_.Keep(session); }
 
@@ -313,199 +233,76 @@ class GnutlsContext : public Context {
             config.max_chain_depth)) {}
 
   absl::Status Configure() {
-    if (int rc = gnutls_certificate_allocate_credentials(&credentials_); rc < 0) {
-      return LibraryError("allocate credentials", rc);
+    MTLS_RETURN_IF_ERROR(certificates_.Configure(config_, *policy_, RetrieveOwnCertificate));
+    MTLS_RETURN_IF_ERROR(priority_.Configure(config_));
+    if (config_.psk) {
+      MTLS_RETURN_IF_ERROR(
+          psk_.Configure(*config_.psk, config_.role, config_.max_version, FindPsk));
     }
-    MTLS_RETURN_IF_ERROR(policy_->Configure(credentials_, config_.trust_anchors_der));
-    if (config_.raw_public_keys) {
-      MTLS_RETURN_IF_ERROR(LoadOwnRawKey(*config_.credentials));
-    } else if (config_.credentials) {
-      MTLS_RETURN_IF_ERROR(LoadOwnCredentials(*config_.credentials));
-    }
-    const std::string priority = PriorityString(config_);
-    const char* error_at = nullptr;
-    if (int rc = gnutls_priority_init(&priority_, priority.c_str(), &error_at); rc < 0) {
-      return Unsupported(absl::StrCat("priority string not accepted at '",
-                                      error_at != nullptr ? error_at : "?", "': ", priority));
-    }
-    if (config_.psk) MTLS_RETURN_IF_ERROR(ConfigurePsk(*config_.psk));
-    if (config_.srp) MTLS_RETURN_IF_ERROR(ConfigureSrp(*config_.srp));
+    if (config_.srp) MTLS_RETURN_IF_ERROR(srp_.Configure(*config_.srp, config_.role, FindSrpUser));
     if (config_.role == Role::kServer && config_.resumption == Resumption::kTickets) {
       MTLS_RETURN_IF_ERROR(resumption_.GenerateTicketKey());
     }
     return absl::OkStatus();
   }
 
-  absl::Status ConfigurePsk(const ExternalPsk& psk) {
-    MTLS_RETURN_IF_ERROR(RequireCapability(PskFeature(psk.key_exchange, config_.max_version)));
-    if (config_.role == Role::kServer) {
-      if (int rc = gnutls_psk_allocate_server_credentials(&psk_server_); rc < 0) {
-        return LibraryError("PSK credentials", rc);
-      }
-      gnutls_psk_set_server_credentials_function2(psk_server_, FindPsk);
-      return absl::OkStatus();
-    }
-    if (int rc = gnutls_psk_allocate_client_credentials(&psk_client_); rc < 0) {
-      return LibraryError("PSK credentials", rc);
-    }
-    gnutls_datum_t identity = Datum(psk.identity);
-    gnutls_datum_t key = Datum(psk.key);
-    if (int rc =
-            gnutls_psk_set_client_credentials2(psk_client_, &identity, &key, GNUTLS_PSK_KEY_RAW);
-        rc < 0) {
-      return LibraryError("PSK", rc);
-    }
-    return absl::OkStatus();
+  // The library's callbacks reach the context through the session's pointer
+  // (gnutls_session_get_ptr) and note what they saw in the GnutlsSession
+  // (gnutls_transport_get_ptr).
+  static GnutlsContext& ContextOf(gnutls_session_t session) {
+    return *static_cast<GnutlsContext*>(gnutls_session_get_ptr(session));
+  }
+  static GnutlsSession& OwnerOf(gnutls_session_t session) {
+    return *static_cast<GnutlsSession*>(gnutls_transport_get_ptr(session));
   }
 
-  absl::Status ConfigureSrp(const SrpPassword& srp) {
-    MTLS_RETURN_IF_ERROR(RequireCapability("srp:tls1.2"));
-    if (config_.role == Role::kClient) {
-      if (int rc = gnutls_srp_allocate_client_credentials(&srp_client_); rc < 0) {
-        return LibraryError("SRP credentials", rc);
-      }
-      if (int rc = gnutls_srp_set_client_credentials(srp_client_, srp.username.c_str(),
-                                                     srp.password.c_str());
-          rc < 0) {
-        return LibraryError("SRP user", rc);
-      }
-      return absl::OkStatus();
+  static int CheckPeerChain(gnutls_session_t session) {
+    const gnutls_chain::Verdict verdict =
+        gnutls_chain::Verdict::Of(session, *ContextOf(session).policy_);
+    OwnerOf(session).NoteVerdict(verdict);
+    return verdict.HandshakeError();
+  }
+
+  static int CheckPeerRawKey(gnutls_session_t session) {
+    const std::optional<std::string> rejection =
+        gnutls_rpk::PeerKeyRejection(session, *ContextOf(session).config_.raw_public_keys);
+    if (rejection) {
+      OwnerOf(session).NoteRawKeyRejected(*rejection);
+      return -1;
     }
-    auto account = gnutls_srp::DeriveAccount(srp);
-    if (!account.ok()) return account.status();
-    srp_account_ = *std::move(account);
-    if (int rc = gnutls_srp_allocate_server_credentials(&srp_server_); rc < 0) {
-      return LibraryError("SRP credentials", rc);
-    }
-    gnutls_srp_set_server_credentials_function(srp_server_, FindSrpUser);
-    return absl::OkStatus();
+    OwnerOf(session).NoteRawKeyVerified();
+    return 0;
+  }
+
+  // Server: the key of the configured identity only; notes what the client offered.
+  static int FindPsk(gnutls_session_t session, const gnutls_datum_t* identity,
+                     gnutls_datum_t* key) {
+    const std::string offered(gnutls_util::ToStringView(*identity));
+    OwnerOf(session).NotePskOffered(offered);
+    return gnutls_psk::FindKey(*ContextOf(session).config_.psk, offered, key);
   }
 
   // Server: the record of the configured user only; notes who the client claimed to be.
   static int FindSrpUser(gnutls_session_t session, const char* username, gnutls_datum_t* salt,
                          gnutls_datum_t* verifier, gnutls_datum_t* generator,
                          gnutls_datum_t* prime) {
-    auto* self = static_cast<GnutlsContext*>(gnutls_session_get_ptr(session));
-    static_cast<GnutlsSession*>(gnutls_transport_get_ptr(session))->NoteSrpUser(username);
-    if (username != self->srp_account_.username) return -1;
-    return gnutls_srp::Lookup(self->srp_account_, salt, verifier, generator, prime);
-  }
-
-  // Server: the key of the configured identity only; notes what the client offered.
-  static int FindPsk(gnutls_session_t session, const gnutls_datum_t* identity,
-                     gnutls_datum_t* key) {
-    auto* self = static_cast<GnutlsContext*>(gnutls_session_get_ptr(session));
-    const std::string offered(gnutls_util::ToStringView(*identity));
-    static_cast<GnutlsSession*>(gnutls_transport_get_ptr(session))->NotePskOffered(offered);
-    const ExternalPsk& psk = *self->config_.psk;
-    // 1: "no such identity"; the library then goes on with a random key, so the client learns
-    // only that the handshake failed (RFC 4279 §2), not which identities exist.
-    if (offered != psk.identity) return 1;
-    key->data = static_cast<unsigned char*>(gnutls_malloc(psk.key.size()));
-    if (key->data == nullptr) return -1;
-    key->size = static_cast<unsigned>(psk.key.size());
-    std::copy(psk.key.begin(), psk.key.end(), key->data);
-    return 0;
-  }
-
-  // The leaf's key as a raw public key (its SubjectPublicKeyInfo) with the private key.
-  absl::Status LoadOwnRawKey(const Credentials& credentials) {
-    auto spki = CertificateSpki(credentials.chain_der.front());
-    if (!spki.ok()) return BadInput("certificate chain: leaf is not a valid X.509 certificate");
-    gnutls_datum_t spki_der = Datum(*spki);
-    gnutls_datum_t key_der = Datum(credentials.key_der);
-    const int rc = gnutls_certificate_set_rawpk_key_mem(
-        credentials_, &spki_der, &key_der, GNUTLS_X509_FMT_DER, nullptr, 0, nullptr, 0, 0);
-    if (rc == GNUTLS_E_CERTIFICATE_KEY_MISMATCH) {
-      return MakeError(absl::StatusCode::kInvalidArgument, ErrorClass::kKeyMismatch,
-                       "private key does not match the raw public key");
-    }
-    if (rc < 0) return BadInput(absl::StrCat("raw public key: ", gnutls_strerror(rc)));
-    return absl::OkStatus();
-  }
-
-  absl::Status LoadOwnCredentials(const Credentials& credentials) {
-    std::vector<gnutls_x509_crt_t> chain;
-    absl::Status status;
-    for (size_t i = 0; i < credentials.chain_der.size() && status.ok(); ++i) {
-      gnutls_x509_crt_t certificate = nullptr;
-      gnutls_x509_crt_init(&certificate);
-      gnutls_datum_t der = Datum(credentials.chain_der[i]);
-      if (gnutls_x509_crt_import(certificate, &der, GNUTLS_X509_FMT_DER) < 0) {
-        status = BadInput(absl::StrCat("certificate chain: certificate ", i + 1,
-                                       " is not a valid X.509 certificate"));
-      }
-      chain.push_back(certificate);
-    }
-    gnutls_x509_privkey_t key = nullptr;
-    gnutls_x509_privkey_init(&key);
-    gnutls_datum_t key_der = Datum(credentials.key_der);
-    if (status.ok() && gnutls_x509_privkey_import2(key, &key_der, GNUTLS_X509_FMT_DER, nullptr,
-                                                   GNUTLS_PKCS_PLAIN) < 0) {
-      status = BadInput("private key: not a valid private key");
-    }
-    if (status.ok()) {
-      const int rc = gnutls_certificate_set_x509_key(credentials_, chain.data(),
-                                                     static_cast<int>(chain.size()), key);
-      if (rc == GNUTLS_E_CERTIFICATE_KEY_MISMATCH) {
-        status = MakeError(absl::StatusCode::kInvalidArgument, ErrorClass::kKeyMismatch,
-                           "private key does not match the leaf certificate");
-      } else if (rc < 0) {
-        status = Unsupported(absl::StrCat("credentials not usable: ", gnutls_strerror(rc)));
-      }
-    }
-    for (gnutls_x509_crt_t certificate : chain) gnutls_x509_crt_deinit(certificate);
-    gnutls_x509_privkey_deinit(key);
-    if (status.ok() && config_.role == Role::kClient)
-      status = SendCertificateUnconditionally(credentials);
-    return status;
-  }
-
-  // A GnuTLS client sends its certificate only when it suits the server's CertificateRequest
-  // (CA names, and in TLS 1.2 the certificate types, which leave out Ed25519). Like the other
-  // backends' clients, send the configured chain whatever the request says: the server judges.
-  absl::Status SendCertificateUnconditionally(const Credentials& credentials) {
-    own_chain_.resize(credentials.chain_der.size());
-    for (size_t i = 0; i < credentials.chain_der.size(); ++i) {
-      gnutls_datum_t der = Datum(credentials.chain_der[i]);
-      if (int rc = gnutls_pcert_import_x509_raw(&own_chain_[i], &der, GNUTLS_X509_FMT_DER, 0);
-          rc < 0) {
-        own_chain_.resize(i);
-        return LibraryError("certificate chain", rc);
-      }
-    }
-    gnutls_privkey_init(&own_key_);
-    gnutls_datum_t key_der = Datum(credentials.key_der);
-    if (int rc = gnutls_privkey_import_x509_raw(own_key_, &key_der, GNUTLS_X509_FMT_DER, nullptr,
-                                                GNUTLS_PKCS_PLAIN);
-        rc < 0) {
-      return LibraryError("private key", rc);
-    }
-    gnutls_certificate_set_retrieve_function2(credentials_, RetrieveOwnCertificate);
-    return absl::OkStatus();
+    OwnerOf(session).NoteSrpUser(username);
+    return gnutls_srp::Lookup(ContextOf(session).srp_.account(), username, salt, verifier,
+                              generator, prime);
   }
 
   static int RetrieveOwnCertificate(gnutls_session_t session, const gnutls_datum_t*, int,
                                     const gnutls_pk_algorithm_t*, int, gnutls_pcert_st** chain,
                                     unsigned int* chain_length, gnutls_privkey_t* key) {
-    auto* self = static_cast<GnutlsContext*>(gnutls_session_get_ptr(session));
-    *chain = self->own_chain_.data();
-    *chain_length = static_cast<unsigned>(self->own_chain_.size());
-    *key = self->own_key_;
-    return 0;
+    return ContextOf(session).certificates_.Retrieve(chain, chain_length, key);
   }
 
   EndpointConfig config_;
-  gnutls_certificate_credentials_t credentials_ = nullptr;
-  gnutls_priority_t priority_ = nullptr;
-  gnutls_psk_client_credentials_t psk_client_ = nullptr;
-  gnutls_psk_server_credentials_t psk_server_ = nullptr;
-  gnutls_srp_client_credentials_t srp_client_ = nullptr;
-  gnutls_srp_server_credentials_t srp_server_ = nullptr;
-  gnutls_srp::Account srp_account_;               // a server's record of its user
   std::unique_ptr<gnutls_chain::Policy> policy_;  // what the peer's chain must satisfy
-  std::vector<gnutls_pcert_st> own_chain_;        // a client's chain, sent whatever the server asks
-  gnutls_privkey_t own_key_ = nullptr;
+  gnutls_certificates::Certificates certificates_;
+  gnutls_priority::Priority priority_;
+  gnutls_psk::Credentials psk_;
+  gnutls_srp::Credentials srp_;
   gnutls_resumption::Server resumption_;  // a server's session-ID cache or ticket key
   gnutls_resumption::Client resumable_;   // a client's newest session
 };
@@ -554,17 +351,9 @@ HandshakeResult GnutlsSession::Result() const {
   if (const std::optional<ExternalPsk>& psk = context_->config().psk) {
     result.resumed = false;
     result.peer_verified = gnutls_auth_get_type(session_) == GNUTLS_CRD_PSK;
-    if (!result.peer_verified) return result;
-    if (context_->config().role == Role::kServer) {
-      // The identity the handshake authenticated, as the library recorded it.
-      gnutls_datum_t identity{};
-      if (gnutls_psk_server_get_username2(session_, &identity) == 0) {
-        result.psk_identity = gnutls_util::ToString(identity);
-      }
-    } else {
-      // A GnuTLS client offers the one identity of its credentials (no getter reports it back);
-      // the PSK authentication above is the library's word that the server took it.
-      result.psk_identity = psk->identity;
+    if (result.peer_verified) {
+      result.psk_identity =
+          gnutls_psk::AuthenticatedIdentity(session_, *psk, context_->config().role);
     }
     return result;
   }

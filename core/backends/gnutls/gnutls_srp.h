@@ -1,4 +1,5 @@
-// TLS-SRP (RFC 5054) on GnuTLS: what a server stores for a user, and handing it to the library.
+// TLS-SRP (RFC 5054) on GnuTLS: a context's SRP credentials, what a server stores for a user and
+// hands the library, and why a password handshake failed.
 #pragma once
 
 #include <gnutls/gnutls.h>
@@ -23,9 +24,30 @@ struct Account {
 
 absl::StatusOr<Account> DeriveAccount(const SrpPassword& srp);
 
-// Fills the outputs of a gnutls_srp_server_credentials_function with copies of `account`.
-int Lookup(const Account& account, gnutls_datum_t* salt, gnutls_datum_t* verifier,
-           gnutls_datum_t* generator, gnutls_datum_t* prime);
+// A client's user name and password, or a server's account and lookup function (`find`, which
+// answers with Lookup below).
+class Credentials {
+ public:
+  Credentials() = default;
+  Credentials(const Credentials&) = delete;
+  Credentials& operator=(const Credentials&) = delete;
+  ~Credentials();
+
+  absl::Status Configure(const SrpPassword& srp, Role role,
+                         gnutls_srp_server_credentials_function* find);
+  void SetOn(gnutls_session_t session) const;
+  const Account& account() const { return account_; }  // a server's
+
+ private:
+  gnutls_srp_client_credentials_t client_ = nullptr;
+  gnutls_srp_server_credentials_t server_ = nullptr;
+  Account account_;
+};
+
+// A server's lookup: fills the outputs of a gnutls_srp_server_credentials_function with copies
+// of `account` when `username` is its user (0), else -1.
+int Lookup(const Account& account, const char* username, gnutls_datum_t* salt,
+           gnutls_datum_t* verifier, gnutls_datum_t* generator, gnutls_datum_t* prime);
 
 // Why a password handshake failed (an unknown user, a password the peer did not prove), or
 // nullopt when `rc` is no SRP rejection. `offered_user` is what the server lookup saw.
