@@ -43,7 +43,7 @@ HandshakeShape HandshakeCase::Shape() const {
 }
 
 absl::StatusOr<EndpointConfig> HandshakeCase::Endpoint(Role role) const {
-  return HonestEndpoint(Spec(), role, DefaultPkiDir());
+  return HonestEndpoint(Spec(), role);
 }
 
 std::optional<std::string> HandshakeCase::Disqualify(const HandshakeOutcome& outcome) const {

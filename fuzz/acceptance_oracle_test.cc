@@ -97,7 +97,7 @@ std::string WithBrokenSignature(const std::string& from_peer, uint8_t type) {
 
 // A root of another scheme: the peer's chain does not lead to it.
 std::vector<std::string> ForeignAnchors(const fuzz::HandshakeOptions& options) {
-  return DefaultRoot(options.scheme == "rsa2048" ? "ecdsa-p256" : "rsa2048");
+  return ShippedRoot(options.scheme == "rsa2048" ? "ecdsa-p256" : "rsa2048");
 }
 
 void ExpectOracleJudgesCorrectly(Role side, uint8_t proof_message) {
@@ -111,7 +111,7 @@ void ExpectOracleJudgesCorrectly(Role side, uint8_t proof_message) {
     SCOPED_TRACE(handshake.name);
     const std::string& from_peer =
         side == Role::kServer ? handshake.client_bytes : handshake.server_bytes;
-    const auto& anchors = DefaultRoot(handshake.options.scheme);
+    const auto& anchors = ShippedRoot(handshake.options.scheme);
     const absl::Status honest = Check(side, handshake, from_peer, anchors);
     EXPECT_TRUE(honest.ok()) << honest;
     const absl::Status broken =
@@ -145,7 +145,7 @@ TEST(AcceptanceOracleTest, AcceptingAClientThatProvedNothingIsAViolation) {
   const size_t first_record =
       5 + ((static_cast<uint8_t>(client[3]) << 8) | static_cast<uint8_t>(client[4]));
   const absl::Status verdict = Check(Role::kServer, handshake, client.substr(0, first_record),
-                                     DefaultRoot(handshake.options.scheme));
+                                     ShippedRoot(handshake.options.scheme));
   EXPECT_TRUE(absl::IsFailedPrecondition(verdict)) << verdict;
 }
 

@@ -42,8 +42,8 @@ TEST_P(AttackerTest, OracleNamesTheBrokenRule) {
     if (!version.ok()) GTEST_SKIP() << version.message();
     FAIL() << "the " << RoleName(victim) << " context could not be set up";
   }
-  auto own = LoadLeafCredentials(DefaultPkiDir(), "ecdsa-p256", attack.attacker, 1);
-  auto foreign = LoadLeafCredentials(DefaultPkiDir(), "ecdsa-p256", victim, 1);
+  auto own = LoadLeafCredentials(ShippedPkiDir(), "ecdsa-p256", attack.attacker, 1);
+  auto foreign = LoadLeafCredentials(ShippedPkiDir(), "ecdsa-p256", victim, 1);
   ASSERT_TRUE(own.ok() && foreign.ok());
   AttackerConfig config;
   config.version = attack.version;
@@ -76,7 +76,7 @@ TEST_P(AttackerTest, OracleNamesTheBrokenRule) {
   ASSERT_TRUE(evidence->has_value()) << outcome.Describe();
   std::string violated;
   const absl::Status verdict =
-      oracle::CheckPeerProof(**evidence, DefaultRoot("ecdsa-p256"), fuzz::CheckTime(), &violated);
+      oracle::CheckPeerProof(**evidence, ShippedRoot("ecdsa-p256"), fuzz::CheckTime(), &violated);
   if (attack.misbehaviour == Misbehaviour::kNone) {
     EXPECT_TRUE(verdict.ok()) << verdict;
     EXPECT_TRUE(judge.completed() && judge.peer_verified) << outcome.Describe();

@@ -139,7 +139,7 @@ int RecordHandshakes(const std::filesystem::path& out) {
 }
 
 int WriteCertificateSeeds(const std::filesystem::path& out) {
-  const std::string pki = DefaultPkiDir();
+  const std::string pki = ShippedPkiDir();
   int written = 0;
   for (const auto& entry : std::filesystem::recursive_directory_iterator(pki)) {
     const std::string path = entry.path().string();

@@ -13,7 +13,14 @@ std::string KeyScheme(const CaseSpec& spec) {
   return spec.credentials == CredentialKind::kRawPublicKeys ? kRawKeyScheme : spec.scheme;
 }
 
-EndpointConfig CaseEndpoint(const CaseSpec& spec, Role role) {
+namespace {
+
+// The case's protocol settings, then `load_material` (the PKI's part), then the peer's expected
+// identity: the order in which the benchmarks always built their configs. Instruction counts
+// depend on the heap's layout before a handshake, so the allocations keep that order.
+template <typename LoadMaterial>  // absl::Status(EndpointConfig&); not std::function: no allocation
+absl::StatusOr<EndpointConfig> BuildEndpoint(const CaseSpec& spec, Role role,
+                                             const LoadMaterial& load_material) {
   EndpointConfig config;
   config.role = role;
   config.min_version = config.max_version = spec.version;
@@ -21,39 +28,63 @@ EndpointConfig CaseEndpoint(const CaseSpec& spec, Role role) {
   switch (spec.credentials) {
     case CredentialKind::kSrpPassword:
       config.srp = TestSrpPassword();
-      break;
+      return config;
     case CredentialKind::kExternalPsk:
       config.psk = TestPsk(spec.psk_key_exchange);
       config.groups = {spec.group};  // with psk_ke too: some clients send a key share regardless
-      break;
+      return config;
     case CredentialKind::kRawPublicKeys:
-      config.groups = GroupsFor(spec.group, KeyScheme(spec), spec.version);
-      break;
     case CredentialKind::kCertificates:
-      config.groups = GroupsFor(spec.group, spec.scheme, spec.version);
-      if (role == Role::kClient) config.expected_peer_name = kTestServerName;
-      if (role == Role::kServer && !spec.mutual) config.client_auth = ClientAuth::kNone;
       break;
   }
+  config.groups = GroupsFor(spec.group, KeyScheme(spec), spec.version);
+  MTLS_RETURN_IF_ERROR(load_material(config));
+  if (spec.credentials == CredentialKind::kRawPublicKeys) return config;  // keys carry no name
+  if (role == Role::kClient) config.expected_peer_name = kTestServerName;
+  if (role == Role::kServer && !spec.mutual) config.client_auth = ClientAuth::kNone;
   return config;
 }
 
-absl::StatusOr<EndpointConfig> HonestEndpoint(const CaseSpec& spec, Role role,
-                                              const std::string& pki_dir) {
-  EndpointConfig config = CaseEndpoint(spec, role);
-  if (spec.credentials == CredentialKind::kRawPublicKeys) {
-    const Role peer = role == Role::kClient ? Role::kServer : Role::kClient;
-    MTLS_ASSIGN_OR_RETURN(config.credentials, LoadLeafCredentials(pki_dir, kRawKeyScheme, role, 1));
-    MTLS_ASSIGN_OR_RETURN(std::string peer_key, LoadLeafPublicKey(pki_dir, kRawKeyScheme, peer, 1));
-    config.raw_public_keys = RawPublicKeys{{std::move(peer_key)}};
-  } else if (spec.credentials == CredentialKind::kCertificates) {
-    MTLS_ASSIGN_OR_RETURN(config.trust_anchors_der, LoadRoot(pki_dir, spec.scheme));
+}  // namespace
+
+EndpointConfig CaseEndpoint(const CaseSpec& spec, Role role) {
+  return *BuildEndpoint(spec, role, [](EndpointConfig&) { return absl::OkStatus(); });
+}
+
+namespace {
+
+// The test PKI's part of the honest endpoint; `pki_dir()` is asked at each use.
+template <typename PkiDir>  // std::string or const std::string& ()
+absl::StatusOr<EndpointConfig> HonestEndpointFrom(const CaseSpec& spec, Role role,
+                                                  const PkiDir& pki_dir) {
+  return BuildEndpoint(spec, role, [&](EndpointConfig& config) -> absl::Status {
+    if (spec.credentials == CredentialKind::kRawPublicKeys) {
+      const Role peer = role == Role::kClient ? Role::kServer : Role::kClient;
+      MTLS_ASSIGN_OR_RETURN(config.credentials,
+                            LoadLeafCredentials(pki_dir(), kRawKeyScheme, role, 1));
+      MTLS_ASSIGN_OR_RETURN(std::string peer_key,
+                            LoadLeafPublicKey(pki_dir(), kRawKeyScheme, peer, 1));
+      config.raw_public_keys = RawPublicKeys{{std::move(peer_key)}};
+      return absl::OkStatus();
+    }
+    MTLS_ASSIGN_OR_RETURN(config.trust_anchors_der, LoadRoot(pki_dir(), spec.scheme));
     if (role == Role::kServer || spec.mutual) {
       MTLS_ASSIGN_OR_RETURN(config.credentials,
-                            LoadLeafCredentials(pki_dir, spec.scheme, role, spec.depth));
+                            LoadLeafCredentials(pki_dir(), spec.scheme, role, spec.depth));
     }
-  }
-  return config;
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace
+
+absl::StatusOr<EndpointConfig> HonestEndpoint(const CaseSpec& spec, Role role,
+                                              const std::string& pki_dir) {
+  return HonestEndpointFrom(spec, role, [&]() -> const std::string& { return pki_dir; });
+}
+
+absl::StatusOr<EndpointConfig> HonestEndpoint(const CaseSpec& spec, Role role) {
+  return HonestEndpointFrom(spec, role, [] { return DefaultPkiDir(); });
 }
 
 std::vector<std::string> RequiredFeatures(const CaseSpec& spec) {

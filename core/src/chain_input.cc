@@ -38,7 +38,7 @@ ChainCheck ClientChainCheck(const ChainInput& input) {
   static const bool fixed_time = RequireCapability("verify:fixed-time").ok();
   EndpointConfig verifier;
   verifier.role = Role::kServer;
-  verifier.trust_anchors_der = DefaultRoot(input.scheme);
+  verifier.trust_anchors_der = ShippedRoot(input.scheme);
   if (fixed_time) verifier.seams.fixed_unix_time = kDeterministicUnixTime;
   return PeerChainCheck(verifier, input.chain_der);
 }

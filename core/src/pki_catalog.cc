@@ -71,9 +71,14 @@ ExternalPsk TestPsk(PskKeyExchange key_exchange) {
 
 SrpPassword TestSrpPassword() { return {"device-0001", "correct horse battery staple"}; }
 
+std::string DefaultPkiDir() {
+  const char* from_environment = std::getenv("MTLS_PKI_DIR");
+  return from_environment != nullptr ? from_environment : MTLS_SOURCE_PKI_DIR;
+}
+
 namespace {
 
-std::string FindPkiDir() {
+std::string FindShippedPkiDir() {
   if (const char* from_environment = std::getenv("MTLS_PKI_DIR");
       from_environment != nullptr && *from_environment != '\0') {
     return from_environment;
@@ -81,23 +86,23 @@ std::string FindPkiDir() {
   std::error_code error;
   const auto beside = std::filesystem::read_symlink("/proc/self/exe", error).parent_path() / "pki";
   if (!error && std::filesystem::is_directory(beside)) return beside.string();
-  return MTLS_SOURCE_PKI_DIR;
+  return DefaultPkiDir();
 }
 
 }  // namespace
 
-std::string DefaultPkiDir() {
-  static const std::string dir = FindPkiDir();
-  return dir;
+const std::string& ShippedPkiDir() {
+  static const auto* dir = new std::string(FindShippedPkiDir());
+  return *dir;
 }
 
-const std::vector<std::string>& DefaultRoot(const std::string& scheme) {
+const std::vector<std::string>& ShippedRoot(const std::string& scheme) {
   static std::mutex mutex;
   static auto* roots = new std::map<std::string, std::vector<std::string>>();
   const std::lock_guard<std::mutex> lock(mutex);
   auto [slot, inserted] = roots->try_emplace(scheme);
   if (inserted) {
-    auto root = LoadRoot(DefaultPkiDir(), scheme);
+    auto root = LoadRoot(ShippedPkiDir(), scheme);
     if (root.ok()) slot->second = *std::move(root);
   }
   return slot->second;
@@ -109,16 +114,31 @@ absl::StatusOr<Credentials> LoadCredentialFiles(const std::string& pki_dir,
                          absl::StrCat(pki_dir, "/", files.key));
 }
 
+namespace {
+
+constexpr char kChainSuffix[] = ".chain.pem";
+constexpr char kKeySuffix[] = ".key";
+
+// "<dir>/<scheme>/<role>-d<depth>" (no "<dir>/" when `dir` is empty): the leaf's files less
+// their suffixes.
+std::string LeafStem(absl::string_view dir, absl::string_view scheme, Role role, int depth) {
+  if (dir.empty()) return absl::StrCat(scheme, "/", RoleName(role), "-d", depth);
+  return absl::StrCat(dir, "/", scheme, "/", RoleName(role), "-d", depth);
+}
+
+}  // namespace
+
 CredentialFiles LeafFiles(absl::string_view scheme, Role role, int depth) {
-  const std::string stem = absl::StrCat(scheme, "/", RoleName(role), "-d", depth);
-  return {stem + ".chain.pem", stem + ".key"};
+  const std::string stem = LeafStem("", scheme, role, depth);
+  return {stem + kChainSuffix, stem + kKeySuffix};
 }
 
 absl::StatusOr<Credentials> LoadLeafCredentials(const std::string& pki_dir,
                                                 absl::string_view scheme, Role role, int depth) {
   MTLS_RETURN_IF_ERROR(CheckPkiScheme(scheme));
   if (depth < 1 || depth > 3) return BadInput(absl::StrCat("chain depth ", depth, " not in 1..3"));
-  return LoadCredentialFiles(pki_dir, LeafFiles(scheme, role, depth));
+  const std::string stem = LeafStem(pki_dir, scheme, role, depth);
+  return LoadCredentials(stem + kChainSuffix, stem + kKeySuffix);
 }
 
 absl::StatusOr<std::string> LoadLeafPublicKey(const std::string& pki_dir, absl::string_view scheme,

@@ -51,8 +51,8 @@ void ApplyEdits(const uint8_t* edits, size_t size, uint8_t message_type, std::st
 }
 
 const Credentials& LeafOf(Role role) {
-  static const auto client = LoadLeafCredentials(DefaultPkiDir(), kScheme, Role::kClient, 1);
-  static const auto server = LoadLeafCredentials(DefaultPkiDir(), kScheme, Role::kServer, 1);
+  static const auto client = LoadLeafCredentials(ShippedPkiDir(), kScheme, Role::kClient, 1);
+  static const auto server = LoadLeafCredentials(ShippedPkiDir(), kScheme, Role::kServer, 1);
   const auto& leaf = role == Role::kClient ? client : server;
   if (!leaf.ok()) {
     std::fprintf(stderr, "fuzz: test PKI: %s\n", leaf.status().ToString().c_str());
@@ -103,7 +103,7 @@ void RunAttackInput(Role attacker_role, const uint8_t* data, size_t size) {
   if (!evidence) Violation(attacker_role, "completed before the attacker authenticated");
   std::string violated;
   const absl::Status verdict =
-      oracle::CheckPeerProof(*evidence, DefaultRoot(kScheme), CheckTime(), &violated);
+      oracle::CheckPeerProof(*evidence, ShippedRoot(kScheme), CheckTime(), &violated);
   // A weakness the backend's manifest documents (a "finding:" row for the hostile case of the
   // same name) does not stop the fuzzer; anything else does.
   const std::string known =

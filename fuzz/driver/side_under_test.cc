@@ -61,7 +61,7 @@ int64_t CheckTime() {
 absl::StatusOr<EndpointConfig> SideConfig(Role role, const HandshakeOptions& options,
                                           bool deterministic) {
   MTLS_RETURN_IF_ERROR(CheckSupported(options));
-  MTLS_ASSIGN_OR_RETURN(EndpointConfig config, HonestEndpoint(options, role, DefaultPkiDir()));
+  MTLS_ASSIGN_OR_RETURN(EndpointConfig config, HonestEndpoint(options, role, ShippedPkiDir()));
   if (deterministic) {
     // Once per process; backends without the hook stay as random as they are.
     static const bool process_random = UseDeterministicRandom().ok();
@@ -128,7 +128,7 @@ SideOutcome RunSideOnInput(Role role, const uint8_t* data, size_t size) {
     const absl::Status verdict = oracle::CheckPeerAuthentication(
         role, options.version,
         {absl::string_view(reinterpret_cast<const char*>(data + 1), size - 1), feed.written()},
-        DefaultRoot(options.scheme), CheckTime());
+        ShippedRoot(options.scheme), CheckTime());
     if (absl::IsFailedPrecondition(verdict)) {
       std::fprintf(stderr, "fuzz: MUTUAL-AUTH VIOLATION (%s): %s\n", OptionsName(options).c_str(),
                    std::string(verdict.message()).c_str());

@@ -26,7 +26,7 @@ inline constexpr int64_t kFixedUnixTime = kDeterministicUnixTime;
 int64_t CheckTime();
 
 // The endpoint the side under test (or its honest peer) runs with: the honest one of `options`
-// (HonestEndpoint over DefaultPkiDir()), with the clock and random seams where the backend has
+// (HonestEndpoint over ShippedPkiDir()), with the clock and random seams where the backend has
 // them when `deterministic`.
 absl::StatusOr<EndpointConfig> SideConfig(Role role, const HandshakeOptions& options,
                                           bool deterministic);

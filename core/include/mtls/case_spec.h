@@ -44,6 +44,8 @@ EndpointConfig CaseEndpoint(const CaseSpec& spec, Role role);
 // public keys the depth-1 leaf of kRawKeyScheme and the peer's public key of the same.
 absl::StatusOr<EndpointConfig> HonestEndpoint(const CaseSpec& spec, Role role,
                                               const std::string& pki_dir);
+// The same from DefaultPkiDir().
+absl::StatusOr<EndpointConfig> HonestEndpoint(const CaseSpec& spec, Role role);
 
 // Capability-manifest features the case needs: the version, what authenticates (scheme:, psk:,
 // rpk, srp:tls1.2), the group where a key exchange happens (not psk_ke, not SRP), resumption.

@@ -22,7 +22,7 @@ ChainInput DecodeChainInput(const uint8_t* data, size_t size);
 std::string EncodeChainInput(const ChainInput& input);
 
 // How an input is judged: as the honest server of its scheme verifies a client (clientAuth, the
-// scheme's root from DefaultPkiDir() as the only anchor), at kDeterministicUnixTime where the
+// scheme's root from ShippedPkiDir() as the only anchor), at kDeterministicUnixTime where the
 // backend takes a validation time (verify:fixed-time), else now.
 ChainCheck ClientChainCheck(const ChainInput& input);
 

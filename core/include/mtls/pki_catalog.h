@@ -43,13 +43,15 @@ SrpPassword TestSrpPassword();
 inline constexpr char kTestServerName[] = "server.mtls.test";
 inline constexpr char kTestClientName[] = "client.mtls.test";
 
-// $MTLS_PKI_DIR if set, else a "pki" directory beside the running program (how fuzz targets
-// ship, e.g. to ClusterFuzzLite), else the corpora/pki directory of the source tree this was
-// built from. Decided once per process.
+// $MTLS_PKI_DIR if set, else the corpora/pki directory of the source tree this was built from.
 std::string DefaultPkiDir();
 
-// The root of `scheme` in DefaultPkiDir(), read once per process; empty when it cannot be read.
-const std::vector<std::string>& DefaultRoot(const std::string& scheme);
+// What fuzz targets and mtls-verify read, which may ship without the source tree (e.g. to
+// ClusterFuzzLite): $MTLS_PKI_DIR if set and not empty, else a "pki" directory beside the
+// running program, else DefaultPkiDir(). Decided once per process.
+const std::string& ShippedPkiDir();
+// The root of `scheme` in ShippedPkiDir(), read once per process; empty when it cannot be read.
+const std::vector<std::string>& ShippedRoot(const std::string& scheme);
 
 // A chain (PEM, leaf first) and its key, as paths relative to a PKI directory.
 struct CredentialFiles {
