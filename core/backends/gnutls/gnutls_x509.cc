@@ -7,11 +7,11 @@
 #include <gnutls/x509.h>
 
 #include <cstring>
-#include <ctime>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "gnutls_chain_policy.h"
+#include "gnutls_clock.h"
 #include "gnutls_util.h"
 #include "mtls/backend.h"
 #include "mtls/status.h"
@@ -45,13 +45,6 @@ class CertificateList {
  private:
   std::vector<gnutls_x509_crt_t> certificates_;
 };
-
-// GnuTLS reads the validation time through one process-wide function.
-int64_t g_fixed_time = 0;
-time_t FixedTime(time_t* out) {
-  if (out != nullptr) *out = static_cast<time_t>(g_fixed_time);
-  return static_cast<time_t>(g_fixed_time);
-}
 
 constexpr char kPriority[] = "NORMAL:-VERS-ALL:+VERS-TLS1.2";
 
@@ -235,13 +228,8 @@ absl::Status VerifyPeerChain(const ChainCheck& check) {
     return MakeError(absl::StatusCode::kPermissionDenied, ErrorClass::kNoPeerCertificate,
                      "empty chain");
   }
-  if (check.unix_time) {
-    g_fixed_time = *check.unix_time;
-    gnutls_global_set_time_function(FixedTime);
-  }
-  const absl::Status status = VerifyPresented(check);
-  if (check.unix_time) gnutls_global_set_time_function(time);
-  return status;
+  const gnutls_clock::Scope clock(check.unix_time);  // this thread's verification only
+  return VerifyPresented(check);
 }
 
 absl::Status UseDeterministicRandom() { return RequireCapability("seam:process-random"); }
