@@ -1,13 +1,15 @@
 // Backend adapter for GnuTLS: the skeleton (context set-up, the session's steps, failure and
 // result) and the library's callbacks. Verification happens inside the handshake (a verify
 // function applying gnutls_chain_policy.h), so a rejected peer fails the handshake like it does
-// on the other backends. Each concern lives in a file of its own: gnutls_certificates,
+// on the other backends; every library call of a context or session runs under the context's
+// clock (gnutls_clock.h). Each concern lives in a file of its own: gnutls_certificates,
 // gnutls_priority, gnutls_psk, gnutls_srp, gnutls_raw_public_key, gnutls_resumption,
 // gnutls_alert.
 #include <gnutls/abstract.h>
 #include <gnutls/gnutls.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,6 +18,7 @@
 #include "gnutls_alert.h"
 #include "gnutls_certificates.h"
 #include "gnutls_chain_policy.h"
+#include "gnutls_clock.h"
 #include "gnutls_priority.h"
 #include "gnutls_psk.h"
 #include "gnutls_raw_public_key.h"
@@ -35,8 +38,9 @@ class GnutlsContext;
 
 class GnutlsSession : public Session {
  public:
-  GnutlsSession(gnutls_session_t session, GnutlsContext* context, Transport& transport)
-      : session_(session), context_(context), transport_(transport) {
+  GnutlsSession(gnutls_session_t session, GnutlsContext* context, Transport& transport,
+                std::optional<int64_t> fixed_time)
+      : session_(session), context_(context), transport_(transport), fixed_time_(fixed_time) {
     gnutls_transport_set_ptr(session_, this);
     gnutls_transport_set_push_function(session_, Push);
     gnutls_transport_set_pull_function(session_, Pull);
@@ -46,6 +50,7 @@ class GnutlsSession : public Session {
   absl::StatusOr<bool> Handshake() override {
     if (!failure_.ok()) return failure_;
     if (done_) return true;
+    const gnutls_clock::Scope clock(fixed_time_);
     const int rc = gnutls_handshake(session_);
     if (rc == GNUTLS_E_SUCCESS) {
       done_ = true;
@@ -60,12 +65,14 @@ class GnutlsSession : public Session {
   absl::Status ProcessPostHandshake() override {
     if (!failure_.ok()) return failure_;
     uint8_t byte;
+    const gnutls_clock::Scope clock(fixed_time_);
     const ssize_t rc = gnutls_record_recv(session_, &byte, 1);
     if (rc >= 0 || rc == GNUTLS_E_AGAIN || rc == GNUTLS_E_INTERRUPTED) return absl::OkStatus();
     return Fail(static_cast<int>(rc));
   }
 
   absl::StatusOr<size_t> WriteApplicationData(absl::Span<const uint8_t> data) override {
+    const gnutls_clock::Scope clock(fixed_time_);
     const ssize_t rc = gnutls_record_send(session_, data.data(), data.size());
     if (rc >= 0) return static_cast<size_t>(rc);
     if (rc == GNUTLS_E_AGAIN || rc == GNUTLS_E_INTERRUPTED) return 0;
@@ -73,6 +80,7 @@ class GnutlsSession : public Session {
   }
 
   absl::StatusOr<size_t> ReadApplicationData(absl::Span<uint8_t> buffer) override {
+    const gnutls_clock::Scope clock(fixed_time_);
     const ssize_t rc = gnutls_record_recv(session_, buffer.data(), buffer.size());
     if (rc > 0) return static_cast<size_t>(rc);
     if (rc == 0) return MakeError(absl::StatusCode::kUnavailable, ErrorClass::kNone, "peer closed");
@@ -159,6 +167,7 @@ class GnutlsSession : public Session {
   gnutls_session_t session_;
   GnutlsContext* context_;
   Transport& transport_;
+  std::optional<int64_t> fixed_time_;  // the context's certificate-validity clock, if fixed
   bool done_ = false;
   absl::Status failure_;
   std::string offered_psk_identity_;
@@ -173,8 +182,8 @@ class GnutlsContext : public Context {
   static absl::StatusOr<std::unique_ptr<Context>> Create(const EndpointConfig& config) {
     MTLS_RETURN_IF_ERROR(Validate(config));
     if (config.seams.random) MTLS_RETURN_IF_ERROR(RequireCapability("seam:random"));
-    if (config.seams.fixed_unix_time) MTLS_RETURN_IF_ERROR(RequireCapability("seam:fixed-clock"));
     auto context = std::unique_ptr<GnutlsContext>(new GnutlsContext(config));
+    const gnutls_clock::Scope clock(config.seams.fixed_unix_time);
     MTLS_RETURN_IF_ERROR(context->Configure());
     return std::unique_ptr<Context>(std::move(context));
   }
@@ -186,7 +195,9 @@ class GnutlsContext : public Context {
     if (config_.raw_public_keys) flags |= GNUTLS_ENABLE_RAWPK;
     gnutls_session_t session = nullptr;
     if (int rc = gnutls_init(&session, flags); rc < 0) return LibraryError("gnutls_init", rc);
-    auto wrapped = std::make_unique<GnutlsSession>(session, this, transport);
+    const gnutls_clock::Scope clock(config_.seams.fixed_unix_time);
+    auto wrapped =
+        std::make_unique<GnutlsSession>(session, this, transport, config_.seams.fixed_unix_time);
     priority_.SetOn(session);
     certificates_.SetOn(session);
     if (config_.psk) psk_.SetOn(session);
@@ -314,6 +325,7 @@ void GnutlsSession::TellPeer(int rc, unsigned verify_status) {
 
 void GnutlsSession::Close() {
   if (!done_ || !failure_.ok()) return;
+  const gnutls_clock::Scope clock(fixed_time_);
   if (context_->config().role == Role::kClient &&
       context_->config().resumption != Resumption::kOff) {
     context_->KeepResumable(session_);

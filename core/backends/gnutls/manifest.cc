@@ -25,9 +25,6 @@ const std::vector<Capability>& CapabilityManifest() {
       NotSupported("group:P384Kyber768", kNoDraftKyber),
       NotSupported("scheme:dilithium2", kNoDraftDilithium),
       NotSupported("scheme:dilithium3", kNoDraftDilithium),
-      NotSupported("seam:fixed-clock",
-                   "GnuTLS takes certificate-validity time from one process-wide function "
-                   "(gnutls_global_set_time_function); it cannot differ per endpoint"),
       NotSupported("seam:random", "GnuTLS offers no hook for its random generator"),
       NotSupported("seam:process-random",
                    "GnuTLS 3.7 offers no hook for its random generator, not even process-wide "
