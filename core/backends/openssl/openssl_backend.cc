@@ -414,12 +414,3 @@ void ReleaseThreadState() {
 }
 
 }  // namespace mtls
-
-// Transitional: a BoringSSL tree whose CMakeLists still lists this directory's sources by hand
-// (instead of mtls_add_openssl_api_sources, sources.cmake) lacks the ones split out of this file.
-#if defined(OPENSSL_IS_BORINGSSL) && !defined(MTLS_OPENSSL_API_SOURCES)
-#include "openssl_negotiated.cc"
-#include "openssl_psk.cc"
-#include "openssl_resumption.cc"
-#include "openssl_transport_bio.cc"
-#endif

@@ -7,7 +7,4 @@ function(mtls_add_openssl_api_sources target)
               openssl_resumption.cc openssl_transport_bio.cc openssl_x509.cc)
   list(TRANSFORM sources PREPEND "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/")
   target_sources(${target} PRIVATE ${sources})
-  # Tells openssl_backend.cc that it need not compile the split-out sources itself (a BoringSSL
-  # tree that still lists the sources by hand lacks them).
-  target_compile_definitions(${target} PRIVATE MTLS_OPENSSL_API_SOURCES=1)
 endfunction()
