@@ -14,6 +14,7 @@
 
 #include <cstring>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -184,7 +185,10 @@ class OpensslContext : public Context {
       if (!config_.expected_peer_name.empty()) {
         SSL_set_tlsext_host_name(ssl.get(), config_.expected_peer_name.c_str());
       }
-      if (resumable_) SSL_set_session(ssl.get(), resumable_.get());
+      if (config_.resumption != Resumption::kOff) {
+        std::lock_guard<std::mutex> lock(resumable_mutex_);
+        if (resumable_) SSL_set_session(ssl.get(), resumable_.get());
+      }
     } else {
       SSL_set_accept_state(ssl.get());
     }
@@ -210,6 +214,9 @@ class OpensslContext : public Context {
   EndpointConfig config_;
   LibraryContextPtr library_;  // the seam's generators: null without one; outlives ctx_
   SslCtxPtr ctx_;
+  // A client context serves many threads: one offers the newest session while another's
+  // handshake replaces it.
+  std::mutex resumable_mutex_;
   SessionPtr resumable_;
   openssl_rpk::TrustedKeys trusted_raw_keys_;  // added to every session (OpenSSL keeps them there)
   std::shared_ptr<openssl_srp::ServerAccount> srp_account_;  // a server's verifier
@@ -351,7 +358,9 @@ absl::Status OpensslContext::ConfigureAlgorithms() {
 
 int OpensslContext::OnNewClientSession(SSL* ssl, SSL_SESSION* session) {
   auto* owner = static_cast<OpensslSession*>(SSL_get_ex_data(ssl, SessionOwnerIndex()));
-  owner->context()->resumable_.reset(session);
+  OpensslContext* context = owner->context();
+  std::lock_guard<std::mutex> lock(context->resumable_mutex_);
+  context->resumable_.reset(session);
   return 1;  // we took the reference
 }
 
