@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 
+#include "mtls/config.h"
 #include "mtls/status.h"
 #include "mtls/types.h"
 
@@ -19,7 +20,7 @@ ErrorClass ClassifyVerifyFlags(uint32_t flags);
 
 // What the verification callback enforces on top of the library's chain building.
 struct PeerPolicy {
-  int max_chain_depth = 4;           // intermediates allowed between leaf and trust anchor
+  int max_chain_depth = kDefaultMaxChainDepth;  // intermediates between leaf and trust anchor
   std::optional<int64_t> unix_time;  // validity judged at this time instead of the system clock
   bool chain_too_long = false;       // set by ApplyPeerPolicy
   void* owner = nullptr;             // the session (2.28 finds it through its f_vrfy argument)

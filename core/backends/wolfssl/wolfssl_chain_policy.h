@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "mtls/config.h"
 #include "mtls/types.h"
 
 namespace mtls::wolfssl_chain {
@@ -25,7 +26,8 @@ struct Policy {
   Role own_role = Role::kClient;  // the verifying side: its peer's role decides the EKU required
   bool verify_peer = true;        // false: a server that asks for no client certificate
   const std::vector<std::string>* trust_anchors_der = nullptr;
-  int max_chain_depth = 4;  // intermediates between leaf and anchor (wolfSSL's verify depth)
+  // Intermediates between leaf and anchor (wolfSSL's verify depth).
+  int max_chain_depth = kDefaultMaxChainDepth;
 };
 
 // Trust anchors, verify mode and depth into `ctx`. A server that requires a client certificate
