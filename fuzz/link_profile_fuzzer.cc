@@ -9,7 +9,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "link_model.h"
+#include "mtls/link_model.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // The loader reads files, like its users do.
@@ -18,10 +18,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (file == nullptr) return 0;
   std::fwrite(data, 1, size, file);
   std::fclose(file);
-  auto profiles = mtls::bench::LoadLinkProfiles(path);
+  auto profiles = mtls::LoadLinkProfiles(path);
   if (!profiles.ok()) return 0;
   for (const auto& link : *profiles) {
-    const double ms = mtls::bench::TimeToAuthenticateMs(link, {{mtls::Role::kClient, 100}}, 0, 0);
+    const double ms = mtls::TimeToAuthenticateMs(link, {{mtls::Role::kClient, 100}}, 0, 0);
     if (!std::isfinite(ms) || ms < 0) std::abort();
   }
   return 0;

@@ -1,11 +1,12 @@
-#include "link_model.h"
+#include "mtls/link_model.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 
-namespace mtls::bench {
+namespace mtls {
 namespace {
 
 TEST(LinkModelTest, EachFlightCostsHalfARoundTripPlusSerialisation) {
@@ -48,4 +49,4 @@ TEST(LinkModelTest, RejectsMalformedProfileFiles) {
 }
 
 }  // namespace
-}  // namespace mtls::bench
+}  // namespace mtls

@@ -15,7 +15,7 @@
 #include "absl/status/statusor.h"
 #include "mtls/transport.h"
 
-namespace mtls::bench {
+namespace mtls {
 
 struct LinkProfile {
   std::string name;
@@ -33,4 +33,4 @@ double TimeToAuthenticateMs(const LinkProfile& link, const std::vector<Flight>& 
                             double client_cpu_us, double server_cpu_us,
                             double client_slowdown = 1.0, double server_slowdown = 1.0);
 
-}  // namespace mtls::bench
+}  // namespace mtls

@@ -1,4 +1,4 @@
-#include "link_model.h"
+#include "mtls/link_model.h"
 
 #include <cmath>
 
@@ -8,7 +8,7 @@
 #include "mtls/pki.h"
 #include "mtls/status.h"
 
-namespace mtls::bench {
+namespace mtls {
 
 absl::StatusOr<std::vector<LinkProfile>> LoadLinkProfiles(const std::string& path) {
   auto text = ReadFile(path);
@@ -70,4 +70,4 @@ double TimeToAuthenticateMs(const LinkProfile& link, const std::vector<Flight>& 
   return ms;
 }
 
-}  // namespace mtls::bench
+}  // namespace mtls
