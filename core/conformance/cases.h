@@ -30,6 +30,9 @@ struct Case {
   std::optional<int> server_max_chain_depth;          // instead of kDefaultMaxChainDepth
   std::optional<ExternalPsk> client_psk;              // offered instead of the test PSK (negatives)
   std::optional<SrpPassword> client_srp;              // instead of the test account (negatives)
+  // Resumption cases: full handshakes of this many other clients with the same server between
+  // the first handshake and the resumption (a session cache that evicts must not lose the client).
+  int other_clients_before_resuming = 0;
 
   // Set: the client is the project's attacking client (peers/attacker), misbehaving this way
   // ("honest" is its control case, which the server must accept). Built with libgcrypt only.

@@ -173,7 +173,7 @@ std::optional<Capability> DocumentedRow(const Case& c, absl::string_view kind) {
   return std::nullopt;
 }
 
-CaseResult JudgeSuccess(const Case& c, const HandshakeOutcome& outcome) {
+CaseResult JudgeEverySuccessCondition(const Case& c, const HandshakeOutcome& outcome) {
   if (outcome.wire && outcome.client.completed() && outcome.server.completed()) {
     if (std::optional<std::string> contradiction = WireContradicts(c, *outcome.wire)) {
       return {Verdict::kFail, *contradiction};
@@ -244,22 +244,28 @@ CaseResult JudgeSuccess(const Case& c, const HandshakeOutcome& outcome) {
                            resumed ? " does not report a resumption" : " reports a resumption")};
     }
   }
-  // After a resumption the server must still know its client, or its library documents that it
-  // does not (a "finding:" row: shown, and failed once the library keeps the identity).
-  const bool knows_client = !mutual || HasDnsName(outcome.server, kTestClientName);
-  const std::optional<Capability> finding = resumed ? DocumentedRow(c, "finding:") : std::nullopt;
-  if (finding) {
-    if (knows_client) {
-      return {Verdict::kFail,
-              "the server knows the client after resumption: the manifest's "
-              "finding no longer holds, remove its row"};
-    }
-    return {
-        Verdict::kFinding,
-        absl::StrCat("resumed; the server no longer names its client; finding: ", finding->reason)};
+  // After a resumption, too, the server must still know its client.
+  if (mutual && !HasDnsName(outcome.server, kTestClientName)) {
+    return {Verdict::kFail, "server does not report the client's identity"};
   }
-  if (!knows_client) return {Verdict::kFail, "server does not report the client's identity"};
   return {Verdict::kPass, Negotiated(outcome)};
+}
+
+// A resumption whose library documents that it does not resume, or forgets the client, in this
+// case (a "finding:" row) is shown as that finding when both sides still complete and the client
+// still verifies the server; it fails once the library does everything the case asks.
+CaseResult JudgeSuccess(const Case& c, const HandshakeOutcome& outcome) {
+  const CaseResult strict = JudgeEverySuccessCondition(c, outcome);
+  const std::optional<Capability> finding =
+      c.spec.resumption != Resumption::kOff ? DocumentedRow(c, "finding:") : std::nullopt;
+  if (!finding) return strict;
+  if (strict.verdict == Verdict::kPass) {
+    return {Verdict::kFail,
+            "resumed and the server knows its client: the manifest's finding no longer holds, "
+            "remove its row"};
+  }
+  if (!outcome.ServerAuthenticated() || !outcome.server.completed()) return strict;
+  return {Verdict::kFinding, absl::StrCat(strict.detail, "; finding: ", finding->reason)};
 }
 
 CaseResult JudgeRejection(const Case& c, Role side, const absl::Status& status) {
@@ -357,6 +363,23 @@ CaseResult RunHostileCase(const Case& c, Context& server, const std::string& pki
 }
 #endif
 
+// Full handshakes of other clients with `server` (each its own context, as separate devices
+// are), all of which must authenticate.
+absl::Status RunOtherClients(const Case& c, Context& server, const std::string& pki_dir) {
+  if (c.other_clients_before_resuming == 0) return absl::OkStatus();
+  MTLS_ASSIGN_OR_RETURN(EndpointConfig config, BuildConfig(c, Role::kClient, pki_dir));
+  for (int i = 0; i < c.other_clients_before_resuming; ++i) {
+    MTLS_ASSIGN_OR_RETURN(std::unique_ptr<Context> client, CreateContext(config));
+    const HandshakeOutcome outcome = RunInMemoryHandshake(*client, server);
+    if (!outcome.MutuallyAuthenticated()) {
+      return absl::InternalError(absl::StrCat("other client ", i + 1, " of ",
+                                              c.other_clients_before_resuming, ": ",
+                                              outcome.Describe()));
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 CaseResult RunCase(const Case& c, const std::string& pki_dir) {
@@ -403,6 +426,9 @@ CaseResult RunCase(const Case& c, const std::string& pki_dir) {
     if (!first.MutuallyAuthenticated() || first.client.resumed || first.server.resumed) {
       return {Verdict::kFail, absl::StrCat("first (full) handshake: ", first.Describe(),
                                            first.client.resumed ? "; reported as resumed" : "")};
+    }
+    if (absl::Status status = RunOtherClients(c, *contexts[1], pki_dir); !status.ok()) {
+      return {Verdict::kFail, std::string(status.message())};
     }
   }
   const HandshakeOutcome outcome =

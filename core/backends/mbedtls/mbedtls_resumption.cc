@@ -18,12 +18,15 @@ std::string ErrorText(int code) {
 }
 
 constexpr uint32_t kTicketLifetimeSeconds = 86400;
+constexpr int kStoredSessions = 256;  // as the wolfSSL adapter's per-context store
 
 }  // namespace
 
 ResumptionStore::ResumptionStore() {
 #if defined(MBEDTLS_SSL_CACHE_C)
   mbedtls_ssl_cache_init(&cache_);
+  // The library keeps 50 by default: too few for every client of a benchmark or a test to resume.
+  mbedtls_ssl_cache_set_max_entries(&cache_, kStoredSessions);
 #endif
 #if defined(MBEDTLS_SSL_TICKET_C)
   mbedtls_ssl_ticket_init(&ticket_key_);

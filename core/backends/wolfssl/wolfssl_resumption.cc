@@ -93,14 +93,14 @@ void Configure(WOLFSSL_CTX* ctx, const EndpointConfig& config, SessionStore* sto
       wolfSSL_CTX_NoTicketTLSv12(ctx);
       break;
   }
-#if LIBWOLFSSL_VERSION_HEX >= 0x05007000
-  if (config.role == Role::kServer) store->Install(ctx);
-#else
-  // 5.5.4's wolfSSL_SESSION_get_id returns only the session ID, which a TLS 1.3 session may not
-  // have (its ticket then carries a generated ID): a store could not file it under the ID the
-  // library looks it up by, so 5.5 keeps the internal cache (see the manifest's finding).
-  (void)store;
+  if (config.role != Role::kServer) return;
+#if LIBWOLFSSL_VERSION_HEX < 0x05007000
+  // 5.5.4's wolfSSL_SESSION_get_id returns only the session ID, not the ID a ticket carries: a
+  // store could not file a ticket's session under the ID the library looks it up by, so 5.5's
+  // tickets keep the internal cache (see the manifest's findings).
+  if (config.resumption == Resumption::kTickets) return;
 #endif
+  store->Install(ctx);
 }
 
 }  // namespace mtls::wolfssl_resumption
