@@ -98,7 +98,7 @@ bool RunHandshakes(Run& run, Contexts& shared, int count, bool warm_up) {
     }
     run.last = RunInMemoryHandshake(*contexts->client, *contexts->server);
     const bool authenticated =
-        run.c->mutual ? run.last.MutuallyAuthenticated() : run.last.ServerAuthenticated();
+        run.c->spec.mutual ? run.last.MutuallyAuthenticated() : run.last.ServerAuthenticated();
     if (warm_up && !authenticated) {
       run.error = run.last.Describe();
       return false;

@@ -78,7 +78,7 @@ void BM_Handshake(benchmark::State& state, const HandshakeCase& c) {
     return;
   }
   absl::Status setup_error;
-  if (c.resumption != Resumption::kOff || c.context_per_connection) {
+  if (c.spec.resumption != Resumption::kOff || c.context_per_connection) {
     // Warm-up: leaves the session the measured handshakes resume.
     const HandshakeOutcome warmup = RunOnce(c, *contexts, &setup_error);
     if (!warmup.client.completed() || !setup_error.ok()) {
@@ -133,7 +133,7 @@ void BM_Handshake(benchmark::State& state, const HandshakeCase& c) {
   counters["bytes_s2c"] = static_cast<double>(total.bytes_s2c) / n;
   counters["flights"] = total.flights / n;
   // Every counted iteration authenticated as required; the server-auth baseline is not mTLS.
-  counters["mutual_auth_verified"] = c.mutual ? 1 : 0;
+  counters["mutual_auth_verified"] = c.spec.mutual ? 1 : 0;
   counters["client_heap_peak"] = static_cast<double>(client_heap.peak);
   counters["server_heap_peak"] = static_cast<double>(server_heap.peak);
   counters["client_allocs"] = static_cast<double>(client_heap.allocs);
@@ -142,7 +142,7 @@ void BM_Handshake(benchmark::State& state, const HandshakeCase& c) {
   counters["conn_retained_bytes"] = static_cast<double>(server_heap.retained);
   counters["client_conn_retained_bytes"] = static_cast<double>(client_heap.retained);
 
-  if (auto costs = MeasuredCosts(c.KeyScheme(), c.group); costs.ok()) {
+  if (auto costs = MeasuredCosts(c.KeyScheme(), c.spec.group); costs.ok()) {
     const double client_floor = FloorMicros(*costs, CountOperations(c.Shape(), Role::kClient));
     const double server_floor = FloorMicros(*costs, CountOperations(c.Shape(), Role::kServer));
     counters["client_floor_us"] = client_floor;
@@ -251,7 +251,7 @@ nlohmann::ordered_json CounterDescriptions() {
 
 void WarmUp() {
   HandshakeCase c;
-  if (!c.Supported().ok()) c.version = TlsVersion::kTls12;
+  if (!c.Supported().ok()) c.spec.version = TlsVersion::kTls12;
   double unused = 0;
   auto contexts = CreateContexts(c, &unused, &unused);
   if (!contexts.ok()) return;  // the benchmarks report the problem themselves

@@ -2,65 +2,64 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "mtls/backend.h"
 #include "mtls/pki_catalog.h"
 #include "mtls/status.h"
 
 namespace mtls::bench {
 
-std::string HandshakeCase::Name(absl::string_view prefix) const {
-  const std::string resumption_part = resumption == Resumption::kOff
-                                          ? "full"
-                                          : absl::StrCat("resumed-", ResumptionName(resumption));
-  return absl::StrCat(prefix, "/", mutual ? "mtls" : "server-auth", "/", scheme, "/d", depth, "/",
-                      TlsVersionName(version), "/", GroupName(group), "/", resumption_part, "/",
-                      context_per_connection ? "ctx-per-conn" : "shared-ctx");
+std::vector<NamePart> HandshakeCase::NameParts(absl::string_view prefix) const {
+  const std::string auth = spec.mutual ? "mtls" : "server-auth";
+  const std::string version_name(TlsVersionName(spec.version));
+  const std::string group_name(GroupName(spec.group));
+  const bool full = spec.resumption == Resumption::kOff;
+  const std::string resumed = full ? "full" : std::string(ResumptionName(spec.resumption));
+  const std::string contexts = context_per_connection ? "ctx-per-conn" : "shared-ctx";
+  return {{"suite", std::string(prefix), std::string(prefix)},
+          {"auth", auth, auth},
+          {"scheme", spec.scheme, spec.scheme},
+          {"depth", spec.depth, absl::StrCat("d", spec.depth)},
+          {"version", version_name, version_name},
+          {"group", group_name, group_name},
+          {"resumption", resumed, full ? resumed : "resumed-" + resumed},
+          {"contexts", contexts, contexts}};
 }
 
-CaseSpec HandshakeCase::Spec() const {
-  CaseSpec spec{.scheme = scheme,
-                .depth = depth,
-                .version = version,
-                .group = group,
-                .mutual = mutual,
-                .resumption = resumption};
-  if (psk) {
-    spec.credentials = CredentialKind::kExternalPsk;
-    spec.psk_key_exchange = *psk;
-  } else if (raw_public_keys) {
-    spec.credentials = CredentialKind::kRawPublicKeys;
-  } else if (srp) {
-    spec.credentials = CredentialKind::kSrpPassword;
-  }
-  return spec;
+std::string HandshakeCase::Name(absl::string_view prefix) const {
+  std::vector<std::string> parts;
+  for (const NamePart& part : NameParts(prefix)) parts.push_back(part.spelled);
+  return absl::StrJoin(parts, "/");
 }
 
 HandshakeShape HandshakeCase::Shape() const {
-  return {.mutual = mutual,
-          .chain_depth = depth,
-          .version = version,
-          .resumed = resumption != Resumption::kOff};
+  return {.mutual = spec.mutual,
+          .chain_depth = spec.depth,
+          .version = spec.version,
+          .resumed = spec.resumption != Resumption::kOff};
 }
 
 absl::StatusOr<EndpointConfig> HandshakeCase::Endpoint(Role role) const {
-  return HonestEndpoint(Spec(), role);
+  return HonestEndpoint(spec, role);
 }
 
 std::optional<std::string> HandshakeCase::Disqualify(const HandshakeOutcome& outcome) const {
-  if (mutual ? !outcome.MutuallyAuthenticated() : !outcome.ServerAuthenticated()) {
+  if (spec.mutual ? !outcome.MutuallyAuthenticated() : !outcome.ServerAuthenticated()) {
     return absl::StrCat("not authenticated: ", outcome.Describe());
   }
-  if (psk && (outcome.client.psk_identity.empty() || outcome.server.psk_identity.empty())) {
+  if (spec.credentials == CredentialKind::kExternalPsk &&
+      (outcome.client.psk_identity.empty() || outcome.server.psk_identity.empty())) {
     return "authenticated without the external PSK";
   }
-  if (srp && (outcome.client.srp_username.empty() || outcome.server.srp_username.empty())) {
+  if (spec.credentials == CredentialKind::kSrpPassword &&
+      (outcome.client.srp_username.empty() || outcome.server.srp_username.empty())) {
     return "authenticated without the SRP password";
   }
-  if (raw_public_keys &&
+  if (spec.credentials == CredentialKind::kRawPublicKeys &&
       (outcome.client.peer_raw_public_key.empty() || outcome.server.peer_raw_public_key.empty())) {
     return "authenticated without raw public keys";
   }
-  const bool want_resumed = resumption != Resumption::kOff;
+  const bool want_resumed = spec.resumption != Resumption::kOff;
   if (outcome.client.resumed != want_resumed || outcome.server.resumed != want_resumed) {
     return want_resumed ? "handshake did not resume" : "full handshake resumed unexpectedly";
   }
@@ -73,7 +72,7 @@ std::vector<HandshakeCase> DefaultMatrix() {
     for (TlsVersion version : {TlsVersion::kTls13, TlsVersion::kTls12}) {
       if (version == TlsVersion::kTls12 && IsPostQuantumScheme(scheme)) continue;
       for (bool mutual : {true, false}) {
-        cases.push_back({.mutual = mutual, .scheme = scheme, .version = version});
+        cases.push_back({.spec = {.scheme = scheme, .version = version, .mutual = mutual}});
       }
     }
   }
@@ -81,20 +80,20 @@ std::vector<HandshakeCase> DefaultMatrix() {
   // standard one, wolfSSL's Dilithium with its own; the other pairs no backend has).
   for (const std::string& scheme : PostQuantumPkiSchemes()) {
     const bool draft = absl::StartsWith(scheme, "dilithium");
-    cases.push_back(
-        {.scheme = scheme, .group = draft ? Group::kP384Kyber768 : Group::kX25519MlKem768});
+    cases.push_back({.spec = {.scheme = scheme,
+                              .group = draft ? Group::kP384Kyber768 : Group::kX25519MlKem768}});
   }
-  for (int depth : {2, 3}) cases.push_back({.depth = depth});
+  for (int depth : {2, 3}) cases.push_back({.spec = {.depth = depth}});
   for (TlsVersion version : {TlsVersion::kTls13, TlsVersion::kTls12}) {
-    cases.push_back({.version = version, .group = Group::kP256});
+    cases.push_back({.spec = {.version = version, .group = Group::kP256}});
   }
   for (Group group :
        {Group::kX25519MlKem768, Group::kMlKem768, Group::kKyber768, Group::kP384Kyber768}) {
-    cases.push_back({.group = group});
+    cases.push_back({.spec = {.group = group}});
   }
-  cases.push_back({.resumption = Resumption::kTickets});
-  cases.push_back({.version = TlsVersion::kTls12, .resumption = Resumption::kTickets});
-  cases.push_back({.version = TlsVersion::kTls12, .resumption = Resumption::kSessionIds});
+  cases.push_back({.spec = {.resumption = Resumption::kTickets}});
+  cases.push_back({.spec = {.version = TlsVersion::kTls12, .resumption = Resumption::kTickets}});
+  cases.push_back({.spec = {.version = TlsVersion::kTls12, .resumption = Resumption::kSessionIds}});
   cases.push_back({.context_per_connection = true});
   for (const HandshakeCase& c : LightweightCases()) cases.push_back(c);
   return cases;
@@ -104,14 +103,21 @@ std::vector<HandshakeCase> LightweightCases() {
   std::vector<HandshakeCase> cases;
   for (TlsVersion version : {TlsVersion::kTls13, TlsVersion::kTls12}) {
     for (PskKeyExchange key_exchange : {PskKeyExchange::kDhe, PskKeyExchange::kPskOnly}) {
-      cases.push_back({.scheme = key_exchange == PskKeyExchange::kDhe ? "psk-dhe" : "psk",
-                       .depth = 0,
-                       .version = version,
-                       .psk = key_exchange});
+      cases.push_back({.spec = {.credentials = CredentialKind::kExternalPsk,
+                                .scheme = key_exchange == PskKeyExchange::kDhe ? "psk-dhe" : "psk",
+                                .depth = 0,
+                                .version = version,
+                                .psk_key_exchange = key_exchange}});
     }
-    cases.push_back({.scheme = "rpk", .depth = 0, .version = version, .raw_public_keys = true});
+    cases.push_back({.spec = {.credentials = CredentialKind::kRawPublicKeys,
+                              .scheme = "rpk",
+                              .depth = 0,
+                              .version = version}});
   }
-  cases.push_back({.scheme = "srp", .depth = 0, .version = TlsVersion::kTls12, .srp = true});
+  cases.push_back({.spec = {.credentials = CredentialKind::kSrpPassword,
+                            .scheme = "srp",
+                            .depth = 0,
+                            .version = TlsVersion::kTls12}});
   return cases;
 }
 
@@ -131,8 +137,13 @@ std::vector<HandshakeCase> FullMatrix() {
               for (bool per_connection : {false, true}) {
                 if (per_connection && resumption != Resumption::kOff)
                   continue;  // nothing to resume
-                cases.push_back(
-                    {mutual, scheme, depth, version, group, resumption, per_connection});
+                cases.push_back({.spec = {.scheme = scheme,
+                                          .depth = depth,
+                                          .version = version,
+                                          .group = group,
+                                          .mutual = mutual,
+                                          .resumption = resumption},
+                                 .context_per_connection = per_connection});
               }
             }
           }

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "absl/status/statusor.h"
 #include "mtls/case_spec.h"
 #include "mtls/config.h"
@@ -14,35 +16,34 @@
 
 namespace mtls::bench {
 
-struct HandshakeCase {
-  bool mutual = true;  // false: the labelled server-auth-only baseline
-  std::string scheme = "ecdsa-p256";
-  int depth = 1;
-  TlsVersion version = TlsVersion::kTls13;
-  Group group = Group::kX25519;
-  Resumption resumption = Resumption::kOff;
-  bool context_per_connection = false;  // false: one context per side for the whole run
-  // Set: both sides authenticate with the test external PSK instead of certificates (scheme
-  // "psk-dhe" or "psk", depth 0).
-  std::optional<PskKeyExchange> psk = std::nullopt;
-  // Set: both sides authenticate with raw public keys (RFC 7250) of kRawKeyScheme instead of
-  // certificate chains (scheme "rpk", depth 0).
-  bool raw_public_keys = false;
-  // Set: both sides authenticate with the test TLS-SRP account (scheme "srp", depth 0, TLS 1.2).
-  bool srp = false;
+// One field of a case's name: its key in the case fields (`mtls-bench --describe`), its value
+// there, and how the name spells it.
+struct NamePart {
+  std::string field;
+  nlohmann::ordered_json value;
+  std::string spelled;
+};
 
-  // <prefix>/<mtls|server-auth>/<scheme>/d<depth>/<version>/<group>/<full|resumed-…>/<ctx>,
-  // identical on every backend.
+struct HandshakeCase {
+  // The core's description of the case, which builds its endpoints and lists its features. The
+  // lightweight kinds have depth 0 and a label as scheme: "psk-dhe" or "psk" (external PSK),
+  // "rpk" (raw public keys), "srp" (TLS-SRP, TLS 1.2).
+  CaseSpec spec = {};
+  bool context_per_connection = false;  // false: one context per side for the whole run
+
+  // The name's fields in name order: suite (`prefix`), auth, scheme, depth, version, group,
+  // resumption, contexts.
+  std::vector<NamePart> NameParts(absl::string_view prefix = "handshake") const;
+  // <prefix>/<mtls|server-auth>/<scheme>/d<depth>/<version>/<group>/<full|resumed-…>/<ctx>
+  // (NameParts joined), identical on every backend.
   std::string Name(absl::string_view prefix = "handshake") const;
-  // The core's description of the case, which builds its endpoints and lists its features.
-  CaseSpec Spec() const;
-  // The certificate scheme whose keys sign: `scheme`, or kRawKeyScheme for raw public keys.
-  std::string KeyScheme() const { return mtls::KeyScheme(Spec()); }
+  // The certificate scheme whose keys sign: `spec.scheme`, or kRawKeyScheme for raw public keys.
+  std::string KeyScheme() const { return mtls::KeyScheme(spec); }
   HandshakeShape Shape() const;
   // The honest endpoint of `role` (HonestEndpoint) from DefaultPkiDir().
   absl::StatusOr<EndpointConfig> Endpoint(Role role) const;
   // OK, or Unimplemented naming the first feature the backend lacks and why.
-  absl::Status Supported() const { return CheckSupported(Spec()); }
+  absl::Status Supported() const { return CheckSupported(spec); }
   // Why an outcome does not count (not authenticated as required, or not resumed as asked).
   std::optional<std::string> Disqualify(const HandshakeOutcome& outcome) const;
 };

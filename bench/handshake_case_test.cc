@@ -27,11 +27,11 @@ TEST(HandshakeCaseTest, NamesAreUniqueAndTls13OnlySchemesStayInTls13) {
   const std::vector<HandshakeCase> cases = FullMatrix();
   EXPECT_EQ(Names(cases).size(), cases.size());
   for (const HandshakeCase& c : cases) {
-    if (IsPostQuantumScheme(c.scheme) || IsPostQuantum(c.group)) {
-      EXPECT_EQ(c.version, TlsVersion::kTls13) << c.Name();
+    if (IsPostQuantumScheme(c.spec.scheme) || IsPostQuantum(c.spec.group)) {
+      EXPECT_EQ(c.spec.version, TlsVersion::kTls13) << c.Name();
     }
-    if (c.srp) {
-      EXPECT_EQ(c.version, TlsVersion::kTls12) << c.Name();
+    if (c.spec.credentials == CredentialKind::kSrpPassword) {
+      EXPECT_EQ(c.spec.version, TlsVersion::kTls12) << c.Name();
     }
   }
 }

@@ -18,8 +18,8 @@ namespace mtls::bench {
 namespace {
 
 absl::StatusOr<std::unique_ptr<ReferenceLoop>> ReferenceLoopFor(const HandshakeCase& c) {
-  const std::string dir = absl::StrCat(DefaultPkiDir(), "/", c.scheme, "/");
-  const std::string depth = absl::StrCat("-d", c.depth);
+  const std::string dir = absl::StrCat(DefaultPkiDir(), "/", c.spec.scheme, "/");
+  const std::string depth = absl::StrCat("-d", c.spec.depth);
   return MakeReferenceLoop({
       .trust_anchor_file = dir + "root.crt",
       .client_chain_file = dir + "client" + depth + ".chain.pem",
@@ -27,8 +27,8 @@ absl::StatusOr<std::unique_ptr<ReferenceLoop>> ReferenceLoopFor(const HandshakeC
       .server_chain_file = dir + "server" + depth + ".chain.pem",
       .server_key_file = dir + "server" + depth + ".key",
       .server_name = "server.mtls.test",
-      .version = c.version,
-      .groups = GroupsFor(c.group, c.scheme, c.version),
+      .version = c.spec.version,
+      .groups = GroupsFor(c.spec.group, c.spec.scheme, c.spec.version),
   });
 }
 
@@ -89,7 +89,7 @@ void RegisterHarnessOverheadBenchmarks() {
     return;
   }
   for (TlsVersion version : {TlsVersion::kTls13, TlsVersion::kTls12}) {
-    const HandshakeCase c{.version = version};
+    const HandshakeCase c{.spec = {.version = version}};
     benchmark::RegisterBenchmark(c.Name("harness-overhead").c_str(), BM_HarnessOverhead, c)
         ->Unit(benchmark::kMicrosecond);
   }

@@ -2,14 +2,11 @@
 
 #include <benchmark/benchmark.h>
 
-#include <cstdio>
-#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <vector>
 
 #include "absl/strings/match.h"
-#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "handshake_benchmarks.h"
@@ -65,28 +62,8 @@ void AddRunContext() {
 }
 
 nlohmann::ordered_json CaseFields(const HandshakeCase& c, absl::string_view suite) {
-  const std::string name = c.Name(suite);
-  nlohmann::ordered_json fields = {
-      {"suite", suite},
-      {"auth", c.mutual ? "mtls" : "server-auth"},
-      {"scheme", c.scheme},
-      {"depth", c.depth},
-      {"version", TlsVersionName(c.version)},
-      {"group", GroupName(c.group)},
-      {"resumption", c.resumption == Resumption::kOff ? "full" : ResumptionName(c.resumption)},
-      {"contexts", c.context_per_connection ? "ctx-per-conn" : "shared-ctx"}};
-  // HandshakeCase::Name is the format: fields that no longer spell the name stop the binary here
-  // rather than mislabel results.
-  const std::string spelled = absl::StrCat(
-      suite, "/", fields["auth"].get<std::string>(), "/", c.scheme, "/d", c.depth, "/",
-      TlsVersionName(c.version), "/", GroupName(c.group), "/",
-      c.resumption == Resumption::kOff ? "full"
-                                       : absl::StrCat("resumed-", ResumptionName(c.resumption)),
-      "/", fields["contexts"].get<std::string>());
-  if (spelled != name) {
-    std::fprintf(stderr, "mtls-bench: case fields of %s spell %s\n", name.c_str(), spelled.c_str());
-    std::exit(2);
-  }
+  nlohmann::ordered_json fields = nlohmann::ordered_json::object();
+  for (const NamePart& part : c.NameParts(suite)) fields[part.field] = part.value;
   return fields;
 }
 

@@ -60,7 +60,7 @@ void BM_Threads(benchmark::State& state, const HandshakeCase& c, SharedContexts*
   }
   ReleaseThreadState();  // benchmark threads end after each run
   state.counters["mutual_auth_verified"] =
-      benchmark::Counter(c.mutual ? 1 : 0, benchmark::Counter::kAvgThreads);
+      benchmark::Counter(c.spec.mutual ? 1 : 0, benchmark::Counter::kAvgThreads);
   state.SetItemsProcessed(state.iterations());  // summed over threads: pairs/s of the machine
 }
 
@@ -70,7 +70,7 @@ void RegisterThreadBenchmarks() {
   const int max_threads = std::max(2u, std::thread::hardware_concurrency());
   for (TlsVersion version : {TlsVersion::kTls13, TlsVersion::kTls12}) {
     for (bool per_connection : {false, true}) {
-      const HandshakeCase c{.version = version, .context_per_connection = per_connection};
+      const HandshakeCase c{.spec = {.version = version}, .context_per_connection = per_connection};
       if (absl::Status supported = c.Supported(); !supported.ok()) {
         std::fprintf(stderr, "mtls-bench: skipped %s: %s\n", c.Name("threads").c_str(),
                      std::string(supported.message()).c_str());
