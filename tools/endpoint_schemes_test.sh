@@ -2,9 +2,11 @@
 # Real peers for the schemes without certificate chains, on loopback: TLS-SRP against gnutls-serv
 # (srptool's verifier file) and from gnutls-cli, raw public keys (RFC 7250) from gnutls-cli; each
 # with a rejection (wrong password, untrusted key). Parts the build's manifest does not support
-# are skipped; exit 77 when none is. Usage: endpoint_schemes_test.sh CLIENT SERVER CONFORMANCE PKI
+# are skipped; exit 77 when none is. The SRP test account is the one `mtls-bench --describe` lists
+# (TLS-SRP is skipped without BENCH).
+# Usage: endpoint_schemes_test.sh CLIENT SERVER CONFORMANCE PKI [BENCH]
 set -uo pipefail
-client=$1 server=$2 conformance=$3 pki=$4/ecdsa-p256
+client=$1 server=$2 conformance=$3 pki=$4/ecdsa-p256 bench=${5:-}
 work=$(mktemp -d)
 pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null; rm -rf "$work"; }
@@ -13,7 +15,7 @@ failures=0 ran=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 ok() { echo "ok: $*"; }
 supports() { "$conformance" --manifest | grep -qE "^$1 +supported"; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 wait_for() {  # wait_for FILE REGEX: until a line matches (5 s at most)
   for _ in $(seq 50); do grep -qE "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
   return 1
@@ -26,9 +28,16 @@ start_server() {  # start_server LOG ARGS...: mtls-server on a free port, prints
   wait_for "$log" 'listening on' || fail "mtls-server did not start"
   grep -oE 'listening on .*:[0-9]+' "$log" | grep -oE '[0-9]+$'
 }
-user=device-0001 password="correct horse battery staple"
+srp_account() {  # srp_account FIELD: "user" or "password" of the SRP test account
+  "$bench" --describe 2>/dev/null |
+    /usr/bin/python3 -c "import json, sys; print(json.load(sys.stdin)['test_accounts']['srp']['$1'])"
+}
 
-if supports srp:tls1.2; then
+if [[ -z $bench ]] && supports srp:tls1.2; then
+  echo "skipped TLS-SRP: no mtls-bench to describe the test account"
+elif supports srp:tls1.2; then
+  user=$(srp_account user) password=$(srp_account password)
+  [[ -n $user && -n $password ]] || fail "mtls-bench --describe lists no SRP test account"
   ran=1
   # 1-2. mtls-client -> gnutls-serv with an SRP verifier file; a wrong password is refused.
   srptool --create-conf "$work/tpasswd.conf" >/dev/null 2>&1
