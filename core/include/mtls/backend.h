@@ -22,7 +22,9 @@ struct BackendInfo {
 
 // One row of a backend's capability manifest.
 struct Capability {
-  std::string feature;  // see docs in the README: "tls1.3", "group:X25519", "scheme:ed25519", ...
+  // A KnownFeatures() name ("tls1.3", "group:X25519", "scheme:ed25519", ...), or "deviation:" /
+  // "finding:" + a conformance case-name prefix; see core/backends/PORTING.md.
+  std::string feature;
   bool supported = true;
   std::string reason;  // why not, in the library's terms; empty when supported
 };
