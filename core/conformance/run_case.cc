@@ -173,7 +173,10 @@ std::optional<Capability> DocumentedRow(const Case& c, absl::string_view kind) {
   return std::nullopt;
 }
 
-CaseResult JudgeEverySuccessCondition(const Case& c, const HandshakeOutcome& outcome) {
+// `server_names_client` false: the server need not have verified nor name its client (what a
+// documented resumption finding permits; everything else is still checked).
+CaseResult JudgeEverySuccessCondition(const Case& c, const HandshakeOutcome& outcome,
+                                      bool server_names_client = true) {
   if (outcome.wire && outcome.client.completed() && outcome.server.completed()) {
     if (std::optional<std::string> contradiction = WireContradicts(c, *outcome.wire)) {
       return {Verdict::kFail, *contradiction};
@@ -192,14 +195,19 @@ CaseResult JudgeEverySuccessCondition(const Case& c, const HandshakeOutcome& out
   }
   if (c.spec.credentials == CredentialKind::kSrpPassword) {
     return JudgeWithoutCertificates(c, outcome, [&](const HandshakeResult& result) {
-      return result.srp_username == ClientSrp(c).username
-                 ? std::nullopt
-                 : std::optional<std::string>(
-                       absl::StrCat("reports SRP user '", result.srp_username, "'"));
+      // The server must name the client's login; a client reports its own, or nothing.
+      const bool server = &result == &outcome.server;
+      if (result.srp_username == ClientSrp(c).username ||
+          (!server && result.srp_username.empty())) {
+        return std::optional<std::string>();
+      }
+      return std::optional<std::string>(absl::StrCat(
+          server ? "server" : "client", " reports SRP user '", result.srp_username, "'"));
     });
   }
   const bool mutual = c.spec.mutual;
-  if (mutual ? !outcome.MutuallyAuthenticated() : !outcome.ServerAuthenticated()) {
+  const bool both_verified = mutual && server_names_client;
+  if (both_verified ? !outcome.MutuallyAuthenticated() : !outcome.ServerAuthenticated()) {
     return {Verdict::kFail, absl::StrCat("handshake did not authenticate: ", outcome.Describe())};
   }
   if (!mutual && (outcome.server.peer || outcome.server.peer_verified)) {
@@ -245,15 +253,16 @@ CaseResult JudgeEverySuccessCondition(const Case& c, const HandshakeOutcome& out
     }
   }
   // After a resumption, too, the server must still know its client.
-  if (mutual && !HasDnsName(outcome.server, kTestClientName)) {
+  if (both_verified && !HasDnsName(outcome.server, kTestClientName)) {
     return {Verdict::kFail, "server does not report the client's identity"};
   }
   return {Verdict::kPass, Negotiated(outcome)};
 }
 
-// A resumption whose library documents that it does not resume, or forgets the client, in this
-// case (a "finding:" row) is shown as that finding when both sides still complete and the client
-// still verifies the server; it fails once the library does everything the case asks.
+// A resumption case whose library documents (a "finding:" row) that it loses the session: it
+// resumed nothing, and the full handshake it did instead must pass as one; or it resumed, but its
+// server no longer verifies or names the client, and everything else must hold. Shown as that
+// finding; any other failure fails, and so does the case once the library does all it asks.
 CaseResult JudgeSuccess(const Case& c, const HandshakeOutcome& outcome) {
   const CaseResult strict = JudgeEverySuccessCondition(c, outcome);
   const std::optional<Capability> finding =
@@ -264,7 +273,11 @@ CaseResult JudgeSuccess(const Case& c, const HandshakeOutcome& outcome) {
             "resumed and the server knows its client: the manifest's finding no longer holds, "
             "remove its row"};
   }
-  if (!outcome.ServerAuthenticated() || !outcome.server.completed()) return strict;
+  Case documented = c;
+  const bool resumed_nothing = !outcome.client.resumed && !outcome.server.resumed;
+  if (resumed_nothing) documented.spec.resumption = Resumption::kOff;
+  const CaseResult lost = JudgeEverySuccessCondition(documented, outcome, resumed_nothing);
+  if (lost.verdict != Verdict::kPass) return lost;
   return {Verdict::kFinding, absl::StrCat(strict.detail, "; finding: ", finding->reason)};
 }
 

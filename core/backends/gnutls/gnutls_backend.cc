@@ -233,6 +233,11 @@ class GnutlsContext : public Context {
                                        config_.raw_public_keys ? CheckPeerRawKey : CheckPeerChain);
   }
 
+  // The chain policy's verdict on the peer chain a session holds (a resumed one included).
+  gnutls_chain::Verdict PeerChainVerdict(gnutls_session_t session) const {
+    return gnutls_chain::Verdict::Of(session, *policy_);
+  }
+
   // Client side: the newest resumable session.
   void KeepResumable(gnutls_session_t session) { resumable_.Keep(session); }
 
@@ -355,9 +360,15 @@ HandshakeResult GnutlsSession::Result() const {
                                                      : gnutls_sign_algorithm_get_client(session_)));
   result.cipher = gnutls_ciphersuite_get(session_);
   result.resumed = gnutls_session_is_resumed(session_) != 0;
-  if (const std::optional<SrpPassword>& srp = context_->config().srp) {
+  if (context_->config().srp) {
     result.peer_verified = gnutls_auth_get_type(session_) == GNUTLS_CRD_SRP;
-    if (result.peer_verified) result.srp_username = srp->username;
+    if (result.peer_verified) {
+      // A server names the user the library authenticated; GnuTLS reports no login to a client.
+      const char* user = context_->config().role == Role::kServer
+                             ? gnutls_srp_server_get_username(session_)
+                             : nullptr;
+      if (user != nullptr) result.srp_username = user;
+    }
     return result;
   }
   if (const std::optional<ExternalPsk>& psk = context_->config().psk) {
@@ -381,10 +392,14 @@ HandshakeResult GnutlsSession::Result() const {
   if (peers != nullptr && count > 0) {
     auto identity = IdentityFromCertificate(gnutls_util::ToStringView(peers[0]));
     if (identity.ok()) result.peer = *std::move(identity);
-    // Verification ran inside the handshake (CheckPeerChain), a failure would have aborted it; a
-    // resumed session carries the peer verified by the handshake that created it (GnuTLS runs no
-    // verification in a resumed handshake).
-    result.peer_verified = result.resumed || verdict_.verified();
+    // Verification ran inside the handshake (CheckPeerChain), a failure would have aborted it.
+    // GnuTLS runs none in a resumed handshake: the library verifies the restored chain here.
+    if (result.resumed) {
+      const gnutls_clock::Scope clock(fixed_time_);
+      result.peer_verified = context_->PeerChainVerdict(session_).verified();
+    } else {
+      result.peer_verified = verdict_.verified();
+    }
   }
   return result;
 }

@@ -392,9 +392,9 @@ HandshakeResult OpensslSession::Result() const {
       result.psk_identity = server ? psk_.offered_identity : psk_.psk->identity;
     return result;
   }
-  if (const std::optional<SrpPassword>& srp = context_->config().srp) {
+  if (context_->config().srp) {
     result.peer_verified = openssl_srp::Used(ssl);
-    if (result.peer_verified) result.srp_username = srp->username;
+    if (result.peer_verified) result.srp_username = openssl_srp::Username(ssl);
     return result;
   }
   if (context_->config().raw_public_keys) {

@@ -80,6 +80,11 @@ absl::Status Configure(SSL_CTX* ctx, const SrpPassword& srp, Role role,
   return absl::OkStatus();
 }
 
+std::string Username(SSL* ssl) {
+  const char* user = SSL_get_srp_username(ssl);
+  return user != nullptr ? user : "";
+}
+
 bool Used(SSL* ssl) {
   const SSL_CIPHER* cipher = SSL_get_current_cipher(ssl);
   return cipher != nullptr && SSL_CIPHER_get_kx_nid(cipher) == NID_kx_srp;

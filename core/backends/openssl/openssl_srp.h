@@ -30,6 +30,9 @@ absl::Status Configure(SSL_CTX* ctx, const SrpPassword& srp, Role role,
 
 // The session completed with an SRP key exchange.
 bool Used(SSL* ssl);
+// The session's SRP login (a server: the user the client named and its verifier lookup took);
+// empty when there is none.
+std::string Username(SSL* ssl);
 
 // Why a password handshake failed (an unknown user, a password the peer did not prove), or
 // nullopt when `errors` (the library's error codes) name no such reason.
@@ -44,6 +47,7 @@ inline absl::Status Configure(SSL_CTX*, const SrpPassword&, Role, std::shared_pt
   return RequireCapability("srp:tls1.2");
 }
 inline bool Used(SSL*) { return false; }
+inline std::string Username(SSL*) { return {}; }
 inline std::optional<std::string> Rejection(SSL*, const SrpPassword&, Role,
                                             const std::vector<unsigned long>&) {
   return std::nullopt;

@@ -27,7 +27,9 @@ struct HandshakeResult {
   bool peer_verified = false;  // the peer's chain verified against our trust anchors, its raw
                                // key is a trusted one, or it proved the external PSK / password
   std::string psk_identity;    // the external PSK the handshake used (empty: none)
-  std::string srp_username;    // the TLS-SRP user the handshake authenticated (empty: none)
+  std::string srp_username;    // the TLS-SRP user the library reports authenticated: on a
+                               // server the client's login; on a client its own where the
+                               // library reports it (empty: none, or not reported)
   std::string peer_raw_public_key;  // the peer's raw public key (SubjectPublicKeyInfo DER), if any
   bool resumed = false;
 
