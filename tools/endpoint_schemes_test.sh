@@ -3,7 +3,7 @@
 # (srptool's verifier file) and from gnutls-cli, raw public keys (RFC 7250) from gnutls-cli; each
 # with a rejection (wrong password, untrusted key). Parts the build's manifest does not support
 # are skipped; exit 77 when none is. The SRP test account is the one `mtls-bench --describe` lists
-# (TLS-SRP is skipped without BENCH).
+# (a build that claims TLS-SRP without one fails).
 # Usage: endpoint_schemes_test.sh CLIENT SERVER CONFORMANCE PKI [BENCH]
 set -uo pipefail
 client=$1 server=$2 conformance=$3 pki=$4/ecdsa-p256 bench=${5:-}
@@ -33,9 +33,9 @@ srp_account() {  # srp_account FIELD: "user" or "password" of the SRP test accou
     /usr/bin/python3 -c "import json, sys; print(json.load(sys.stdin)['test_accounts']['srp']['$1'])"
 }
 
-if [[ -z $bench ]] && supports srp:tls1.2; then
-  echo "skipped TLS-SRP: no mtls-bench to describe the test account"
-elif supports srp:tls1.2; then
+if supports srp:tls1.2; then
+  # The build claims TLS-SRP: a test that cannot learn the account fails rather than skip it.
+  [[ -n $bench ]] || fail "TLS-SRP is claimed, but this tree has no mtls-bench to describe the test account"
   user=$(srp_account user) password=$(srp_account password)
   [[ -n $user && -n $password ]] || fail "mtls-bench --describe lists no SRP test account"
   ran=1
