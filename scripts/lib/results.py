@@ -58,7 +58,7 @@ REPO = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)),
 
 
 class ManifestRow(TypedDict):
-    """One capability of a backend build (mtls-conformance --manifest --json)."""
+    """One capability of a backend build (a row of `backend.manifest` in mtls-conformance --json)."""
     feature: str
     supported: bool
     reason: str
@@ -296,7 +296,7 @@ def load_runs(paths: list[str], with_footprints_beside: bool = False
 
 
 def manifest(conformance: Union[Conformance, list[ManifestRow]]) -> dict[str, tuple[bool, str]]:
-    """Feature -> (supported, reason) from an mtls-conformance JSON object (--json or
-    --manifest --json)."""
+    """Feature -> (supported, reason) from an mtls-conformance --json object, or its
+    `backend.manifest` rows."""
     rows = conformance["backend"]["manifest"] if isinstance(conformance, dict) else conformance
     return {r["feature"]: (r["supported"], r["reason"]) for r in rows}

@@ -11,8 +11,8 @@
 //
 // SessionStore gives each server context its own store through wolfSSL's external-cache
 // callbacks (HAVE_EXT_CACHE: wolfSSL_CTX_sess_set_new_cb / _get_cb), with the internal cache off
-// for that context, so a resumable session stays restorable while the context lives. wolfSSL 5.7
-// only: 5.5.4 gives the store no way to learn a ticket's ID (see wolfssl_resumption.cc).
+// for that context, so a resumable session stays restorable while the context lives. On 5.5.4
+// for session IDs only: it gives the store no way to learn a ticket's ID (wolfssl_resumption.cc).
 #pragma once
 
 #include <wolfssl/options.h>  // first: it carries the library's build configuration
