@@ -264,7 +264,7 @@ class WolfsslContext : public Context {
     }
     MTLS_RETURN_IF_ERROR(ConfigureGroups());
     MTLS_RETURN_IF_ERROR(wolfssl_sigalgs::Configure(ctx_, config_.signature_algorithms));
-    wolfssl_resumption::Configure(ctx_, config_, &session_store_);
+    MTLS_RETURN_IF_ERROR(wolfssl_resumption::Configure(ctx_, config_, &session_store_));
     if (config_.psk) MTLS_RETURN_IF_ERROR(wolfssl_psk::Configure(ctx_, config_));
     return absl::OkStatus();
   }

@@ -27,13 +27,17 @@ SessionStore::~SessionStore() {
   for (auto& [id, session] : sessions_) wolfSSL_SESSION_free(session);
 }
 
-void SessionStore::Install(WOLFSSL_CTX* ctx) {
-  wolfSSL_CTX_set_ex_data(ctx, StoreIndex(), this);
+absl::Status SessionStore::Install(WOLFSSL_CTX* ctx) {
+  // Without its slot the store would see no session, and every resumption would silently fail.
+  if (StoreIndex() < 0 || wolfSSL_CTX_set_ex_data(ctx, StoreIndex(), this) != WOLFSSL_SUCCESS) {
+    return absl::InternalError("wolfSSL gave the session store no context ex_data slot");
+  }
   wolfSSL_CTX_sess_set_new_cb(ctx, Added);
   wolfSSL_CTX_sess_set_get_cb(ctx, Find);
   wolfSSL_CTX_set_session_cache_mode(ctx, WOLFSSL_SESS_CACHE_SERVER |
                                               WOLFSSL_SESS_CACHE_NO_INTERNAL_STORE |
                                               WOLFSSL_SESS_CACHE_NO_INTERNAL_LOOKUP);
+  return absl::OkStatus();
 }
 
 // The library hands over a reference (kept: return 1), filed under wolfSSL_SESSION_get_id, which
@@ -80,27 +84,27 @@ WOLFSSL_SESSION* SessionStore::Find(WOLFSSL* ssl, const unsigned char* id, int l
   return nullptr;
 }
 
-void Configure(WOLFSSL_CTX* ctx, const EndpointConfig& config, SessionStore* store) {
+absl::Status Configure(WOLFSSL_CTX* ctx, const EndpointConfig& config, SessionStore* store) {
   switch (config.resumption) {
     case Resumption::kOff:
       wolfSSL_CTX_set_session_cache_mode(ctx, WOLFSSL_SESS_CACHE_OFF);
       wolfSSL_CTX_NoTicketTLSv12(ctx);
       wolfSSL_CTX_no_ticket_TLSv13(ctx);
-      return;
+      return absl::OkStatus();
     case Resumption::kTickets:
       break;  // TLS 1.2 and 1.3 tickets are on by default in these builds
     case Resumption::kSessionIds:
       wolfSSL_CTX_NoTicketTLSv12(ctx);
       break;
   }
-  if (config.role != Role::kServer) return;
+  if (config.role != Role::kServer) return absl::OkStatus();
 #if LIBWOLFSSL_VERSION_HEX < 0x05007000
   // 5.5.4's wolfSSL_SESSION_get_id returns only the session ID, not the ID a ticket carries: a
   // store could not file a ticket's session under the ID the library looks it up by, so 5.5's
   // tickets keep the internal cache (see the manifest's findings).
-  if (config.resumption == Resumption::kTickets) return;
+  if (config.resumption == Resumption::kTickets) return absl::OkStatus();
 #endif
-  store->Install(ctx);
+  return store->Install(ctx);
 }
 
 }  // namespace mtls::wolfssl_resumption

@@ -23,6 +23,7 @@
 #include <string>
 #include <utility>
 
+#include "absl/status/status.h"
 #include "mtls/config.h"
 
 namespace mtls::wolfssl_resumption {
@@ -35,7 +36,7 @@ class SessionStore {
   SessionStore& operator=(const SessionStore&) = delete;
 
   // The server context stores and finds its sessions here.
-  void Install(WOLFSSL_CTX* ctx);
+  absl::Status Install(WOLFSSL_CTX* ctx);
 
  private:
   static int Added(WOLFSSL* ssl, WOLFSSL_SESSION* session);
@@ -46,6 +47,6 @@ class SessionStore {
 };
 
 // Session IDs, tickets or neither, as `resumption` asks; a server's sessions go to `store`.
-void Configure(WOLFSSL_CTX* ctx, const EndpointConfig& config, SessionStore* store);
+absl::Status Configure(WOLFSSL_CTX* ctx, const EndpointConfig& config, SessionStore* store);
 
 }  // namespace mtls::wolfssl_resumption
