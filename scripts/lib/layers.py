@@ -26,7 +26,7 @@ LAYERS: tuple[dict[str, tuple[str, ...]], ...] = (
     {"core": ("core/include", "core/src", "core/testing")},
     {"backends": ("core/backends",)},  # one adapter per library, over core/include
     {"peers": ("peers",)},  # the project's own attacking peers and acceptance oracle
-    {"conformance": ("core/conformance",)},  # the matrix; its hostile cases drive peers/
+    {"conformance": ("conformance",)},  # the matrix; its hostile cases drive peers/
     # The programs: command-line tools, benchmarks, fuzz targets, bare-metal firmware (which uses
     # no other layer). What two of them share moves down, e.g. the CLI helpers into the core.
     {"tools": ("tools",), "bench": ("bench",), "fuzz": ("fuzz",), "mcu": ("mcu",)},

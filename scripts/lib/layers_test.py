@@ -56,9 +56,9 @@ class FixtureTest(unittest.TestCase):
         write(self.root, "core/include/mtls/config.h", '#include "absl/status/status.h"\n')
         write(self.root, "core/src/config.cc", '#include "mtls/config.h"\n#include <vector>\n')
         write(self.root, "peers/attacker/wire.h", '#include "mtls/config.h"\n')
-        write(self.root, "core/conformance/run_case.cc",
+        write(self.root, "conformance/run_case.cc",
               '#include "attacker/wire.h"\n#include "cases.h"\n')
-        write(self.root, "core/conformance/cases.h", "")
+        write(self.root, "conformance/cases.h", "")
         write(self.root, "build/x/generated.cc", '#include "bench/main.h"\n')  # not the tree's
 
     def tearDown(self) -> None:
@@ -73,7 +73,7 @@ class FixtureTest(unittest.TestCase):
     def test_upward_include_is_named(self) -> None:
         write(self.root, "peers/attacker/wire.cc", '// why\n#include "cases.h"\n')
         self.assertEqual(self.findings(), [
-            "peers/attacker/wire.cc:2: peers includes core/conformance/cases.h: conformance, "
+            "peers/attacker/wire.cc:2: peers includes conformance/cases.h: conformance, "
             "a higher layer"])
 
     def test_sibling_include_is_named(self) -> None:
