@@ -73,6 +73,8 @@ class ConformanceBackend(TypedDict):
 
 class ConformanceCase(TypedDict):
     name: str
+    kind: str  # positive, negative, hostile, resumption, baseline (server-auth only)
+    features: list[str]  # the manifest features the case needs (RequiredFeatures)
     verdict: str  # pass, rejected-as-expected, deviation, finding, unsupported, FAIL
     detail: str
 
