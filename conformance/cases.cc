@@ -275,6 +275,13 @@ std::vector<Case> BuildCases() {
 
 void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
 
+absl::string_view KindOf(const Case& c) {
+  if (!c.hostile_client.empty()) return "hostile";
+  if (c.spec.resumption != Resumption::kOff) return "resumption";
+  if (!c.spec.mutual) return "baseline";
+  return c.expected_error ? "negative" : "positive";
+}
+
 const std::vector<Case>& AllCases() {
   static const std::vector<Case> cases = BuildCases();
   return cases;

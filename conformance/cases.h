@@ -49,6 +49,11 @@ struct Case {
 
 const std::vector<Case>& AllCases();
 
+// What a case is, from its fields (hostile_client, spec.resumption, spec.mutual, expected_error):
+// "hostile", "resumption", "baseline" (server authentication only), "negative" or "positive".
+// Every case's name starts with it (a unit test holds names to it).
+absl::string_view KindOf(const Case& c);
+
 // GoogleTest prints a case as its name (readable in test listings and CTest output).
 void PrintTo(const Case& c, std::ostream* os);
 

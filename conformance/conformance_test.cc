@@ -1,6 +1,8 @@
 // The conformance matrix as GoogleTest cases (CTest label `conformance`), one per matrix row.
 #include <gtest/gtest.h>
 
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "cases.h"
 #include "mtls/backend.h"
 #include "mtls/pki_catalog.h"
@@ -35,6 +37,15 @@ std::string TestName(const testing::TestParamInfo<Case>& info) {
     if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
   }
   return name;
+}
+
+// Scripts select cases by their kind and features, never by name; the names must still say the
+// kind the fields give, so the two cannot drift apart.
+TEST(CaseKind, EveryCaseNameStartsWithItsKind) {
+  for (const Case& c : AllCases()) {
+    EXPECT_TRUE(absl::StartsWith(c.name, absl::StrCat(KindOf(c), "/")))
+        << c.name << " is a " << KindOf(c) << " case";
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Matrix, ConformanceTest, testing::ValuesIn(AllCases()), TestName);
