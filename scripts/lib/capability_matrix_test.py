@@ -18,10 +18,12 @@ def conformance_json(build: str, psk_supported: bool = True, psk_verdict: str = 
     manifest: list[ManifestRow] = [
         {"feature": "psk:tls1.3:psk_dhe_ke", "supported": psk_supported,
          "reason": "" if psk_supported else "no TLS 1.3 external PSK"}]
+    features = ["tls1.3", "psk:tls1.3:psk_dhe_ke", "group:X25519"]
     cases: list[ConformanceCase] = [
-        {"name": "positive/psk/TLSv1.3/psk_dhe_ke", "verdict": psk_verdict, "detail": ""},
-        {"name": "negative/psk-wrong-key/TLSv1.3/psk_dhe_ke", "verdict": "rejected-as-expected",
-         "detail": ""}]
+        {"name": "positive/psk/TLSv1.3/psk_dhe_ke", "kind": "positive", "features": features,
+         "verdict": psk_verdict, "detail": "negotiated"},
+        {"name": "negative/psk-wrong-key/TLSv1.3/psk_dhe_ke", "kind": "negative",
+         "features": features, "verdict": "rejected-as-expected", "detail": ""}]
     return {"backend": {"id": build, "name": "test", "version": "0", "manifest": manifest},
             "cases": cases}
 
@@ -55,9 +57,14 @@ class CapabilityMatrixTest(unittest.TestCase):
 
     def test_a_documented_finding_is_shown_with_its_detail_but_does_not_fail(self) -> None:
         run = conformance_json("a")
-        run["backend"]["manifest"].append({"feature": "tls1.2", "supported": True, "reason": ""})
-        run["cases"].append({"name": "hostile/foreign-key-signature/TLSv1.2",
-                             "verdict": "finding", "detail": "ACCEPTED: a known weakness"})
+        run["backend"]["manifest"].append(
+            {"feature": "scheme:ecdsa-p256", "supported": True, "reason": ""})
+        ecdsa = ["tls1.2", "scheme:ecdsa-p256", "group:X25519"]
+        run["cases"] += [
+            {"name": "hostile/foreign-key-signature/TLSv1.2", "kind": "hostile",
+             "features": ecdsa, "verdict": "finding", "detail": "ACCEPTED: a known weakness"},
+            {"name": "positive/ecdsa-p256/TLSv1.2/X25519", "kind": "positive", "features": ecdsa,
+             "verdict": "pass", "detail": ""}]
         status, _, out = self.run_matrix(run)
         self.assertEqual(status, 0)
         row = next(line for line in out.splitlines() if line.startswith("| hostile clients"))
@@ -67,9 +74,38 @@ class CapabilityMatrixTest(unittest.TestCase):
         self.assertIn(f"{note.group(1)}. a hostile/foreign-key-signature/TLSv1.2: ACCEPTED", out)
 
     def test_claimed_support_with_a_failing_case_is_a_fail(self) -> None:
-        status, row, _ = self.run_matrix(conformance_json("a", psk_verdict="FAIL"))
+        status, row, out = self.run_matrix(conformance_json("a", psk_verdict="FAIL"))
         self.assertEqual(status, 1)
-        self.assertIn("| FAIL |", row)
+        note = re.search(r"\| FAIL \((\d+)\) \|", row)
+        assert note is not None, row
+        self.assertIn(f"{note.group(1)}. a positive/psk/TLSv1.3/psk_dhe_ke: negotiated", out)
+
+    def test_claimed_support_that_no_case_exercised_is_a_fail(self) -> None:
+        run = conformance_json("a", psk_verdict="unsupported")
+        run["cases"] = run["cases"][:1]  # only the positive, which did not run
+        status, row, out = self.run_matrix(run)
+        self.assertEqual(status, 1)
+        note = re.search(r"\| FAIL \((\d+)\) \|", row)
+        assert note is not None, row
+        self.assertIn(f"{note.group(1)}. a claims psk:tls1.3:psk_dhe_ke, but no positive or "
+                      "negative conformance case exercised it", out)
+
+    def test_cases_count_by_their_kind_and_features_not_their_names(self) -> None:
+        run = conformance_json("a")
+        run["backend"]["manifest"].append(
+            {"feature": "resumption:tickets", "supported": True, "reason": ""})
+        resumed = ["tls1.3", "psk:tls1.3:psk_dhe_ke", "group:X25519", "resumption:tickets"]
+        # Named like no row's cases, and a resumption that needs the PSK feature too.
+        run["cases"] += [
+            {"name": "positive/renamed", "kind": "positive",
+             "features": ["tls1.3", "psk:tls1.3:psk_dhe_ke"], "verdict": "pass", "detail": ""},
+            {"name": "positive/psk/TLSv1.3/psk_dhe_ke/resumed", "kind": "resumption",
+             "features": resumed, "verdict": "pass", "detail": ""}]
+        status, row, out = self.run_matrix(run)
+        self.assertEqual(status, 0)
+        self.assertIn("| yes (3) |", row)
+        resumption = next(line for line in out.splitlines() if line.startswith("| resumption (t"))
+        self.assertIn("| yes (1) |", resumption)
 
 
 if __name__ == "__main__":

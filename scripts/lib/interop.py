@@ -31,18 +31,16 @@ ONLY_VERSION = {"srp": "1.2", **{s: "1.3" for s in OTHER_SCHEMES if s.startswith
 FEATURE = {"rpk": "rpk", "srp": "srp:tls1.2"}  # the rest: scheme:<name>
 VERSIONS = ["1.2", "1.3"]
 TIMEOUT_S = 20
-# One cheap conformance case: its JSON carries the build's capability manifest.
-MANIFEST_CASE = "positive/ecdsa-p256/TLSv1.3/X25519"
 
 Features = dict[str, tuple[bool, str]]
 
 
 def manifest(build: str) -> Features:
-    """Feature -> (supported, reason) from the build's mtls-conformance JSON."""
+    """Feature -> (supported, reason) from the build's mtls-conformance --manifest --json."""
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "manifest.json")
-        subprocess.run([os.path.join(build, "tools", "mtls-conformance"), "--filter",
-                        MANIFEST_CASE, "--json", path], capture_output=True, timeout=TIMEOUT_S)
+        subprocess.run([os.path.join(build, "tools", "mtls-conformance"), "--manifest", "--json",
+                        path], capture_output=True, timeout=TIMEOUT_S)
         features = results.manifest(results.read_json(path))
     return {f: (ok, "supported" if ok else f"unsupported: {reason}")
             for f, (ok, reason) in features.items()}
