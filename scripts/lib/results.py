@@ -9,11 +9,15 @@ description of a built mtls-bench. Benchmark names are only keys here: nothing s
 """
 from __future__ import annotations
 
+import argparse
 import glob
 import json
 import os
+import re
 import subprocess
-from typing import Any, Callable, Optional, TypedDict, Union
+import sys
+import tempfile
+from typing import Any, Callable, NoReturn, Optional, TypedDict, Union
 
 Row = dict[str, Any]
 Fields = dict[str, Any]
@@ -119,6 +123,17 @@ def bench_binaries() -> list[str]:
                   reverse=True)
 
 
+def emulator(binary: str) -> list[str]:
+    """The command a cross tree runs its programs under (<tree>/emulator.txt, split on blanks as
+    the bash scripts read it), or nothing on the host."""
+    tree = os.path.dirname(os.path.dirname(os.path.abspath(binary)))
+    path = os.path.join(tree, "emulator.txt")
+    if not os.path.isfile(path):
+        return []
+    with open(path, encoding="utf-8") as f:
+        return f.read().split()
+
+
 def describe(binary: Optional[str] = None) -> Description:
     """`mtls-bench --describe` of `binary`, else of the first of bench_binaries() that has it."""
     candidates = [binary] if binary else bench_binaries()
@@ -126,8 +141,9 @@ def describe(binary: Optional[str] = None) -> Description:
     for candidate in candidates:
         if candidate not in _described:
             try:
-                out = subprocess.run([candidate, "--describe"], capture_output=True, text=True,
-                                     check=True, timeout=120).stdout
+                out = subprocess.run([*emulator(candidate), candidate, "--describe"],
+                                     capture_output=True, text=True, check=True,
+                                     timeout=120).stdout
                 _described[candidate] = json.loads(out)
             except (OSError, subprocess.SubprocessError, ValueError) as error:
                 errors.append(f"{candidate}: {error}")
@@ -156,6 +172,36 @@ def exact_counters(description: Description) -> list[str]:
 
 def matches(fields: Optional[Fields], wanted: Fields) -> bool:
     return fields is not None and all(fields.get(k) == v for k, v in wanted.items())
+
+
+def case_names(description: Description, **wanted: Any) -> list[str]:
+    """Every described case whose fields have these values, in the description's order."""
+    return [name for name, fields in description["cases"].items() if matches(fields, wanted)]
+
+
+def case_name(description: Description, **wanted: Any) -> str:
+    """The one described case with these field values (an error on none or several): what a
+    script passes to --case_name or a filter, never spelling the name itself."""
+    found = case_names(description, **wanted)
+    if len(found) != 1:
+        wanted_text = ", ".join(f"{k}={v}" for k, v in wanted.items())
+        raise ResultsError(f"{len(found)} described cases have {wanted_text}"
+                           + (f": {', '.join(found[:4])}" if found else ""))
+    return found[0]
+
+
+# Google Benchmark's own suffixes of a run name (its format, not ours): what it appends to the
+# registered name for Iterations, Repetitions, MinTime, MinWarmUpTime, UseRealTime /
+# UseManualTime / MeasureProcessCPUTime and Threads.
+_GOOGLE_BENCHMARK_SUFFIX = re.compile(
+    r"(/(iterations|repeats|threads):\d+|/(min_time|min_warmup_time):[0-9.e+-]+s?"
+    r"|/(real_time|manual_time|process_time))+$")
+
+
+def registered_name(run_name: str) -> str:
+    """A row's run name without Google Benchmark's suffixes (".../real_time/threads:2" -> "..."):
+    the name the benchmark was registered under."""
+    return _GOOGLE_BENCHMARK_SUFFIX.sub("", run_name)
 
 
 def uses_real_time(row: Row) -> bool:
@@ -302,3 +348,106 @@ def manifest(conformance: Union[Conformance, list[ManifestRow]]) -> dict[str, tu
     `backend.manifest` rows."""
     rows = conformance["backend"]["manifest"] if isinstance(conformance, dict) else conformance
     return {r["feature"]: (r["supported"], r["reason"]) for r in rows}
+
+
+def _reported_cases(binary: str, registered: list[str]) -> dict[str, Fields]:
+    """Registered name -> fields, from mtls-bench's own JSON report of one iteration of each of
+    these benchmarks: the suites --describe does not list (threads, harness-overhead)."""
+    pattern = "^(" + "|".join(re.sub(r"([.+*?()\[\]{}|^$\\])", r"\\\1", name)
+                              for name in registered) + ")(/|$)"
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "rows.json")
+        try:
+            subprocess.run([*emulator(binary), binary, f"--benchmark_filter={pattern}",
+                            "--benchmark_min_time=0", f"--benchmark_out={out}"],
+                           capture_output=True, check=True, timeout=600)
+        except (OSError, subprocess.SubprocessError) as error:
+            raise ResultsError(f"{binary}: {error}") from error
+        cases = read_json(out).get("description", {}).get("cases", {})
+    return {registered_name(name): fields for name, fields in cases.items()}
+
+
+def row_cases(names: list[str], binary: Optional[str] = None) -> dict[str, Fields]:
+    """Each row name's fields as mtls-bench describes the case (--describe, else the binary's
+    own report of the benchmark); an error names the rows it has no case for."""
+    described = describe(binary)["cases"]
+    found = {name: described.get(name) or described.get(registered_name(name))
+             for name in names}
+    unknown = [name for name, fields in found.items() if fields is None]
+    if unknown:
+        reported = _reported_cases(binary or bench_binaries()[0],
+                                   list(dict.fromkeys(registered_name(n) for n in unknown)))
+        found.update({name: reported.get(registered_name(name)) for name in unknown})
+    unknown = [name for name, fields in found.items() if fields is None]
+    if unknown:
+        raise ResultsError(f"no mtls-bench case for {len(unknown)} rows: {', '.join(unknown)}")
+    return {name: fields for name, fields in found.items() if fields is not None}
+
+
+def add_description(path: str, binary: Optional[str] = None) -> bool:
+    """Adds to a results file written before mtls-bench described its rows the "description"
+    mtls-bench writes now (--describe without default_cases; cases: those of the rows). False
+    when the file has one already."""
+    data = read_json(path)
+    if not isinstance(data, dict) or not isinstance(data.get("benchmarks"), list):
+        raise ResultsError(f"{path}: not a Google Benchmark JSON file of mtls-bench")
+    if "description" in data:
+        return False
+    names = list(dict.fromkeys(row.get("run_name", row["name"]) for row in data["benchmarks"]))
+    try:
+        cases = row_cases(names, binary)
+    except ResultsError as error:
+        raise ResultsError(f"{path}: {error}") from error
+    description: dict[str, Any] = {k: v for k, v in describe(binary).items() if k != "default_cases"}
+    description["cases"] = cases
+    data["description"] = description
+    write_json(path, data)
+    return True
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        print(f"results: {message} (see --help)", file=sys.stderr)
+        sys.exit(2)
+
+
+def _field_value(text: str) -> Any:
+    return int(text) if text.isdigit() else text
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    parser = _Parser(description="Results files and case names from mtls-bench's description.")
+    parser.add_argument("--bench", help="the mtls-bench to ask (default: $MTLS_BENCH, else the "
+                        "newest build/*/bench/mtls-bench); a cross tree's runs under its emulator")
+    commands = parser.add_subparsers(dest="command", required=True)
+    add = commands.add_parser("describe", help="add the description block to results files "
+                              "written without one (rows with no described case: exit 2)")
+    add.add_argument("files", nargs="+", metavar="FILE")
+    name = commands.add_parser("case-name", help="print the one described case with these fields "
+                               "(exit 2 on none or several)")
+    name.add_argument("--all", action="store_true", help="every match, one a line (at least one)")
+    name.add_argument("fields", nargs="+", metavar="FIELD=VALUE", help="e.g. scheme=ecdsa-p256")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "describe":
+            for path in args.files:
+                added = add_description(path, args.bench)
+                print(f"{path}: {'described' if added else 'has a description already'}")
+            return 0
+        if any("=" not in item for item in args.fields):
+            parser.error("fields are FIELD=VALUE")
+        wanted = {k: _field_value(v) for k, _, v in (f.partition("=") for f in args.fields)}
+        description = describe(args.bench)
+        found = case_names(description, **wanted) if args.all else [
+            case_name(description, **wanted)]
+        if not found:
+            raise ResultsError(f"no described case has {' '.join(args.fields)}")
+        print("\n".join(found))
+        return 0
+    except ResultsError as error:
+        print(f"results: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
