@@ -4,9 +4,12 @@
 
 #include <fstream>
 #include <map>
+#include <sstream>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "handshake_benchmarks.h"
@@ -67,6 +70,19 @@ nlohmann::ordered_json CaseFields(const HandshakeCase& c, absl::string_view suit
   return fields;
 }
 
+std::optional<std::string> WithMember(absl::string_view object_json, absl::string_view key,
+                                      const nlohmann::ordered_json& value) {
+  absl::string_view members = absl::StripTrailingAsciiWhitespace(object_json);
+  if (!absl::StartsWith(absl::StripLeadingAsciiWhitespace(members), "{") ||
+      !absl::ConsumeSuffix(&members, "}")) {
+    return std::nullopt;
+  }
+  members = absl::StripTrailingAsciiWhitespace(members);
+  const absl::string_view separator = absl::EndsWith(members, "{") ? "" : ",";
+  return absl::StrCat(members, separator, "\n  ", nlohmann::json(std::string(key)).dump(), ": ",
+                      value.dump(), "\n}\n");
+}
+
 namespace {
 
 constexpr absl::string_view kHandshakeSuites[] = {"handshake", "threads", "harness-overhead"};
@@ -104,6 +120,12 @@ nlohmann::ordered_json CaseFieldNames() {
 // rows written (by run_name) as its cases. The console reporter is left as it is.
 class DescribedJsonReporter : public benchmark::JSONReporter {
  public:
+  // JSONReporter writes into a buffer; Finalize appends the description to the object it wrote.
+  bool ReportContext(const Context& context) override {
+    file_ = &GetOutputStream();
+    SetOutputStream(&buffer_);
+    return JSONReporter::ReportContext(context);
+  }
   void ReportRuns(const std::vector<Run>& runs) override {
     for (const Run& run : runs) {
       auto found = FieldsByName().find(run.run_name.function_name);
@@ -111,16 +133,25 @@ class DescribedJsonReporter : public benchmark::JSONReporter {
     }
     JSONReporter::ReportRuns(runs);
   }
-  // Closes the list of benchmarks as JSONReporter::Finalize does, then adds the description with
-  // the cases of this run only.
+  // Adds the description, its cases those of this run only.
   void Finalize() override {
+    JSONReporter::Finalize();
+    if (file_ == nullptr) return;  // no context reported: nothing was buffered
+    SetOutputStream(file_);
     nlohmann::ordered_json description = Describe();
     description.erase("default_cases");
     description["cases"] = cases_;
-    GetOutputStream() << "\n  ],\n  \"description\": " << description.dump() << "\n}\n";
+    std::optional<std::string> described = WithMember(buffer_.str(), "description", description);
+    if (!described) {
+      GetErrorStream() << "mtls-bench: --benchmark_out is not a JSON object; written without "
+                          "the description\n";
+    }
+    *file_ << described.value_or(buffer_.str());
   }
 
  private:
+  std::ostream* file_ = nullptr;
+  std::ostringstream buffer_;
   nlohmann::ordered_json cases_ = nlohmann::ordered_json::object();
 };
 

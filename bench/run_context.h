@@ -7,6 +7,7 @@
 #include <benchmark/benchmark.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/strings/string_view.h"
@@ -29,6 +30,13 @@ nlohmann::ordered_json CaseFields(const HandshakeCase& c, absl::string_view suit
 // whether they depend on the clock), the case-name fields in order, and every case of the full
 // matrix and the primitive suite with its fields.
 nlohmann::ordered_json Describe();
+
+// `object_json`, the text of a JSON object, with `"key": value` added as its last member. Only its
+// braces are read, so the rest stays byte for byte as its writer made it (Google Benchmark writes
+// NaN for some aggregates, e.g. the cv of a counter that is 0, which JSON parsers refuse). Null
+// when the text is not an object.
+std::optional<std::string> WithMember(absl::string_view object_json, absl::string_view key,
+                                      const nlohmann::ordered_json& value);
 
 // For --benchmark_out in JSON (the default format): a reporter that writes Google Benchmark's JSON
 // plus a top-level "description" object (Describe(), its cases those of the rows), leaving the
