@@ -1,11 +1,15 @@
 #include "bench_options.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <thread>
 #include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 
 #ifndef MTLS_LINK_PROFILES
 #error "the build defines MTLS_LINK_PROFILES (the shipped bench/link_profiles.json)"
@@ -21,12 +25,38 @@ ABSL_FLAG(double, server_slowdown, 1.0, "CPU slow-down of the server, for the li
 ABSL_FLAG(bool, describe, false,
           "Print what this binary measures (schemes, groups, versions, counters, case fields) as "
           "JSON and exit.");
+ABSL_FLAG(std::string, threads, "",
+          "Comma-separated thread counts for the threads/ and harness-overhead/ suites (default: "
+          "1, 2, 4, ... up to the number of cores, and the core count itself).");
 
 namespace mtls::bench {
 namespace {
 [[noreturn]] void Die(const std::string& message) {
   std::fprintf(stderr, "mtls-bench: %s\n", message.c_str());
   std::exit(2);
+}
+
+std::vector<int> DefaultThreadCounts() {
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  std::vector<int> counts;
+  for (int threads = 1; threads <= cores; threads *= 2) counts.push_back(threads);
+  if (counts.back() != cores) counts.push_back(cores);
+  return counts;
+}
+
+std::vector<int> ParseThreadCounts(const std::string& list) {
+  if (list.empty()) return DefaultThreadCounts();
+  std::vector<int> counts;
+  for (absl::string_view item : absl::StrSplit(list, ',')) {
+    int threads = 0;
+    if (!absl::SimpleAtoi(item, &threads) || threads < 1) {
+      Die(absl::StrCat("--threads: '", item, "' is not a positive thread count"));
+    }
+    counts.push_back(threads);
+  }
+  std::sort(counts.begin(), counts.end());
+  counts.erase(std::unique(counts.begin(), counts.end()), counts.end());
+  return counts;
 }
 }  // namespace
 
@@ -40,6 +70,7 @@ void ParseBenchFlags(int argc, char** argv) {
   if (absl::GetFlag(FLAGS_client_slowdown) <= 0 || absl::GetFlag(FLAGS_server_slowdown) <= 0) {
     Die("slow-down factors must be positive");
   }
+  ThreadCounts();  // a bad --threads fails now, before anything runs
 }
 
 void PrintBenchFlagsHelp() {
@@ -52,6 +83,8 @@ void PrintBenchFlagsHelp() {
       "  --server_slowdown=F        server CPU slow-down for the link model (default 1)\n"
       "  --describe                 print the schemes, groups, versions, counters and case fields\n"
       "                             as JSON and exit\n"
+      "  --threads=N,N,...          thread counts of the threads/ and harness-overhead/ suites\n"
+      "                             (default: 1, 2, 4, ... up to the cores, and the core count)\n"
       "Google Benchmark flags follow.\n\n",
       "default");
 }
@@ -63,5 +96,10 @@ std::string LinkProfilesPath() { return absl::GetFlag(FLAGS_link_profiles); }
 double ClientSlowdown() { return absl::GetFlag(FLAGS_client_slowdown); }
 double ServerSlowdown() { return absl::GetFlag(FLAGS_server_slowdown); }
 bool DescribeRequested() { return absl::GetFlag(FLAGS_describe); }
+const std::vector<int>& ThreadCounts() {
+  static const auto* const counts =
+      new std::vector<int>(ParseThreadCounts(absl::GetFlag(FLAGS_threads)));
+  return *counts;
+}
 
 }  // namespace mtls::bench

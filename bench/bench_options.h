@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace mtls::bench {
 
@@ -16,5 +17,8 @@ std::string LinkProfilesPath();
 double ClientSlowdown();
 double ServerSlowdown();
 bool DescribeRequested();  // --describe
+// --threads: the thread counts of the threads/ and harness-overhead/ suites, ascending; by
+// default 1, 2, 4, ... up to the machine's cores, and the core count itself.
+const std::vector<int>& ThreadCounts();
 
 }  // namespace mtls::bench

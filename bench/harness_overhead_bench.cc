@@ -7,12 +7,16 @@
 #include <cstdio>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "bench_options.h"
 #include "handshake_benchmarks.h"
 #include "handshake_case.h"
 #include "mtls/backend.h"
 #include "mtls/cpu_time.h"
 #include "mtls/pki_catalog.h"
 #include "mtls/reference_loop.h"
+#include "mtls/status.h"
 
 namespace mtls::bench {
 namespace {
@@ -32,21 +36,32 @@ absl::StatusOr<std::unique_ptr<ReferenceLoop>> ReferenceLoopFor(const HandshakeC
   });
 }
 
-void BM_HarnessOverhead(benchmark::State& state, const HandshakeCase& c) {
-  auto loop = ReferenceLoopFor(c);
-  std::unique_ptr<Context> contexts[2];
-  absl::Status status = loop.status();
+// The bare loop and the harness's contexts for one case (one pair per benchmark thread).
+struct Contenders {
+  std::unique_ptr<ReferenceLoop> loop;
+  std::unique_ptr<Context> contexts[2];  // client, server
+};
+
+absl::StatusOr<Contenders> CreateContenders(const HandshakeCase& c) {
+  Contenders contenders;
+  MTLS_ASSIGN_OR_RETURN(contenders.loop, ReferenceLoopFor(c));
   for (Role role : {Role::kClient, Role::kServer}) {
-    if (!status.ok()) break;
-    auto config = c.Endpoint(role);
-    auto context = config.ok() ? CreateContext(*config) : config.status();
-    status = context.status();
-    if (status.ok()) contexts[role == Role::kClient ? 0 : 1] = *std::move(context);
+    MTLS_ASSIGN_OR_RETURN(EndpointConfig config, c.Endpoint(role));
+    MTLS_ASSIGN_OR_RETURN(contenders.contexts[role == Role::kClient ? 0 : 1],
+                          CreateContext(config));
   }
-  if (!status.ok()) {
-    state.SkipWithError(std::string(status.message()).c_str());
+  return contenders;
+}
+
+void BM_HarnessOverhead(benchmark::State& state, const HandshakeCase& c) {
+  auto contenders = CreateContenders(c);
+  if (!contenders.ok()) {
+    state.SkipWithError(std::string(contenders.status().message()).c_str());
     return;
   }
+  ReferenceLoop* loop = contenders->loop.get();
+  std::unique_ptr<Context>* contexts = contenders->contexts;
+  absl::Status status;
   double reference_us = 0;
   double harness_counted_us = 0;  // client_cpu_us + server_cpu_us, as the handshake suite reports
   double harness_total_us = 0;    // everything the harness did, including result extraction
@@ -55,7 +70,7 @@ void BM_HarnessOverhead(benchmark::State& state, const HandshakeCase& c) {
     for (int turn = 0; turn < 2; ++turn) {
       if ((turn == 0) == reference_first) {
         const double start = ThreadCpuMicros();
-        status = (*loop)->RunOnce();
+        status = loop->RunOnce();
         reference_us += ThreadCpuMicros() - start;
       } else {
         const double start = ThreadCpuMicros();
@@ -80,6 +95,51 @@ void BM_HarnessOverhead(benchmark::State& state, const HandshakeCase& c) {
   state.counters["mutual_auth_verified"] = 1;
 }
 
+// The same pairing on every thread at once, in wall time: each thread alternates its own bare
+// loop and its own harness contexts, so a lock or shared state the harness added would make its
+// handshakes wait where the bare loop's do not. harness_per_bare is the harness's handshake rate
+// over the bare loop's (1 = no overhead) at this thread count.
+void BM_HarnessOverheadThreads(benchmark::State& state, const HandshakeCase& c) {
+  auto contenders = CreateContenders(c);
+  if (!contenders.ok()) {
+    state.SkipWithError(std::string(contenders.status().message()).c_str());
+    return;
+  }
+  absl::Duration reference;
+  absl::Duration harness;
+  bool reference_first = state.thread_index() % 2 == 0;  // half the threads start with each
+  absl::Status status;
+  for (auto _ : state) {
+    for (int turn = 0; turn < 2 && status.ok(); ++turn) {
+      const absl::Time start = absl::Now();
+      if ((turn == 0) == reference_first) {
+        status = contenders->loop->RunOnce();
+        reference += absl::Now() - start;
+      } else {
+        const HandshakeOutcome outcome =
+            RunInMemoryHandshake(*contenders->contexts[0], *contenders->contexts[1]);
+        harness += absl::Now() - start;
+        if (auto reason = c.Disqualify(outcome)) status = absl::AbortedError(*reason);
+      }
+    }
+    if (!status.ok()) {
+      state.SkipWithError(std::string(status.message()).c_str());
+      return;
+    }
+    reference_first = !reference_first;
+  }
+  ReleaseThreadState();  // benchmark threads end after each run
+  const double n = static_cast<double>(state.iterations());
+  constexpr auto kAvg = benchmark::Counter::kAvgThreads;
+  state.counters["reference_wall_us"] =
+      benchmark::Counter(absl::ToDoubleMicroseconds(reference) / n, kAvg);
+  state.counters["harness_wall_us"] =
+      benchmark::Counter(absl::ToDoubleMicroseconds(harness) / n, kAvg);
+  state.counters["harness_per_bare"] =
+      benchmark::Counter(absl::FDivDuration(reference, harness), kAvg);
+  state.counters["mutual_auth_verified"] = benchmark::Counter(1, kAvg);
+}
+
 }  // namespace
 
 void RegisterHarnessOverheadBenchmarks() {
@@ -92,6 +152,10 @@ void RegisterHarnessOverheadBenchmarks() {
     const HandshakeCase c{.spec = {.version = version}};
     benchmark::RegisterBenchmark(c.Name("harness-overhead").c_str(), BM_HarnessOverhead, c)
         ->Unit(benchmark::kMicrosecond);
+    auto* threaded = benchmark::RegisterBenchmark(c.Name("harness-overhead").c_str(),
+                                                  BM_HarnessOverheadThreads, c);
+    threaded->Unit(benchmark::kMicrosecond)->UseRealTime();
+    for (int threads : ThreadCounts()) threaded->Threads(threads);
   }
 }
 

@@ -1,14 +1,18 @@
-// Handshake throughput on 1..N threads, each thread driving its own client/server pairs, with
-// one context pair shared by all threads (a real server) or fresh contexts per connection.
+// Handshake throughput on the --threads counts, each thread driving its own client/server pairs,
+// with one context pair shared by all threads (a real server, whose session cache and ticket keys
+// every thread then shares when it resumes) or fresh contexts per connection.
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
 #include <mutex>
-#include <thread>
+#include <vector>
 
+#include "bench_options.h"
 #include "handshake_benchmarks.h"
 #include "handshake_case.h"
+#include "absl/strings/str_cat.h"
 #include "mtls/backend.h"
+#include "mtls/status.h"
 
 namespace mtls::bench {
 namespace {
@@ -32,9 +36,20 @@ absl::Status Create(const HandshakeCase& c, std::unique_ptr<Context>* client,
   return absl::OkStatus();
 }
 
+// The shared pair, and for a resumption case the full handshake that leaves the client its
+// first session (later ones replace it as the threads resume).
+absl::Status CreateShared(const HandshakeCase& c, SharedContexts* shared) {
+  MTLS_RETURN_IF_ERROR(Create(c, &shared->client, &shared->server));
+  if (c.spec.resumption == Resumption::kOff) return absl::OkStatus();
+  const HandshakeOutcome first = RunInMemoryHandshake(*shared->client, *shared->server);
+  if (!first.MutuallyAuthenticated()) {
+    return absl::AbortedError(absl::StrCat("first (full) handshake: ", first.Describe()));
+  }
+  return absl::OkStatus();
+}
+
 void BM_Threads(benchmark::State& state, const HandshakeCase& c, SharedContexts* shared) {
-  std::call_once(shared->once,
-                 [&] { shared->status = Create(c, &shared->client, &shared->server); });
+  std::call_once(shared->once, [&] { shared->status = CreateShared(c, shared); });
   if (!shared->status.ok()) {
     state.SkipWithError(std::string(shared->status.message()).c_str());
     return;
@@ -67,21 +82,25 @@ void BM_Threads(benchmark::State& state, const HandshakeCase& c, SharedContexts*
 }  // namespace
 
 void RegisterThreadBenchmarks() {
-  const int max_threads = std::max(2u, std::thread::hardware_concurrency());
+  std::vector<HandshakeCase> cases;
   for (TlsVersion version : {TlsVersion::kTls13, TlsVersion::kTls12}) {
     for (bool per_connection : {false, true}) {
-      const HandshakeCase c{.spec = {.version = version}, .context_per_connection = per_connection};
-      if (absl::Status supported = c.Supported(); !supported.ok()) {
-        std::fprintf(stderr, "mtls-bench: skipped %s: %s\n", c.Name("threads").c_str(),
-                     std::string(supported.message()).c_str());
-        continue;
-      }
-      auto* shared = new SharedContexts;  // lives for the whole run, like the benchmark itself
-      auto* benchmark =
-          benchmark::RegisterBenchmark(c.Name("threads").c_str(), BM_Threads, c, shared);
-      benchmark->Unit(benchmark::kMicrosecond)->UseRealTime();
-      for (int threads = 1; threads <= max_threads; threads *= 2) benchmark->Threads(threads);
+      cases.push_back({.spec = {.version = version}, .context_per_connection = per_connection});
     }
+    cases.push_back({.spec = {.version = version, .resumption = Resumption::kTickets}});
+  }
+  cases.push_back({.spec = {.version = TlsVersion::kTls12, .resumption = Resumption::kSessionIds}});
+  for (const HandshakeCase& c : cases) {
+    if (absl::Status supported = c.Supported(); !supported.ok()) {
+      std::fprintf(stderr, "mtls-bench: skipped %s: %s\n", c.Name("threads").c_str(),
+                   std::string(supported.message()).c_str());
+      continue;
+    }
+    auto* shared = new SharedContexts;  // lives for the whole run, like the benchmark itself
+    auto* benchmark =
+        benchmark::RegisterBenchmark(c.Name("threads").c_str(), BM_Threads, c, shared);
+    benchmark->Unit(benchmark::kMicrosecond)->UseRealTime();
+    for (int threads : ThreadCounts()) benchmark->Threads(threads);
   }
 }
 
