@@ -30,41 +30,44 @@ IOT_RUNS = {  # column title -> run folder
 }
 MCU_RUN = "results/cortex-m4-2026-11-26"
 
-HEADLINE_CASE = "handshake/mtls/ecdsa-p256/d1/{version}/X25519/full/shared-ctx"
-MCU_CASE = "handshake/mtls/ecdsa-p256/d1/TLSv1.3/P-256/full/shared-ctx"
+# Cases by their fields (mtls-bench --describe): the full mTLS handshake, ECDSA P-256 certificates
+# (root -> leaf), X25519, TLS 1.3, one context per side; the firmware's runs P-256.
+HEADLINE_CASE: results.Fields = {
+    "suite": "handshake", "auth": "mtls", "scheme": "ecdsa-p256", "depth": 1,
+    "version": "TLSv1.3", "group": "X25519", "resumption": "full", "contexts": "shared-ctx"}
+MCU_CASE = {**HEADLINE_CASE, "group": "P-256"}
 # Library order in tables; versions ascending within a library.
 LIBRARY_ORDER = ("openssl", "boringssl", "gnutls", "wolfssl", "mbedtls")
 
 Counters = dict[str, float]
-Figures = dict[str, Counters]  # case name -> its counters
 
 BEGIN = re.compile(r"<!-- figures:([a-z0-9-]+) -->")
 END = "<!-- /figures -->"
-# Figures are looked up by case name, so no case fields (and no built mtls-bench to describe the
-# committed files written before mtls-bench described its rows) are needed.
-BY_NAME_ONLY: results.Description = {"cases": {}}
 
 
-def figures(run: results.Run, statistic: str = "mean") -> Figures:
-    """Each case's counters: the mean over repetitions (or the one run), or their median."""
-    by_case: Figures = {}
-    for case, row in run.rows().items():
-        numbers = {k: float(v) for k, v in row.items()
-                   if isinstance(v, (int, float)) and not isinstance(v, bool)}
-        if statistic == "median":
-            numbers = {k: statistics.median(run.samples(case, k)) for k in numbers}
-        by_case[case] = numbers
-    return by_case
+def figures(run: Optional[results.Run], fields: results.Fields, statistic: str = "mean"
+            ) -> Optional[Counters]:
+    """The counters of the case with these fields: the mean over repetitions (or the one run), or
+    their median; None where the run has no such case."""
+    case = run.find(**fields) if run else None
+    row = run.row(case) if run and case else None
+    if run is None or case is None or row is None:
+        return None
+    numbers = {k: float(v) for k, v in row.items()
+               if isinstance(v, (int, float)) and not isinstance(v, bool)}
+    if statistic == "median":
+        numbers = {k: statistics.median(run.samples(case, k)) for k in numbers}
+    return numbers
 
 
-def load_folder(folder: str, root: Path, statistic: str = "mean") -> dict[str, Figures]:
-    """Every backend build of one results folder: build id -> its figures."""
-    runs: dict[str, Figures] = {}
+def load_folder(folder: str, root: Path) -> dict[str, results.Run]:
+    """Every backend build of one results folder: build id -> its run."""
+    runs: dict[str, results.Run] = {}
     for path in sorted((root / folder).glob("*.json")):
         if path.name.startswith("footprint"):
             continue
-        run = results.Run(str(path), BY_NAME_ONLY)
-        runs[run.backend] = figures(run, statistic)
+        run = results.Run(str(path))
+        runs[run.backend] = run
     return runs
 
 
@@ -90,10 +93,10 @@ def table(header: list[str], align: list[str], rows: Iterable[list[str]]) -> lis
     return lines
 
 
-def headline_case(run: Figures) -> tuple[str, Optional[Counters]]:
+def headline_case(run: results.Run) -> tuple[str, Optional[Counters]]:
     """The TLS 1.3 headline case, or TLS 1.2 for a build without TLS 1.3."""
     for version, label in (("TLSv1.3", "1.3"), ("TLSv1.2", "1.2")):
-        row = run.get(HEADLINE_CASE.format(version=version))
+        row = figures(run, {**HEADLINE_CASE, "version": version})
         if row is not None:
             return label, row
     return "–", None
@@ -125,12 +128,11 @@ def headline(root: Path) -> list[str]:
 def iot_instructions(root: Path) -> list[str]:
     columns = {title: load_folder(folder, root) for title, folder in IOT_RUNS.items()}
     builds = sorted({b for runs in columns.values() for b in runs}, key=build_order)
-    case = HEADLINE_CASE.format(version="TLSv1.3")
     body = []
     for build in builds:
         cells = [build]
         for runs in columns.values():
-            c = runs.get(build, {}).get(case)
+            c = figures(runs.get(build), HEADLINE_CASE)
             cells.append(pair(c["client_instructions"], c["server_instructions"], 2, 1e6)
                          if c and "client_instructions" in c else "–")
         if any(cell != "–" for cell in cells[1:]):
@@ -144,7 +146,7 @@ def mcu(root: Path) -> list[str]:
     runs = load_folder(MCU_RUN, root)
     body = []
     for build in sorted(runs, key=lambda b: (b.startswith("mbedtls"), b)):
-        c = runs[build].get(MCU_CASE)
+        c = figures(runs[build], MCU_CASE)
         if c is None:
             continue
         body.append([
@@ -161,39 +163,41 @@ def mcu(root: Path) -> list[str]:
 
 SCHEMES_X86 = "results/x86_64-2026-11-26-schemes"
 SCHEMES_ARMHF = "results/armhf-2026-11-26-schemes"
-FULL = "d1/TLSv1.3/X25519/full/shared-ctx"
-OPENSSL_SCHEMES = [  # row label -> case (handshake/mtls/...)
-    ("ECDSA P-256 certificates, 1.3", "ecdsa-p256/" + FULL),
-    ("resumed (tickets), 1.3", "ecdsa-p256/d1/TLSv1.3/X25519/resumed-tickets/shared-ctx"),
-    ("external PSK psk_dhe_ke, 1.3", "psk-dhe/d0/TLSv1.3/X25519/full/shared-ctx"),
-    ("external PSK psk_ke, 1.3", "psk/d0/TLSv1.3/X25519/full/shared-ctx"),
-    ("external PSK (plain), 1.2", "psk/d0/TLSv1.2/X25519/full/shared-ctx"),
-    ("raw public keys (P-256), 1.3", "rpk/d0/TLSv1.3/X25519/full/shared-ctx"),
-    ("password (TLS-SRP 2048), 1.2", "srp/d0/TLSv1.2/X25519/full/shared-ctx"),
-    ("ECDSA P-256 + X25519MLKEM768, 1.3",
-     "ecdsa-p256/d1/TLSv1.3/X25519MLKEM768/full/shared-ctx"),
-    ("ML-DSA-44 certificates, 1.3", "mldsa44/" + FULL),
-    ("ML-DSA-44 + X25519MLKEM768, 1.3", "mldsa44/d1/TLSv1.3/X25519MLKEM768/full/shared-ctx"),
-    ("ML-DSA-65 certificates, 1.3", "mldsa65/" + FULL),
+# Row label -> how its case differs from HEADLINE_CASE; a credential without a chain has depth 0.
+OPENSSL_SCHEMES: list[tuple[str, results.Fields]] = [
+    ("ECDSA P-256 certificates, 1.3", {}),
+    ("resumed (tickets), 1.3", {"resumption": "tickets"}),
+    ("external PSK psk_dhe_ke, 1.3", {"scheme": "psk-dhe", "depth": 0}),
+    ("external PSK psk_ke, 1.3", {"scheme": "psk", "depth": 0}),
+    ("external PSK (plain), 1.2", {"scheme": "psk", "depth": 0, "version": "TLSv1.2"}),
+    ("raw public keys (P-256), 1.3", {"scheme": "rpk", "depth": 0}),
+    ("password (TLS-SRP 2048), 1.2", {"scheme": "srp", "depth": 0, "version": "TLSv1.2"}),
+    ("ECDSA P-256 + X25519MLKEM768, 1.3", {"group": "X25519MLKEM768"}),
+    ("ML-DSA-44 certificates, 1.3", {"scheme": "mldsa44"}),
+    ("ML-DSA-44 + X25519MLKEM768, 1.3", {"scheme": "mldsa44", "group": "X25519MLKEM768"}),
+    ("ML-DSA-65 certificates, 1.3", {"scheme": "mldsa65"}),
 ]
-WOLFSSL_SCHEMES = [
-    ("ECDSA P-256 certificates, 1.3", "ecdsa-p256/" + FULL),
-    ("ECDSA P-256 + Kyber768 (round 3), 1.3", "ecdsa-p256/d1/TLSv1.3/Kyber768/full/shared-ctx"),
-    ("ECDSA P-256 + P384Kyber768, 1.3", "ecdsa-p256/d1/TLSv1.3/P384Kyber768/full/shared-ctx"),
-    ("Dilithium2 certificates, 1.3", "dilithium2/" + FULL),
-    ("Dilithium3 certificates, 1.3", "dilithium3/" + FULL),
-    ("Dilithium2 + P384Kyber768, 1.3", "dilithium2/d1/TLSv1.3/P384Kyber768/full/shared-ctx"),
+WOLFSSL_SCHEMES: list[tuple[str, results.Fields]] = [
+    ("ECDSA P-256 certificates, 1.3", {}),
+    ("ECDSA P-256 + Kyber768 (round 3), 1.3", {"group": "Kyber768"}),
+    ("ECDSA P-256 + P384Kyber768, 1.3", {"group": "P384Kyber768"}),
+    ("Dilithium2 certificates, 1.3", {"scheme": "dilithium2"}),
+    ("Dilithium3 certificates, 1.3", {"scheme": "dilithium3"}),
+    ("Dilithium2 + P384Kyber768, 1.3", {"scheme": "dilithium2", "group": "P384Kyber768"}),
 ]
 
 
-def scheme_rows(build: str, rows: list[tuple[str, str]], root: Path,
+def scheme_rows(build: str, rows: list[tuple[str, results.Fields]], root: Path,
                 x86_column: Callable[[Counters], str]) -> list[list[str]]:
     """One row per scheme: an x86-64 column, Cortex-A7 instructions, bytes, link times."""
-    x86 = load_folder(SCHEMES_X86, root, "median")[build]
+    x86 = load_folder(SCHEMES_X86, root)[build]
     armhf = load_folder(SCHEMES_ARMHF, root)[build]
     body = []
-    for label, case in rows:
-        c, a = x86["handshake/mtls/" + case], armhf["handshake/mtls/" + case]
+    for label, differs in rows:
+        fields = {**HEADLINE_CASE, **differs}
+        c, a = figures(x86, fields, "median"), figures(armhf, fields)
+        if c is None or a is None:
+            raise results.ResultsError(f"{build}: no results for {label} ({fields})")
         body.append([label, x86_column(c),
                      pair(a["client_instructions"], a["server_instructions"], 2, 1e6),
                      pair(c["bytes_c2s"], c["bytes_s2c"]), number(c["tta_ms_nb-iot"]),
