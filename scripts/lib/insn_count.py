@@ -22,10 +22,13 @@ import sys
 import tempfile
 from typing import Any, Optional
 
-from results import Run, read_json, write_json
+from results import ResultsError, Run, case_name, describe, read_json, write_json
 
-# The case the acceptance names: TLS 1.3, ECDSA P-256 certificates, X25519, full mTLS.
-HEADLINE_CASE = "handshake/mtls/ecdsa-p256/d1/TLSv1.3/X25519/full/shared-ctx"
+# The case the acceptance names, by its fields (its name comes from the build's
+# mtls-bench --describe): TLS 1.3, ECDSA P-256 certificates, X25519, full mTLS.
+HEADLINE_CASE = {"suite": "handshake", "auth": "mtls", "scheme": "ecdsa-p256", "depth": 1,
+                 "version": "TLSv1.3", "group": "X25519", "resumption": "full",
+                 "contexts": "shared-ctx"}
 SKIPPED = 77  # exit status when no case applies (CTest's SKIP_RETURN_CODE)
 COUNTERS = ("client_instructions", "server_instructions", "handshake_instructions",
             "peak_stack_bytes")
@@ -148,8 +151,10 @@ def cases_to_count(args: argparse.Namespace) -> list[str]:
         # What the handshake suite verified, in its order.
         names = Run(args.merge).select(lambda fields: fields["suite"] == "handshake")
     else:
-        names = list_cases(args) if args.cases else [HEADLINE_CASE]
-    if args.cases:
+        # mtls-bench sits beside mtls-count in the tree (a cross tree's runs under its emulator).
+        bench = os.path.join(os.path.dirname(os.path.abspath(args.count)), "mtls-bench")
+        names = list_cases(args) if args.cases else [case_name(describe(bench), **HEADLINE_CASE)]
+    if args.cases:  # a user's filter over the names, not a parse of them
         names = [n for n in names if re.search(args.cases, n)]
     return names
 
@@ -163,7 +168,7 @@ def main() -> int:
     parser.add_argument("--plugin", help="the TCG plugin (libmtls_insn_count.so)")
     parser.add_argument("--cpu", default="", help="CPU model emulated (recorded in the context)")
     parser.add_argument("--cases", help="regex over case names (default: every case of --merge, "
-                        f"else {HEADLINE_CASE})")
+                        "else the TLS 1.3 ECDSA P-256 mTLS handshake with X25519)")
     parser.add_argument("--handshakes", type=int, default=4, help="counted handshakes per run")
     parser.add_argument("--repeat", type=int, default=1, help="runs per case; counts must agree")
     parser.add_argument("--merge", help="mtls-bench JSON to add the counters to")
@@ -191,7 +196,7 @@ def main() -> int:
             result, program = measure(args, case)
             if result:
                 results.append(result)
-    except (RuntimeError, subprocess.SubprocessError, json.JSONDecodeError) as error:
+    except (RuntimeError, ResultsError, subprocess.SubprocessError, json.JSONDecodeError) as error:
         print(f"insn_count: {error}", file=sys.stderr)
         return 2
     if args.merge:
