@@ -13,6 +13,7 @@ Usage: /usr/bin/python3 scripts/lib/layers.py [--root DIR] [--list]
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from dataclasses import dataclass
@@ -20,11 +21,15 @@ from pathlib import Path
 
 # The layer order, lowest first: each layer's components and the folders they hold. A file may
 # include its own component and anything in a lower layer; components of one layer are siblings
-# and do not include each other.
+# and do not include each other. A folder ending in "/*" makes each of its subfolders a component
+# of its own, named after it (a new one needs no entry here).
 LAYERS: tuple[dict[str, tuple[str, ...]], ...] = (
     # The backend-agnostic API and what it is built from; core/testing is its test support.
     {"core": ("core/include", "core/src", "core/testing")},
-    {"backends": ("core/backends",)},  # one adapter per library, over core/include
+    # One adapter per library over core/include, e.g. "backends/gnutls": none includes another.
+    # BoringSSL compiles the OpenSSL adapter's sources (core/backends/openssl/sources.cmake), a
+    # build-level sharing: its own folder includes nothing of core/backends/openssl.
+    {"backends": ("core/backends/*",)},
     {"peers": ("peers",)},  # the project's own attacking peers and acceptance oracle
     {"conformance": ("conformance",)},  # the matrix; its hostile cases drive peers/
     # The programs: command-line tools, benchmarks, fuzz targets, bare-metal firmware (which uses
@@ -63,8 +68,16 @@ def place_of(path: str) -> Place | None:
     for rank, layer in enumerate(LAYERS):
         for component, folders in layer.items():
             for folder in folders:
+                name = component
+                if folder.endswith("/*"):  # one component per subfolder
+                    parent = folder[:-2]
+                    rest = path[len(parent) + 1:] if path.startswith(parent + "/") else ""
+                    if "/" not in rest:
+                        continue
+                    subfolder = rest.split("/", 1)[0]
+                    folder, name = f"{parent}/{subfolder}", f"{component}/{subfolder}"
                 if path.startswith(folder + "/") and (best is None or len(folder) > best[0]):
-                    best = (len(folder), Place(component, rank))
+                    best = (len(folder), Place(name, rank))
     return best[1] if best else None
 
 
@@ -83,7 +96,8 @@ def source_files(root: Path) -> list[str]:
 def resolve(includer: str, included: str, files: set[str], by_name: dict[str, list[str]]
             ) -> tuple[str | None, list[str]]:
     """The file an include names, or None for a header outside the tree; candidates if several."""
-    beside = (Path(includer).parent / included).as_posix()
+    # Normalised, so that "../other/x.h" names the file it reaches.
+    beside = os.path.normpath(Path(includer).parent / included)
     if beside in files:
         return beside, []
     candidates = [f for f in by_name.get(Path(included).name, [])

@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Tests of layers.py: the real tree passes; a planted upward include fails, naming file:line."""
+"""Tests of layers.py: the real tree passes; a planted upward include, or one from an adapter
+into another, fails, naming file:line."""
 from __future__ import annotations
 
 import shutil
@@ -26,27 +27,42 @@ def write(root: Path, path: str, text: str) -> None:
     (root / path).write_text(text, encoding="utf-8")
 
 
+def run_on_planted_copy(path: str, include: str) -> subprocess.CompletedProcess[str]:
+    """The script over a copy of the tree's sources with `include` planted as line 2 of `path`."""
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp)
+        for source in layers.source_files(REPO):
+            (copy / source).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(REPO / source, copy / source)
+        planted = copy / path
+        lines = planted.read_text(encoding="utf-8").splitlines()
+        lines.insert(1, include)
+        planted.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return run_script(copy)
+
+
 class RealTreeTest(unittest.TestCase):
     def test_the_tree_passes(self) -> None:
         self.assertEqual([str(f) for f in layers.check(REPO)], [])
         done = run_script(REPO)
         self.assertEqual(done.returncode, 0, done.stderr)
 
-    def test_a_planted_upward_include_fails_naming_its_line(self) -> None:
-        with tempfile.TemporaryDirectory() as tmp:
-            copy = Path(tmp)
-            for source in layers.source_files(REPO):
-                (copy / source).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(REPO / source, copy / source)
-            planted = copy / "core/src/config.cc"
-            lines = planted.read_text(encoding="utf-8").splitlines()
-            lines.insert(1, '#include "driver/side_under_test.h"')
-            planted.write_text("\n".join(lines) + "\n", encoding="utf-8")
-            done = run_script(copy)
+    def assertPlantedIncludeFails(self, path: str, include: str, finding: str) -> None:
+        done = run_on_planted_copy(path, include)
         self.assertEqual(done.returncode, 1)
-        self.assertEqual(done.stderr.splitlines(), [
+        self.assertEqual(done.stderr.splitlines(), [finding])
+
+    def test_a_planted_upward_include_fails_naming_its_line(self) -> None:
+        self.assertPlantedIncludeFails(
+            "core/src/config.cc", '#include "driver/side_under_test.h"',
             "core/src/config.cc:2: core includes fuzz/driver/side_under_test.h: fuzz, "
-            "a higher layer"])
+            "a higher layer")
+
+    def test_a_planted_include_between_two_adapters_fails(self) -> None:
+        self.assertPlantedIncludeFails(
+            "core/backends/gnutls/gnutls_psk.cc", '#include "openssl_psk.h"',
+            "core/backends/gnutls/gnutls_psk.cc:2: backends/gnutls includes "
+            "core/backends/openssl/openssl_psk.h: backends/openssl, a sibling component")
 
 
 class FixtureTest(unittest.TestCase):
@@ -81,6 +97,16 @@ class FixtureTest(unittest.TestCase):
         write(self.root, "bench/count_main.cc", '#include "cli.h"\n')
         self.assertEqual(self.findings(), [
             "bench/count_main.cc:1: bench includes tools/cli.h: tools, a sibling component"])
+
+    def test_adapters_are_siblings_even_through_a_relative_path(self) -> None:
+        write(self.root, "core/backends/openssl/openssl_util.h", '#include "mtls/config.h"\n')
+        write(self.root, "core/backends/openssl/openssl_backend.cc", '#include "openssl_util.h"\n')
+        self.assertEqual(self.findings(), [])
+        write(self.root, "core/backends/gnutls/gnutls_backend.cc",
+              '#include "../openssl/openssl_util.h"\n')
+        self.assertEqual(self.findings(), [
+            "core/backends/gnutls/gnutls_backend.cc:1: backends/gnutls includes "
+            "core/backends/openssl/openssl_util.h: backends/openssl, a sibling component"])
 
     def test_allowed_include_passes_and_a_stale_allowance_fails(self) -> None:
         write(self.root, "bench/link_model.h", "")
