@@ -261,6 +261,8 @@ std::vector<Case> BuildCases() {
       // wolfSSL 5.5's process-wide session cache had evicted the first client after 80 others.
       c.name += "/after-100-other-clients";
       c.other_clients_before_resuming = 100;
+      c.other_client = {"other-clients/ecdsa-p256/client-d2.chain.pem",
+                        "other-clients/ecdsa-p256/client-d2.key"};
       cases.push_back(c);
     }
   }

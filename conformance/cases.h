@@ -10,6 +10,7 @@
 #include "mtls/case_spec.h"
 #include "mtls/config.h"
 #include "mtls/pki_catalog.h"
+#include "mtls/result.h"
 #include "mtls/status.h"
 #include "mtls/types.h"
 
@@ -31,8 +32,11 @@ struct Case {
   std::optional<ExternalPsk> client_psk;              // offered instead of the test PSK (negatives)
   std::optional<SrpPassword> client_srp;              // instead of the test account (negatives)
   // Resumption cases: full handshakes of this many other clients with the same server between
-  // the first handshake and the resumption (a session cache that evicts must not lose the client).
+  // the first handshake and the resumption (a session cache that evicts must not lose the client),
+  // each presenting `other_client`, another identity than the first client's (the server must
+  // resume this client, not one of them).
   int other_clients_before_resuming = 0;
+  CredentialFiles other_client;
 
   // Set: the client is the project's attacking client (peers/attacker), misbehaving this way
   // ("honest" is its control case, which the server must accept). Built with libgcrypt only.
@@ -69,5 +73,13 @@ struct CaseResult {
 };
 
 CaseResult RunCase(const Case& test_case, const std::string& pki_dir);
+
+// After a resumption: what is wrong with the identity the server reports for its client, when it
+// is not the one it verified in the first handshake (`first_client`) or is that of the other
+// clients it served in between; nullopt when it is right or the server reports none (which the
+// judge fails unless a manifest finding documents it). Never excused by a finding.
+std::optional<std::string> ResumedIdentityMismatch(const PeerIdentity& first_client,
+                                                   const std::optional<PeerIdentity>& other_clients,
+                                                   const HandshakeResult& resumed_server);
 
 }  // namespace mtls::conformance

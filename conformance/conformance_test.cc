@@ -1,11 +1,14 @@
 // The conformance matrix as GoogleTest cases (CTest label `conformance`), one per matrix row.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "cases.h"
 #include "mtls/backend.h"
 #include "mtls/pki_catalog.h"
+#include "mtls/x509_identity.h"
 
 namespace mtls::conformance {
 namespace {
@@ -46,6 +49,44 @@ TEST(CaseKind, EveryCaseNameStartsWithItsKind) {
     EXPECT_TRUE(absl::StartsWith(c.name, absl::StrCat(KindOf(c), "/")))
         << c.name << " is a " << KindOf(c) << " case";
   }
+}
+
+PeerIdentity IdentityOf(const CredentialFiles& files) {
+  auto credentials = LoadCredentialFiles(DefaultPkiDir(), files);
+  EXPECT_TRUE(credentials.ok()) << credentials.status();
+  if (!credentials.ok()) return {};
+  auto identity = IdentityFromCertificate(credentials->chain_der.front());
+  EXPECT_TRUE(identity.ok()) << identity.status();
+  return identity.value_or(PeerIdentity{});
+}
+
+// A server that resumed one of the other clients' sessions (or any session but the first
+// client's) fails the case, whatever its manifest documents.
+TEST(ResumedIdentity, OnlyTheFirstClientsIdentityPasses) {
+  const auto& cases = AllCases();
+  const auto resumption = std::find_if(cases.begin(), cases.end(), [](const Case& each) {
+    return each.other_clients_before_resuming > 0;
+  });
+  ASSERT_NE(resumption, cases.end());
+  const PeerIdentity first =
+      IdentityOf(LeafFiles(resumption->spec.scheme, Role::kClient, resumption->spec.depth));
+  const PeerIdentity other = IdentityOf(resumption->other_client);
+  ASSERT_NE(first.subject, other.subject) << "the other clients need an identity of their own";
+
+  HandshakeResult resumed;
+  resumed.peer = first;
+  EXPECT_EQ(ResumedIdentityMismatch(first, other, resumed), std::nullopt);
+  resumed.peer = other;
+  const std::optional<std::string> swapped = ResumedIdentityMismatch(first, other, resumed);
+  ASSERT_TRUE(swapped.has_value());
+  EXPECT_TRUE(absl::StrContains(*swapped, "(the other clients' identity)")) << *swapped;
+  resumed.peer->subject = "CN=somebody else";
+  const std::optional<std::string> stranger = ResumedIdentityMismatch(first, std::nullopt, resumed);
+  ASSERT_TRUE(stranger.has_value());
+  EXPECT_TRUE(absl::StrContains(*stranger, "not as the first client")) << *stranger;
+  // No identity at all: the judge fails it unless a finding documents exactly that.
+  resumed.peer.reset();
+  EXPECT_EQ(ResumedIdentityMismatch(first, other, resumed), std::nullopt);
 }
 
 INSTANTIATE_TEST_SUITE_P(Matrix, ConformanceTest, testing::ValuesIn(AllCases()), TestName);

@@ -376,24 +376,72 @@ CaseResult RunHostileCase(const Case& c, Context& server, const std::string& pki
 }
 #endif
 
+bool SameIdentity(const PeerIdentity& a, const PeerIdentity& b) {
+  return a.subject == b.subject && a.dns_names == b.dns_names && a.uris == b.uris;
+}
+
 // Full handshakes of other clients with `server` (each its own context, as separate devices
-// are), all of which must authenticate.
-absl::Status RunOtherClients(const Case& c, Context& server, const std::string& pki_dir) {
-  if (c.other_clients_before_resuming == 0) return absl::OkStatus();
+// are) presenting the case's other identity, all of which must authenticate as that identity.
+// Returns the identity the server names them by (none when the case has no other clients).
+absl::StatusOr<std::optional<PeerIdentity>> RunOtherClients(const Case& c, Context& server,
+                                                            const PeerIdentity& first_client,
+                                                            const std::string& pki_dir) {
+  if (c.other_clients_before_resuming == 0) return std::nullopt;
   MTLS_ASSIGN_OR_RETURN(EndpointConfig config, BuildConfig(c, Role::kClient, pki_dir));
+  MTLS_ASSIGN_OR_RETURN(config.credentials, LoadCredentialFiles(pki_dir, c.other_client));
+  std::optional<PeerIdentity> named;
   for (int i = 0; i < c.other_clients_before_resuming; ++i) {
     MTLS_ASSIGN_OR_RETURN(std::unique_ptr<Context> client, CreateContext(config));
     const HandshakeOutcome outcome = RunInMemoryHandshake(*client, server);
+    const std::string which =
+        absl::StrCat("other client ", i + 1, " of ", c.other_clients_before_resuming, ": ");
     if (!outcome.MutuallyAuthenticated()) {
-      return absl::InternalError(absl::StrCat("other client ", i + 1, " of ",
-                                              c.other_clients_before_resuming, ": ",
-                                              outcome.Describe()));
+      return absl::InternalError(absl::StrCat(which, outcome.Describe()));
+    }
+    named = outcome.server.peer;
+    if (!named || SameIdentity(*named, first_client)) {
+      return absl::InternalError(
+          absl::StrCat(which, "the server does not tell it from the first client (names it '",
+                       named ? named->subject : "(nobody)", "')"));
     }
   }
-  return absl::OkStatus();
+  return named;
+}
+
+// Whom the server met before the resumption: the client it must resume, then the others.
+struct BeforeResuming {
+  PeerIdentity first_client;
+  std::optional<PeerIdentity> other_clients;
+};
+
+// The full handshake that leaves the client a session to resume, then the case's other clients.
+absl::StatusOr<BeforeResuming> RunBeforeResuming(const Case& c, Context& client, Context& server,
+                                                 const std::string& pki_dir) {
+  const HandshakeOutcome first = RunInMemoryHandshake(client, server);
+  if (!first.MutuallyAuthenticated() || first.client.resumed || first.server.resumed ||
+      !first.server.peer) {
+    return absl::InternalError(
+        absl::StrCat("first (full) handshake: ", first.Describe(),
+                     first.client.resumed ? "; reported as resumed" : "",
+                     first.server.peer ? "" : "; the server does not name its client"));
+  }
+  BeforeResuming before{*first.server.peer, std::nullopt};
+  MTLS_ASSIGN_OR_RETURN(before.other_clients,
+                        RunOtherClients(c, server, before.first_client, pki_dir));
+  return before;
 }
 
 }  // namespace
+
+std::optional<std::string> ResumedIdentityMismatch(const PeerIdentity& first_client,
+                                                   const std::optional<PeerIdentity>& other_clients,
+                                                   const HandshakeResult& resumed_server) {
+  if (!resumed_server.peer || SameIdentity(*resumed_server.peer, first_client)) return std::nullopt;
+  const bool theirs = other_clients && SameIdentity(*resumed_server.peer, *other_clients);
+  return absl::StrCat("the server resumed its client as '", resumed_server.peer->subject, "'",
+                      theirs ? " (the other clients' identity)" : "", ", not as the first client '",
+                      first_client.subject, "'");
+}
 
 CaseResult RunCase(const Case& c, const std::string& pki_dir) {
   if (absl::Status status = CheckSupported(c.spec); !status.ok()) {
@@ -433,19 +481,22 @@ CaseResult RunCase(const Case& c, const std::string& pki_dir) {
     }
     contexts[role == Role::kClient ? 0 : 1] = *std::move(context);
   }
+  std::optional<BeforeResuming> before;
   if (c.spec.resumption != Resumption::kOff) {
-    // The full handshake that leaves the client a session to resume.
-    const HandshakeOutcome first = RunInMemoryHandshake(*contexts[0], *contexts[1]);
-    if (!first.MutuallyAuthenticated() || first.client.resumed || first.server.resumed) {
-      return {Verdict::kFail, absl::StrCat("first (full) handshake: ", first.Describe(),
-                                           first.client.resumed ? "; reported as resumed" : "")};
-    }
-    if (absl::Status status = RunOtherClients(c, *contexts[1], pki_dir); !status.ok()) {
-      return {Verdict::kFail, std::string(status.message())};
-    }
+    auto met = RunBeforeResuming(c, *contexts[0], *contexts[1], pki_dir);
+    if (!met.ok()) return {Verdict::kFail, std::string(met.status().message())};
+    before = *std::move(met);
   }
   const HandshakeOutcome outcome =
       RunInMemoryHandshake(*contexts[0], *contexts[1], {.observe_wire = true});
+  if (before) {
+    // Judged before any finding: a library that forgets its client may be documented, one that
+    // resumes the wrong client may not.
+    if (std::optional<std::string> wrong =
+            ResumedIdentityMismatch(before->first_client, before->other_clients, outcome.server)) {
+      return {Verdict::kFail, *wrong};
+    }
+  }
   if (!c.expected_error) return JudgeSuccess(c, outcome);
   if (outcome.MutuallyAuthenticated() || outcome.ServerAuthenticated()) {
     return {Verdict::kFail, absl::StrCat("accepted: ", outcome.Describe())};
