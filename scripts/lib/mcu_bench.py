@@ -25,15 +25,14 @@ import sys
 import tempfile
 from typing import Any, Literal, Optional, Union
 
-from results import write_json
+from results import Description, ResultsError, case_name, describe, rows_description, write_json
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 RUN_ON_QEMU = os.path.join(HERE, "..", "..", "mcu", "board", "run-on-qemu")
 SKIPPED = 77  # the firmware's (and CTest's) exit status for an unsupported case
 SIDES = ("none", "client", "server")
-# The host suite's name for the case and its fields (mtls-bench --describe), so that the report
-# puts the CPUs side by side.
-CASE = "handshake/mtls/ecdsa-p256/d1/TLSv1.3/{group}/full/shared-ctx"
+# The fields of the case the firmware runs (plus its group); its rows take the host suite's name
+# for it from a host build's mtls-bench --describe, so that the report puts the CPUs side by side.
 CASE_FIELDS = {"suite": "handshake", "auth": "mtls", "scheme": "ecdsa-p256", "depth": 1,
                "version": "TLSv1.3", "resumption": "full", "contexts": "shared-ctx"}
 FROM_FIRMWARE = ("bytes_c2s", "bytes_s2c", "flights", "client_heap_peak", "server_heap_peak",
@@ -121,7 +120,7 @@ def footprint(map_file: str, library: str) -> dict[str, int]:
     return totals
 
 
-def measure(args: argparse.Namespace, firmware: str, group: str
+def measure(args: argparse.Namespace, firmware: str, group: str, name: str
             ) -> tuple[dict[str, Any], Union[dict[str, Any], None, Literal[False]]]:
     runs = []
     for _ in range(args.repeat):
@@ -139,7 +138,7 @@ def measure(args: argparse.Namespace, firmware: str, group: str
     counts, figures = runs[0]
     n = args.handshakes
     entry = {
-        "name": CASE.format(group=group), "run_name": CASE.format(group=group), "group": group,
+        "name": name, "run_name": name, "group": group,
         "run_type": "iteration", "repetitions": 1, "repetition_index": 0, "threads": 1,
         "iterations": n,
         "client_instructions": counts["client"] / n, "server_instructions": counts["server"] / n,
@@ -181,6 +180,17 @@ def main() -> int:
         if not os.path.isfile(path):
             parser.error(f"{path}: no such file")
     extra = dict(item.split("=", 1) for item in args.context if "=" in item)
+    groups = args.groups.split(",")
+    names = {group: group for group in groups}  # what rows are called when none are written
+    description: Description = {"cases": {}}
+    if args.out:
+        try:
+            description = describe()
+            names = {group: case_name(description, **CASE_FIELDS, group=group) for group in groups}
+        except ResultsError as error:
+            print(f"mcu_bench: the rows' names come from a host build's mtls-bench: {error}",
+                  file=sys.stderr)
+            return 2
 
     status = 0
     for firmware in args.firmware:
@@ -189,8 +199,8 @@ def main() -> int:
         benchmarks: list[dict[str, Any]] = []
         output: dict[str, Any] = {}
         try:
-            for group in args.groups.split(","):
-                output, entry = measure(args, firmware, group)
+            for group in groups:
+                output, entry = measure(args, firmware, group, names[group])
                 if entry is False:
                     status = 1
                 elif isinstance(entry, dict):
@@ -217,11 +227,11 @@ def main() -> int:
         context.update(extra)
         if args.out:
             path = os.path.join(args.out, f"{build_id}-{args.arch}.json")
-            cases = {e["run_name"]: {**CASE_FIELDS, "group": e["group"]} for e in benchmarks}
+            cases = {e["run_name"]: description["cases"][e["run_name"]] for e in benchmarks}
             for entry in benchmarks:
                 del entry["group"]
             write_json(path, {"context": context, "benchmarks": benchmarks,
-                              "description": {"cases": cases}})
+                              "description": rows_description(description, cases)})
             print(f"  -> {path}", file=sys.stderr)
     return status
 

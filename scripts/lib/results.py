@@ -17,7 +17,7 @@ import re
 import subprocess
 import sys
 import tempfile
-from typing import Any, Callable, NoReturn, Optional, TypedDict, Union
+from typing import Any, Callable, NoReturn, Optional, TypedDict, Union, cast
 
 Row = dict[str, Any]
 Fields = dict[str, Any]
@@ -149,8 +149,8 @@ def describe(binary: Optional[str] = None) -> Description:
                 errors.append(f"{candidate}: {error}")
                 continue
         return _described[candidate]
-    raise ResultsError("no mtls-bench --describe for results written without a description "
-                       f"(build one with scripts/bench, or set MTLS_BENCH){': ' if errors else ''}"
+    raise ResultsError("no mtls-bench --describe (build one with scripts/bench, or set "
+                       f"MTLS_BENCH){': ' if errors else ''}"
                        + "; ".join(errors))
 
 
@@ -384,6 +384,14 @@ def row_cases(names: list[str], binary: Optional[str] = None) -> dict[str, Field
     return {name: fields for name, fields in found.items() if fields is not None}
 
 
+def rows_description(description: Description, cases: dict[str, Fields]) -> Description:
+    """The "description" block of a results file as mtls-bench writes it: its --describe without
+    default_cases, the cases those of the file's rows."""
+    block = cast(Description, {k: v for k, v in description.items() if k != "default_cases"})
+    block["cases"] = cases
+    return block
+
+
 def add_description(path: str, binary: Optional[str] = None) -> bool:
     """Adds to a results file written before mtls-bench described its rows the "description"
     mtls-bench writes now (--describe without default_cases; cases: those of the rows). False
@@ -398,9 +406,7 @@ def add_description(path: str, binary: Optional[str] = None) -> bool:
         cases = row_cases(names, binary)
     except ResultsError as error:
         raise ResultsError(f"{path}: {error}") from error
-    description: dict[str, Any] = {k: v for k, v in describe(binary).items() if k != "default_cases"}
-    description["cases"] = cases
-    data["description"] = description
+    data["description"] = rows_description(describe(binary), cases)
     write_json(path, data)
     return True
 
