@@ -24,6 +24,9 @@ MTLS_LINT_PACKAGES=(mypy pyflakes3 shellcheck clang-format)
 
 mtls_log() { printf '%s\n' "$*" >&2; }
 mtls_die() { printf '%s: %s\n' "$(basename "$0")" "$*" >&2; exit 2; }
+# The value of a flag that takes one, in an entry point's `case` loop: `--out) out=$(mtls_flag_value
+# "$@"); shift 2 ;;`. A missing or empty value is a one-line error, exit 2 (as every bad flag).
+mtls_flag_value() { [[ -n ${2:-} ]] || mtls_die "$1 needs a value"; printf '%s' "$2"; }
 # An output file that cannot be written is found out before a long run, not after it.
 mtls_check_writable() {
   { mkdir -p "$(dirname "$1")" && touch "$1"; } 2>/dev/null || mtls_die "$1: cannot write"
