@@ -5,17 +5,23 @@
 # change, exit 0). Usage: report_ctest.sh MTLS_BENCH BACKEND_ID
 set -euo pipefail
 bench=$1 id=$2
-repo="$(cd "$(dirname "$0")/../.." && pwd)"
+source "$(dirname "$0")/common.sh"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-"$bench" --benchmark_filter='^(handshake/mtls/ecdsa-p256/d1/TLSv1\.[23]/X25519/full/shared-ctx|primitive/sign/ecdsa-p256)$' \
+# The cases by their fields (both TLS versions), their names from the binary's own description.
+results=("$MTLS_PYTHON" "$MTLS_REPO/scripts/lib/results.py" --bench "$bench")
+cases=$("${results[@]}" case-name --all suite=handshake auth=mtls scheme=ecdsa-p256 depth=1 \
+  group=X25519 resumption=full contexts=shared-ctx)
+cases+=$'\n'$("${results[@]}" case-name suite=primitive operation=sign scheme=ecdsa-p256)
+cases=${cases//./\\.}
+"$bench" --benchmark_filter="^(${cases//$'\n'/|})\$" \
   --benchmark_repetitions=5 --benchmark_min_time=0.01 --benchmark_display_aggregates_only=true \
   --benchmark_out="$work/$id.json" --benchmark_out_format=json >/dev/null
-"$repo/scripts/report" --out "$work" "$work/$id.json"
+"$MTLS_REPO/scripts/report" --out "$work" "$work/$id.json"
 grep -q "$id" "$work/report.md" || { echo "report.md does not name $id" >&2; exit 1; }
 ls "$work"/plots/*.svg >/dev/null || { echo "no plots written" >&2; exit 1; }
-"$repo/scripts/report" compare "$work/$id.json" "$work/$id.json" >"$work/compare.md"
+"$MTLS_REPO/scripts/report" compare "$work/$id.json" "$work/$id.json" >"$work/compare.md"
 grep -q "0 regressions, 0 improvements, 0 changes below the threshold" "$work/compare.md" ||
   { cat "$work/compare.md" >&2; exit 1; }
 echo "report and self-comparison of $id: ok"
