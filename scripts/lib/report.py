@@ -11,6 +11,7 @@ Runs with Debian's python3-matplotlib (/usr/bin/python3).
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 from typing import Any, NoReturn, Optional
@@ -39,7 +40,6 @@ METRICS = [
     ("conn_retained_bytes", 1024, "KiB"),
     ("handshake_floor_ratio", 1, "×"),
 ]
-LINKS = ["lan", "wifi", "lte-m", "nb-iot", "6lowpan"]
 # The headline handshake: full mutual auth, X25519, chain root → leaf, one context per side.
 HEADLINE: dict[str, Any] = {"suite": "handshake", "auth": "mtls", "depth": 1, "group": "X25519",
             "resumption": "full", "contexts": "shared-ctx"}
@@ -51,6 +51,23 @@ def label_of(runs: list[Run], counter: str) -> str:
         if described:
             return str(described["description"])
     return counter
+
+
+def link_counters(runs: list[Run]) -> list[tuple[str, str]]:
+    """(counter, description) of the modelled time to authenticate per link profile: the counters
+    the description gives in ms (mtls-bench models one per link it has a profile for)."""
+    for run in runs:
+        found = [(name, c["description"]) for name, c in run.counter_descriptions().items()
+                 if c["unit"] == "ms"]
+        if found:
+            return found
+    return []
+
+
+def value_or_nan(run: Run, case: Optional[str], counter: str) -> float:
+    """A figure for a plot: NaN (no bar) where it is missing, never a zero."""
+    value = run.value(case, counter)
+    return math.nan if value is None else value
 
 
 def schemes_of(runs: list[Run]) -> list[str]:
@@ -151,11 +168,13 @@ def client_auth_cost(runs: list[Run]) -> list[str]:
                 continue
             counter = "server_instructions" if run.emulated else "server_cpu_us"
             a, b = run.value(mtls, counter), run.value(baseline, counter)
-            extra = (run.value(mtls, "bytes_c2s") or 0) - (run.value(baseline, "bytes_c2s") or 0)
+            with_auth, without = run.value(mtls, "bytes_c2s"), run.value(baseline, "bytes_c2s")
+            extra = ("–" if with_auth is None or without is None
+                     else f"{with_auth - without:+.0f}")
             if a and b:
                 unit = "instructions" if run.emulated else "CPU"
                 out.append(f"| {run.backend} | {run.arch} | {scheme} | {a / b:.2f}× ({unit}) | "
-                           f"{extra:+.0f} |")
+                           f"{extra} |")
     return out if len(out) > 2 else []
 
 
@@ -213,7 +232,7 @@ def lightweight_section(plots: str, runs: list[Run]) -> list[str]:
                        f"{fmt('tta_ms_nb-iot')} | {fmt('tta_ms_6lowpan')} |")
         if not run.emulated:
             base = run.value(present[0][1], "server_cpu_us")
-            values = [(run.value(case, "server_cpu_us") or 0) / base if base else 0
+            values = [value_or_nan(run, case, "server_cpu_us") / base if base else math.nan
                       for _, case in present]
             plotted.append((f"{run.backend} {run.arch}", [label for label, _ in present], values))
     if len(out) == 2:
@@ -241,15 +260,17 @@ def lightweight_section(plots: str, runs: list[Run]) -> list[str]:
 def link_section(plots: str, runs: list[Run]) -> list[str]:
     cases = [(run, headline_case(run, "ecdsa-p256")) for run in runs if not run.emulated]
     cases = [(run, case) for run, case in cases if case]
-    if not cases:
+    links = link_counters(runs)
+    if not cases or not links:
         return []
-    fig, ax = plt.subplots(figsize=(7, 3.4))
+    fig, ax = plt.subplots(figsize=(7, 3.8))
     width = 0.8 / max(1, len(cases))
     for i, (run, case) in enumerate(cases):
-        values = [run.value(case, f"tta_ms_{link}") or 0 for link in LINKS]
-        ax.bar([x + i * width for x in range(len(LINKS))], values, width,
+        values = [value_or_nan(run, case, counter) for counter, _ in links]
+        ax.bar([x + i * width for x in range(len(links))], values, width,
                label=f"{run.backend} {run.arch}")
-    ax.set_xticks([x + 0.4 - width / 2 for x in range(len(LINKS))], LINKS)
+    ax.set_xticks([x + 0.4 - width / 2 for x in range(len(links))],
+                  [label for _, label in links], rotation=20, ha="right", fontsize=7)
     ax.set_ylabel("ms")
     ax.set_title("ecdsa-p256 mTLS: modelled time to authenticate per link", fontsize=10)
     ax.legend(fontsize=6, ncol=2)

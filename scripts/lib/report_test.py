@@ -3,6 +3,7 @@
 fields, not its name), what an emulated run leaves out, and bad input."""
 from __future__ import annotations
 
+import math
 import os
 import subprocess
 import sys
@@ -10,7 +11,8 @@ import tempfile
 import unittest
 from typing import Any
 
-from results import write_json
+import report
+from results import Run, write_json
 from results_fixture import HANDSHAKE, results
 
 REPORT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "report.py")
@@ -79,6 +81,23 @@ class ReportTest(unittest.TestCase):
         self.assertEqual(status, 0, err)
         self.assertIn("| x86_64 | flights (direction changes) | openssl-3.0 ecdsa-p256 | 3.00  |",
                       text)
+
+    def test_a_missing_value_is_shown_missing_not_as_zero(self) -> None:
+        without_bytes = {k: v for k, v in FIGURES.items() if k != "bytes_c2s"}
+        status, text, err = self.report([(*MTLS_13, FIGURES),
+                                         (*SERVER_AUTH_13, {**without_bytes,
+                                                            "server_cpu_us": 240.0})])
+        self.assertEqual(status, 0, err)
+        self.assertIn("| openssl-3.0 | x86_64 | ecdsa-p256 | 2.00× (CPU) | – |", text)
+        run = Run(os.path.join(self.dir.name, "run.json"))
+        self.assertTrue(math.isnan(report.value_or_nan(run, "case-b", "bytes_c2s")))
+        self.assertEqual(report.value_or_nan(run, "case-a", "bytes_c2s"), 980)
+
+    def test_link_profiles_come_from_the_description(self) -> None:
+        path = os.path.join(self.dir.name, "run.json")
+        write_json(path, results(CONTEXT, [MTLS_13 + (FIGURES,)]))
+        self.assertEqual([c for c, _ in report.link_counters([Run(path)])],
+                         ["tta_ms_nb-iot", "tta_ms_6lowpan"])
 
     def test_bad_input_is_one_line_and_exit_2(self) -> None:
         garbled = os.path.join(self.dir.name, "garbled.json")
