@@ -22,7 +22,7 @@ import sys
 import tempfile
 from typing import Any, Optional
 
-from results import ResultsError, Run, case_name, describe, read_json, write_json
+from results import ResultsError, Run, case_name, describe, matches, read_json, write_json
 
 # The case the acceptance names, by its fields (its name comes from the build's
 # mtls-bench --describe): TLS 1.3, ECDSA P-256 certificates, X25519, full mTLS.
@@ -148,8 +148,9 @@ def merge(bench_path: str, results: list[dict[str, Any]], context: dict[str, Any
 
 def cases_to_count(args: argparse.Namespace) -> list[str]:
     if args.merge:
-        # What the handshake suite verified, in its order.
-        names = Run(args.merge).select(lambda fields: fields["suite"] == "handshake")
+        # What the handshake suite verified, in its order (with --headline: only that case).
+        wanted = HEADLINE_CASE if args.headline else {"suite": "handshake"}
+        names = Run(args.merge).select(lambda fields: matches(fields, wanted))
     else:
         # mtls-bench sits beside mtls-count in the tree (a cross tree's runs under its emulator).
         bench = os.path.join(os.path.dirname(os.path.abspath(args.count)), "mtls-bench")
@@ -169,6 +170,8 @@ def main() -> int:
     parser.add_argument("--cpu", default="", help="CPU model emulated (recorded in the context)")
     parser.add_argument("--cases", help="regex over case names (default: every case of --merge, "
                         "else the TLS 1.3 ECDSA P-256 mTLS handshake with X25519)")
+    parser.add_argument("--headline", action="store_true", help="with --merge: only the TLS 1.3 "
+                        "ECDSA P-256 mTLS handshake with X25519 (by its fields)")
     parser.add_argument("--handshakes", type=int, default=4, help="counted handshakes per run")
     parser.add_argument("--repeat", type=int, default=1, help="runs per case; counts must agree")
     parser.add_argument("--merge", help="mtls-bench JSON to add the counters to")
@@ -178,6 +181,8 @@ def main() -> int:
         parser.error("--emulator needs --plugin")
     if args.handshakes < 1 or args.repeat < 1:
         parser.error("--handshakes and --repeat must be positive")
+    if args.headline and not args.merge:
+        parser.error("--headline needs --merge")
     for path in (args.count, args.plugin, args.merge):
         if path and not os.path.isfile(path):
             parser.error(f"{path}: no such file")
