@@ -4,8 +4,10 @@ their case fields and the counters' descriptions), scripts/footprint JSON, mtls-
 
 Case fields (suite, auth, scheme, depth, version, group, resumption, contexts; see
 `mtls-bench --describe`) come from the file's "description" block, which mtls-bench writes with
-its --benchmark_out JSON. Files written before it did (committed results) get them from the
-description of a built mtls-bench. Benchmark names are only keys here: nothing splits them.
+its --benchmark_out JSON (the committed results carry it too: `results.py describe FILE...`
+adds it). A user's own files written before then get them from a built mtls-bench's --describe.
+Benchmark names are only keys here: nothing splits them (registered_name() removes Google
+Benchmark's own suffixes, not ours). `results.py case-name FIELD=VALUE...` gives a case's name.
 """
 from __future__ import annotations
 

@@ -3,6 +3,8 @@
 description added to results written without one (from a stand-in mtls-bench)."""
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import stat
@@ -75,7 +77,9 @@ class AddDescriptionTest(unittest.TestCase):
 
     def test_a_row_with_no_case_is_named(self) -> None:
         self.write(["hs", "nope"])
-        self.assertEqual(results.main(["--bench", self.bench, "describe", self.path]), 2)
+        with contextlib.redirect_stderr(io.StringIO()) as stderr:
+            self.assertEqual(results.main(["--bench", self.bench, "describe", self.path]), 2)
+        self.assertIn("1 rows: nope", stderr.getvalue())
         with self.assertRaisesRegex(results.ResultsError, "1 rows: nope"):
             results.add_description(self.path, self.bench)
 
