@@ -6,6 +6,7 @@
 # (a build that claims TLS-SRP without one fails).
 # Usage: endpoint_schemes_test.sh CLIENT SERVER CONFORMANCE PKI [BENCH]
 set -uo pipefail
+: "${MTLS_PYTHON:?the interpreter CTest passes in the environment (tools/CMakeLists.txt)}"
 client=$1 server=$2 conformance=$3 pki=$4/ecdsa-p256 bench=${5:-}
 work=$(mktemp -d)
 pids=()
@@ -15,7 +16,7 @@ failures=0 ran=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 ok() { echo "ok: $*"; }
 supports() { "$conformance" --manifest | grep -qE "^$1 +supported"; }
-free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+free_port() { "$MTLS_PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 wait_for() {  # wait_for FILE REGEX: until a line matches (5 s at most)
   for _ in $(seq 50); do grep -qE "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
   return 1
@@ -30,7 +31,7 @@ start_server() {  # start_server LOG ARGS...: mtls-server on a free port, prints
 }
 srp_account() {  # srp_account FIELD: "user" or "password" of the SRP test account
   "$bench" --describe 2>/dev/null |
-    /usr/bin/python3 -c "import json, sys; print(json.load(sys.stdin)['test_accounts']['srp']['$1'])"
+    "$MTLS_PYTHON" -c "import json, sys; print(json.load(sys.stdin)['test_accounts']['srp']['$1'])"
 }
 
 if supports srp:tls1.2; then

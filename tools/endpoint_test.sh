@@ -3,6 +3,7 @@
 # gnutls-serv requiring client certificates, mtls-server serving openssl s_client and gnutls-cli;
 # plus the rejections (no client certificate). Usage: endpoint_test.sh CLIENT SERVER PKI
 set -uo pipefail
+: "${MTLS_PYTHON:?the interpreter CTest passes in the environment (tools/CMakeLists.txt)}"
 client=$1 server=$2 pki=$3/ecdsa-p256
 work=$(mktemp -d)
 pids=()
@@ -12,7 +13,7 @@ failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 ok() { echo "ok: $*"; }
 
-free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+free_port() { "$MTLS_PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 wait_for() {  # wait_for FILE REGEX: until a line matches (5 s at most)
   for _ in $(seq 50); do grep -qE "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
   return 1

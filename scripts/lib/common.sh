@@ -189,7 +189,7 @@ mtls_build_backend() {
   mkdir -p "$(dirname "$dir")"
   # shellcheck disable=SC2086  # the cmake args are a word list by design
   cmake -S "$MTLS_REPO" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMTLS_WERROR=ON \
-    ${MTLS_CMAKE_ARGS[$id]} "${flavour_args[@]}" >"$dir.configure.log" 2>&1 ||
+    "-DMTLS_PYTHON=$MTLS_PYTHON" ${MTLS_CMAKE_ARGS[$id]} "${flavour_args[@]}" >"$dir.configure.log" 2>&1 ||
     { cat "$dir.configure.log" >&2; mtls_die "configuring $id failed"; }
   ninja -C "$dir" "${targets[@]}" >"$dir.build.log" 2>&1 ||
     { grep -E "error|FAILED" "$dir.build.log" | head -20 >&2; mtls_die "building $id failed (log: $dir.build.log)"; }
@@ -241,7 +241,7 @@ mtls_build_mcu() {
   local arch=$1 dir="$MTLS_BUILD_ROOT/mcu/$1"
   mtls_mcu_profile "$arch"
   mkdir -p "$(dirname "$dir")"
-  cmake -S "$MTLS_REPO" -B "$dir" -G Ninja -DMTLS_WERROR=ON \
+  cmake -S "$MTLS_REPO" -B "$dir" -G Ninja -DMTLS_WERROR=ON "-DMTLS_PYTHON=$MTLS_PYTHON" \
     "-DCMAKE_TOOLCHAIN_FILE=$MTLS_REPO/cmake/toolchains/$arch.cmake" \
     "-DMTLS_MCU_LIBRARIES_ROOT=$MTLS_MCU_LIBRARIES" >"$dir.configure.log" 2>&1 ||
     { cat "$dir.configure.log" >&2; mtls_die "configuring the $arch firmware failed"; }
