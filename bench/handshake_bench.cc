@@ -249,8 +249,11 @@ nlohmann::ordered_json CounterDescriptions() {
   }
   constexpr CounterInfo kTimeToAuthenticate = {"tta_ms_", "ms", true, true, kBench, ""};
   for (const LinkProfile& link : Links()) {
-    counters.push_back(Describe(kTimeToAuthenticate, kTimeToAuthenticate.name + link.name,
-                                "modelled time to authenticate on " + link.name));
+    nlohmann::ordered_json counter =
+        Describe(kTimeToAuthenticate, kTimeToAuthenticate.name + link.name,
+                 "modelled time to authenticate on " + link.name);
+    counter["link"] = link.name;  // the profile's name, for labels
+    counters.push_back(std::move(counter));
   }
   return counters;
 }

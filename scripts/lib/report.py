@@ -54,11 +54,12 @@ def label_of(runs: list[Run], counter: str) -> str:
 
 
 def link_counters(runs: list[Run]) -> list[tuple[str, str]]:
-    """(counter, description) of the modelled time to authenticate per link profile: the counters
-    the description gives in ms (mtls-bench models one per link it has a profile for)."""
+    """(counter, label) of the modelled time to authenticate per link profile: the counters the
+    description gives in ms (mtls-bench models one per link it has a profile for), labelled with
+    the link's name where the description names it."""
     for run in runs:
-        found = [(name, c["description"]) for name, c in run.counter_descriptions().items()
-                 if c["unit"] == "ms"]
+        found = [(name, c.get("link", c["description"]))
+                 for name, c in run.counter_descriptions().items() if c["unit"] == "ms"]
         if found:
             return found
     return []

@@ -19,7 +19,7 @@ import re
 import subprocess
 import sys
 import tempfile
-from typing import Any, Callable, NoReturn, Optional, TypedDict, Union, cast
+from typing import Any, Callable, NoReturn, NotRequired, Optional, TypedDict, Union, cast
 
 Row = dict[str, Any]
 Fields = dict[str, Any]
@@ -33,6 +33,7 @@ class Counter(TypedDict):
     clock: bool  # depends on the machine's speed
     source: str
     description: str
+    link: NotRequired[str]  # time-to-authenticate counters: the link profile's name
 
 
 class SrpAccount(TypedDict):
