@@ -3,8 +3,8 @@
 versions and arches. For every certificate scheme, the backends side by side on the full mutual-auth
 handshake (TLS 1.3 where the backend has it, X25519, chain depth 1): client and server CPU, bytes each
 way, heap, retained memory, executed instructions per arch, the extra cost of client
-authentication, time to authenticate per link profile, and a summary naming the cheapest build per
-metric and arch. Times come only from runs that were not emulated.
+authentication, time to authenticate per link profile, thread scaling per machine, and a summary
+naming the cheapest build per metric and arch. Times come only from runs that were not emulated.
 
 Runs with Debian's python3-matplotlib (/usr/bin/python3).
 """
@@ -24,6 +24,7 @@ matplotlib.rcParams["svg.hashsalt"] = "mtls-bench"  # same input, same file: rev
 import matplotlib.pyplot as plt  # noqa: E402
 
 from results import ResultsError, Run, load_runs  # noqa: E402
+from scaling import scaling_section  # noqa: E402
 
 # The figures the report shows, in order: (counter, unit divisor, unit); labels and direction come
 # from the results' description of the counters.
@@ -370,13 +371,25 @@ class _Parser(argparse.ArgumentParser):
         raise BadInput(f"{message} (see --help)")
 
 
+def json_files(path: str) -> list[str]:
+    """A file as it is; a directory as the JSON files in it (a footprint.json among them is read
+    as the footprint of its arch)."""
+    if not os.path.isdir(path):
+        return [path]
+    files = sorted(os.path.join(path, name) for name in os.listdir(path) if name.endswith(".json"))
+    if not files:
+        raise BadInput(f"{path}: no .json results in it")
+    return files
+
+
 def parse_arguments(argv: list[str]) -> Arguments:
     """The one parser of scripts/report's flags: checks the inputs can be read and creates the
     output directory (default: the first input's directory)."""
     parser = _Parser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("inputs", nargs="*", help="mtls-bench JSON files (any builds and arches)")
-    parser.add_argument("--out", help="directory for report.md and plots/ (default: the directory "
-                        "of the first JSON)")
+    parser.add_argument("inputs", nargs="*", help="mtls-bench JSON files (any builds and arches), "
+                        "or directories of them (a scripts/bench --out)")
+    parser.add_argument("--out", help="directory for report.md and plots/ (default: the first "
+                        "input if it is a directory, else the directory of the first JSON)")
     args = Arguments()
     _, unknown = parser.parse_known_intermixed_args(argv, namespace=args)
     if unknown:
@@ -386,7 +399,9 @@ def parse_arguments(argv: list[str]) -> Arguments:
     for path in args.inputs:
         if not os.access(path, os.R_OK):
             raise BadInput(f"{path}: cannot read")
-    args.out = args.out or os.path.dirname(args.inputs[0]) or "."
+    first = args.inputs[0]
+    args.out = args.out or (first if os.path.isdir(first) else os.path.dirname(first)) or "."
+    args.inputs = [file for path in args.inputs for file in json_files(path)]
     try:
         os.makedirs(args.out, exist_ok=True)
     except OSError as error:
@@ -432,6 +447,7 @@ def main() -> int:
     if mcu:
         out += ["## Microcontrollers", ""] + mcu
     out += ["## Time to authenticate per link (host runs)", ""] + link_section(plots, runs)
+    out += scaling_section(plots, runs)
     footprint = footprint_section(plots, footprints)
     if footprint:
         out += ["## Code and static memory footprint", ""] + footprint

@@ -99,6 +99,35 @@ class ReportTest(unittest.TestCase):
         self.assertEqual([c for c, _ in report.link_counters([Run(path)])],
                          ["tta_ms_nb-iot", "tta_ms_6lowpan"])
 
+    def test_a_directory_stands_for_its_json_files(self) -> None:
+        folder = os.path.join(self.dir.name, "run")
+        os.makedirs(folder)
+        write_json(os.path.join(folder, "openssl-3.0-x86_64.json"),
+                   results(CONTEXT, [MTLS_13 + (FIGURES,)]))
+        done = subprocess.run([sys.executable, REPORT, folder], capture_output=True, text=True)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        with open(os.path.join(folder, "report.md"), encoding="utf-8") as f:
+            self.assertIn("| openssl-3.0 | 3.0.19 | x86_64 |", f.read())
+        empty = os.path.join(self.dir.name, "empty")
+        os.makedirs(empty)
+        done = subprocess.run([sys.executable, REPORT, empty], capture_output=True, text=True)
+        self.assertEqual(done.returncode, 2)
+        self.assertEqual(done.stderr.splitlines(), [f"report: {empty}: no .json results in it"])
+
+    def test_scaling_shows_efficiency_and_the_harness_against_the_bare_loop(self) -> None:
+        machine = {**CONTEXT, "num_cpus": 4, "cpu": "Test CPU"}
+        threads = [case(f"threads-{n}", suite="threads") + ({"threads": n, "items_per_second": r},)
+                   for n, r in ((1, 100.0), (2, 180.0), (4, 300.0))]
+        overhead = [case(f"overhead-{n}", suite="harness-overhead") +
+                    ({"threads": n, "harness_per_bare": r},) for n, r in ((1, 0.98), (4, 0.95))]
+        status, text, err = self.report([(*MTLS_13, FIGURES), *threads, *overhead], machine)
+        self.assertEqual(status, 0, err)
+        self.assertIn("## Scaling on 4 cores (Test CPU)", text)
+        self.assertIn("| openssl-3.0 | 1.3 | full | shared-ctx | 100 (1.00) | 180 (0.90) | "
+                      "300 (0.75) |", text)
+        self.assertIn("| openssl-3.0 | 1.3 | 0.98 | – | 0.95 |", text)
+        self.assertIn("plots/scaling-4-cores.svg", text)
+
     def test_bad_input_is_one_line_and_exit_2(self) -> None:
         garbled = os.path.join(self.dir.name, "garbled.json")
         with open(garbled, "w", encoding="utf-8") as f:

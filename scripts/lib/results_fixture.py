@@ -31,6 +31,7 @@ COUNTERS = [
     counter("real_time", "time_unit", True),
     counter("tta_ms_nb-iot", "ms", True),
     counter("tta_ms_6lowpan", "ms", True),
+    counter("harness_per_bare", "ratio", True, better="higher"),
 ]
 HANDSHAKE = {"suite": "handshake", "auth": "mtls", "scheme": "ecdsa-p256", "depth": 1,
              "version": "TLSv1.3", "group": "X25519", "resumption": "full",

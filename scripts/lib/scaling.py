@@ -1,0 +1,148 @@
+"""The report's scaling section: handshake pairs per second of the threads/ suite against the number
+of threads, the efficiency (pairs/s ÷ (threads × one-thread pairs/s); 1 = linear) and, where the
+run has them, the harness ÷ bare-loop ratio of harness-overhead/ at the same thread counts.
+
+One section per machine (core count and CPU model from the runs' context), since thread scaling
+says nothing across machines. Emulated runs have no meaningful time and are left out.
+"""
+from __future__ import annotations
+
+import os
+from typing import Any, Optional
+
+import matplotlib.pyplot as plt
+
+from results import Run
+
+# A threads/ row's handshake: (version, resumption, contexts) from its case fields.
+Handshake = tuple[str, str, str]
+Curve = dict[int, float]  # threads -> value
+
+
+def machine_of(run: Run) -> tuple[int, str]:
+    return int(run.context.get("num_cpus", 0)), str(run.context.get("cpu", "unknown CPU"))
+
+
+def curves(run: Run, suite: str, counter: str) -> dict[Handshake, Curve]:
+    """Per handshake of `suite`, the counter's value (mean over repetitions) per thread count."""
+    found: dict[Handshake, Curve] = {}
+    for name in run.select(lambda fields: fields.get("suite") == suite):
+        row, value = run.row(name), run.value(name, counter)
+        if row is None or value is None:
+            continue
+        fields = run.fields[name]
+        handshake = (fields["version"], fields["resumption"], fields["contexts"])
+        found.setdefault(handshake, {})[int(row.get("threads", 1))] = float(value)
+    return found
+
+
+def efficiency(curve: Curve, threads: int) -> Optional[float]:
+    if 1 not in curve or threads not in curve or curve[1] <= 0:
+        return None
+    return curve[threads] / (threads * curve[1])
+
+
+def version_label(version: str) -> str:
+    return version.replace("TLSv", "")
+
+
+def throughput_table(runs: list[Run], counts: list[int]) -> list[str]:
+    out = ["| build | TLS | handshake | contexts | " +
+           " | ".join(f"{t} thr." for t in counts) + " |",
+           "|---|---|---|---|" + "---:|" * len(counts)]
+    for run in runs:
+        for (version, resumption, contexts), curve in sorted(
+                curves(run, "threads", "items_per_second").items()):
+            cells = []
+            for t in counts:
+                if t not in curve:
+                    cells.append("–")
+                    continue
+                eff = efficiency(curve, t)
+                cells.append(f"{curve[t]:,.0f}" + (f" ({eff:.2f})" if eff is not None else ""))
+            out.append(f"| {run.backend} | {version_label(version)} | {resumption} | {contexts} | "
+                       + " | ".join(cells) + " |")
+    return out
+
+
+def overhead_table(runs: list[Run], counts: list[int]) -> list[str]:
+    rows = []
+    for run in runs:
+        for (version, _, _), curve in sorted(curves(run, "harness-overhead",
+                                                    "harness_per_bare").items()):
+            cells = [f"{curve[t]:.2f}" if t in curve else "–" for t in counts]
+            rows.append(f"| {run.backend} | {version_label(version)} | " + " | ".join(cells) + " |")
+    if not rows:
+        return []
+    return ["Harness ÷ bare loop (`harness-overhead/…/threads:N`, counter `harness_per_bare`): the"
+            " harness's handshakes per second over the library's own bare loop, both running on"
+            " every thread at once; 1 means the harness adds nothing, below 1 it costs, and a ratio"
+            " that falls as threads grow would mean contention the harness adds.", "",
+            "| build | TLS | " + " | ".join(f"{t} thr." for t in counts) + " |",
+            "|---|---|" + "---:|" * len(counts)] + rows + [""]
+
+
+def headline_curve(run: Run) -> Optional[tuple[str, Curve]]:
+    """Full handshakes on one shared context pair, TLS 1.3 where the build has it."""
+    found = curves(run, "threads", "items_per_second")
+    for version in ("TLSv1.3", "TLSv1.2"):
+        curve = found.get((version, "full", "shared-ctx"))
+        if curve and 1 in curve:
+            return version, curve
+    return None
+
+
+def efficiency_plot(path: str, title: str, runs: list[Run]) -> bool:
+    fig, ax = plt.subplots(figsize=(7, 4))
+    drawn = False
+    for run in runs:
+        found = headline_curve(run)
+        if found is None:
+            continue
+        version, curve = found
+        counts = sorted(curve)
+        effs: list[Any] = [efficiency(curve, t) for t in counts]
+        ax.plot(counts, effs, marker="o", label=f"{run.backend} ({version_label(version)})")
+        drawn = True
+    if drawn:
+        ax.set_xscale("log", base=2)
+        ax.axhline(1.0, color="grey", linewidth=0.8, linestyle="--")
+        ax.set_xlabel("threads")
+        ax.set_ylabel("efficiency (1 = linear)")
+        ax.set_ylim(bottom=0)
+        ax.set_title(title, fontsize=10)
+        ax.legend(fontsize=6, ncol=2)
+        ax.spines[["top", "right"]].set_visible(False)
+        fig.tight_layout()
+        fig.savefig(path, metadata={"Date": None})
+    plt.close(fig)
+    return drawn
+
+
+def scaling_section(plots: str, runs: list[Run]) -> list[str]:
+    """Markdown (with one plot per machine) for the runs that have threads/ rows."""
+    by_machine: dict[tuple[int, str], list[Run]] = {}
+    for run in runs:
+        if not run.emulated and curves(run, "threads", "items_per_second"):
+            by_machine.setdefault(machine_of(run), []).append(run)
+    out: list[str] = []
+    for (cores, cpu), machine_runs in sorted(by_machine.items()):
+        counts = sorted({t for run in machine_runs
+                         for curve in curves(run, "threads", "items_per_second").values()
+                         for t in curve})
+        out += [f"## Scaling on {cores} cores ({cpu})", "",
+                "Verified mutual-auth handshake pairs per second with client and server of each"
+                " pair on one thread (ECDSA P-256, depth 1, X25519), and in brackets the efficiency:"
+                " pairs/s ÷ (threads × one-thread pairs/s), 1 = linear. `shared-ctx`: one context"
+                " pair shared by all threads, as a server holds one (resumed handshakes then share"
+                " its session cache and ticket keys); `ctx-per-conn`: contexts created for every"
+                " connection. A machine with fewer cores than threads shows the scheduler, not the"
+                " library.", ""]
+        out += throughput_table(machine_runs, counts) + [""]
+        out += overhead_table(machine_runs, counts)
+        name = f"scaling-{cores}-cores.svg"
+        if efficiency_plot(os.path.join(plots, name),
+                           f"Full handshakes, shared context: efficiency on {cores} cores",
+                           machine_runs):
+            out += [f"![scaling on {cores} cores](plots/{name})", ""]
+    return out
