@@ -430,8 +430,10 @@ def main() -> int:
         c = run.context
         out.append(f"| {run.backend} | {c.get('backend_version', '?')} | {run.arch} | "
                    f"{c.get('emulated_cpu', c.get('cpu', '?'))} | {c.get('date', '?')} | "
-                   f"{c.get('commit', '?')} |")
-    out += ["", "## Cheapest per metric", ""] + summary(runs) + [""]
+                   f"{c.get('commit', c.get('project_commit', '?'))} |")
+    cheapest = summary(runs)
+    if len(cheapest) > 2:  # more than the table's header
+        out += ["", "## Cheapest per metric", ""] + cheapest + [""]
     cost = client_auth_cost(runs)
     if cost:
         out += ["## What client authentication adds (mTLS against the server-auth baseline)", ""]
@@ -446,14 +448,18 @@ def main() -> int:
     mcu = mcu_section(plots, runs)
     if mcu:
         out += ["## Microcontrollers", ""] + mcu
-    out += ["## Time to authenticate per link (host runs)", ""] + link_section(plots, runs)
+    links = link_section(plots, runs)
+    if links:
+        out += ["## Time to authenticate per link (host runs)", ""] + links
     out += scaling_section(plots, runs)
     footprint = footprint_section(plots, footprints)
     if footprint:
         out += ["## Code and static memory footprint", ""] + footprint
-    out += ["## Per scheme", ""]
+    per_scheme: list[str] = []
     for scheme in schemes_of(runs):
-        metric_section(out, plots, runs, scheme)
+        metric_section(per_scheme, plots, runs, scheme)
+    if per_scheme:
+        out += ["## Per scheme", ""] + per_scheme
     report = os.path.join(args.out, "report.md")
     with open(report, "w", encoding="utf-8") as f:
         f.write("\n".join(out) + "\n")
