@@ -14,6 +14,7 @@ failing, and fails once the library sends the alert after all.
 Usage: alert_probe_test.py MTLS_CLIENT MTLS_SERVER MTLS_CONFORMANCE PKI_DIR
 """
 
+import json
 import os
 import re
 import subprocess
@@ -206,16 +207,16 @@ def probe_client(version, client, pki, work, name):
     return alerts, "; ".join(rejected[:1])
 
 
-def manifest_findings(conformance):
+def manifest_findings(conformance, work):
     """The backend's "finding:alert-probe/..." rows: case-id prefix -> the library's reason."""
-    listing = subprocess.run([conformance, "--manifest"], capture_output=True, text=True,
-                             check=True, timeout=TIMEOUT_S).stdout
-    findings = {}
-    for line in listing.splitlines():
-        feature, _, rest = line.partition(" ")
-        if feature.startswith("finding:alert-probe/"):
-            findings[feature[len("finding:"):]] = rest.strip().removeprefix("unsupported: ")
-    return findings
+    path = os.path.join(work, "manifest.json")
+    subprocess.run([conformance, "--manifest", "--json", path], capture_output=True, check=True,
+                   timeout=TIMEOUT_S)
+    with open(path, encoding="utf-8") as f:
+        rows = json.load(f)["backend"]["manifest"]
+    prefix = "finding:"
+    return {row["feature"][len(prefix):]: row["reason"] for row in rows
+            if row["feature"].startswith(prefix + "alert-probe/")}
 
 
 def main():
@@ -223,9 +224,9 @@ def main():
         print(__doc__, file=sys.stderr)
         return 2
     client, server, conformance, pki = sys.argv[1:]
-    findings = manifest_findings(conformance)
     failures = 0
     with tempfile.TemporaryDirectory(prefix="alert_probe.") as work:
+        findings = manifest_findings(conformance, work)
         cases = []
         for version in ("1.2", "1.3"):
             cases += [

@@ -15,7 +15,13 @@ trap cleanup EXIT
 failures=0 ran=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 ok() { echo "ok: $*"; }
-supports() { "$conformance" --manifest | grep -qE "^$1 +supported"; }
+"$conformance" --manifest --json "$work/manifest.json" >/dev/null || fail "mtls-conformance --manifest --json"
+supports() {  # supports FEATURE: the build's manifest supports it
+  "$MTLS_PYTHON" -c 'import json, sys
+rows = json.load(open(sys.argv[1]))["backend"]["manifest"]
+sys.exit(0 if any(r["feature"] == sys.argv[2] and r["supported"] for r in rows) else 1)' \
+    "$work/manifest.json" "$1"
+}
 free_port() { "$MTLS_PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 wait_for() {  # wait_for FILE REGEX: until a line matches (5 s at most)
   for _ in $(seq 50); do grep -qE "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
