@@ -24,8 +24,9 @@
 #include "mtls/side_observer.h"
 #include "run_context.h"
 
-ABSL_FLAG(std::string, case_name, "handshake/mtls/ecdsa-p256/d1/TLSv1.3/X25519/full/shared-ctx",
-          "Benchmark case to run (a name from --list; identical to mtls-bench's).");
+ABSL_FLAG(std::string, case_name, "",
+          "Benchmark case to run (a name from --list; identical to mtls-bench's). Default: the "
+          "headline case, TLS 1.3 ECDSA P-256 mTLS with X25519 (HandshakeCase's defaults).");
 ABSL_FLAG(bool, list, false, "Print the case names (the full matrix) and exit.");
 ABSL_FLAG(int, handshakes, 4, "Counted handshakes, after one uncounted warm-up handshake.");
 ABSL_FLAG(std::string, marker, "none",
@@ -140,7 +141,8 @@ int Main() {
     for (const HandshakeCase& c : cases) std::printf("%s\n", c.Name().c_str());
     return 0;
   }
-  const std::string name = absl::GetFlag(FLAGS_case_name);
+  std::string name = absl::GetFlag(FLAGS_case_name);
+  if (name.empty()) name = HandshakeCase{}.Name();
   const HandshakeCase* c = FindCase(cases, name);
   if (c == nullptr) cli::Die(absl::StrCat("unknown case '", name, "' (see --list)"));
   const int handshakes = absl::GetFlag(FLAGS_handshakes);
