@@ -79,6 +79,7 @@ mtls_backend_builds() {
     version=$(dpkg-query -W -f='${Version}' libmbedtls-dev 2>/dev/null | grep -oE '^[0-9]+\.[0-9]+')
     echo "mbedtls-${version:-2.28} -DMTLS_BACKEND=mbedtls"
   fi
+  [[ -n ${MTLS_DEBIAN_ONLY:-} ]] && return
   local prefix
   for prefix in "$MTLS_DEPS_CACHE"/*/; do  # source builds of scripts/deps
     prefix=${prefix%/}
@@ -106,6 +107,39 @@ mtls_cross_backend_builds() {
     id=$(basename "$prefix")
     [[ -f $prefix/VERSION && $id =~ ^(openssl|boringssl|gnutls|wolfssl|mbedtls)- ]] || continue
     echo "$id -DMTLS_BACKEND=${id%%-*} -DMTLS_BACKEND_ROOT=$prefix"
+  done
+}
+
+# The first run's source builds (scripts/deps: the pinned versions Debian 12 lacks, built once
+# and cached), unless --debian-only set MTLS_DEBIAN_ONLY; with `fuzz` also the instrumented builds
+# cheap enough for a first run and the planted-bypass build of the fuzz-selftest tests.
+MTLS_FIRST_RUN_INSTRUMENTED=mbedtls-3.6,boringssl-14
+mtls_source_builds() {
+  [[ -n ${MTLS_DEBIAN_ONLY:-} ]] && return
+  mtls_log "== the pinned source versions (scripts/deps; minutes on the first run, cached after)"
+  "$MTLS_REPO/scripts/deps" >&2 || mtls_die "scripts/deps failed"
+  if [[ ${1:-} == fuzz ]]; then
+    mtls_log "== their instrumented builds ($MTLS_FIRST_RUN_INSTRUMENTED) and the self-test build"
+    "$MTLS_REPO/scripts/deps" --fuzz --only "$MTLS_FIRST_RUN_INSTRUMENTED" >&2 ||
+      mtls_die "scripts/deps --fuzz failed"
+    "$MTLS_REPO/scripts/deps" --selftest >&2 || mtls_die "scripts/deps --selftest failed"
+  fi
+}
+
+# Fails, before anything is built, on a --backends name that is neither a library nor a build
+# this machine has or scripts/deps pins (mtls_select_backends checks again once they exist).
+mtls_check_backend_names() {
+  local wanted=${1:-all} name known=()
+  [[ $wanted == all ]] && return
+  mapfile -t known < <(
+    mtls_backend_builds | cut -d' ' -f1
+    [[ -n ${MTLS_DEBIAN_ONLY:-} || -n ${MTLS_ARCH:-} ]] ||
+      "$MTLS_REPO/scripts/deps" --list | awk '$2 == "plain" { print $1 }'
+  )
+  IFS=',' read -r -a names <<<"$wanted"
+  for name in "${names[@]}"; do
+    printf '%s\n' "${known[@]}" | grep -qE "^$name(-|$)" ||
+      mtls_die "unknown backend '$name' (available: $(printf '%s\n' "${known[@]}" | sort -u | xargs))"
   done
 }
 
