@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Optional
 
 import results
+from scaling import curves as scaling_curves, efficiency
 
 REPO = Path(__file__).resolve().parents[2]
 # Files that may hold generated blocks (paths relative to the repository).
@@ -29,6 +30,7 @@ IOT_RUNS = {  # column title -> run folder
     "riscv64 (RV64GC)": "results/riscv64-2026-11-26",
 }
 MCU_RUN = "results/cortex-m4-2026-11-26"
+SCALING_RUN = "results/x86_64-16core-2026-12-04-threads"
 
 # Cases by their fields (mtls-bench --describe): the full mTLS handshake, ECDSA P-256 certificates
 # (root -> leaf), X25519, TLS 1.3, one context per side; the firmware's runs P-256.
@@ -223,12 +225,41 @@ def schemes_wolfssl(root: Path) -> list[str]:
         table(header, ["---"] + ["---:"] * 5, body)
 
 
+def scaling(root: Path) -> list[str]:
+    """Full TLS 1.3 handshakes (1.2 where a build lacks it) at one thread and at the most threads
+    of the run, shared context and context per connection, with the efficiency."""
+    runs = load_folder(SCALING_RUN, root)
+    body = []
+    most = 0
+    for build in sorted(runs, key=build_order):
+        found = scaling_curves(runs[build], "threads", "items_per_second")
+        for version in ("TLSv1.3", "TLSv1.2"):
+            shared = found.get((version, "full", "shared-ctx"))
+            per_conn = found.get((version, "full", "ctx-per-conn"))
+            if shared and per_conn:
+                break
+        if not shared or not per_conn:
+            continue
+        most = max(shared)
+        cells = [build, version.replace("TLSv", "")]
+        for curve in (shared, per_conn):
+            eff = efficiency(curve, most)
+            cells += [number(curve[1]), number(curve[most]),
+                      number(eff, 2) if eff is not None else "–"]
+        body.append(cells)
+    header = ["build", "TLS", "shared context: 1 thread", f"{most} threads", "efficiency",
+              "context per connection: 1 thread", f"{most} threads", "efficiency"]
+    return [f"Generated from `{SCALING_RUN}/` (pairs/s; efficiency = pairs/s ÷ (threads × "
+            "one-thread pairs/s)):", ""] + table(header, ["---", "---"] + ["---:"] * 6, body)
+
+
 BLOCKS: dict[str, Callable[[Path], list[str]]] = {
     "headline": headline,
     "iot-instructions": iot_instructions,
     "mcu": mcu,
     "schemes-openssl": schemes_openssl,
     "schemes-wolfssl": schemes_wolfssl,
+    "scaling": scaling,
 }
 
 

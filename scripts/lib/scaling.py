@@ -10,8 +10,6 @@ from __future__ import annotations
 import os
 from typing import Any, Optional
 
-import matplotlib.pyplot as plt
-
 from results import Run
 
 # A threads/ row's handshake: (version, resumption, contexts) from its case fields.
@@ -93,6 +91,8 @@ def headline_curve(run: Run) -> Optional[tuple[str, Curve]]:
 
 
 def efficiency_plot(path: str, title: str, runs: list[Run]) -> bool:
+    import matplotlib.pyplot as plt  # only for plots: readme_figures uses the tables alone
+
     fig, ax = plt.subplots(figsize=(7, 4))
     drawn = False
     for run in runs:
