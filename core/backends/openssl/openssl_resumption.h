@@ -14,7 +14,10 @@ using NewClientSession = int (*)(SSL* ssl, SSL_SESSION* session);
 
 // Configures `ctx` for `resumption` (a server always gets a session id context: it needs one to
 // resume whenever it verifies peers); a client's new sessions go to `on_new_session` (TLS 1.3
-// tickets are single use: the client keeps the newest).
+// tickets are single use: the client keeps the newest). OpenSSL enforces that use: as a TLS 1.3
+// handshake that resumed ends, it marks the session not resumable (tls_finish_handshake ->
+// SSL_CTX_remove_session), so a second connection of the same client context that takes it
+// before the new ticket arrives does a full handshake, and reports it as one.
 void Configure(SSL_CTX* ctx, Role role, Resumption resumption, NewClientSession on_new_session);
 
 }  // namespace mtls::openssl_resumption
