@@ -1,7 +1,7 @@
 // Handshake throughput on the --threads counts, each thread driving its own client/server pairs,
 // with one server context shared by all threads (a real server, whose session cache and ticket
-// keys every thread then shares when it resumes) and a client context shared too (a resumption
-// case: one per thread, see PrimedDevice), or fresh contexts per connection.
+// keys every thread then shares when it resumes) and one client context shared too (in a
+// resumption case one per thread instead: see PrimedDevice), or fresh contexts per connection.
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
