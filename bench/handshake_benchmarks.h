@@ -8,12 +8,17 @@
 
 #include <nlohmann/json.hpp>
 
+#include "handshake_case.h"
+
 namespace mtls::bench {
 
 void RegisterHandshakeBenchmarks();  // handshake/...: the matrix (handshake_bench.cc)
 void RegisterPrimitiveBenchmarks();  // primitive/...: the public-key floor (primitive_bench.cc)
 void RegisterThreadBenchmarks();     // threads/...: scaling (thread_bench.cc)
 void RegisterHarnessOverheadBenchmarks();  // harness-overhead/...: against the bare loop
+// The cases of the threads/ and harness-overhead/ suites (before the backend's support is known).
+std::vector<HandshakeCase> ThreadCases();
+std::vector<HandshakeCase> HarnessOverheadCases();
 // Runs handshakes for a moment so the first benchmark does not pay for warming the machine up.
 void WarmUp();
 

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "mtls/case_spec.h"
 #include "mtls/config.h"
 #include "mtls/handshake.h"
@@ -24,6 +25,11 @@ struct NamePart {
   std::string spelled;
 };
 
+// The suites whose benchmarks are named after a HandshakeCase (the first part of the name).
+inline constexpr absl::string_view kHandshakeSuite = "handshake";
+inline constexpr absl::string_view kThreadSuite = "threads";
+inline constexpr absl::string_view kOverheadSuite = "harness-overhead";
+
 struct HandshakeCase {
   // The core's description of the case, which builds its endpoints and lists its features. The
   // lightweight kinds have depth 0 and a label as scheme: "psk-dhe" or "psk" (external PSK),
@@ -33,10 +39,10 @@ struct HandshakeCase {
 
   // The name's fields in name order: suite (`prefix`), auth, scheme, depth, version, group,
   // resumption, contexts.
-  std::vector<NamePart> NameParts(absl::string_view prefix = "handshake") const;
+  std::vector<NamePart> NameParts(absl::string_view prefix = kHandshakeSuite) const;
   // <prefix>/<mtls|server-auth>/<scheme>/d<depth>/<version>/<group>/<full|resumed-…>/<ctx>
   // (NameParts joined), identical on every backend.
-  std::string Name(absl::string_view prefix = "handshake") const;
+  std::string Name(absl::string_view prefix = kHandshakeSuite) const;
   // The certificate scheme whose keys sign: `spec.scheme`, or kRawKeyScheme for raw public keys.
   std::string KeyScheme() const { return mtls::KeyScheme(spec); }
   HandshakeShape Shape() const;

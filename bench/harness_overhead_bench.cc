@@ -142,18 +142,21 @@ void BM_HarnessOverheadThreads(benchmark::State& state, const HandshakeCase& c) 
 
 }  // namespace
 
+std::vector<HandshakeCase> HarnessOverheadCases() {
+  return {{.spec = {.version = TlsVersion::kTls13}}, {.spec = {.version = TlsVersion::kTls12}}};
+}
+
 void RegisterHarnessOverheadBenchmarks() {
   if (absl::Status supported = RequireCapability("reference-loop"); !supported.ok()) {
     std::fprintf(stderr, "mtls-bench: harness-overhead benchmarks skipped: %s\n",
                  std::string(supported.message()).c_str());
     return;
   }
-  for (TlsVersion version : {TlsVersion::kTls13, TlsVersion::kTls12}) {
-    const HandshakeCase c{.spec = {.version = version}};
-    benchmark::RegisterBenchmark(c.Name("harness-overhead").c_str(), BM_HarnessOverhead, c)
+  for (const HandshakeCase& c : HarnessOverheadCases()) {
+    benchmark::RegisterBenchmark(c.Name(kOverheadSuite).c_str(), BM_HarnessOverhead, c)
         ->Unit(benchmark::kMicrosecond);
-    auto* threaded = benchmark::RegisterBenchmark(c.Name("harness-overhead").c_str(),
-                                                  BM_HarnessOverheadThreads, c);
+    auto* threaded =
+        benchmark::RegisterBenchmark(c.Name(kOverheadSuite).c_str(), BM_HarnessOverheadThreads, c);
     threaded->Unit(benchmark::kMicrosecond)->UseRealTime();
     for (int threads : ThreadCounts()) threaded->Threads(threads);
   }

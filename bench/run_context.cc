@@ -85,19 +85,9 @@ std::optional<std::string> WithMember(absl::string_view object_json, absl::strin
 
 namespace {
 
-constexpr absl::string_view kHandshakeSuites[] = {"handshake", "threads", "harness-overhead"};
-
-// Fields per registered function name: the handshake suites over every case of the full matrix
-// (the thread and overhead suites run some of them), and the primitive suite.
-const std::map<std::string, nlohmann::ordered_json>& FieldsByName() {
-  static const auto* const by_name = [] {
-    auto* map = new std::map<std::string, nlohmann::ordered_json>;
-    for (const HandshakeCase& c : FullMatrix()) {
-      for (absl::string_view suite : kHandshakeSuites) (*map)[c.Name(suite)] = CaseFields(c, suite);
-    }
-    for (auto& [name, fields] : PrimitiveCases()) (*map)[name] = fields;
-    return map;
-  }();
+// Fields per registered function name: every case Describe() lists.
+const nlohmann::ordered_json& FieldsByName() {
+  static const auto* const by_name = new nlohmann::ordered_json(Describe()["cases"]);
   return *by_name;
 }
 
@@ -110,7 +100,7 @@ void AddOnce(nlohmann::ordered_json& list, const nlohmann::ordered_json& value) 
 }
 
 nlohmann::ordered_json CaseFieldNames() {
-  const nlohmann::ordered_json fields = CaseFields(HandshakeCase{}, "handshake");
+  const nlohmann::ordered_json fields = CaseFields(HandshakeCase{}, kHandshakeSuite);
   nlohmann::ordered_json names = nlohmann::ordered_json::array();
   for (auto it = fields.begin(); it != fields.end(); ++it) names.push_back(it.key());
   return names;
@@ -129,7 +119,7 @@ class DescribedJsonReporter : public benchmark::JSONReporter {
   void ReportRuns(const std::vector<Run>& runs) override {
     for (const Run& run : runs) {
       auto found = FieldsByName().find(run.run_name.function_name);
-      if (found != FieldsByName().end()) cases_[run.run_name.str()] = found->second;
+      if (found != FieldsByName().end()) cases_[run.run_name.str()] = *found;
     }
     JSONReporter::ReportRuns(runs);
   }
@@ -175,7 +165,7 @@ nlohmann::ordered_json Describe() {
   nlohmann::ordered_json groups = nlohmann::ordered_json::array();
   nlohmann::ordered_json versions = nlohmann::ordered_json::array();
   for (const HandshakeCase& c : FullMatrix()) {
-    nlohmann::ordered_json fields = CaseFields(c, "handshake");
+    nlohmann::ordered_json fields = CaseFields(c, kHandshakeSuite);
     AddOnce(schemes, fields["scheme"]);
     AddOnce(groups, fields["group"]);
     AddOnce(versions, fields["version"]);
@@ -185,10 +175,16 @@ nlohmann::ordered_json Describe() {
     if (fields.contains("group")) AddOnce(groups, fields["group"]);
     cases[name] = fields;
   }
+  for (const HandshakeCase& c : ThreadCases())
+    cases[c.Name(kThreadSuite)] = CaseFields(c, kThreadSuite);
+  for (const HandshakeCase& c : HarnessOverheadCases()) {
+    cases[c.Name(kOverheadSuite)] = CaseFields(c, kOverheadSuite);
+  }
   nlohmann::ordered_json default_cases = nlohmann::ordered_json::array();
   for (const HandshakeCase& c : DefaultMatrix()) default_cases.push_back(c.Name());
   nlohmann::ordered_json suites = nlohmann::ordered_json::array();
-  for (absl::string_view suite : kHandshakeSuites) suites.push_back(suite);
+  for (absl::string_view suite : {kHandshakeSuite, kThreadSuite, kOverheadSuite})
+    suites.push_back(suite);
   suites.push_back("primitive");
   const SrpPassword srp = TestSrpPassword();
   return {{"schemes", schemes},

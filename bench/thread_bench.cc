@@ -125,7 +125,7 @@ std::optional<Capability> LosesSessionsAmongClients(const HandshakeCase& c) {
 
 }  // namespace
 
-void RegisterThreadBenchmarks() {
+std::vector<HandshakeCase> ThreadCases() {
   std::vector<HandshakeCase> cases;
   for (TlsVersion version : {TlsVersion::kTls13, TlsVersion::kTls12}) {
     for (bool per_connection : {false, true}) {
@@ -134,9 +134,13 @@ void RegisterThreadBenchmarks() {
     cases.push_back({.spec = {.version = version, .resumption = Resumption::kTickets}});
   }
   cases.push_back({.spec = {.version = TlsVersion::kTls12, .resumption = Resumption::kSessionIds}});
-  for (const HandshakeCase& c : cases) {
+  return cases;
+}
+
+void RegisterThreadBenchmarks() {
+  for (const HandshakeCase& c : ThreadCases()) {
     if (absl::Status supported = c.Supported(); !supported.ok()) {
-      std::fprintf(stderr, "mtls-bench: skipped %s: %s\n", c.Name("threads").c_str(),
+      std::fprintf(stderr, "mtls-bench: skipped %s: %s\n", c.Name(kThreadSuite).c_str(),
                    std::string(supported.message()).c_str());
       continue;
     }
@@ -149,14 +153,14 @@ void RegisterThreadBenchmarks() {
       });
       if (!skipped.empty()) {
         std::fprintf(stderr, "mtls-bench: skipped %s at %s threads: %s\n",
-                     c.Name("threads").c_str(), absl::StrJoin(skipped, ",").c_str(),
+                     c.Name(kThreadSuite).c_str(), absl::StrJoin(skipped, ",").c_str(),
                      finding->reason.c_str());
       }
       if (counts.empty()) continue;
     }
     auto* shared = new SharedContexts;  // lives for the whole run, like the benchmark itself
     auto* benchmark =
-        benchmark::RegisterBenchmark(c.Name("threads").c_str(), BM_Threads, c, shared);
+        benchmark::RegisterBenchmark(c.Name(kThreadSuite).c_str(), BM_Threads, c, shared);
     benchmark->Unit(benchmark::kMicrosecond)->UseRealTime();
     for (int threads : counts) benchmark->Threads(threads);
   }

@@ -18,7 +18,6 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 from typing import Any, Callable, NoReturn, NotRequired, Optional, TypedDict, Union, cast
 
 Row = dict[str, Any]
@@ -272,8 +271,9 @@ class Run:
                 self.description = describe()
             cases = self.description["cases"]
         for name in self.names(with_errors=True):
-            if name in cases:
-                self.fields[name] = cases[name]
+            fields = cases.get(name) or cases.get(registered_name(name))
+            if fields is not None:
+                self.fields[name] = fields
 
     def names(self, with_errors: bool = False) -> list[str]:
         """Every case with figures (and, asked, those that failed), in file order."""
@@ -353,34 +353,12 @@ def manifest(conformance: Union[Conformance, list[ManifestRow]]) -> dict[str, tu
     return {r["feature"]: (r["supported"], r["reason"]) for r in rows}
 
 
-def _reported_cases(binary: str, registered: list[str]) -> dict[str, Fields]:
-    """Registered name -> fields, from mtls-bench's own JSON report of one iteration of each of
-    these benchmarks: the suites --describe does not list (threads, harness-overhead)."""
-    pattern = "^(" + "|".join(re.sub(r"([.+*?()\[\]{}|^$\\])", r"\\\1", name)
-                              for name in registered) + ")(/|$)"
-    with tempfile.TemporaryDirectory() as tmp:
-        out = os.path.join(tmp, "rows.json")
-        try:
-            subprocess.run([*emulator(binary), binary, f"--benchmark_filter={pattern}",
-                            "--benchmark_min_time=0", f"--benchmark_out={out}"],
-                           capture_output=True, check=True, timeout=600)
-        except (OSError, subprocess.SubprocessError) as error:
-            raise ResultsError(f"{binary}: {error}") from error
-        cases = read_json(out).get("description", {}).get("cases", {})
-    return {registered_name(name): fields for name, fields in cases.items()}
-
-
 def row_cases(names: list[str], binary: Optional[str] = None) -> dict[str, Fields]:
-    """Each row name's fields as mtls-bench describes the case (--describe, else the binary's
-    own report of the benchmark); an error names the rows it has no case for."""
+    """Each row name's fields as mtls-bench --describe lists its case (by the name the benchmark
+    was registered under); an error names the rows it has no case for."""
     described = describe(binary)["cases"]
     found = {name: described.get(name) or described.get(registered_name(name))
              for name in names}
-    unknown = [name for name, fields in found.items() if fields is None]
-    if unknown:
-        reported = _reported_cases(binary or bench_binaries()[0],
-                                   list(dict.fromkeys(registered_name(n) for n in unknown)))
-        found.update({name: reported.get(registered_name(name)) for name in unknown})
     unknown = [name for name, fields in found.items() if fields is None]
     if unknown:
         raise ResultsError(f"no mtls-bench case for {len(unknown)} rows: {', '.join(unknown)}")
