@@ -22,6 +22,7 @@
 #include "mtls/handshake.h"
 #include "mtls/os_determinism.h"
 #include "mtls/side_observer.h"
+#include "mtls/status.h"
 #include "run_context.h"
 
 ABSL_FLAG(std::string, case_name, "",
@@ -45,6 +46,10 @@ constexpr unsigned char kPaint = 0xa5;
 
 struct Run {
   const HandshakeCase* c = nullptr;
+  // Built on the main thread, so that nothing in the measurement thread's heap depends on where
+  // the test PKI lies (the path's length moved malloc's layout and with it the counts).
+  EndpointConfig client_config;
+  EndpointConfig server_config;
   int handshakes = 0;
   SideObserver* marker = nullptr;
   HandshakeOutcome last;
@@ -68,17 +73,14 @@ struct Contexts {
 };
 
 // Context creation counts for its side (it is part of each handshake when the case says so).
-absl::StatusOr<Contexts> CreateContexts(const HandshakeCase& c) {
+absl::StatusOr<Contexts> CreateContexts(const Run& run) {
   Contexts contexts;
-  for (Role role : {Role::kClient, Role::kServer}) {
-    auto config = c.Endpoint(role);
-    if (!config.ok()) return config.status();
-    const bool is_client = role == Role::kClient;
-    ScopedSide side(is_client ? CountedSide::kClient : CountedSide::kServer);
-    auto context = CreateContext(*config);
-    if (!context.ok()) return context.status();
-    (is_client ? contexts.client : contexts.server) = *std::move(context);
+  {
+    ScopedSide side(CountedSide::kClient);
+    MTLS_ASSIGN_OR_RETURN(contexts.client, CreateContext(run.client_config));
   }
+  ScopedSide side(CountedSide::kServer);
+  MTLS_ASSIGN_OR_RETURN(contexts.server, CreateContext(run.server_config));
   return contexts;
 }
 
@@ -89,7 +91,7 @@ bool RunHandshakes(Run& run, Contexts& shared, int count, bool warm_up) {
     Contexts fresh;
     Contexts* contexts = &shared;
     if (run.c->context_per_connection) {
-      auto created = CreateContexts(*run.c);
+      auto created = CreateContexts(run);
       if (!created.ok()) {
         run.error = std::string(created.status().message());
         return false;
@@ -114,7 +116,7 @@ bool RunHandshakes(Run& run, Contexts& shared, int count, bool warm_up) {
 
 void* RunOnPaintedStack(void* arg) {
   Run& run = *static_cast<Run*>(arg);
-  auto shared = CreateContexts(*run.c);
+  auto shared = CreateContexts(run);
   if (!shared.ok()) {
     run.error = std::string(shared.status().message());
     return nullptr;
@@ -186,6 +188,12 @@ int Main() {
   pthread_attr_setstack(&attr, stack, kStackBytes);
   Run run;
   run.c = c;
+  for (auto [role, config] : {std::pair{Role::kClient, &run.client_config},
+                              std::pair{Role::kServer, &run.server_config}}) {
+    auto built = c->Endpoint(role);
+    if (!built.ok()) cli::Die(absl::StrCat(name, ": ", built.status().message()), 1);
+    *config = *std::move(built);
+  }
   run.handshakes = handshakes;
   run.marker = marker->get();
   run.stack = static_cast<unsigned char*>(stack);
