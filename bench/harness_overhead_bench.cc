@@ -4,7 +4,13 @@
 // and the overhead of the harness's per-side counters against the bare loop.
 #include <benchmark/benchmark.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <barrier>
 #include <cstdio>
+#include <cstdlib>
+#include <memory>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -95,34 +101,85 @@ void BM_HarnessOverhead(benchmark::State& state, const HandshakeCase& c) {
   state.counters["mutual_auth_verified"] = 1;
 }
 
-// The same pairing on every thread at once, in wall time: each thread alternates its own bare
-// loop and its own harness contexts, so a lock or shared state the harness added would make its
-// handshakes wait where the bare loop's do not. harness_per_bare is the harness's handshake rate
-// over the bare loop's (1 = no overhead) at this thread count.
+// The time this thread has stood runnable while the machine ran something else (the second
+// field of /proc/thread-self/schedstat); zero where the kernel does not say.
+class RunQueueWait {
+ public:
+  RunQueueWait() : fd_(open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC)) {}
+  ~RunQueueWait() {
+    if (fd_ >= 0) close(fd_);
+  }
+  RunQueueWait(const RunQueueWait&) = delete;
+  RunQueueWait& operator=(const RunQueueWait&) = delete;
+
+  absl::Duration SoFar() const {
+    char text[96];
+    const ssize_t length = fd_ >= 0 ? pread(fd_, text, sizeof(text) - 1, 0) : -1;
+    if (length <= 0) return absl::ZeroDuration();
+    text[length] = '\0';
+    char* end = nullptr;
+    std::strtoull(text, &end, 10);  // time on the CPU
+    return absl::Nanoseconds(std::strtoull(end, nullptr, 10));
+  }
+
+ private:
+  int fd_;
+};
+
+// How long `phase` took this thread in wall time, less its run-queue wait: a lock the phase
+// sleeps on counts, another process holding the CPU does not. That exclusion matters on a shared
+// machine: the harness's per-step CPU-time reads are system calls, on whose return the
+// scheduler preempts a thread whose time slice ran out, so preemption lands in the harness's
+// phase rather than the bare loop's (which makes none) and wall time alone charges it there.
+template <typename Phase>
+absl::Duration Timed(const RunQueueWait& wait, Phase phase) {
+  const absl::Time start = absl::Now();
+  const absl::Duration waited = wait.SoFar();  // read after `start`, like the end pair
+  phase();
+  const absl::Time end = absl::Now();
+  return (end - start) - (wait.SoFar() - waited);
+}
+
+// Every thread of a run is in the same phase at once (Setup makes a barrier per run).
+std::unique_ptr<std::barrier<>> phases;
+void StartRun(const benchmark::State& state) {
+  phases = std::make_unique<std::barrier<>>(state.threads());
+}
+void EndRun(const benchmark::State&) { phases.reset(); }
+
+// The pairing on N threads: each thread has its own bare loop and harness contexts, and all
+// threads run the bare loop together, then the harness together (the order alternating per
+// iteration), so each side meets only copies of itself, as in the threads/ suite; a lock or
+// shared state the harness added would make its handshakes wait where the bare loop's do not.
+// harness_per_bare is the harness's handshake rate over the bare loop's at this thread count
+// (1 = no overhead).
 void BM_HarnessOverheadThreads(benchmark::State& state, const HandshakeCase& c) {
   auto contenders = CreateContenders(c);
   if (!contenders.ok()) {
+    phases->arrive_and_drop();
     state.SkipWithError(std::string(contenders.status().message()).c_str());
     return;
   }
+  const RunQueueWait wait;
   absl::Duration reference;
   absl::Duration harness;
-  bool reference_first = state.thread_index() % 2 == 0;  // half the threads start with each
+  bool reference_first = true;
   absl::Status status;
   for (auto _ : state) {
     for (int turn = 0; turn < 2 && status.ok(); ++turn) {
-      const absl::Time start = absl::Now();
+      phases->arrive_and_wait();
       if ((turn == 0) == reference_first) {
-        status = contenders->loop->RunOnce();
-        reference += absl::Now() - start;
+        reference += Timed(wait, [&] { status = contenders->loop->RunOnce(); });
       } else {
-        const HandshakeOutcome outcome =
-            RunInMemoryHandshake(*contenders->contexts[0], *contenders->contexts[1]);
-        harness += absl::Now() - start;
-        if (auto reason = c.Disqualify(outcome)) status = absl::AbortedError(*reason);
+        harness += Timed(wait, [&] {
+          const HandshakeOutcome outcome =
+              RunInMemoryHandshake(*contenders->contexts[0], *contenders->contexts[1]);
+          if (auto reason = c.Disqualify(outcome)) status = absl::AbortedError(*reason);
+        });
       }
     }
     if (!status.ok()) {
+      phases->arrive_and_drop();  // the other threads go on without this one
       state.SkipWithError(std::string(status.message()).c_str());
       return;
     }
@@ -157,7 +214,7 @@ void RegisterHarnessOverheadBenchmarks() {
         ->Unit(benchmark::kMicrosecond);
     auto* threaded =
         benchmark::RegisterBenchmark(c.Name(kOverheadSuite).c_str(), BM_HarnessOverheadThreads, c);
-    threaded->Unit(benchmark::kMicrosecond)->UseRealTime();
+    threaded->Unit(benchmark::kMicrosecond)->UseRealTime()->Setup(StartRun)->Teardown(EndRun);
     for (int threads : ThreadCounts()) threaded->Threads(threads);
   }
 }
