@@ -73,9 +73,10 @@ def overhead_table(runs: list[Run], counts: list[int]) -> list[str]:
     if not rows:
         return []
     return ["Harness ÷ bare loop (`harness-overhead/…/threads:N`, counter `harness_per_bare`): the"
-            " harness's handshakes per second over the library's own bare loop, both running on"
-            " every thread at once; 1 means the harness adds nothing, below 1 it costs, and a ratio"
-            " that falls as threads grow would mean contention the harness adds.", "",
+            " harness's handshakes per second over the library's own bare loop, each run on every"
+            " thread at once (wall time less run-queue wait); 1 means the harness adds nothing,"
+            " below 1 it costs, and a ratio that falls as threads grow would mean contention the"
+            " harness adds.", "",
             "| build | TLS | " + " | ".join(f"{t} thr." for t in counts) + " |",
             "|---|---|" + "---:|" * len(counts)] + rows + [""]
 
