@@ -43,9 +43,24 @@ absl::StatusOr<EndpointConfig> HandshakeCase::Endpoint(Role role) const {
   return HonestEndpoint(spec, role);
 }
 
+absl::Status HandshakeCase::Supported() const {
+  MTLS_RETURN_IF_ERROR(CheckSupported(spec));
+  if (spec.resumption == Resumption::kOff) return absl::OkStatus();
+  if (std::optional<Capability> finding = DocumentedFinding(ResumptionCaseName(spec))) {
+    return absl::UnimplementedError(absl::StrCat(finding->feature, ": ", finding->reason));
+  }
+  return absl::OkStatus();
+}
+
 std::optional<std::string> HandshakeCase::Disqualify(const HandshakeOutcome& outcome) const {
   if (spec.mutual ? !outcome.MutuallyAuthenticated() : !outcome.ServerAuthenticated()) {
     return absl::StrCat("not authenticated: ", outcome.Describe());
+  }
+  // Verified, and each verifying side names the certificate it verified (from the library).
+  if (spec.credentials == CredentialKind::kCertificates) {
+    if (!outcome.client.peer) return "the client does not name the server it verified";
+    if (spec.mutual && !outcome.server.peer)
+      return "the server does not name the client it verified";
   }
   if (spec.credentials == CredentialKind::kExternalPsk &&
       (outcome.client.psk_identity.empty() || outcome.server.psk_identity.empty())) {

@@ -49,7 +49,9 @@ struct HandshakeCase {
   // The honest endpoint of `role` (HonestEndpoint) from DefaultPkiDir().
   absl::StatusOr<EndpointConfig> Endpoint(Role role) const;
   // OK, or Unimplemented naming the first feature the backend lacks and why.
-  absl::Status Supported() const { return CheckSupported(spec); }
+  // CheckSupported, and not a resumption the backend's manifest documents a library finding
+  // about (its server no longer names or verifies the client): that is no verified mTLS.
+  absl::Status Supported() const;
   // Why an outcome does not count (not authenticated as required, or not resumed as asked).
   std::optional<std::string> Disqualify(const HandshakeOutcome& outcome) const;
 };

@@ -253,13 +253,12 @@ std::vector<Case> BuildCases() {
     for (TlsVersion version : kVersions) {
       // TLS 1.3 has one resumption mechanism, PSKs from tickets (RFC 8446 2.2).
       if (resumption == Resumption::kSessionIds && version == TlsVersion::kTls13) continue;
-      Case c = Baseline(
-          absl::StrCat("resumption/", ResumptionName(resumption), "/", TlsVersionName(version)),
-          "ecdsa-p256", version, Group::kX25519);
+      Case c = Baseline("", "ecdsa-p256", version, Group::kX25519);
       c.spec.resumption = resumption;
+      c.name = ResumptionCaseName(c.spec);
       cases.push_back(c);
       // wolfSSL 5.5's process-wide session cache had evicted the first client after 80 others.
-      c.name += "/after-100-other-clients";
+      absl::StrAppend(&c.name, kAfterOtherClients);
       c.other_clients_before_resuming = 100;
       c.other_client = {"other-clients/ecdsa-p256/client-d2.chain.pem",
                         "other-clients/ecdsa-p256/client-d2.key"};

@@ -118,4 +118,17 @@ absl::Status CheckSupported(const CaseSpec& spec) {
   return absl::OkStatus();
 }
 
+std::string ResumptionCaseName(const CaseSpec& spec) {
+  return absl::StrCat("resumption/", ResumptionName(spec.resumption), "/",
+                      TlsVersionName(spec.version));
+}
+
+std::optional<Capability> DocumentedFinding(absl::string_view case_name) {
+  const std::string feature = absl::StrCat("finding:", case_name);
+  for (const Capability& row : CapabilityManifest()) {
+    if (row.feature == feature) return row;
+  }
+  return std::nullopt;
+}
+
 }  // namespace mtls

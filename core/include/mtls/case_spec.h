@@ -4,11 +4,14 @@
 // tests (a conformance case its one deviation, a fuzz target its seams).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "mtls/backend.h"
 #include "mtls/config.h"
 #include "mtls/types.h"
 
@@ -52,5 +55,14 @@ absl::StatusOr<EndpointConfig> HonestEndpoint(const CaseSpec& spec, Role role);
 std::vector<std::string> RequiredFeatures(const CaseSpec& spec);
 // OK, or Unimplemented naming the first of those the backend lacks and why.
 absl::Status CheckSupported(const CaseSpec& spec);
+
+// The conformance name of the resumption case of `spec` ("resumption/tickets/TLSv1.3"), and the
+// suffix of its variant where other clients handshake with the server before the resumption.
+std::string ResumptionCaseName(const CaseSpec& spec);
+inline constexpr absl::string_view kAfterOtherClients = "/after-100-other-clients";
+
+// The backend's manifest row "finding:<case_name>" (exactly that case), where it documents
+// what the library does instead of passing it.
+std::optional<Capability> DocumentedFinding(absl::string_view case_name);
 
 }  // namespace mtls
