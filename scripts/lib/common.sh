@@ -110,37 +110,57 @@ mtls_cross_backend_builds() {
   done
 }
 
-# The first run's source builds (scripts/deps: the pinned versions Debian 12 lacks, built once
-# and cached), unless --debian-only set MTLS_DEBIAN_ONLY; with `fuzz` also the instrumented builds
-# cheap enough for a first run and the planted-bypass build of the fuzz-selftest tests.
-MTLS_FIRST_RUN_INSTRUMENTED=mbedtls-3.6,boringssl-14
-mtls_source_builds() {
-  [[ -n ${MTLS_DEBIAN_ONLY:-} ]] && return
-  mtls_log "== the pinned source versions (scripts/deps; minutes on the first run, cached after)"
-  "$MTLS_REPO/scripts/deps" >&2 || mtls_die "scripts/deps failed"
-  if [[ ${1:-} == fuzz ]]; then
-    mtls_log "== their instrumented builds ($MTLS_FIRST_RUN_INSTRUMENTED) and the self-test build"
-    "$MTLS_REPO/scripts/deps" --fuzz --only "$MTLS_FIRST_RUN_INSTRUMENTED" >&2 ||
-      mtls_die "scripts/deps --fuzz failed"
-    "$MTLS_REPO/scripts/deps" --selftest >&2 || mtls_die "scripts/deps --selftest failed"
-  fi
+# Whether build `id` is what a --backends name asks for: the id itself or its library.
+mtls_backend_matches() { [[ $1 == "$2" || ${1%%-*} == "$2" ]]; }
+
+# The ids a --backends list ("all" or empty: every one) selects among the ids on stdin.
+mtls_matching_ids() {
+  local wanted=${1:-all} id name names
+  IFS=',' read -r -a names <<<"$wanted"
+  while read -r id; do
+    [[ $wanted == all ]] && { echo "$id"; continue; }
+    for name in "${names[@]}"; do
+      if mtls_backend_matches "$id" "$name"; then echo "$id"; break; fi
+    done
+  done
 }
+
+# The builds scripts/deps pins (plain variants), by id.
+mtls_pinned_ids() { "$MTLS_REPO/scripts/deps" --list | awk '$2 == "plain" { print $1 }'; }
 
 # Fails, before anything is built, on a --backends name that is neither a library nor a build
 # this machine has or scripts/deps pins (mtls_select_backends checks again once they exist).
 mtls_check_backend_names() {
-  local wanted=${1:-all} name known=()
+  local wanted=${1:-all} name names known=()
   [[ $wanted == all ]] && return
   mapfile -t known < <(
     mtls_backend_builds | cut -d' ' -f1
-    [[ -n ${MTLS_DEBIAN_ONLY:-} || -n ${MTLS_ARCH:-} ]] ||
-      "$MTLS_REPO/scripts/deps" --list | awk '$2 == "plain" { print $1 }'
+    [[ -n ${MTLS_DEBIAN_ONLY:-} || -n ${MTLS_ARCH:-} ]] || mtls_pinned_ids
   )
   IFS=',' read -r -a names <<<"$wanted"
   for name in "${names[@]}"; do
-    printf '%s\n' "${known[@]}" | grep -qE "^$name(-|$)" ||
+    [[ -n $(printf '%s\n' "${known[@]}" | mtls_matching_ids "$name") ]] ||
       mtls_die "unknown backend '$name' (available: $(printf '%s\n' "${known[@]}" | sort -u | xargs))"
   done
+}
+
+# The first run's source builds: the pinned versions Debian 12 lacks that a --backends list
+# selects (scripts/deps: built once, cached), unless --debian-only set MTLS_DEBIAN_ONLY; with
+# `fuzz` also the instrumented builds cheap enough for a first run and the self-test build.
+MTLS_FIRST_RUN_INSTRUMENTED=mbedtls-3.6,boringssl-14
+mtls_source_builds() {
+  local wanted=${1:-all} ids instrumented
+  [[ -n ${MTLS_DEBIAN_ONLY:-} ]] && return
+  ids=$(mtls_pinned_ids | mtls_matching_ids "$wanted" | paste -sd,)
+  [[ -n $ids ]] || return 0
+  mtls_log "== the pinned source versions: $ids (scripts/deps; minutes on the first run, cached after)"
+  "$MTLS_REPO/scripts/deps" --only "$ids" >&2 || mtls_die "scripts/deps failed"
+  [[ ${2:-} == fuzz ]] || return 0
+  instrumented=$(tr , '\n' <<<"$MTLS_FIRST_RUN_INSTRUMENTED" | mtls_matching_ids "$wanted" | paste -sd,)
+  [[ -n $instrumented ]] || return 0
+  mtls_log "== instrumented builds: $instrumented, and the self-test build"
+  "$MTLS_REPO/scripts/deps" --fuzz --only "$instrumented" >&2 || mtls_die "scripts/deps --fuzz failed"
+  "$MTLS_REPO/scripts/deps" --selftest >&2 || mtls_die "scripts/deps --selftest failed"
 }
 
 # Resolves a --backends list (comma-separated ids or library names; "all" or empty = every
@@ -165,7 +185,7 @@ mtls_select_backends() {
   for name in "${names[@]}"; do
     matched=0
     for id in "${available[@]}"; do
-      if [[ $id == "$name" || ${id%%-*} == "$name" ]]; then
+      if mtls_backend_matches "$id" "$name"; then
         MTLS_SELECTED+=("$id")
         matched=1
       fi
