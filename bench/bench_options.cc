@@ -36,6 +36,9 @@ namespace {
   std::exit(2);
 }
 
+// More threads than this is a typo, not a machine (each thread holds its own connections).
+constexpr int kMaxThreads = 4096;
+
 std::vector<int> DefaultThreadCounts() {
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::vector<int> counts;
@@ -49,8 +52,8 @@ std::vector<int> ParseThreadCounts(const std::string& list) {
   std::vector<int> counts;
   for (absl::string_view item : absl::StrSplit(list, ',')) {
     int threads = 0;
-    if (!absl::SimpleAtoi(item, &threads) || threads < 1) {
-      Die(absl::StrCat("--threads: '", item, "' is not a positive thread count"));
+    if (!absl::SimpleAtoi(item, &threads) || threads < 1 || threads > kMaxThreads) {
+      Die(absl::StrCat("--threads: '", item, "' is not a thread count from 1 to ", kMaxThreads));
     }
     counts.push_back(threads);
   }

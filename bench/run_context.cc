@@ -197,6 +197,7 @@ nlohmann::ordered_json Describe() {
           {"test_accounts",
            {{"srp", {{"user", srp.username}, {"password", srp.password}}},
             {"psk_identity", TestPsk(PskKeyExchange::kDhe).identity}}},
+          {"headline_case", HandshakeCase{}.Name()},  // what a report leads with
           {"default_cases", default_cases},
           {"cases", cases}};
 }
