@@ -9,7 +9,8 @@ counted case passed or was rejected as specified; "no" with the library's reason
 says unsupported; "FAIL" when the manifest claims support but a counted case failed, or none of
 them ran (a claimed feature that no case exercised is not shown to work); "FINDING" when the build
 does what its manifest documents instead (a hostile client accepted, an identity forgotten).
-Prints Markdown (the table, then the reasons as numbered notes). Exit status 1 when any cell FAILs.
+Prints Markdown (the table, then the reasons as numbered notes). Exit status 1 when any cell FAILs,
+2 (one line on stderr) when an input is not mtls-conformance JSON.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ import argparse
 import sys
 from typing import NamedTuple
 
-from results import Conformance, ConformanceCase, read_json, ResultsError
+from results import Conformance, ConformanceCase, read_conformance, ResultsError
 
 HONEST = ("positive", "negative")  # a scheme's handshakes and the rejections of its bad peers
 
@@ -104,9 +105,10 @@ def main() -> int:
     parser.add_argument("inputs", nargs="+", help="mtls-conformance --json files, one per build")
     args = parser.parse_args()
     try:
-        runs: list[Conformance] = [read_json(path) for path in args.inputs]
+        runs = [read_conformance(path) for path in args.inputs]
     except ResultsError as error:
-        sys.exit(f"capability_matrix: {error}")
+        print(f"capability_matrix: {error}", file=sys.stderr)
+        return 2
     notes: list[str] = []
     ids = [run["backend"]["id"] for run in runs]
     print("| scheme | " + " | ".join(ids) + " |")

@@ -8,7 +8,9 @@ import sys
 import tempfile
 import unittest
 
-from results import Conformance, ConformanceCase, ManifestRow
+from typing import Any
+
+from results import Conformance, ConformanceCase, ManifestRow, read_conformance
 
 MATRIX = os.path.join(os.path.dirname(os.path.abspath(__file__)), "capability_matrix.py")
 
@@ -28,18 +30,70 @@ def conformance_json(build: str, psk_supported: bool = True, psk_verdict: str = 
             "cases": cases}
 
 
+def run_program(*runs: Any) -> subprocess.CompletedProcess[str]:
+    """capability_matrix.py on these JSON values, written to files 0.json, 1.json, ..."""
+    with tempfile.TemporaryDirectory() as directory:
+        paths = []
+        for i, run in enumerate(runs):
+            paths.append(os.path.join(directory, f"{i}.json"))
+            with open(paths[-1], "w") as f:
+                json.dump(run, f)
+        return subprocess.run([sys.executable, MATRIX, *paths], capture_output=True, text=True)
+
+
 class CapabilityMatrixTest(unittest.TestCase):
     def run_matrix(self, *runs: Conformance) -> tuple[int, str, str]:
-        with tempfile.TemporaryDirectory() as directory:
-            paths = []
-            for i, run in enumerate(runs):
-                paths.append(os.path.join(directory, f"{i}.json"))
-                with open(paths[-1], "w") as f:
-                    json.dump(run, f)
-            result = subprocess.run([sys.executable, MATRIX, *paths], capture_output=True,
-                                    text=True)
+        result = run_program(*runs)
         row = next(line for line in result.stdout.splitlines() if "psk_dhe_ke" in line)
         return result.returncode, row, result.stdout
+
+    def assert_bad_input(self, run: Any, named: str) -> None:
+        """Exit 2 with one line on stderr naming the second file and `named`, no table."""
+        result = run_program(conformance_json("a"), run)
+        lines = result.stderr.strip().splitlines()
+        self.assertEqual(result.returncode, 2, result.stderr)
+        self.assertEqual(len(lines), 1, result.stderr)
+        self.assertIn("1.json", lines[0])
+        self.assertIn(named, lines[0])
+        self.assertEqual(result.stdout, "")
+
+    def test_an_older_file_without_kind_or_features_is_bad_input(self) -> None:
+        run: Any = conformance_json("b")
+        for case in run["cases"]:
+            del case["kind"], case["features"]
+        self.assert_bad_input(run, 'no "kind" in cases[0]')
+
+    def test_malformed_files_are_bad_input_naming_the_key(self) -> None:
+        no_id: Any = conformance_json("b")
+        del no_id["backend"]["id"]
+        self.assert_bad_input(no_id, 'no "id" in backend')
+        no_reason: Any = conformance_json("b")
+        del no_reason["backend"]["manifest"][0]["reason"]
+        self.assert_bad_input(no_reason, 'no "reason" in backend.manifest[0]')
+        features_text: Any = conformance_json("b")
+        features_text["cases"][1]["features"] = "tls1.3"
+        self.assert_bad_input(features_text, '"features" in cases[1] is not a list')
+        self.assert_bad_input([1, 2], 'no "backend" in the file')
+
+    def test_a_file_that_is_no_json_is_bad_input(self) -> None:
+        with tempfile.TemporaryDirectory() as directory:
+            path = os.path.join(directory, "broken.json")
+            with open(path, "w") as f:
+                f.write("{")
+            result = subprocess.run([sys.executable, MATRIX, path], capture_output=True,
+                                    text=True)
+        self.assertEqual(result.returncode, 2, result.stderr)
+        self.assertEqual(len(result.stderr.strip().splitlines()), 1, result.stderr)
+        self.assertIn("broken.json", result.stderr)
+
+    def test_a_manifest_without_cases_run_reads(self) -> None:
+        run = conformance_json("a")
+        run["cases"] = []
+        with tempfile.TemporaryDirectory() as directory:
+            path = os.path.join(directory, "manifest.json")
+            with open(path, "w") as f:
+                json.dump(run, f)
+            self.assertEqual(read_conformance(path), run)
 
     def test_supported_scheme_counts_its_passing_cases(self) -> None:
         status, row, _ = self.run_matrix(conformance_json("a"))

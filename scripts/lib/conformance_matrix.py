@@ -4,7 +4,8 @@
 Prints the matrix (pass / rejected-as-expected / deviation / FINDING / unsupported / FAIL, with
 the reasons for everything that is not a plain pass or rejection underneath) and optionally writes
 it as JSON. FINDING: a hostile client the backend accepts, as its manifest documents.
-Exit status 1 when any cell FAILs.
+Exit status 1 when any cell FAILs, 2 (one line on stderr) when an input is not mtls-conformance
+JSON.
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import argparse
 import json
 import sys
 
-from results import ConformanceBackend
+from results import ConformanceBackend, read_conformance, ResultsError
 
 # Case name -> backend build id -> its verdict and detail.
 Cells = dict[str, dict[str, dict[str, str]]]
@@ -37,8 +38,11 @@ def main() -> int:
     cells: Cells = {}
     order: list[str] = []
     for path in args.inputs:
-        with open(path, encoding="utf-8") as f:
-            run = json.load(f)
+        try:
+            run = read_conformance(path)
+        except ResultsError as error:
+            print(f"conformance_matrix: {error}", file=sys.stderr)
+            return 2
         backend = run["backend"]
         backends.append(backend)
         for case in run["cases"]:

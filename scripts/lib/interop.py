@@ -7,7 +7,7 @@ Schemes: the certificate schemes of the test PKI, raw public keys (ECDSA P-256) 
 the post-quantum key exchanges ("kex:<group>", TLS 1.3, ECDSA P-256 certificates).
 
 Prints the matrix and optionally writes it as JSON; exit 1 when a pair that both sides support
-fails.
+fails, 2 when a build's manifest or description cannot be read.
 """
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def manifest(build: str) -> Features:
         path = os.path.join(tmp, "manifest.json")
         subprocess.run([os.path.join(build, "tools", "mtls-conformance"), "--manifest", "--json",
                         path], capture_output=True, timeout=TIMEOUT_S)
-        features = results.manifest(results.read_json(path))
+        features = results.manifest(results.read_conformance(path))
     return {f: (ok, "supported" if ok else f"unsupported: {reason}")
             for f, (ok, reason) in features.items()}
 
@@ -142,8 +142,9 @@ def main() -> int:
     try:
         described = description(builds)
         features = {build_id: manifest(path) for build_id, path in builds.items()}
-    except results.ResultsError as error:
-        sys.exit(f"interop: {error}")
+    except results.ResultsError as error:  # bad input, not a failing pair
+        print(f"interop: {error}", file=sys.stderr)
+        return 2
     known = schemes_of(described)
     only_version = {**ONLY_VERSION, **{s: "1.3" for s in tls13_only(described)}}
     schemes = args.schemes.split(",") if args.schemes else known

@@ -7,7 +7,8 @@ Case fields (suite, auth, scheme, depth, version, group, resumption, contexts; s
 its --benchmark_out JSON (the committed results carry it too: `results.py describe FILE...`
 adds it). A user's own files written before then get them from a built mtls-bench's --describe.
 Benchmark names are only keys here: nothing splits them (registered_name() removes Google
-Benchmark's own suffixes, not ours). `results.py case-name FIELD=VALUE...` gives a case's name.
+Benchmark's own suffixes, not ours). `results.py case-name FIELD=VALUE...` gives a case's name;
+`results.py case-name --headline [FIELD=VALUE...]` the headline case's (HEADLINE, overridden).
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ import os
 import re
 import subprocess
 import sys
+import typing
 from typing import Any, Callable, NoReturn, NotRequired, Optional, TypedDict, Union, cast
 
 Row = dict[str, Any]
@@ -58,6 +60,7 @@ class Description(TypedDict, total=False):
     counters: list[Counter]
     test_accounts: TestAccounts
     default_cases: list[str]
+    headline_case: str  # the name of the C++ HandshakeCase{}: HEADLINE's case
     cases: dict[str, Fields]
 
 REPO = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
@@ -72,8 +75,8 @@ class ManifestRow(TypedDict):
 
 class ConformanceBackend(TypedDict):
     id: str
-    name: str
-    version: str
+    name: NotRequired[str]
+    version: NotRequired[str]
     manifest: list[ManifestRow]
 
 
@@ -89,6 +92,21 @@ class Conformance(TypedDict):
     """mtls-conformance --json: the build, its manifest and the cases it ran."""
     backend: ConformanceBackend
     cases: list[ConformanceCase]
+
+
+# The headline case by its fields: the defaults of the C++ HandshakeCase{} (a full mutual-auth
+# handshake, ECDSA P-256 root -> leaf, TLS 1.3, X25519, one context pair shared by all
+# connections). report_ctest.sh checks it names mtls-bench --describe's "headline_case".
+HEADLINE: Fields = {"suite": "handshake", "auth": "mtls", "scheme": "ecdsa-p256", "depth": 1,
+                    "version": "TLSv1.3", "group": "X25519", "resumption": "full",
+                    "contexts": "shared-ctx"}
+# Its version where a build has it, else the next: TLS 1.3, else TLS 1.2.
+HEADLINE_VERSIONS = ("TLSv1.3", "TLSv1.2")
+
+
+def headline(**overrides: Any) -> Fields:
+    """HEADLINE with some fields changed, e.g. headline(version="TLSv1.2")."""
+    return {**HEADLINE, **overrides}
 
 
 NOT_RESULTS = "not a Google Benchmark JSON file of mtls-bench, nor a footprint"
@@ -346,6 +364,40 @@ def load_runs(paths: list[str], with_footprints_beside: bool = False
     return runs, footprints
 
 
+NOT_CONFORMANCE = "not mtls-conformance --json output"
+
+
+def _keys(shape: Any) -> list[tuple[str, type]]:
+    """(key, the type its value must have) of a TypedDict whose keys are all required."""
+    return [(key, typing.get_origin(kind) or kind)
+            for key, kind in typing.get_type_hints(shape).items()]
+
+
+def read_conformance(path: str) -> Conformance:
+    """An mtls-conformance --json (or --manifest --json) file, its shape checked: the keys the
+    scripts read (backend.id, backend.manifest rows, cases). Anything else is a ResultsError
+    naming the file and the first key missing or of another type."""
+    data = read_json(path)
+
+    def need(obj: Any, key: str, kind: type, where: str) -> Any:
+        if not isinstance(obj, dict) or key not in obj:
+            raise ResultsError(f'{path}: {NOT_CONFORMANCE} (no "{key}" in {where})')
+        if not isinstance(obj[key], kind):
+            raise ResultsError(f'{path}: {NOT_CONFORMANCE} ("{key}" in {where} is not a '
+                               f"{kind.__name__})")
+        return obj[key]
+
+    backend = need(data, "backend", dict, "the file")
+    need(backend, "id", str, "backend")
+    for i, row in enumerate(need(backend, "manifest", list, "backend")):
+        for key, kind in _keys(ManifestRow):
+            need(row, key, kind, f"backend.manifest[{i}]")
+    for i, case in enumerate(need(data, "cases", list, "the file")):
+        for key, kind in _keys(ConformanceCase):
+            need(case, key, kind, f"cases[{i}]")
+    return cast(Conformance, data)
+
+
 def manifest(conformance: Union[Conformance, list[ManifestRow]]) -> dict[str, tuple[bool, str]]:
     """Feature -> (supported, reason) from an mtls-conformance --json object, or its
     `backend.manifest` rows."""
@@ -413,7 +465,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     name = commands.add_parser("case-name", help="print the one described case with these fields "
                                "(exit 2 on none or several)")
     name.add_argument("--all", action="store_true", help="every match, one a line (at least one)")
-    name.add_argument("fields", nargs="+", metavar="FIELD=VALUE", help="e.g. scheme=ecdsa-p256")
+    name.add_argument("--headline", action="store_true", help="the headline case's fields (the "
+                      "C++ HandshakeCase{}'s defaults), the FIELD=VALUEs replacing some")
+    name.add_argument("fields", nargs="*", metavar="FIELD=VALUE", help="e.g. scheme=ecdsa-p256")
     args = parser.parse_args(argv)
     try:
         if args.command == "describe":
@@ -421,14 +475,17 @@ def main(argv: Optional[list[str]] = None) -> int:
                 added = add_description(path, args.bench)
                 print(f"{path}: {'described' if added else 'has a description already'}")
             return 0
-        if any("=" not in item for item in args.fields):
-            parser.error("fields are FIELD=VALUE")
+        if any("=" not in item for item in args.fields) or not (args.fields or args.headline):
+            parser.error("fields are FIELD=VALUE (at least one, or --headline)")
         wanted = {k: _field_value(v) for k, _, v in (f.partition("=") for f in args.fields)}
+        if args.headline:
+            wanted = headline(**wanted)
         description = describe(args.bench)
         found = case_names(description, **wanted) if args.all else [
             case_name(description, **wanted)]
         if not found:
-            raise ResultsError(f"no described case has {' '.join(args.fields)}")
+            raise ResultsError("no described case has "
+                               + " ".join(f"{k}={v}" for k, v in wanted.items()))
         print("\n".join(found))
         return 0
     except ResultsError as error:
