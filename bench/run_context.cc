@@ -111,6 +111,8 @@ nlohmann::ordered_json CaseFieldNames() {
 class DescribedJsonReporter : public benchmark::JSONReporter {
  public:
   // JSONReporter writes into a buffer; Finalize appends the description to the object it wrote.
+  // The file is therefore written whole at the end: a run killed half-way leaves none, as a
+  // truncated Google Benchmark file would not have been valid JSON either.
   bool ReportContext(const Context& context) override {
     file_ = &GetOutputStream();
     SetOutputStream(&buffer_);
