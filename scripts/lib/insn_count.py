@@ -22,13 +22,8 @@ import sys
 import tempfile
 from typing import Any, Optional
 
-from results import ResultsError, Run, case_name, describe, matches, read_json, write_json
+from results import HEADLINE, ResultsError, Run, case_name, describe, matches, read_json, write_json
 
-# The case the acceptance names, by its fields (its name comes from the build's
-# mtls-bench --describe): TLS 1.3, ECDSA P-256 certificates, X25519, full mTLS.
-HEADLINE_CASE = {"suite": "handshake", "auth": "mtls", "scheme": "ecdsa-p256", "depth": 1,
-                 "version": "TLSv1.3", "group": "X25519", "resumption": "full",
-                 "contexts": "shared-ctx"}
 SKIPPED = 77  # exit status when no case applies (CTest's SKIP_RETURN_CODE)
 COUNTERS = ("client_instructions", "server_instructions", "handshake_instructions",
             "peak_stack_bytes")
@@ -149,12 +144,12 @@ def merge(bench_path: str, results: list[dict[str, Any]], context: dict[str, Any
 def cases_to_count(args: argparse.Namespace) -> list[str]:
     if args.merge:
         # What the handshake suite verified, in its order (with --headline: only that case).
-        wanted = HEADLINE_CASE if args.headline else {"suite": "handshake"}
+        wanted = HEADLINE if args.headline else {"suite": "handshake"}
         names = Run(args.merge).select(lambda fields: matches(fields, wanted))
     else:
         # mtls-bench sits beside mtls-count in the tree (a cross tree's runs under its emulator).
         bench = os.path.join(os.path.dirname(os.path.abspath(args.count)), "mtls-bench")
-        names = list_cases(args) if args.cases else [case_name(describe(bench), **HEADLINE_CASE)]
+        names = list_cases(args) if args.cases else [case_name(describe(bench), **HEADLINE)]
     if args.cases:  # a user's filter over the names, not a parse of them
         names = [n for n in names if re.search(args.cases, n)]
     return names

@@ -25,16 +25,13 @@ import sys
 import tempfile
 from typing import Any, Literal, Optional, Union
 
-from results import Description, ResultsError, case_name, describe, rows_description, write_json
+from results import (Description, ResultsError, case_name, describe, headline, rows_description,
+                     write_json)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 RUN_ON_QEMU = os.path.join(HERE, "..", "..", "mcu", "board", "run-on-qemu")
 SKIPPED = 77  # the firmware's (and CTest's) exit status for an unsupported case
 SIDES = ("none", "client", "server")
-# The fields of the case the firmware runs (plus its group); its rows take the host suite's name
-# for it from a host build's mtls-bench --describe, so that the report puts the CPUs side by side.
-CASE_FIELDS = {"suite": "handshake", "auth": "mtls", "scheme": "ecdsa-p256", "depth": 1,
-               "version": "TLSv1.3", "resumption": "full", "contexts": "shared-ctx"}
 FROM_FIRMWARE = ("bytes_c2s", "bytes_s2c", "flights", "client_heap_peak", "server_heap_peak",
                  "client_context_heap", "server_context_heap", "client_stack_peak",
                  "server_stack_peak")
@@ -186,7 +183,9 @@ def main() -> int:
     if args.out:
         try:
             description = describe()
-            names = {group: case_name(description, **CASE_FIELDS, group=group) for group in groups}
+            # The firmware runs the headline case in each group; its rows take the host suite's name
+            # for it, so that the report puts the CPUs side by side.
+            names = {group: case_name(description, **headline(group=group)) for group in groups}
         except ResultsError as error:
             print(f"mcu_bench: the rows' names come from a host build's mtls-bench: {error}",
                   file=sys.stderr)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Optional
 
 import results
-from scaling import curves as scaling_curves, efficiency
+from scaling import efficiency, headline_curves, version_label
 
 REPO = Path(__file__).resolve().parents[2]
 # Files that may hold generated blocks (paths relative to the repository).
@@ -32,12 +32,8 @@ IOT_RUNS = {  # column title -> run folder
 MCU_RUN = "results/cortex-m4-2026-11-26"
 SCALING_RUN = "results/x86_64-16core-2026-12-04-threads"
 
-# Cases by their fields (mtls-bench --describe): the full mTLS handshake, ECDSA P-256 certificates
-# (root -> leaf), X25519, TLS 1.3, one context per side; the firmware's runs P-256.
-HEADLINE_CASE: results.Fields = {
-    "suite": "handshake", "auth": "mtls", "scheme": "ecdsa-p256", "depth": 1,
-    "version": "TLSv1.3", "group": "X25519", "resumption": "full", "contexts": "shared-ctx"}
-MCU_CASE = {**HEADLINE_CASE, "group": "P-256"}
+# Cases by their fields (mtls-bench --describe): results.HEADLINE; the firmware's runs P-256.
+MCU_CASE = results.headline(group="P-256")
 # Library order in tables; versions ascending within a library.
 LIBRARY_ORDER = ("openssl", "boringssl", "gnutls", "wolfssl", "mbedtls")
 
@@ -97,10 +93,10 @@ def table(header: list[str], align: list[str], rows: Iterable[list[str]]) -> lis
 
 def headline_case(run: results.Run) -> tuple[str, Optional[Counters]]:
     """The TLS 1.3 headline case, or TLS 1.2 for a build without TLS 1.3."""
-    for version, label in (("TLSv1.3", "1.3"), ("TLSv1.2", "1.2")):
-        row = figures(run, {**HEADLINE_CASE, "version": version})
+    for version in results.HEADLINE_VERSIONS:
+        row = figures(run, results.headline(version=version))
         if row is not None:
-            return label, row
+            return version_label(version), row
     return "–", None
 
 
@@ -134,7 +130,7 @@ def iot_instructions(root: Path) -> list[str]:
     for build in builds:
         cells = [build]
         for runs in columns.values():
-            c = figures(runs.get(build), HEADLINE_CASE)
+            c = figures(runs.get(build), results.HEADLINE)
             cells.append(pair(c["client_instructions"], c["server_instructions"], 2, 1e6)
                          if c and "client_instructions" in c else "–")
         if any(cell != "–" for cell in cells[1:]):
@@ -165,7 +161,7 @@ def mcu(root: Path) -> list[str]:
 
 SCHEMES_X86 = "results/x86_64-2026-11-26-schemes"
 SCHEMES_ARMHF = "results/armhf-2026-11-26-schemes"
-# Row label -> how its case differs from HEADLINE_CASE; a credential without a chain has depth 0.
+# Row label -> how its case differs from results.HEADLINE; a credential without a chain has depth 0.
 OPENSSL_SCHEMES: list[tuple[str, results.Fields]] = [
     ("ECDSA P-256 certificates, 1.3", {}),
     ("resumed (tickets), 1.3", {"resumption": "tickets"}),
@@ -196,7 +192,7 @@ def scheme_rows(build: str, rows: list[tuple[str, results.Fields]], root: Path,
     armhf = load_folder(SCHEMES_ARMHF, root)[build]
     body = []
     for label, differs in rows:
-        fields = {**HEADLINE_CASE, **differs}
+        fields = results.headline(**differs)
         c, a = figures(x86, fields, "median"), figures(armhf, fields)
         if c is None or a is None:
             raise results.ResultsError(f"{build}: no results for {label} ({fields})")
@@ -226,29 +222,29 @@ def schemes_wolfssl(root: Path) -> list[str]:
 
 
 def scaling(root: Path) -> list[str]:
-    """Full TLS 1.3 handshakes (1.2 where a build lacks it) at one thread and at the most threads
-    of the run, shared context and context per connection, with the efficiency."""
+    """The headline's full handshakes (scaling.headline_curves: TLS 1.3, else 1.2) at one thread
+    and at the most threads every build ran, shared context and context per connection, with the
+    efficiency; "–" where a build has no figure."""
     runs = load_folder(SCALING_RUN, root)
+    chosen = [(build, found) for build in sorted(runs, key=build_order)
+              if (found := headline_curves(runs[build], ("shared-ctx", "ctx-per-conn")))]
+    shared_counts = [set(curve) for _, (_, curves) in chosen for curve in curves]
+    most = max(set.intersection(*shared_counts), default=None) if shared_counts else None
+
+    def value(curve: dict[int, float], threads: Optional[int]) -> str:
+        return number(curve[threads]) if threads in curve else "–"
+
     body = []
-    most = 0
-    for build in sorted(runs, key=build_order):
-        found = scaling_curves(runs[build], "threads", "items_per_second")
-        for version in ("TLSv1.3", "TLSv1.2"):
-            shared = found.get((version, "full", "shared-ctx"))
-            per_conn = found.get((version, "full", "ctx-per-conn"))
-            if shared and per_conn:
-                break
-        if not shared or not per_conn:
-            continue
-        most = max(shared)
-        cells = [build, version.replace("TLSv", "")]
-        for curve in (shared, per_conn):
-            eff = efficiency(curve, most)
-            cells += [number(curve[1]), number(curve[most]),
+    for build, (version, curves) in chosen:
+        cells = [build, version_label(version)]
+        for curve in curves:
+            eff = efficiency(curve, most) if most else None
+            cells += [value(curve, 1), value(curve, most),
                       number(eff, 2) if eff is not None else "–"]
         body.append(cells)
-    header = ["build", "TLS", "shared context: 1 thread", f"{most} threads", "efficiency",
-              "context per connection: 1 thread", f"{most} threads", "efficiency"]
+    most_label = f"{most} threads" if most else "most threads"
+    header = ["build", "TLS", "shared context: 1 thread", most_label, "efficiency",
+              "context per connection: 1 thread", most_label, "efficiency"]
     return [f"Generated from `{SCALING_RUN}/` (pairs/s; efficiency = pairs/s ÷ (threads × "
             "one-thread pairs/s)):", ""] + table(header, ["---", "---"] + ["---:"] * 6, body)
 

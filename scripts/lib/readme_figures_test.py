@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import sys
 import tempfile
 import unittest
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import readme_figures  # noqa: E402
+import results_fixture  # noqa: E402
 
 REPO = readme_figures.REPO
 
@@ -69,6 +72,29 @@ class ReadmeFiguresTest(unittest.TestCase):
             found = readme_figures.process(Path(tmp), write=False)
             self.assertEqual(len(found), 1)
             self.assertIn("no such figure block", found[0])
+
+    def test_scaling_uses_the_highest_thread_count_every_build_ran(self) -> None:
+        # a: 1-16 threads; b: 1-8; c: no one-thread run of its context-per-connection case.
+        ran = {"a": {"shared-ctx": [1, 2, 4, 16], "ctx-per-conn": [1, 2, 4, 16]},
+               "b": {"shared-ctx": [1, 2, 4, 8], "ctx-per-conn": [1, 2, 4, 8]},
+               "c": {"shared-ctx": [1, 4, 16], "ctx-per-conn": [4, 16]}}
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp, readme_figures.SCALING_RUN)
+            folder.mkdir(parents=True)
+            for build, contexts in ran.items():
+                written: list[tuple[str, dict[str, Any], dict[str, Any]]] = []
+                for context, counts in contexts.items():
+                    fields: dict[str, Any] = {**results_fixture.HANDSHAKE, "suite": "threads",
+                                              "contexts": context}
+                    written += [(f"threads/{context}/real_time/threads:{t}", fields,
+                                 {"threads": t, "items_per_second": 100.0 * t}) for t in counts]
+                data = results_fixture.results({"backend_id": build}, written)
+                (folder / f"{build}.json").write_text(json.dumps(data), encoding="utf-8")
+            header, rows = readme_figures.table_rows(readme_figures.scaling(Path(tmp)))
+        self.assertEqual(header[3], "4 threads")
+        self.assertEqual(rows["a"], ["a", "1.3", "100", "400", "1.00", "100", "400", "1.00"])
+        self.assertEqual(rows["b"], ["b", "1.3", "100", "400", "1.00", "100", "400", "1.00"])
+        self.assertEqual(rows["c"], ["c", "1.3", "100", "400", "1.00", "–", "400", "–"])
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: small, searchab
 matplotlib.rcParams["svg.hashsalt"] = "mtls-bench"  # same input, same file: reviewable diffs
 import matplotlib.pyplot as plt  # noqa: E402
 
-from results import ResultsError, Run, load_runs  # noqa: E402
+from results import HEADLINE_VERSIONS, ResultsError, Run, headline, load_runs  # noqa: E402
 from scaling import scaling_section  # noqa: E402
 
 # The figures the report shows, in order: (counter, unit divisor, unit); labels and direction come
@@ -41,9 +41,6 @@ METRICS = [
     ("conn_retained_bytes", 1024, "KiB"),
     ("handshake_floor_ratio", 1, "×"),
 ]
-# The headline handshake: full mutual auth, X25519, chain root → leaf, one context per side.
-HEADLINE: dict[str, Any] = {"suite": "handshake", "auth": "mtls", "depth": 1, "group": "X25519",
-            "resumption": "full", "contexts": "shared-ctx"}
 
 
 def label_of(runs: list[Run], counter: str) -> str:
@@ -114,9 +111,9 @@ def footprint_section(plots: str, footprints: dict[str, Run]) -> list[str]:
 
 
 def headline_case(run: Run, scheme: str, mutual: bool = True, **fields: Any) -> Optional[str]:
-    """TLS 1.3 where the build has it, else TLS 1.2."""
-    wanted = {**HEADLINE, "auth": "mtls" if mutual else "server-auth", "scheme": scheme, **fields}
-    for version in ("TLSv1.3", "TLSv1.2"):
+    """The headline handshake in `scheme`: TLS 1.3 where the build has it, else TLS 1.2."""
+    wanted = headline(auth="mtls" if mutual else "server-auth", scheme=scheme, **fields)
+    for version in HEADLINE_VERSIONS:
         found = run.find(**{**wanted, "version": version})
         if found:
             return found
@@ -206,7 +203,7 @@ _LIGHTWEIGHT_FIELDS: list[tuple[str, dict[str, Any]]] = [
     ("Dilithium3 certificates, 1.3", {"scheme": "dilithium3"}),
     ("Dilithium3 + P384Kyber768, 1.3", {"scheme": "dilithium3", "group": "P384Kyber768"}),
 ]
-LIGHTWEIGHT = [(label, {**HEADLINE, "version": "TLSv1.3", **fields})
+LIGHTWEIGHT = [(label, headline(**fields))
                for label, fields in _LIGHTWEIGHT_FIELDS]
 
 
@@ -283,10 +280,6 @@ def link_section(plots: str, runs: list[Run]) -> list[str]:
     return ["![time to authenticate per link](plots/time-to-authenticate.svg)", ""]
 
 
-# The case the microcontroller firmware runs, per group.
-MCU_CASE = {**HEADLINE, "scheme": "ecdsa-p256", "version": "TLSv1.3"}
-
-
 def mcu_section(plots: str, runs: list[Run]) -> list[str]:
     """Microcontroller firmware (scripts/bench --arch cortex-m4 …): its figures per library
     configuration, and the same handshake's instructions on every CPU measured."""
@@ -303,7 +296,7 @@ def mcu_section(plots: str, runs: list[Run]) -> list[str]:
            "|---|---|---|---:|---:|---:|---:|---:|---:|---:|"]
     for run in mcu_runs:
         for group in ("P-256", "X25519"):
-            case = run.find(**{**MCU_CASE, "group": group})
+            case = run.find(**headline(group=group))  # the firmware runs each group
             row = run.row(case) if case else None
             if row is None:
                 continue
@@ -324,7 +317,7 @@ def mcu_section(plots: str, runs: list[Run]) -> list[str]:
     labels, values = [], []
     for run in sorted(runs, key=lambda r: (r.arch, r.backend)):
         for group in ("P-256", "X25519"):
-            case = run.find(**{**MCU_CASE, "group": group})
+            case = run.find(**headline(group=group))  # the firmware runs each group
             client = run.value(case, "client_instructions")
             server = run.value(case, "server_instructions")
             if run.context.get("backend") not in libraries or client is None or server is None:
@@ -423,7 +416,8 @@ def main() -> int:
     out = ["# mTLS performance report", "",
            "Full mutual-auth handshakes (TLS 1.3 where the build has it, else 1.2; X25519; chain"
            " root → leaf), both peers verified in every counted handshake. Lower is better"
-           " everywhere. CPU times are omitted for emulated runs (their instruction counts are"
+           " except where a section says otherwise (scaling: pairs/s and efficiency are better"
+           " higher). CPU times are omitted for emulated runs (their instruction counts are"
            " exact).", "", "## Runs", "",
            "| build | version | arch | CPU | date | commit |", "|---|---|---|---|---|---|"]
     for run in runs:

@@ -9,10 +9,25 @@ source "$(dirname "$0")/common.sh"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# The cases by their fields (both TLS versions), their names from the binary's own description.
 results=("$MTLS_PYTHON" "$MTLS_REPO/scripts/lib/results.py" --bench "$bench")
-cases=$("${results[@]}" case-name --all suite=handshake auth=mtls scheme=ecdsa-p256 depth=1 \
-  group=X25519 resumption=full contexts=shared-ctx)
+# The headline case is defined twice, as the C++ HandshakeCase{}'s defaults and as results.py's
+# HEADLINE (for the scripts): they must name the same case.
+headline=$("${results[@]}" case-name --headline)
+default=$("$bench" --describe |
+  "$MTLS_PYTHON" -c 'import json, sys; print(json.load(sys.stdin).get("headline_case", ""))')
+if [[ -z $default ]]; then
+  echo "mtls-bench --describe names no headline_case (its default case): results.py HEADLINE" \
+    "($headline) cannot be checked against it" >&2
+  exit 1
+fi
+if [[ $headline != "$default" ]]; then
+  echo "results.py HEADLINE is $headline, mtls-bench's default case $default: make them agree" >&2
+  exit 1
+fi
+
+# The headline case in both TLS versions and a primitive, their names from the binary's own
+# description.
+cases=$headline$'\n'$("${results[@]}" case-name --headline version=TLSv1.2)
 cases+=$'\n'$("${results[@]}" case-name suite=primitive operation=sign scheme=ecdsa-p256)
 cases=${cases//./\\.}
 "$bench" --benchmark_filter="^(${cases//$'\n'/|})\$" \

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from typing import Any, Optional
 
-from results import Run
+from results import HEADLINE, HEADLINE_VERSIONS, Run
 
 # A threads/ row's handshake: (version, resumption, contexts) from its case fields.
 Handshake = tuple[str, str, str]
@@ -81,13 +81,15 @@ def overhead_table(runs: list[Run], counts: list[int]) -> list[str]:
             "|---|---|" + "---:|" * len(counts)] + rows + [""]
 
 
-def headline_curve(run: Run) -> Optional[tuple[str, Curve]]:
-    """Full handshakes on one shared context pair, TLS 1.3 where the build has it."""
+def headline_curves(run: Run, contexts: tuple[str, ...] = (HEADLINE["contexts"],)
+                    ) -> Optional[tuple[str, list[Curve]]]:
+    """The version and pairs/s curves of the headline's handshake (full) in each of these
+    context modes: TLS 1.3 where the build has them all, else TLS 1.2."""
     found = curves(run, "threads", "items_per_second")
-    for version in ("TLSv1.3", "TLSv1.2"):
-        curve = found.get((version, "full", "shared-ctx"))
-        if curve and 1 in curve:
-            return version, curve
+    for version in HEADLINE_VERSIONS:
+        chosen = [found.get((version, HEADLINE["resumption"], c)) for c in contexts]
+        if all(chosen):
+            return version, [curve for curve in chosen if curve]
     return None
 
 
@@ -97,10 +99,10 @@ def efficiency_plot(path: str, title: str, runs: list[Run]) -> bool:
     fig, ax = plt.subplots(figsize=(7, 4))
     drawn = False
     for run in runs:
-        found = headline_curve(run)
-        if found is None:
+        found = headline_curves(run)
+        if found is None or 1 not in found[1][0]:
             continue
-        version, curve = found
+        version, (curve,) = found
         counts = sorted(curve)
         effs: list[Any] = [efficiency(curve, t) for t in counts]
         ax.plot(counts, effs, marker="o", label=f"{run.backend} ({version_label(version)})")
