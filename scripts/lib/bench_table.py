@@ -1,16 +1,16 @@
 #!/usr/bin/python3
 """Prints compact tables from Google Benchmark JSON files written by mtls-bench (one file per
-backend build and arch): handshakes with their per-side counters, the harness overhead, the
-primitive floor and thread scaling. Means over repetitions; pairs/s shows its coefficient of
+backend build and arch): handshakes with their per-side counters, the harness overhead (paired
+on one thread, and on N threads at once), the primitive floor and thread scaling. Means over repetitions; pairs/s shows its coefficient of
 variation when there were repetitions.
 """
 from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any, Optional
+from typing import Any, NamedTuple, Optional, Sequence
 
-from results import Run
+from results import registered_with_threads, Run
 
 HANDSHAKE_COLUMNS = [
     ("pairs/s", "items_per_second", "{:,.0f}"),
@@ -36,16 +36,34 @@ OVERHEAD_COLUMNS = [
     ("overhead_%", "overhead_pct", "{:+.2f}"),
     ("incl_results_%", "total_overhead_pct", "{:+.2f}"),
 ]
+THREADED_OVERHEAD_COLUMNS = [
+    ("bare_loop_wall_us", "reference_wall_us", "{:.0f}"),
+    ("harness_wall_us", "harness_wall_us", "{:.0f}"),
+    ("harness/bare", "harness_per_bare", "{:.2f}"),
+]
 PRIMITIVE_COLUMNS = [("us/op", "cpu_time", "{:.1f}")]
 THREAD_COLUMNS = [("pairs/s", "items_per_second", "{:,.0f}")]
-SECTIONS: list[tuple[str, str, list[Any]]] = [
-    ("handshake", "Verified handshakes (per handshake pair; KiB = 1024 bytes)", HANDSHAKE_COLUMNS),
-    ("harness-overhead", "Harness overhead against the backend's bare loop (paired)",
-     OVERHEAD_COLUMNS),
-    ("primitive", "Public-key floor", PRIMITIVE_COLUMNS),
-    ("threads", "Thread scaling (real time)", THREAD_COLUMNS),
-]
 Column = tuple[Any, ...]
+
+
+class Section(NamedTuple):
+    suite: str
+    title: str
+    columns: Sequence[Column]
+    threaded: Optional[bool] = None  # only the runs registered with (or without) Threads()
+
+
+SECTIONS = [
+    Section("handshake", "Verified handshakes (per handshake pair; KiB = 1024 bytes)",
+            HANDSHAKE_COLUMNS),
+    Section("harness-overhead", "Harness overhead against the backend's bare loop (paired)",
+            OVERHEAD_COLUMNS, threaded=False),
+    Section("harness-overhead", "Harness overhead on N threads at once (per thread, wall time "
+            "less run-queue wait; harness/bare 1 = none)", THREADED_OVERHEAD_COLUMNS,
+            threaded=True),
+    Section("primitive", "Public-key floor", PRIMITIVE_COLUMNS),
+    Section("threads", "Thread scaling (real time)", THREAD_COLUMNS),
+]
 
 
 class Table:
@@ -86,15 +104,17 @@ def cell(row: dict[str, Any], column: Column, cv: Optional[float]) -> str:
     return text
 
 
-def print_section(suite: str, title: str, columns: list[Column], tables: list[Table]) -> None:
+def print_section(section: Section, tables: list[Table]) -> None:
+    suite, columns = section.suite, section.columns
     names: list[str] = []
     for table in tables:
         for name in table.run.select(lambda f: f.get("suite") == suite, with_errors=True):
-            if name not in names:
+            wanted = section.threaded in (None, registered_with_threads(name))
+            if wanted and name not in names:
                 names.append(name)
     if not names:
         return
-    print(f"== {title}")
+    print(f"== {section.title}")
     if len(columns) == 1:
         print_matrix(suite, names, columns[0], tables)
         return
@@ -129,13 +149,13 @@ def print_matrix(suite: str, names: list[str], column: Column, tables: list[Tabl
     print()
 
 
-def main() -> int:
+def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("inputs", nargs="+", help="mtls-bench --benchmark_out JSON files")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     tables = [Table(p) for p in args.inputs]
-    for suite, title, columns in SECTIONS:
-        print_section(suite, title, columns, tables)
+    for section in SECTIONS:
+        print_section(section, tables)
     errors = sum(len(t.errors) for t in tables)
     if errors:
         print(f"{errors} benchmark(s) stopped with an error (see above)")

@@ -224,6 +224,12 @@ def registered_name(run_name: str) -> str:
     return _GOOGLE_BENCHMARK_SUFFIX.sub("", run_name)
 
 
+def registered_with_threads(run_name: str) -> bool:
+    """A run of a benchmark registered with Google Benchmark's Threads(): its run name's suffix
+    has /threads:N (N = 1 too), which the same case registered without it lacks."""
+    return "/threads:" in run_name[len(registered_name(run_name)):]
+
+
 def uses_real_time(row: Row) -> bool:
     """Google Benchmark's UseRealTime() rows say so in their run name's suffix."""
     return "/real_time" in row.get("run_name", row.get("name", ""))

@@ -33,9 +33,9 @@ COUNTERS = [
     counter("tta_ms_6lowpan", "ms", True),
     counter("harness_per_bare", "ratio", True, better="higher"),
 ]
-HANDSHAKE = {"suite": "handshake", "auth": "mtls", "scheme": "ecdsa-p256", "depth": 1,
-             "version": "TLSv1.3", "group": "X25519", "resumption": "full",
-             "contexts": "shared-ctx"}
+HANDSHAKE: dict[str, Any] = {"suite": "handshake", "auth": "mtls", "scheme": "ecdsa-p256",
+                             "depth": 1, "version": "TLSv1.3", "group": "X25519",
+                             "resumption": "full", "contexts": "shared-ctx"}
 
 
 def description(cases: dict[str, Any]) -> dict[str, Any]:

@@ -45,6 +45,18 @@ class CaseNameTest(unittest.TestCase):
         self.assertEqual(results.registered_name("x/min_time:0.010/process_time"), "x")
         self.assertEqual(results.registered_name("x/threads"), "x/threads")
 
+    def test_runs_registered_with_threads(self) -> None:
+        self.assertTrue(results.registered_with_threads("x/y/real_time/threads:1"))
+        self.assertTrue(results.registered_with_threads("x/threads:2/repeats:3"))
+        self.assertFalse(results.registered_with_threads("x/y"))
+        self.assertFalse(results.registered_with_threads("x/threads:2/y"))
+
+    def test_the_headline_and_its_overrides(self) -> None:
+        self.assertEqual(results.headline(), results.HEADLINE)
+        self.assertEqual(results.case_name(self.DESCRIPTION, **results.HEADLINE), "a")
+        self.assertEqual(results.case_name(self.DESCRIPTION,
+                                           **results.headline(version="TLSv1.2")), "b")
+
 
 class AddDescriptionTest(unittest.TestCase):
     def setUp(self) -> None:
@@ -70,6 +82,15 @@ class AddDescriptionTest(unittest.TestCase):
                                           {**HANDSHAKE, "suite": "threads"}})
         self.assertEqual(results.Run(self.path).find(suite="threads"), "th/real_time/threads:2")
         self.assertFalse(results.add_description(self.path, self.bench))
+
+    def test_case_name_of_the_headline(self) -> None:
+        with contextlib.redirect_stdout(io.StringIO()) as out:
+            self.assertEqual(results.main(["--bench", self.bench, "case-name", "--headline"]), 0)
+        self.assertEqual(out.getvalue(), "hs\n")
+        with contextlib.redirect_stderr(io.StringIO()) as stderr:
+            self.assertEqual(results.main(["--bench", self.bench, "case-name", "--headline",
+                                           "version=TLSv1.2"]), 2)
+        self.assertIn("version=TLSv1.2", stderr.getvalue())
 
     def test_a_row_with_no_case_is_named(self) -> None:
         self.write(["hs", "nope"])
