@@ -93,11 +93,10 @@ def table(header: list[str], align: list[str], rows: Iterable[list[str]]) -> lis
 
 def headline_case(run: results.Run) -> tuple[str, Optional[Counters]]:
     """The TLS 1.3 headline case, or TLS 1.2 for a build without TLS 1.3."""
-    for version in results.HEADLINE_VERSIONS:
-        row = figures(run, results.headline(version=version))
-        if row is not None:
-            return version_label(version), row
-    return "–", None
+    case = run.find_headline()
+    if case is None:
+        return "–", None
+    return version_label(run.fields[case]["version"]), figures(run, run.fields[case])
 
 
 def headline(root: Path) -> list[str]:

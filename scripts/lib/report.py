@@ -23,7 +23,7 @@ matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: small, searchab
 matplotlib.rcParams["svg.hashsalt"] = "mtls-bench"  # same input, same file: reviewable diffs
 import matplotlib.pyplot as plt  # noqa: E402
 
-from results import HEADLINE_VERSIONS, ResultsError, Run, headline, load_runs  # noqa: E402
+from results import ResultsError, Run, headline, load_runs  # noqa: E402
 from scaling import scaling_section  # noqa: E402
 
 # The figures the report shows, in order: (counter, unit divisor, unit); labels and direction come
@@ -112,12 +112,7 @@ def footprint_section(plots: str, footprints: dict[str, Run]) -> list[str]:
 
 def headline_case(run: Run, scheme: str, mutual: bool = True, **fields: Any) -> Optional[str]:
     """The headline handshake in `scheme`: TLS 1.3 where the build has it, else TLS 1.2."""
-    wanted = headline(auth="mtls" if mutual else "server-auth", scheme=scheme, **fields)
-    for version in HEADLINE_VERSIONS:
-        found = run.find(**{**wanted, "version": version})
-        if found:
-            return found
-    return None
+    return run.find_headline(auth="mtls" if mutual else "server-auth", scheme=scheme, **fields)
 
 
 def bar_plot(path: str, title: str, unit: str, labels: list[str], values: list[float]) -> None:

@@ -328,6 +328,15 @@ class Run:
                 return name
         return None
 
+    def find_headline(self, **overrides: Any) -> Optional[str]:
+        """The headline case (these fields changed) in the first of HEADLINE_VERSIONS the run
+        has figures for."""
+        for version in HEADLINE_VERSIONS:
+            found = self.find(**headline(**{**overrides, "version": version}))
+            if found:
+                return found
+        return None
+
     def select(self, predicate: Callable[[Fields], bool], with_errors: bool = False) -> list[str]:
         return [n for n in self.names(with_errors) if n in self.fields and predicate(self.fields[n])]
 
