@@ -138,7 +138,9 @@ def main() -> int:
     clients = args.clients.split(",") if args.clients else list(builds)
     for name in clients:
         if name not in builds:
-            sys.exit(f"interop: unknown client build '{name}' (have: {', '.join(builds)})")
+            print(f"interop: unknown client build '{name}' (have: {', '.join(builds)})",
+                  file=sys.stderr)
+            return 2
     try:
         described = description(builds)
         features = {build_id: manifest(path) for build_id, path in builds.items()}
@@ -150,7 +152,9 @@ def main() -> int:
     schemes = args.schemes.split(",") if args.schemes else known
     for scheme in schemes:
         if scheme not in known:
-            sys.exit(f"interop: unknown scheme '{scheme}' (have: {', '.join(known)})")
+            print(f"interop: unknown scheme '{scheme}' (have: {', '.join(known)})",
+                  file=sys.stderr)
+            return 2
 
     cells: list[dict[str, str]] = []
     failures = 0
