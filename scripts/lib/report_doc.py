@@ -105,9 +105,14 @@ def _markdown_section(section: Section, level: int, plots: str) -> list[str]:
 
 
 def write_markdown(report: Report, directory: str) -> str:
-    """report.md with its charts in plots/; returns the report's path."""
+    """report.md with its charts in plots/ (the report's own folder: a chart of an earlier report
+    that this one no longer draws is removed); returns the report's path."""
     plots = os.path.join(directory, "plots")
     os.makedirs(plots, exist_ok=True)
+    drawn = {chart.name + ".svg" for chart in report.charts()}
+    for stale in set(os.listdir(plots)) - drawn:
+        if stale.endswith(".svg"):
+            os.remove(os.path.join(plots, stale))
     out = [f"# {report.title}", "", report.intro, "", "## Runs", ""]
     out += markdown_table(report.context) + [""]
     for section in report.sections:
