@@ -1,0 +1,398 @@
+#!/usr/bin/python3
+"""Renders report.html in headless Chromium and checks the page a reader gets, from the rendered
+DOM and a screenshot: every table-of-contents link leads to a section with content, every section
+has its "how to read this" note, every chart is an SVG drawn at a non-zero size, every table has a
+header and rows, a click on a numeric column's header sorts the rows ascending and a second click
+descending, nothing is fetched, no script fails, and the screenshot is not blank.
+
+Usage: report_browser_check.py REPORT_HTML [--screenshot PNG]   (PNG: beside the report)
+Exit status: 0 when the page passes, 1 naming each failure on a line of its own (Chromium missing
+is a failure), 2 for bad input.
+
+One Chromium process, driven through the DevTools protocol on --remote-debugging-pipe (it reads
+NUL-terminated JSON commands on fd 3 and writes replies and events on fd 4), bounded by a timeout,
+killed with its process group when done.
+"""
+from __future__ import annotations
+
+import argparse
+import base64
+import fcntl
+import json
+import os
+import re
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from typing import Any, Optional
+
+CHROMIUM = "/usr/bin/chromium"
+TIMEOUT_S = 60.0
+VIEWPORT = (1280, 900)
+MAX_SCREENSHOT_HEIGHT = 8000  # CSS px; a taller page is captured scaled down to this height
+MIN_DRAWING_ELEMENTS = 5  # an axis alone has more: fewer means matplotlib drew nothing
+PROG = "report_browser_check"
+
+# Records what the page tries to load against its Content-Security-Policy.
+WATCH_VIOLATIONS = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation",
+  function (e) { window.__violations.push(e.blockedURI || e.violatedDirective); });
+"""
+
+# The page's structure, read from the rendered DOM: a list of problems and what was counted.
+DOM_CHECK = r"""
+(() => {
+  const problems = [], text = el => (el.textContent || "").trim();
+  const shown = el => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
+  const nav = document.querySelector("nav#toc");
+  const links = nav ? [...nav.querySelectorAll('a[href^="#"]')] : [];
+  if (!nav) problems.push("no table of contents (nav#toc)");
+  else if (!links.length) problems.push("the table of contents links no section");
+  const linked = new Set();
+  for (const a of links) {
+    const id = decodeURIComponent(a.getAttribute("href").slice(1)), target = document.getElementById(id);
+    linked.add(id);
+    if (!target) problems.push(`contents link "${text(a)}" leads to #${id}, which does not exist`);
+    else if (target.tagName !== "SECTION")
+      problems.push(`contents link "${text(a)}" leads to a <${target.tagName.toLowerCase()}>, not a section`);
+    else if (!target.querySelector("table tbody tr, figure.chart svg"))
+      problems.push(`section #${id} ("${text(a)}") has no table row and no chart`);
+  }
+  const sections = [...document.querySelectorAll("main section")];
+  if (!sections.length) problems.push("no sections in <main>");
+  for (const s of sections) {
+    const name = `section #${s.id || "(no id)"}`;
+    if (!linked.has(s.id)) problems.push(`${name} is missing from the table of contents`);
+    if (!s.querySelector(":scope > h2, :scope > h3, :scope > h4, :scope > h5, :scope > h6"))
+      problems.push(`${name} has no heading`);
+    const note = s.querySelector(":scope > p.how-to-read");
+    if (!note || !text(note).replace(/^How to read this\.?/, "").trim() || !shown(note))
+      problems.push(`${name} has no visible "how to read this" paragraph`);
+  }
+  const charts = [...document.querySelectorAll("figure.chart")];
+  for (const f of charts) {
+    const name = `chart #${f.id || "(no id)"}`, svg = f.querySelector("svg");
+    if (!svg) { problems.push(`${name} holds no <svg>`); continue; }
+    const box = svg.getBoundingClientRect(), page = document.documentElement.clientWidth;
+    const drawn = svg.querySelectorAll("path, rect, line, polyline, polygon, circle, text, use").length;
+    if (box.width < 1 || box.height < 1)
+      problems.push(`${name}: its SVG renders at ${box.width}×${box.height} px`);
+    if (box.right > page + 1) problems.push(`${name}: its SVG overflows the page (${box.right} > ${page} px)`);
+    if (drawn < MIN_DRAWING) problems.push(`${name}: its SVG has ${drawn} drawing elements`);
+    const caption = f.querySelector("figcaption");
+    if (!caption || !text(caption)) problems.push(`${name} has no caption`);
+  }
+  const tables = [...document.querySelectorAll("table.sortable")];
+  tables.forEach((t, i) => {
+    const heads = t.querySelectorAll("thead th").length, rows = t.tBodies.length ? [...t.tBodies[0].rows] : [];
+    const name = `table ${i + 1} (${t.closest("section") ? "in #" + t.closest("section").id : "runs"})`;
+    if (!heads) problems.push(`${name} has no header`);
+    if (!rows.length) problems.push(`${name} has no rows`);
+    if (rows.some(r => r.cells.length !== heads)) problems.push(`${name}: a row's width differs from its header's`);
+  });
+  if (!document.querySelector("header table.sortable tbody tr")) problems.push("no run context table in the header");
+  return {problems, counts: {sections: sections.length, charts: charts.length, tables: tables.length}};
+})()
+"""
+
+# Per sortable table with two rows or more: the first numeric column with two different values
+# (else the first numeric column), as [table index, column index].
+SORT_CANDIDATES = r"""
+[...document.querySelectorAll("table.sortable")].map((t, i) => {
+  const rows = t.tBodies.length ? [...t.tBodies[0].rows] : [];
+  const numeric = [...t.querySelectorAll("thead th")].map((h, c) => h.classList.contains("num") ? c : -1)
+    .filter(c => c >= 0);
+  if (rows.length < 2 || !numeric.length) return null;
+  const varied = numeric.find(c => new Set(rows.map(r => r.cells[c].textContent.trim())).size > 1);
+  return [i, varied === undefined ? numeric[0] : varied];
+}).filter(x => x)
+"""
+
+
+class BrowserError(Exception):
+    """Chromium could not be driven (it died, timed out, or answered a command with an error)."""
+
+
+def number_key(text: str) -> Optional[float]:
+    """The number a cell starts with ("1,234" → 1234, "0.93×", "566 µs", "−3" → -3), None for
+    none ("–"). Written apart from the page's script on purpose: it checks that script."""
+    m = re.match(r"([+\-\u2212]?)(\d[\d,]*(?:\.\d+)?|\.\d+)", text.strip())
+    if not m:
+        return None
+    value = float(m.group(2).replace(",", ""))
+    return -value if m.group(1) in ("-", "\u2212") else value
+
+
+def sort_problem(name: str, rows_before: list[list[str]], rows_after: list[list[str]],
+                 column: int, descending: bool) -> Optional[str]:
+    """What is wrong with rows_after as the rows sorted by column (None when nothing): the same
+    rows, numbers in order, cells without a number last."""
+    order = "descending" if descending else "ascending"
+    if sorted(rows_before) != sorted(rows_after):
+        return f"{name}: sorting changed the rows themselves, not only their order"
+    keys = [number_key(row[column]) for row in rows_after]
+    numbers = [k for k in keys if k is not None]
+    if keys[:len(numbers)] != numbers:
+        return f"{name}: after the {order} sort a cell without a number is not last"
+    if numbers != sorted(numbers, reverse=descending):
+        shown = ", ".join(row[column] for row in rows_after[:6])
+        return f"{name}: after a click the rows are not {order} ({shown}…)"
+    return None
+
+
+class Browser:
+    """One headless Chromium with a DevTools pipe, and one page attached to it."""
+
+    def __init__(self, deadline: float) -> None:
+        self.deadline = deadline
+        self.profile = tempfile.mkdtemp(prefix="report-browser-check-")
+        self.next_id = 0
+        self.buffer = b""
+        self.events: list[dict[str, Any]] = []
+        self.session = ""
+        commands_read, self.commands = os.pipe()
+        self.replies, replies_write = os.pipe()
+
+        def pipe_fds() -> None:  # in the child: the protocol's fds 3 and 4, whatever ours were
+            low = [fcntl.fcntl(fd, fcntl.F_DUPFD, 10) for fd in (commands_read, replies_write)]
+            os.dup2(low[0], 3)
+            os.dup2(low[1], 4)
+
+        args = [CHROMIUM, "--headless", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
+                "--disable-extensions", "--disable-dev-shm-usage", "--hide-scrollbars", "--mute-audio",
+                "--remote-debugging-pipe", f"--user-data-dir={self.profile}",
+                f"--window-size={VIEWPORT[0]},{VIEWPORT[1]}", "about:blank"]
+        if os.geteuid() == 0:
+            args.insert(1, "--no-sandbox")  # Chromium refuses to run as root with its sandbox
+        self.log = open(os.path.join(self.profile, "chromium.log"), "wb")
+        try:
+            self.process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=self.log,
+                                            stderr=self.log, pass_fds=(3, 4), preexec_fn=pipe_fds,
+                                            start_new_session=True)
+        finally:
+            os.close(commands_read)
+            os.close(replies_write)
+
+    def close(self) -> None:
+        """Asks Chromium to quit, then kills its process group (renderers, zygote) in any case."""
+        try:
+            if self.process.poll() is None:
+                try:
+                    self._write({"id": 0, "method": "Browser.close"})
+                    self.process.wait(timeout=3)
+                except (OSError, subprocess.TimeoutExpired):
+                    pass
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self.process.wait()
+        finally:
+            for fd in (self.commands, self.replies):
+                os.close(fd)
+            self.log.close()
+            shutil.rmtree(self.profile, ignore_errors=True)
+
+    def _write(self, message: dict[str, Any]) -> None:
+        data = json.dumps(message).encode() + b"\0"
+        while data:
+            data = data[os.write(self.commands, data):]
+
+    def _read(self) -> dict[str, Any]:
+        while b"\0" not in self.buffer:
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                raise BrowserError(f"no answer from chromium within {TIMEOUT_S:g} s")
+            if select.select([self.replies], [], [], left)[0]:
+                chunk = os.read(self.replies, 1 << 20)
+                if not chunk:
+                    raise BrowserError(f"chromium exited{self._exit_note()}")
+                self.buffer += chunk
+        message, self.buffer = self.buffer.split(b"\0", 1)
+        parsed: dict[str, Any] = json.loads(message)
+        return parsed
+
+    def _exit_note(self) -> str:
+        try:
+            status = self.process.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            return ""
+        self.log.flush()
+        with open(self.log.name, errors="replace") as f:
+            lines = [line.strip() for line in f if line.strip()]
+        return f" (status {status}{': ' + lines[-1] if lines else ''})"
+
+    def send(self, method: str, params: Optional[dict[str, Any]] = None,
+             browser_level: bool = False) -> dict[str, Any]:
+        """A command's result; events that arrive meanwhile are kept for wait_event."""
+        self.next_id += 1
+        message: dict[str, Any] = {"id": self.next_id, "method": method, "params": params or {}}
+        if self.session and not browser_level:
+            message["sessionId"] = self.session
+        self._write(message)
+        while True:
+            reply = self._read()
+            if reply.get("id") == self.next_id:
+                if "error" in reply:
+                    raise BrowserError(f"{method}: {reply['error'].get('message', reply['error'])}")
+                result: dict[str, Any] = reply.get("result", {})
+                return result
+            if "method" in reply:
+                self.events.append(reply)
+
+    def wait_event(self, method: str) -> dict[str, Any]:
+        while True:
+            for i, event in enumerate(self.events):
+                if event["method"] == method:
+                    return self.events.pop(i)
+            self.events.append(self._read())
+
+    def open_page(self) -> None:
+        target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
+        self.session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True},
+                                 browser_level=True)["sessionId"]
+        for domain in ("Page", "Runtime", "Network"):
+            self.send(f"{domain}.enable")
+        self.send("Emulation.setDeviceMetricsOverride",
+                  {"width": VIEWPORT[0], "height": VIEWPORT[1], "deviceScaleFactor": 1,
+                   "mobile": False})
+        self.send("Page.addScriptToEvaluateOnNewDocument", {"source": WATCH_VIOLATIONS})
+
+    def evaluate(self, expression: str) -> Any:
+        reply = self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True,
+                                               "awaitPromise": True})
+        if "exceptionDetails" in reply:
+            details = reply["exceptionDetails"]
+            raise BrowserError("script in the page failed: " +
+                               str(details.get("exception", {}).get("description", details)))
+        return reply["result"].get("value")
+
+    def click(self, selector: str) -> None:
+        """A real mouse click at the element's centre (so an element covering it would get it)."""
+        box = self.evaluate(f"""(() => {{ const e = document.querySelector({json.dumps(selector)});
+            e.scrollIntoView({{block: "center"}}); const r = e.getBoundingClientRect();
+            return [r.left + r.width / 2, r.top + r.height / 2]; }})()""")
+        for kind in ("mousePressed", "mouseReleased"):
+            self.send("Input.dispatchMouseEvent", {"type": kind, "x": box[0], "y": box[1],
+                                                   "button": "left", "clickCount": 1})
+
+
+def check_sorting(browser: Browser) -> tuple[list[str], int]:
+    """Clicks a numeric header of every sortable table with two rows or more, twice."""
+    problems: list[str] = []
+    candidates = browser.evaluate(SORT_CANDIDATES)
+    for table, column in candidates:
+        table_js = f'document.querySelectorAll("table.sortable")[{table}]'
+        rows_js = f"[...{table_js}.tBodies[0].rows].map(r => [...r.cells].map(c => c.textContent.trim()))"
+        header = "[data-check-sort]"  # marks the header to click: a selector the click can use
+        browser.evaluate(f'{table_js}.querySelectorAll("thead th")[{column}]'
+                         f'.setAttribute("data-check-sort", "")')
+        name = (f"table {table + 1}, column \"" +
+                browser.evaluate(f"document.querySelector('{header}').textContent.trim()") + '"')
+        before = browser.evaluate(rows_js)
+        for descending in (False, True):
+            browser.click(header)
+            problem = sort_problem(name, before, browser.evaluate(rows_js), column, descending)
+            if problem:
+                problems.append(problem)
+                break
+        browser.evaluate(f"document.querySelector('{header}').removeAttribute('data-check-sort')")
+    if not candidates:
+        problems.append("no table with two rows or more and a numeric column: the sort is unchecked")
+    return problems, len(candidates)
+
+
+def screenshot_problems(browser: Browser, path: str) -> tuple[list[str], str]:
+    """The whole page as a PNG (scaled down when very tall); blank when its pixels hardly vary."""
+    import matplotlib.image
+
+    size = browser.send("Page.getLayoutMetrics")["cssContentSize"]
+    width, height = size["width"], size["height"]
+    scale = min(1.0, MAX_SCREENSHOT_HEIGHT / height) if height else 1.0
+    shot = browser.send("Page.captureScreenshot", {
+        "format": "png", "captureBeyondViewport": True,
+        "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": scale}})
+    with open(path, "wb") as f:
+        f.write(base64.b64decode(shot["data"]))
+    pixels = matplotlib.image.imread(path)[..., :3].mean(axis=2)
+    spread = float(pixels.std())
+    inked = float((abs(pixels - pixels[0, 0]) > 0.1).mean())  # not the background's shade
+    note = f"screenshot {pixels.shape[1]}×{pixels.shape[0]} px ({inked:.1%} ink)"
+    if spread < 0.02 or inked < 0.005:
+        return [f"the screenshot is blank (pixel spread {spread:.3f}, {inked:.2%} ink): {path}"], note
+    return [], note
+
+
+def check(report: str, screenshot: str) -> tuple[list[str], str]:
+    """The problems found (empty when the page passes) and a summary of what was checked."""
+    deadline = time.monotonic() + TIMEOUT_S
+    url = "file://" + os.path.abspath(report)
+    browser = Browser(deadline)
+    try:
+        browser.open_page()
+        navigated = browser.send("Page.navigate", {"url": url})
+        if navigated.get("errorText"):
+            return [f"chromium could not open {url}: {navigated['errorText']}"], ""
+        browser.wait_event("Page.loadEventFired")
+        dom = browser.evaluate(DOM_CHECK.replace("MIN_DRAWING", str(MIN_DRAWING_ELEMENTS)))
+        problems: list[str] = dom["problems"]
+        shot_problems, shot_note = screenshot_problems(browser, screenshot)
+        sort_problems, sorted_tables = check_sorting(browser)
+        problems += shot_problems + sort_problems
+        problems += [f"the page tried to load {v} (it must be self-contained)"
+                     for v in browser.evaluate("window.__violations")]
+        for event in browser.events:
+            if event["method"] == "Runtime.exceptionThrown":
+                details = event["params"]["exceptionDetails"]
+                problems.append("a script in the page failed: " + str(
+                    details.get("exception", {}).get("description", details.get("text"))))
+            elif (event["method"] == "Network.requestWillBeSent" and
+                  event["params"]["request"]["url"].split("#")[0] != url):
+                problems.append(f"the page requested {event['params']['request']['url']} "
+                                "(it must be self-contained)")
+        counts = dom["counts"]
+        summary = (f"{counts['sections']} sections, {counts['charts']} charts, {counts['tables']} "
+                   f"tables; sorting checked on {sorted_tables}; {shot_note}")
+        return problems, summary
+    finally:
+        browser.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("report", help="report.html")
+    parser.add_argument("--screenshot", help="where to write the PNG (default: beside the report)")
+    args = parser.parse_args()
+    if not os.path.isfile(args.report) or not os.access(args.report, os.R_OK):
+        print(f"{PROG}: {args.report}: no such readable file", file=sys.stderr)
+        return 2
+    screenshot = args.screenshot or os.path.splitext(args.report)[0] + ".png"
+    if not os.access(os.path.dirname(os.path.abspath(screenshot)), os.W_OK):
+        print(f"{PROG}: {screenshot}: cannot write the screenshot there", file=sys.stderr)
+        return 2
+    if not os.access(CHROMIUM, os.X_OK):
+        print(f"{PROG}: FAIL: chromium not installed (apt-get install chromium)", file=sys.stderr)
+        return 1
+    # A timeout or Ctrl-C from outside still runs check()'s cleanup: no Chromium is left behind.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+    started = time.monotonic()
+    try:
+        problems, summary = check(args.report, screenshot)
+    except BrowserError as e:
+        problems, summary = [str(e)], ""
+    for problem in problems:
+        print(f"{PROG}: {args.report}: FAIL: {problem}", file=sys.stderr)
+    if problems:
+        return 1
+    print(f"{PROG}: {args.report}: ok in headless Chromium ({summary}; "
+          f"{time.monotonic() - started:.1f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
