@@ -39,6 +39,7 @@ TITLE = "Time to authenticate on a device (model)"
 HEADER = ["build", "scheme", "TLS", "device CPU ms", "server CPU ms", "network ms", "total ms",
           "CPU share"]
 NOTES = "Left out or worth knowing: "
+BYTES_APART = 0.02  # a device build's bytes this far from its host build's get a note
 MEASURED = "measured"
 MODEL = "model"
 
@@ -316,7 +317,7 @@ def row(estimate: Estimate) -> list[str]:
     device = ms(estimate.device_cpu_ms) + (" measured" if estimate.source == MEASURED else "")
     return [estimate.build, estimate.fields["scheme"], estimate.tls(), device,
             ms(estimate.server_cpu_ms), ms(estimate.network_ms), ms(estimate.total_ms),
-            f"{estimate.cpu_share * 100:.0f} %"]
+            percent(estimate.cpu_share)]
 
 
 def table(found: list[Estimate]) -> Table:
@@ -345,6 +346,29 @@ def _version_notes(found: list[Estimate]) -> list[str]:
         for e in found)
     return [f"{build}: the device run has {mine}, the host {theirs} (same series)"
             for build, mine, theirs in pairs if mine and theirs and mine != theirs]
+
+
+def wire_bytes(run: Run, case: str) -> Optional[float]:
+    both = [run.value(case, counter) for counter in ("bytes_c2s", "bytes_s2c")]
+    return None if None in both else sum(v for v in both if v is not None)
+
+
+def _bytes_notes(found: list[Estimate]) -> list[str]:
+    """Builds whose bytes on the wire differ from their host build's by more than BYTES_APART:
+    the network share, the host's, is off by that difference's transfer time."""
+    notes = []
+    for e in found:
+        mine, theirs = wire_bytes(e.device, e.device_case), wire_bytes(e.host, e.host_case)
+        if mine and theirs and abs(mine - theirs) > BYTES_APART * theirs:
+            notes.append(f"{e.build} ({e.device.arch}) sends {mine:,.0f} bytes a handshake, its "
+                         f"host build {e.host.backend} {theirs:,.0f}: the network share is the "
+                         "host's")
+    return list(dict.fromkeys(notes))
+
+
+def percent(fraction: float) -> str:
+    value = fraction * 100
+    return f"{value:.1f} %" if value < 10 else f"{value:.0f} %"
 
 
 def slug(text: str) -> str:
@@ -418,7 +442,8 @@ def device_section(runs: list[Run], profiles: list[Profile], charts: bool = True
     for profile in profiles:
         rows, left_out = estimates(runs, profile)
         found[profile.name] = rows
-        notes += [n for n in left_out + _version_notes(rows) if n not in notes]
+        notes += [n for n in left_out + _version_notes(rows) + _bytes_notes(rows)
+                  if n not in notes]
         if rows:
             section.subsections.append(Section(
                 profile.title(), f"{profile.describe()}. {_sources(rows)}", [table(rows)]))

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
+import device_model
 import results
 from scaling import efficiency, headline_curves, version_label
 
@@ -248,6 +249,79 @@ def scaling(root: Path) -> list[str]:
             "one-thread pairs/s)):", ""] + table(header, ["---", "---"] + ["---:"] * 6, body)
 
 
+# The device estimates: the profiles' arches' runs, and the headline run as the host (server CPU,
+# network share).
+DEVICE_RUNS = (MCU_RUN, IOT_RUNS["armhf (Cortex-A7)"], IOT_RUNS["aarch64 (Cortex-A53)"],
+               HEADLINE_RUN)
+PROFILES = "bench/device_profiles.json"
+LINKS = "bench/link_profiles.json"
+
+
+def device_estimates(root: Path) -> tuple[list[device_model.Profile],
+                                          dict[str, list[device_model.Estimate]]]:
+    """The committed profiles and, per profile, its estimates of the headline scheme in
+    build_order."""
+    profiles = device_model.load_profiles(str(root / PROFILES), str(root / LINKS))
+    runs = [run for folder in DEVICE_RUNS for run in load_folder(folder, root).values()]
+    found: dict[str, list[device_model.Estimate]] = {}
+    for profile in profiles:
+        rows, _ = device_model.estimates(runs, profile)
+        found[profile.name] = sorted((e for e in rows
+                                      if e.fields["scheme"] == results.HEADLINE["scheme"]),
+                                     key=lambda e: build_order(e.build))
+    return profiles, found
+
+
+def devices(root: Path) -> list[str]:
+    """Per device (CPU, clock, CPI) and build: device and server CPU, and per link the network
+    share and the total with its CPU share; the host build the server and network come from."""
+    profiles, found = device_estimates(root)
+    links = list(dict.fromkeys(p.link.name for p in profiles))
+    body = []
+    for device in dict.fromkeys(p.device() for p in profiles):
+        mine = {p.link.name: {e.build: e for e in found[p.name]}
+                for p in profiles if p.device() == device}
+        for build in dict.fromkeys(b for per_link in mine.values() for b in per_link):
+            any_link = next(per_link[build] for per_link in mine.values() if build in per_link)
+            cells = [f"{device[0]}: {build}", any_link.tls(), device_model.ms(
+                any_link.device_cpu_ms), device_model.ms(any_link.server_cpu_ms)]
+            for link in links:
+                e = mine.get(link, {}).get(build)
+                cells.append(f"{device_model.ms(e.network_ms)} / {device_model.ms(e.total_ms)} "
+                             f"({device_model.percent(e.cpu_share)})" if e else "–")
+            body.append(cells + [any_link.host.backend])
+    cpis = ", ".join(dict.fromkeys(f"{p.cpu}: CPI {p.cpi:g}" for p in profiles))
+    link_text = "; ".join(dict.fromkeys(p.link.describe() for p in profiles))
+    folders = ", ".join(f"`{f}/`" for f in DEVICE_RUNS[:-1])
+    header = ["device: build", "TLS", "device CPU ms", "server CPU ms"] + [
+        f"{link}: network / total ms (CPU share)" for link in links] + ["server and network from"]
+    return [f"Generated from `{PROFILES}` ({cpis}) and `{LINKS}` ({link_text}). Device CPU = "
+            f"`client_instructions` × CPI ÷ clock, from `<folder>/<build>-<arch>.json` in "
+            f"{folders}; server CPU = `server_cpu_us` and network = `tta_ms_<link>` less its CPU "
+            f"part (per repetition, averaged) of the host build's `{HEADLINE_RUN}/<build>-x86_64"
+            ".json`. ECDSA P-256 certificates, full mTLS handshake, X25519 unless the TLS column "
+            "names another group:", ""] + table(
+        header, ["---", "---"] + ["---:"] * (2 + len(links)) + ["---"], body)
+
+
+def devices_summary(root: Path) -> list[str]:
+    """Per device, on the first link of its profiles: the fastest and the slowest build."""
+    profiles, found = device_estimates(root)
+    body = []
+    link = profiles[0].link if profiles else None
+    for profile in profiles:
+        rows = sorted(found[profile.name], key=lambda e: e.total_ms)
+        if profile.link != link or not rows:
+            continue
+        body.append([profile.cpu] + [f"{e.build}: {device_model.ms(e.total_ms)} "
+                                     f"({device_model.percent(e.cpu_share)} CPU)" for e in (rows[0], rows[-1])])
+    where = link.describe() if link else "–"
+    cpis = "/".join(dict.fromkeys(f"{p.cpi:g}" for p in profiles))
+    return [f"Generated from `{PROFILES}` (CPI {cpis}) and the committed results ({where}; total "
+            "ms, the share of it that is CPU):", ""] + table(
+        ["device", "fastest build", "slowest build"], ["---", "---", "---"], body)
+
+
 BLOCKS: dict[str, Callable[[Path], list[str]]] = {
     "headline": headline,
     "iot-instructions": iot_instructions,
@@ -255,6 +329,8 @@ BLOCKS: dict[str, Callable[[Path], list[str]]] = {
     "schemes-openssl": schemes_openssl,
     "schemes-wolfssl": schemes_wolfssl,
     "scaling": scaling,
+    "devices": devices,
+    "devices-summary": devices_summary,
 }
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import readme_figures  # noqa: E402
+import results  # noqa: E402
 import results_fixture  # noqa: E402
 
 REPO = readme_figures.REPO
@@ -47,6 +48,7 @@ class ReadmeFiguresTest(unittest.TestCase):
         with tempfile.TemporaryDirectory() as tmp:
             root = Path(tmp)
             (root / "results").symlink_to(REPO / "results")
+            (root / "bench").symlink_to(REPO / "bench")  # the device profiles
             text = (REPO / "README.md").read_text(encoding="utf-8")
             row = next(l for l in text.split("\n") if l.startswith("| openssl-3.5 |"))
             (root / "README.md").write_text(text.replace(row, row.replace(" 3 |", " 4 |", 1)),
@@ -72,6 +74,25 @@ class ReadmeFiguresTest(unittest.TestCase):
             found = readme_figures.process(Path(tmp), write=False)
             self.assertEqual(len(found), 1)
             self.assertIn("no such figure block", found[0])
+
+    def test_devices_has_every_example_device_and_build_on_every_link(self) -> None:
+        header, rows = readme_figures.table_rows(readme_figures.devices(REPO))
+        self.assertEqual(header[4:7], [f"{link}: network / total ms (CPU share)"
+                                       for link in ("nb-iot", "lte-m", "6lowpan")])
+        counts = {cpu: sum(key.startswith(cpu + ":") for key in rows)
+                  for cpu in ("Cortex-M4 at 64 MHz", "Cortex-A7 at 1 GHz", "Cortex-A53 at 1.2 GHz")}
+        self.assertEqual(counts, {"Cortex-M4 at 64 MHz": 4, "Cortex-A7 at 1 GHz": 9,
+                                  "Cortex-A53 at 1.2 GHz": 9})
+        self.assertTrue(all("–" not in cell for row in rows.values() for cell in row))
+        m4 = rows["Cortex-M4 at 64 MHz: wolfssl-5.7-cortex-m-asm"]
+        self.assertEqual(m4[-1], "wolfssl-5.7")  # the firmware's server and link: the host build
+        path = REPO / readme_figures.MCU_RUN / "wolfssl-5.7-cortex-m-asm-cortex-m4.json"
+        row = next(r for r in json.loads(path.read_text(encoding="utf-8"))["benchmarks"]
+                   if r["run_name"] == results.case_name(results.Run(str(path)).description or {},
+                                                         **results.HEADLINE))
+        self.assertEqual(m4[2], f"{row['client_instructions'] / 64e6 * 1000:,.0f}")  # CPI 1
+        summary = readme_figures.table_rows(readme_figures.devices_summary(REPO))[1]
+        self.assertEqual(list(summary), list(counts))
 
     def test_scaling_uses_the_highest_thread_count_every_build_ran(self) -> None:
         # a: 1-16 threads; b: 1-8; c: no one-thread run of its context-per-connection case.
