@@ -33,7 +33,10 @@ from typing import Any, Optional
 CHROMIUM = "/usr/bin/chromium"
 TIMEOUT_S = 60.0
 VIEWPORT = (1280, 900)
-MAX_SCREENSHOT_HEIGHT = 8000  # CSS px; a taller page is captured scaled down to this height
+# The screenshot: at most this many pixels high, the page scaled down to half its size at most
+# (a longer page is captured from its top), so that the PNG stays readable and small.
+MAX_SCREENSHOT_HEIGHT = 8000
+MIN_SCREENSHOT_SCALE = 0.5
 MIN_DRAWING_ELEMENTS = 5  # an axis alone has more: fewer means matplotlib drew nothing
 PROG = "report_browser_check"
 
@@ -308,21 +311,25 @@ def check_sorting(browser: Browser) -> tuple[list[str], int]:
 
 
 def screenshot_problems(browser: Browser, path: str) -> tuple[list[str], str]:
-    """The whole page as a PNG (scaled down when very tall); blank when its pixels hardly vary."""
+    """The page as a PNG; blank when its pixels hardly vary."""
     import matplotlib.image
 
     size = browser.send("Page.getLayoutMetrics")["cssContentSize"]
     width, height = size["width"], size["height"]
-    scale = min(1.0, MAX_SCREENSHOT_HEIGHT / height) if height else 1.0
+    if not width or not height:
+        return [f"the page renders at {width}×{height} px"], ""
+    scale = max(MIN_SCREENSHOT_SCALE, min(1.0, MAX_SCREENSHOT_HEIGHT / height))
+    shown = min(height, MAX_SCREENSHOT_HEIGHT / scale)
     shot = browser.send("Page.captureScreenshot", {
         "format": "png", "captureBeyondViewport": True,
-        "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": scale}})
+        "clip": {"x": 0, "y": 0, "width": width, "height": shown, "scale": scale}})
     with open(path, "wb") as f:
         f.write(base64.b64decode(shot["data"]))
     pixels = matplotlib.image.imread(path)[..., :3].mean(axis=2)
     spread = float(pixels.std())
     inked = float((abs(pixels - pixels[0, 0]) > 0.1).mean())  # not the background's shade
-    note = f"screenshot {pixels.shape[1]}×{pixels.shape[0]} px ({inked:.1%} ink)"
+    note = (f"screenshot {pixels.shape[1]}×{pixels.shape[0]} px of the page's {shown / height:.0%}"
+            f" ({inked:.1%} ink)")
     if spread < 0.02 or inked < 0.005:
         return [f"the screenshot is blank (pixel spread {spread:.3f}, {inked:.2%} ink): {path}"], note
     return [], note

@@ -40,3 +40,8 @@ ls "$work"/plots/*.svg >/dev/null || { echo "no plots written" >&2; exit 1; }
 grep -q "0 regressions, 0 improvements, 0 changes below the threshold" "$work/compare.md" ||
   { cat "$work/compare.md" >&2; exit 1; }
 echo "report and self-comparison of $id: ok"
+
+# The HTML report beside report.md, rendered in headless Chromium: contents, sections, charts,
+# sortable tables and a screenshot checked from the page a browser shows.
+[[ -f $work/report.html ]] || { echo "scripts/report wrote no report.html" >&2; exit 1; }
+"$MTLS_PYTHON" "$MTLS_REPO/scripts/lib/report_browser_check.py" "$work/report.html"

@@ -32,7 +32,7 @@ body {
 }
 header, .layout { max-width: 84rem; margin: 0 auto; padding: 0 1.5rem; }
 header { padding-top: 1.5rem; }
-.layout { display: grid; grid-template-columns: 15rem minmax(0, 1fr); gap: 2.5rem; }
+.layout { display: grid; grid-template-columns: 13.5rem minmax(0, 1fr); gap: 2rem; }
 main { min-width: 0; padding-bottom: 4rem; }
 h1 { font-size: 2rem; line-height: 1.25; margin: 0 0 .75rem; }
 h2 { font-size: 1.5rem; margin: 2.5rem 0 .75rem; padding-bottom: .3rem;
@@ -70,10 +70,11 @@ nav#toc a:hover { color: var(--accent); }
 table { border-collapse: collapse; font-size: .875rem; font-variant-numeric: tabular-nums; }
 th, td { padding: .35rem .75rem; border-bottom: 1px solid var(--border); text-align: left;
          vertical-align: top; }
-td.num, th.num { text-align: right; white-space: nowrap; }
+td.num, th.num { text-align: right; }
+td.num, td.nowrap { white-space: nowrap; }
 thead th {
   background: var(--head); border-bottom: 2px solid var(--border); font-weight: 600;
-  border-top: 3px solid transparent; cursor: pointer; user-select: none; white-space: nowrap;
+  border-top: 3px solid transparent; cursor: pointer; user-select: none; vertical-align: bottom;
 }
 thead th:hover { background: #eaeef2; }
 thead th:focus-visible { outline: 2px solid var(--accent); outline-offset: -2px; }
@@ -154,6 +155,8 @@ SCRIPT = r"""
 })();
 """
 
+SHORT_TEXT = 40  # characters: a text column no longer than this is not wrapped
+
 # The Markdown inline markup the report's text uses: `code`, [text](url), **bold**.
 _INLINE = re.compile(r"`([^`]+)`|\[([^\]]+)\]\(([^)\s]+)\)|\*\*(.+?)\*\*")
 # Links may go to the web, to a relative path (the docs beside the results) or to an anchor;
@@ -223,8 +226,11 @@ def _side(header: str) -> str:
 
 
 def table_html(table: Table) -> str:
-    classes = [" ".join(c for c in ("num" if numeric else "", _side(h)) if c)
-               for h, numeric in zip(table.header, table.numeric)]
+    # Short text (names, schemes) stays on one line; a wide table scrolls instead of breaking it.
+    short = [max((len(row[i]) for row in table.rows), default=0) <= SHORT_TEXT
+             for i in range(len(table.header))]
+    classes = [" ".join(c for c in ("num" if numeric else "nowrap" if keep else "", _side(h)) if c)
+               for h, numeric, keep in zip(table.header, table.numeric, short)]
 
     def cell(tag: str, text: str, css: str) -> str:
         attr = f' class="{css}"' if css else ""
