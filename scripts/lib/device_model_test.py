@@ -8,6 +8,7 @@ import io
 import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import unittest
@@ -270,6 +271,10 @@ class BadInputTest(unittest.TestCase):
             with self.subTest(expected=expected):
                 self.fails(path, expected)
 
+    def test_keys_starting_with_an_underscore_are_comments(self) -> None:
+        loaded = load_profiles(self.files.profiles({**GOOD, "_why": "a note"}))
+        self.assertEqual([p.name for p in loaded], ["m4"])
+
     def test_an_unknown_profile_name_lists_the_known_ones(self) -> None:
         self.fails(device_model.DEFAULT_PROFILES, "no device profile named 'nope' (known: "
                    "cortex-m4-64mhz-nb-iot", names=["cortex-m4-64mhz-nb-iot", "nope"])
@@ -305,6 +310,14 @@ class CommandTest(unittest.TestCase):
         self.assertEqual((status, err), (0, ""))
         self.assertIn("## Cortex-M4 at 64 MHz, 6lowpan", out)
         self.assertIn("| wolfssl-5.7-cortex-m-asm | ecdsa-p256 | 1.3 |", out)
+
+    def test_the_command_as_a_process(self) -> None:
+        done = subprocess.run([os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                            "device_model.py"), "--device", "nope", HOST],
+                              capture_output=True, text=True, timeout=60)
+        self.assertEqual((done.returncode, done.stdout), (2, ""))
+        self.assertEqual(len(done.stderr.splitlines()), 1, done.stderr)
+        self.assertIn("no device profile named 'nope'", done.stderr)
 
     def test_bad_input_exits_2_with_one_line(self) -> None:
         with tempfile.TemporaryDirectory() as tmp:
