@@ -51,18 +51,20 @@ document.addEventListener("securitypolicyviolation",
 DOM_CHECK = r"""
 (() => {
   const problems = [], text = el => (el.textContent || "").trim();
-  const shown = el => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
+  const shown = el => el.getClientRects().length > 0 &&
+    getComputedStyle(el).visibility !== "hidden";
   const nav = document.querySelector("nav#toc");
   const links = nav ? [...nav.querySelectorAll('a[href^="#"]')] : [];
   if (!nav) problems.push("no table of contents (nav#toc)");
   else if (!links.length) problems.push("the table of contents links no section");
   const linked = new Set();
   for (const a of links) {
-    const id = decodeURIComponent(a.getAttribute("href").slice(1)), target = document.getElementById(id);
+    const id = decodeURIComponent(a.getAttribute("href").slice(1));
+    const target = document.getElementById(id), name = `contents link "${text(a)}"`;
     linked.add(id);
-    if (!target) problems.push(`contents link "${text(a)}" leads to #${id}, which does not exist`);
+    if (!target) problems.push(`${name} leads to #${id}, which does not exist`);
     else if (target.tagName !== "SECTION")
-      problems.push(`contents link "${text(a)}" leads to a <${target.tagName.toLowerCase()}>, not a section`);
+      problems.push(`${name} leads to a <${target.tagName.toLowerCase()}>, not a section`);
     else if (!target.querySelector("table tbody tr, figure.chart svg"))
       problems.push(`section #${id} ("${text(a)}") has no table row and no chart`);
   }
@@ -71,35 +73,43 @@ DOM_CHECK = r"""
   for (const s of sections) {
     const name = `section #${s.id || "(no id)"}`;
     if (!linked.has(s.id)) problems.push(`${name} is missing from the table of contents`);
-    if (!s.querySelector(":scope > h2, :scope > h3, :scope > h4, :scope > h5, :scope > h6"))
+    if (!s.querySelector([2, 3, 4, 5, 6].map(n => `:scope > h${n}`).join(", ")))
       problems.push(`${name} has no heading`);
     const note = s.querySelector(":scope > p.how-to-read");
     if (!note || !text(note).replace(/^How to read this\.?/, "").trim() || !shown(note))
       problems.push(`${name} has no visible "how to read this" paragraph`);
   }
   const charts = [...document.querySelectorAll("figure.chart")];
+  const page = document.documentElement.clientWidth;
   for (const f of charts) {
     const name = `chart #${f.id || "(no id)"}`, svg = f.querySelector("svg");
     if (!svg) { problems.push(`${name} holds no <svg>`); continue; }
-    const box = svg.getBoundingClientRect(), page = document.documentElement.clientWidth;
-    const drawn = svg.querySelectorAll("path, rect, line, polyline, polygon, circle, text, use").length;
+    const box = svg.getBoundingClientRect();
+    const drawn = svg.querySelectorAll(
+      "path, rect, line, polyline, polygon, circle, text, use").length;
     if (box.width < 1 || box.height < 1)
       problems.push(`${name}: its SVG renders at ${box.width}×${box.height} px`);
-    if (box.right > page + 1) problems.push(`${name}: its SVG overflows the page (${box.right} > ${page} px)`);
+    if (box.right > page + 1)
+      problems.push(`${name}: its SVG overflows the page (${box.right} > ${page} px)`);
     if (drawn < MIN_DRAWING) problems.push(`${name}: its SVG has ${drawn} drawing elements`);
     const caption = f.querySelector("figcaption");
     if (!caption || !text(caption)) problems.push(`${name} has no caption`);
   }
   const tables = [...document.querySelectorAll("table.sortable")];
   tables.forEach((t, i) => {
-    const heads = t.querySelectorAll("thead th").length, rows = t.tBodies.length ? [...t.tBodies[0].rows] : [];
-    const name = `table ${i + 1} (${t.closest("section") ? "in #" + t.closest("section").id : "runs"})`;
+    const heads = t.querySelectorAll("thead th").length;
+    const rows = t.tBodies.length ? [...t.tBodies[0].rows] : [];
+    const where = t.closest("section") ? "in #" + t.closest("section").id : "runs";
+    const name = `table ${i + 1} (${where})`;
     if (!heads) problems.push(`${name} has no header`);
     if (!rows.length) problems.push(`${name} has no rows`);
-    if (rows.some(r => r.cells.length !== heads)) problems.push(`${name}: a row's width differs from its header's`);
+    if (rows.some(r => r.cells.length !== heads))
+      problems.push(`${name}: a row's width differs from its header's`);
   });
-  if (!document.querySelector("header table.sortable tbody tr")) problems.push("no run context table in the header");
-  return {problems, counts: {sections: sections.length, charts: charts.length, tables: tables.length}};
+  if (!document.querySelector("header table.sortable tbody tr"))
+    problems.push("no run context table in the header");
+  return {problems,
+          counts: {sections: sections.length, charts: charts.length, tables: tables.length}};
 })()
 """
 
@@ -108,10 +118,11 @@ DOM_CHECK = r"""
 SORT_CANDIDATES = r"""
 [...document.querySelectorAll("table.sortable")].map((t, i) => {
   const rows = t.tBodies.length ? [...t.tBodies[0].rows] : [];
-  const numeric = [...t.querySelectorAll("thead th")].map((h, c) => h.classList.contains("num") ? c : -1)
-    .filter(c => c >= 0);
+  const numeric = [...t.querySelectorAll("thead th")]
+    .map((h, c) => h.classList.contains("num") ? c : -1).filter(c => c >= 0);
   if (rows.length < 2 || !numeric.length) return null;
-  const varied = numeric.find(c => new Set(rows.map(r => r.cells[c].textContent.trim())).size > 1);
+  const varied = numeric.find(
+    c => new Set(rows.map(r => r.cells[c].textContent.trim())).size > 1);
   return [i, varied === undefined ? numeric[0] : varied];
 }).filter(x => x)
 """
@@ -166,23 +177,26 @@ class Browser:
             os.dup2(low[0], 3)
             os.dup2(low[1], 4)
 
-        args = [CHROMIUM, "--headless", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
-                "--disable-extensions", "--disable-dev-shm-usage", "--hide-scrollbars", "--mute-audio",
-                "--remote-debugging-pipe", f"--user-data-dir={self.profile}",
+        args = [CHROMIUM, "--headless", "--disable-gpu", "--no-first-run",
+                "--no-default-browser-check", "--disable-extensions", "--disable-dev-shm-usage",
+                "--hide-scrollbars", "--mute-audio", "--remote-debugging-pipe", f"--user-data-dir={self.profile}",
                 f"--window-size={VIEWPORT[0]},{VIEWPORT[1]}", "about:blank"]
         if os.geteuid() == 0:
             args.insert(1, "--no-sandbox")  # Chromium refuses to run as root with its sandbox
         self.log = open(os.path.join(self.profile, "chromium.log"), "wb")
         try:
+            # Its crash handler's database goes to $XDG_CONFIG_HOME/chromium: into the profile too.
             self.process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=self.log,
                                             stderr=self.log, pass_fds=(3, 4), preexec_fn=pipe_fds,
-                                            start_new_session=True)
+                                            start_new_session=True,
+                                            env=dict(os.environ, XDG_CONFIG_HOME=self.profile))
         finally:
             os.close(commands_read)
             os.close(replies_write)
 
     def close(self) -> None:
-        """Asks Chromium to quit, then kills its process group (renderers, zygote) in any case."""
+        """Asks Chromium to quit, then kills its process group (renderers, zygote) in any case,
+        and its crash handlers, which leave the group: any process still naming the profile."""
         try:
             if self.process.poll() is None:
                 try:
@@ -195,11 +209,27 @@ class Browser:
             except ProcessLookupError:
                 pass
             self.process.wait()
+            for pid in self._left_behind():
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
         finally:
             for fd in (self.commands, self.replies):
                 os.close(fd)
             self.log.close()
             shutil.rmtree(self.profile, ignore_errors=True)
+
+    def _left_behind(self) -> list[int]:
+        pids = []
+        for entry in os.listdir("/proc"):
+            try:
+                with open(f"/proc/{entry}/cmdline", "rb") as f:
+                    if entry.isdigit() and self.profile.encode() in f.read():
+                        pids.append(int(entry))
+            except OSError:
+                pass  # gone meanwhile, or not a process
+        return pids
 
     def _write(self, message: dict[str, Any]) -> None:
         data = json.dumps(message).encode() + b"\0"
@@ -275,9 +305,10 @@ class Browser:
                                str(details.get("exception", {}).get("description", details)))
         return reply["result"].get("value")
 
-    def click(self, selector: str) -> None:
-        """A real mouse click at the element's centre (so an element covering it would get it)."""
-        box = self.evaluate(f"""(() => {{ const e = document.querySelector({json.dumps(selector)});
+    def click(self, element: str) -> None:
+        """A real mouse click at the centre of the element the JavaScript expression names (so an
+        element covering it would get the click instead)."""
+        box = self.evaluate(f"""(() => {{ const e = {element};
             e.scrollIntoView({{block: "center"}}); const r = e.getBoundingClientRect();
             return [r.left + r.width / 2, r.top + r.height / 2]; }})()""")
         for kind in ("mousePressed", "mouseReleased"):
@@ -291,12 +322,10 @@ def check_sorting(browser: Browser) -> tuple[list[str], int]:
     candidates = browser.evaluate(SORT_CANDIDATES)
     for table, column in candidates:
         table_js = f'document.querySelectorAll("table.sortable")[{table}]'
-        rows_js = f"[...{table_js}.tBodies[0].rows].map(r => [...r.cells].map(c => c.textContent.trim()))"
-        header = "[data-check-sort]"  # marks the header to click: a selector the click can use
-        browser.evaluate(f'{table_js}.querySelectorAll("thead th")[{column}]'
-                         f'.setAttribute("data-check-sort", "")')
-        name = (f"table {table + 1}, column \"" +
-                browser.evaluate(f"document.querySelector('{header}').textContent.trim()") + '"')
+        rows_js = (f"[...{table_js}.tBodies[0].rows]"
+                   ".map(r => [...r.cells].map(c => c.textContent.trim()))")
+        header = f'{table_js}.querySelectorAll("thead th")[{column}]'
+        name = f'table {table + 1}, column "{browser.evaluate(header + ".textContent.trim()")}"'
         before = browser.evaluate(rows_js)
         for descending in (False, True):
             browser.click(header)
@@ -304,9 +333,9 @@ def check_sorting(browser: Browser) -> tuple[list[str], int]:
             if problem:
                 problems.append(problem)
                 break
-        browser.evaluate(f"document.querySelector('{header}').removeAttribute('data-check-sort')")
     if not candidates:
-        problems.append("no table with two rows or more and a numeric column: the sort is unchecked")
+        problems.append("no table with two rows or more and a numeric column: the sort is "
+                        "unchecked")
     return problems, len(candidates)
 
 
@@ -331,7 +360,8 @@ def screenshot_problems(browser: Browser, path: str) -> tuple[list[str], str]:
     note = (f"screenshot {pixels.shape[1]}×{pixels.shape[0]} px of the page's {shown / height:.0%}"
             f" ({inked:.1%} ink)")
     if spread < 0.02 or inked < 0.005:
-        return [f"the screenshot is blank (pixel spread {spread:.3f}, {inked:.2%} ink): {path}"], note
+        return [f"the screenshot is blank (pixel spread {spread:.3f}, {inked:.2%} ink): "
+                f"{path}"], note
     return [], note
 
 
@@ -370,6 +400,10 @@ def check(report: str, screenshot: str) -> tuple[list[str], str]:
         browser.close()
 
 
+def terminated(signum: int, frame: Any) -> None:
+    raise BrowserError("terminated (SIGTERM) before the check ended")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("report", help="report.html")
@@ -385,8 +419,7 @@ def main() -> int:
     if not os.access(CHROMIUM, os.X_OK):
         print(f"{PROG}: FAIL: chromium not installed (apt-get install chromium)", file=sys.stderr)
         return 1
-    # A timeout or Ctrl-C from outside still runs check()'s cleanup: no Chromium is left behind.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+    signal.signal(signal.SIGTERM, terminated)  # so that check()'s cleanup still runs
     started = time.monotonic()
     try:
         problems, summary = check(args.report, screenshot)

@@ -252,7 +252,8 @@ class SortOracleTest(unittest.TestCase):
         check = report_browser_check.sort_problem
         self.assertIsNone(check("t", rows, [rows[0], rows[2], rows[1]], 1, False))
         self.assertIsNone(check("t", rows, [rows[2], rows[0], rows[1]], 1, True))
-        self.assertIn("not ascending", check("t", rows, [rows[2], rows[0], rows[1]], 1, False) or "")
+        self.assertIn("not ascending",
+                      check("t", rows, [rows[2], rows[0], rows[1]], 1, False) or "")
         self.assertIn("not last", check("t", rows, [rows[1], rows[0], rows[2]], 1, False) or "")
         self.assertIn("rows themselves", check("t", rows, [rows[0], rows[0], rows[2]], 1, False)
                       or "")
