@@ -104,6 +104,10 @@ footer { color: var(--muted); font-size: .8rem; margin-top: 3rem; }
   a { color: inherit; }
   thead th::after { content: none; }
   thead th { background: none; }
+  .table-wrap { overflow: visible; }  /* paper does not scroll: smaller and wrapped, never cut */
+  table { font-size: 8pt; }
+  th, td { padding: .2rem .4rem; }
+  td.nowrap { white-space: normal; }
   p.how-to-read { background: none; border-left-color: #999; }
   p.how-to-read strong { color: inherit; }
   figure.chart, tr { break-inside: avoid; }
