@@ -24,6 +24,8 @@ MTLS_LINT_PACKAGES=(mypy pyflakes3 shellcheck clang-format)
 
 mtls_log() { printf '%s\n' "$*" >&2; }
 mtls_die() { printf '%s: %s\n' "$(basename "$0")" "$*" >&2; exit 2; }
+# Progress lines, phases logged to files, --verbose (MTLS_VERBOSE).
+source "$MTLS_REPO/scripts/lib/progress.sh"
 # The value of a flag that takes one, in an entry point's `case` loop: `--out) out=$(mtls_flag_value
 # "$@"); shift 2 ;;`. A missing or empty value is a one-line error, exit 2 (as every bad flag).
 mtls_flag_value() { [[ -n ${2:-} ]] || mtls_die "$1 needs a value"; printf '%s' "$2"; }
@@ -44,10 +46,15 @@ mtls_install_packages() {
   if [[ $(id -u) -ne 0 ]]; then
     mtls_die "missing Debian packages: ${missing[*]} (run as root: apt-get install ${missing[*]})"
   fi
-  mtls_log "installing: ${missing[*]}"
-  apt-get update -qq >/dev/null 2>&1 || mtls_log "warning: apt-get update reported errors; continuing"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" \
-    >/dev/null || mtls_die "apt-get install failed for: ${missing[*]}"
+  # One log per install (apt-<script>-<n>.log), a line of its own outside any [n/N].
+  MTLS_APT_RUNS=$((${MTLS_APT_RUNS:-0} + 1))
+  MTLS_PROGRESS_TOTAL=0 mtls_phase "$MTLS_LOG_DIR/apt-$(basename "$0")-$MTLS_APT_RUNS.log" \
+    "installing ${#missing[@]} Debian packages: ${missing[*]}" mtls_apt_install "${missing[@]}" ||
+    mtls_die "apt-get install failed for: ${missing[*]}"
+}
+mtls_apt_install() {
+  apt-get update -qq || echo "warning: apt-get update reported errors; continuing"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"
 }
 
 # Prints one line per backend build available on this machine: "<id> <cmake args...>".
@@ -153,12 +160,11 @@ mtls_source_builds() {
   [[ -n ${MTLS_DEBIAN_ONLY:-} ]] && return
   ids=$(mtls_pinned_ids | mtls_matching_ids "$wanted" | paste -sd,)
   [[ -n $ids ]] || return 0
-  mtls_log "== the pinned source versions: $ids (scripts/deps; minutes on the first run, cached after)"
+  # scripts/deps says what it builds (minutes on the first run) and what it finds cached.
   "$MTLS_REPO/scripts/deps" --only "$ids" >&2 || mtls_die "scripts/deps failed"
   [[ ${2:-} == fuzz ]] || return 0
   instrumented=$(tr , '\n' <<<"$MTLS_FIRST_RUN_INSTRUMENTED" | mtls_matching_ids "$wanted" | paste -sd,)
   [[ -n $instrumented ]] || return 0
-  mtls_log "== instrumented builds: $instrumented, and the self-test build"
   "$MTLS_REPO/scripts/deps" --fuzz --only "$instrumented" >&2 || mtls_die "scripts/deps --fuzz failed"
   "$MTLS_REPO/scripts/deps" --selftest >&2 || mtls_die "scripts/deps --selftest failed"
 }
@@ -209,25 +215,33 @@ mtls_newest_per_library() {
 #   with MTLS_ARCH set: build/cross/<arch>/<id>: Debian's cross g++ (cmake/toolchains/<arch>.cmake),
 #          tests run under qemu-user (label cross).
 MTLS_SANITIZE="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
+# The tree mtls_build_backend builds for id $1 (under MTLS_FLAVOUR and MTLS_ARCH).
+mtls_tree_dir() {
+  if [[ -n ${MTLS_ARCH:-} ]]; then
+    echo "$MTLS_BUILD_ROOT/cross/$MTLS_ARCH/$1"
+  elif [[ ${MTLS_FLAVOUR:-gcc} == gcc ]]; then
+    echo "$MTLS_BUILD_ROOT/$1"
+  else
+    echo "$MTLS_BUILD_ROOT/$MTLS_FLAVOUR/$1"
+  fi
+}
 mtls_build_backend() {
-  local id=$1 dir="$MTLS_BUILD_ROOT/$1" flavour_args=() targets=()
+  local id=$1 dir flavour_args=() targets=()
+  dir=$(mtls_tree_dir "$id")
   local sanitized=(-DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++
     "-DCMAKE_C_FLAGS=$MTLS_SANITIZE" "-DCMAKE_CXX_FLAGS=$MTLS_SANITIZE"
     "-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=address,undefined"
     -DMTLS_BUILD_FUZZERS=ON -DMTLS_BUILD_BENCH=OFF)
   if [[ -n ${MTLS_ARCH:-} ]]; then
     [[ ${MTLS_FLAVOUR:-gcc} == gcc ]] || mtls_die "cross builds are gcc builds (flavour '$MTLS_FLAVOUR')"
-    dir="$MTLS_BUILD_ROOT/cross/$MTLS_ARCH/$id"
     mtls_cross_profile "$MTLS_ARCH"
     flavour_args=("${MTLS_CROSS_CMAKE[@]}")
   fi
   case ${MTLS_FLAVOUR:-gcc} in
     gcc) ;;
     clang)
-      dir="$MTLS_BUILD_ROOT/clang/$id"
       flavour_args=(-DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++) ;;
     fuzz)
-      dir="$MTLS_BUILD_ROOT/fuzz/$id"
       flavour_args=("${sanitized[@]}")
       if [[ -f $MTLS_DEPS_CACHE/fuzz/$id/VERSION ]]; then
         flavour_args+=("-DMTLS_BACKEND_ROOT=$MTLS_DEPS_CACHE/fuzz/$id")
@@ -235,18 +249,16 @@ mtls_build_backend() {
     selftest)
       # Against the planted-bypass build of scripts/deps --selftest: what fuzz-selftest runs.
       [[ -f $MTLS_DEPS_CACHE/selftest/$id/VERSION ]] || mtls_die "$id: no planted-bypass build (scripts/deps --selftest)"
-      dir="$MTLS_BUILD_ROOT/selftest/$id"
       flavour_args=("${sanitized[@]}" "-DMTLS_BACKEND_ROOT=$MTLS_DEPS_CACHE/selftest/$id")
       targets=(mtls-conformance server_hostile_fuzzer) ;;
     *) mtls_die "unknown build flavour '$MTLS_FLAVOUR' (gcc, clang, fuzz or selftest)" ;;
   esac
   mkdir -p "$(dirname "$dir")"
   # shellcheck disable=SC2086  # the cmake args are a word list by design
-  cmake -S "$MTLS_REPO" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMTLS_WERROR=ON \
-    "-DMTLS_PYTHON=$MTLS_PYTHON" ${MTLS_CMAKE_ARGS[$id]} "${flavour_args[@]}" >"$dir.configure.log" 2>&1 ||
-    { cat "$dir.configure.log" >&2; mtls_die "configuring $id failed"; }
-  ninja -C "$dir" "${targets[@]}" >"$dir.build.log" 2>&1 ||
-    { grep -E "error|FAILED" "$dir.build.log" | head -20 >&2; mtls_die "building $id failed (log: $dir.build.log)"; }
+  mtls_logged "$dir.configure.log" cmake -S "$MTLS_REPO" -B "$dir" -G Ninja \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMTLS_WERROR=ON "-DMTLS_PYTHON=$MTLS_PYTHON" \
+    ${MTLS_CMAKE_ARGS[$id]} "${flavour_args[@]}" || mtls_die "configuring $id failed"
+  mtls_logged "$dir.build.log" ninja -C "$dir" "${targets[@]}" || mtls_die "building $id failed"
   echo "$dir"
 }
 
@@ -291,15 +303,15 @@ mtls_is_mcu() { [[ " ${MTLS_MCU_ARCHES[*]} " == *" $1 "* ]]; }
 
 # Configures and builds the firmware tree of a microcontroller (build/mcu/ARCH: one firmware per
 # library configuration of scripts/deps --mcu); prints its directory.
+mtls_mcu_dir() { echo "$MTLS_BUILD_ROOT/mcu/$1"; }
 mtls_build_mcu() {
-  local arch=$1 dir="$MTLS_BUILD_ROOT/mcu/$1"
+  local arch=$1 dir
+  dir=$(mtls_mcu_dir "$1")
   mtls_mcu_profile "$arch"
   mkdir -p "$(dirname "$dir")"
-  cmake -S "$MTLS_REPO" -B "$dir" -G Ninja -DMTLS_WERROR=ON "-DMTLS_PYTHON=$MTLS_PYTHON" \
-    "-DCMAKE_TOOLCHAIN_FILE=$MTLS_REPO/cmake/toolchains/$arch.cmake" \
-    "-DMTLS_MCU_LIBRARIES_ROOT=$MTLS_MCU_LIBRARIES" >"$dir.configure.log" 2>&1 ||
-    { cat "$dir.configure.log" >&2; mtls_die "configuring the $arch firmware failed"; }
-  ninja -C "$dir" >"$dir.build.log" 2>&1 ||
-    { grep -E "error|FAILED" "$dir.build.log" | head -20 >&2; mtls_die "building the $arch firmware failed (log: $dir.build.log)"; }
+  mtls_logged "$dir.configure.log" cmake -S "$MTLS_REPO" -B "$dir" -G Ninja -DMTLS_WERROR=ON \
+    "-DMTLS_PYTHON=$MTLS_PYTHON" "-DCMAKE_TOOLCHAIN_FILE=$MTLS_REPO/cmake/toolchains/$arch.cmake" \
+    "-DMTLS_MCU_LIBRARIES_ROOT=$MTLS_MCU_LIBRARIES" || mtls_die "configuring the $arch firmware failed"
+  mtls_logged "$dir.build.log" ninja -C "$dir" || mtls_die "building the $arch firmware failed"
   echo "$dir"
 }

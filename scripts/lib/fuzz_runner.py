@@ -1,11 +1,20 @@
 #!/usr/bin/python3
 """Runs libFuzzer targets of fuzz trees for a time budget each and checks them against floors.
 
-Called by scripts/fuzz with one "id=tree_dir=instrumented" argument per backend build. For each
-build and target: fuzzes into a working corpus seeded from corpora/<target>/, reads exec/s and
-coverage from libFuzzer's output, checks the floors in fuzz/floors.txt (exec/s, coverage, and the
-library functions a target must reach), and on a crash minimises the input and prints the command
-that reproduces it. Writes summary.txt and summary.json into the output directory.
+scripts/fuzz drives it, one run at a time (it shows the progress):
+  fuzz_runner.py targets [LIST]   the targets a --targets list names, one a line (exit 2 on an
+                                  unknown one, before anything is built);
+  fuzz_runner.py run ... ID=TREE_DIR=INSTRUMENTED TARGET [-- LIBFUZZER_FLAGS]
+                                  fuzzes one target of one build into a working corpus seeded from
+                                  corpora/<target>/, libFuzzer's stream on stdout (scripts/fuzz logs
+                                  it to <out>/<id>/<target>/fuzz.log); reads exec/s and coverage from
+                                  it, checks the floors in fuzz/floors.txt (exec/s, coverage, and the
+                                  library functions a target must reach), and on a crash minimises the
+                                  input and names the command that reproduces it; writes result.json
+                                  and result.txt (the run's line) beside the log;
+  fuzz_runner.py summary --out DIR RESULT_JSON...
+                                  summary.txt (a table) and summary.json in DIR; prints every
+                                  problem again; exit status 1 when a run had one.
 """
 from __future__ import annotations
 
@@ -45,6 +54,10 @@ class Stats(TypedDict):
     units: int
 
 
+class FuzzError(Exception):
+    """Bad input: one line, exit status 2."""
+
+
 def load_floors(path: Path) -> Floors:
     """target -> list of (build pattern, min exec/s, min cov, [functions], reason)."""
     floors: Floors = {}
@@ -54,12 +67,23 @@ def load_floors(path: Path) -> Floors:
         if not fields:
             continue
         if len(fields) not in (4, 5):
-            sys.exit(f"{path}:{number}: expected 'target build exec/s cov [func|func...]'")
+            raise FuzzError(f"{path}:{number}: expected 'target build exec/s cov [func|func...]'")
         target, build, execs, cov = fields[:4]
         functions = fields[4].split("|") if len(fields) == 5 else []
         floors.setdefault(target, []).append(
             (build, float(execs), int(cov), functions, reason.strip()))
     return floors
+
+
+def parse_targets(listed: str) -> list[str]:
+    """The targets a comma-separated list names ("" or "all": every one)."""
+    if listed in ("", "all"):
+        return list(TARGETS)
+    targets = listed.split(",")
+    for target in targets:
+        if target not in TARGETS:
+            raise FuzzError(f"unknown target '{target}' (targets: {', '.join(TARGETS)})")
+    return targets
 
 
 def floor_for(floors: Floors, target: str, build_id: str) -> Optional[Floor]:
@@ -104,9 +128,25 @@ def newest_artifact(directory: Path) -> Optional[Path]:
     return max(found, key=lambda p: p.stat().st_mtime) if found else None
 
 
+def streamed(command: list[str], env: dict[str, str]) -> tuple[int, str]:
+    """Runs a command with its output passed on to stdout as it comes (scripts/fuzz logs it, and
+    shows it with --verbose) and kept for reading: (exit status, output)."""
+    kept: list[str] = []
+    with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True, errors="replace") as process:
+        assert process.stdout is not None
+        for line in process.stdout:
+            sys.stdout.write(line)
+            kept.append(line)
+        sys.stdout.flush()
+    return process.returncode, "".join(kept)
+
+
 def run_one(build_id: str, tree: Path, instrumented: bool, target: str, args: argparse.Namespace,
             floors: Floors, repo: Path) -> dict[str, Any]:
     fuzzer = tree / "fuzz" / f"{target}_fuzzer"
+    if not fuzzer.is_file():
+        raise FuzzError(f"{fuzzer}: no such fuzzer (is {tree} a fuzz tree?)")
     seeds = repo / "corpora" / target
     work = args.out / build_id / target
     corpus, artifacts = work / "corpus", work / "artifacts"
@@ -122,24 +162,19 @@ def run_one(build_id: str, tree: Path, instrumented: bool, target: str, args: ar
     if args.fork:
         command.append(f"-fork={args.fork}")
     command += [*args.libfuzzer, str(corpus), str(seeds)]
-    print(f"== {build_id} {target}: {args.seconds} s"
-          f"{'' if instrumented else ' (backend not instrumented: libFuzzer sees only the harness)'}",
-          file=sys.stderr, flush=True)
-    run = subprocess.run(command, env=env, capture_output=True, text=True, errors="replace")
-    log = run.stdout + run.stderr
-    (work / "fuzz.log").write_text(log)
+    print(f"$ {shlex.join(command)}", flush=True)
+    returncode, log = streamed(command, env)
     result: dict[str, Any] = {"build": build_id, "target": target, "instrumented": instrumented,
               "seconds": args.seconds, **parse_stats(log),
               "corpus": len(list(corpus.iterdir())), "problems": []}
-    if run.returncode != 0:
+    if returncode != 0:
         artifact = newest_artifact(artifacts)
         if artifact is None:
-            result["problems"].append(f"libFuzzer exited {run.returncode} (see {work}/fuzz.log)")
+            result["problems"].append(f"libFuzzer exited {returncode} (see {work}/fuzz.log)")
         else:
             minimised = artifact.with_name(artifact.name + ".min")
-            subprocess.run([str(fuzzer), "-minimize_crash=1", "-max_total_time=60",
-                            f"-exact_artifact_path={minimised}", str(artifact)], env=env,
-                           capture_output=True)
+            streamed([str(fuzzer), "-minimize_crash=1", "-max_total_time=60",
+                      f"-exact_artifact_path={minimised}", str(artifact)], env)
             reproducer = minimised if minimised.exists() else artifact
             kind = artifact.name.split("-")[0].upper()
             sanitizer_env = " ".join(f"{name}={shlex.quote(env[name])}" for name in
@@ -160,54 +195,112 @@ def run_one(build_id: str, tree: Path, instrumented: bool, target: str, args: ar
             result["reached"] = [f for f in functions if any(f in name for name in reached)]
             if not result["reached"]:
                 result["problems"].append(f"reaches none of {', '.join(functions)} ({reason})")
-    if args.merge and instrumented and run.returncode == 0:
-        subprocess.run([str(fuzzer), "-merge=1", str(seeds), str(corpus)], env=env,
-                       capture_output=True)
+    if args.merge and instrumented and returncode == 0:
+        streamed([str(fuzzer), "-merge=1", str(seeds), str(corpus)], env)
     return result
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seconds", type=int, default=60)
-    parser.add_argument("--fork", type=int, default=0)
-    parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument("--repo", type=Path, required=True)
-    parser.add_argument("--targets", default=",".join(TARGETS))
-    parser.add_argument("--merge", action="store_true")
-    parser.add_argument("trees", nargs="+", help="id=tree_dir=instrumented(yes|no)")
-    argv = sys.argv[1:]
+def verdict(result: dict[str, Any]) -> str:
+    """"ok (reaches f)", or the problems joined."""
+    text = "; ".join(result["problems"]) or "ok"
+    if result.get("reached"):
+        text += f" (reaches {', '.join(result['reached'])})"
+    return text
+
+
+def run_line(result: dict[str, Any]) -> str:
+    """A run's line as scripts/fuzz prints it: its figures, its verdict, each problem on a line of
+    its own (a crash's reproducer is a whole command)."""
+    figures = (f"{result['exec_per_s']:,.0f} exec/s, cov {result['cov']}, ft {result['ft']}, "
+               f"corpus {result['corpus']}"
+               f"{'' if result['instrumented'] else ' (backend not instrumented)'}")
+    if not result["problems"]:
+        return f"{figures}: {verdict(result)}"
+    return "\n".join([f"{figures}: {len(result['problems'])} problem(s)",
+                      *(f"  {problem}" for problem in result["problems"])])
+
+
+def summary_table(results: list[dict[str, Any]]) -> str:
+    lines = [f"{'build':<14} {'target':<13} {'instr':<5} {'exec/s':>8} {'cov':>6} {'ft':>7} "
+             f"{'corpus':>6}  result"]
+    for r in results:
+        lines.append(f"{r['build']:<14} {r['target']:<13} {'yes' if r['instrumented'] else 'no':<5} "
+                     f"{r['exec_per_s']:>8.0f} {r['cov']:>6} {r['ft']:>7} {r['corpus']:>6}  "
+                     f"{verdict(r)}")
+    return "\n".join(lines)
+
+
+def command_run(args: argparse.Namespace) -> int:
+    parts = args.tree.split("=")
+    if len(parts) != 3 or parts[2] not in ("yes", "no"):
+        raise FuzzError(f"'{args.tree}': expected id=tree_dir=instrumented (yes or no)")
+    build_id, directory, instrumented = parts
+    if args.target not in TARGETS:
+        raise FuzzError(f"unknown target '{args.target}' (targets: {', '.join(TARGETS)})")
+    target = args.target
+    floors = load_floors(args.repo / "fuzz" / "floors.txt")
+    result = run_one(build_id, Path(directory), instrumented == "yes", target, args, floors,
+                     args.repo)
+    work = args.out / build_id / target
+    (work / "result.json").write_text(json.dumps(result, indent=2) + "\n")
+    (work / "result.txt").write_text(run_line(result) + "\n")
+    return 0
+
+
+def command_summary(args: argparse.Namespace) -> int:
+    results = []
+    for path in args.results:
+        try:
+            results.append(json.loads(Path(path).read_text()))
+        except (OSError, ValueError) as error:
+            raise FuzzError(f"{path}: {error}") from error
+    table = summary_table(results)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "summary.txt").write_text(table + "\n")
+    (args.out / "summary.json").write_text(json.dumps(results, indent=2) + "\n")
+    failing = [r for r in results if r["problems"]]
+    print(f"{len(results)} runs, {len(failing) or 'none'} with a problem", file=sys.stderr)
+    for r in failing:
+        for problem in r["problems"]:
+            print(f"  {r['build']} {r['target']}: {problem}", file=sys.stderr)
+    print(f"summary: {args.out / 'summary.txt'}", file=sys.stderr)
+    return 1 if failing else 0
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
     libfuzzer: list[str] = []
     if "--" in argv:
         libfuzzer = argv[argv.index("--") + 1:]
         argv = argv[:argv.index("--")]
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True)
+    targets = commands.add_parser("targets", help="the targets a --targets list names")
+    targets.add_argument("list", nargs="?", default="")
+    run = commands.add_parser("run", help="one target of one build")
+    run.add_argument("--seconds", type=int, default=60)
+    run.add_argument("--fork", type=int, default=0)
+    run.add_argument("--out", type=Path, required=True)
+    run.add_argument("--repo", type=Path, required=True)
+    run.add_argument("--merge", action="store_true")
+    run.add_argument("tree", help="id=tree_dir=instrumented(yes|no)")
+    run.add_argument("target")
+    summary = commands.add_parser("summary", help="the table of the runs and the exit status")
+    summary.add_argument("--out", type=Path, required=True)
+    summary.add_argument("results", nargs="+", metavar="RESULT_JSON")
     args = parser.parse_args(argv)
     args.libfuzzer = libfuzzer
-    targets = args.targets.split(",")
-    for target in targets:
-        if target not in TARGETS:
-            sys.exit(f"fuzz: unknown target '{target}' (targets: {', '.join(TARGETS)})")
-    floors = load_floors(args.repo / "fuzz" / "floors.txt")
-    results = []
-    for tree in args.trees:
-        build_id, directory, instrumented = tree.split("=")
-        for target in targets:
-            results.append(run_one(build_id, Path(directory), instrumented == "yes", target, args,
-                                   floors, args.repo))
-    lines = [f"{'build':<14} {'target':<13} {'instr':<5} {'exec/s':>8} {'cov':>6} {'ft':>7} "
-             f"{'corpus':>6}  result"]
-    for r in results:
-        verdict = "; ".join(r["problems"]) or "ok"
-        if r.get("reached"):
-            verdict += f" (reaches {', '.join(r['reached'])})"
-        lines.append(f"{r['build']:<14} {r['target']:<13} {'yes' if r['instrumented'] else 'no':<5} "
-                     f"{r['exec_per_s']:>8.0f} {r['cov']:>6} {r['ft']:>7} {r['corpus']:>6}  {verdict}")
-    table = "\n".join(lines)
-    print(table)
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "summary.txt").write_text(table + "\n")
-    (args.out / "summary.json").write_text(json.dumps(results, indent=2) + "\n")
-    print(f"summary: {args.out / 'summary.txt'}", file=sys.stderr)
-    return 1 if any(r["problems"] for r in results) else 0
+    try:
+        if args.command == "targets":
+            print("\n".join(parse_targets(args.list)))
+            return 0
+        if args.command == "run":
+            return command_run(args)
+        return command_summary(args)
+    except FuzzError as error:
+        print(f"fuzz: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":
