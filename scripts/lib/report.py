@@ -1,30 +1,28 @@
 #!/usr/bin/python3
-"""Writes a performance report (report.md + SVG plots) from mtls-bench JSON files: any backends,
-versions and arches. For every certificate scheme, the backends side by side on the full mutual-auth
-handshake (TLS 1.3 where the backend has it, X25519, chain depth 1): client and server CPU, bytes each
-way, heap, retained memory, executed instructions per arch, the extra cost of client
-authentication, time to authenticate per link profile, thread scaling per machine, and a summary
-naming the cheapest build per metric and arch. Times come only from runs that were not emulated.
+"""Writes a performance report from mtls-bench JSON files (any backends, versions and arches):
+report.md with SVG plots for GitHub and report.html, one self-contained page for a browser, both
+from one document (report_doc.py). For every certificate scheme, the backends side by side on the
+full mutual-auth handshake (TLS 1.3 where the backend has it, X25519, chain depth 1): client and
+server CPU, bytes each way, heap, retained memory, executed instructions per arch; the extra cost
+of client authentication, lightweight schemes, time to authenticate per link and on device
+profiles, thread scaling per machine, footprint, and a summary naming the cheapest build per
+metric and arch. Times come only from runs that were not emulated.
 
 Runs with Debian's python3-matplotlib (/usr/bin/python3).
 """
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import sys
 from typing import Any, NoReturn, Optional
 
-import matplotlib
-
-matplotlib.use("svg")
-matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: small, searchable files
-matplotlib.rcParams["svg.hashsalt"] = "mtls-bench"  # same input, same file: reviewable diffs
-import matplotlib.pyplot as plt  # noqa: E402
-
-from results import ResultsError, Run, headline, load_runs  # noqa: E402
-from scaling import scaling_section  # noqa: E402
+import device_model
+import report_charts as charts
+from report_doc import Chart, Report, Section, Table, write_markdown
+from report_html import write_html
+from results import ResultsError, Run, headline, load_runs
+from scaling import scaling_sections
 
 # The figures the report shows, in order: (counter, unit divisor, unit); labels and direction come
 # from the results' description of the counters.
@@ -41,7 +39,17 @@ METRICS = [
     ("conn_retained_bytes", 1024, "KiB"),
     ("handshake_floor_ratio", 1, "×"),
 ]
-
+# Per scheme, each side's figure drawn side by side: (client counter, server counter, title,
+# divisor, unit, names of the two bars).
+SIDE_BY_SIDE = [
+    ("client_cpu_us", "server_cpu_us", "CPU time per side", 1, "µs", ("client", "server")),
+    ("client_instructions", "server_instructions", "executed instructions per side", 1e6, "M",
+     ("client", "server")),
+    ("bytes_c2s", "bytes_s2c", "bytes on the wire", 1, "B", ("client → server", "server → client")),
+    ("client_heap_peak", "server_heap_peak", "heap peak per side", 1024, "KiB",
+     ("client", "server")),
+]
+SINGLE = [("conn_retained_bytes", 1024, "KiB"), ("handshake_floor_ratio", 1, "×")]
 
 def label_of(runs: list[Run], counter: str) -> str:
     for run in runs:
@@ -63,113 +71,11 @@ def link_counters(runs: list[Run]) -> list[tuple[str, str]]:
     return []
 
 
-def value_or_nan(run: Run, case: Optional[str], counter: str) -> float:
-    """A figure for a plot: NaN (no bar) where it is missing, never a zero."""
-    value = run.value(case, counter)
-    return math.nan if value is None else value
-
-
 def schemes_of(runs: list[Run]) -> list[str]:
     for run in runs:
         if run.description and "certificate_schemes" in run.description:
             return list(run.description["certificate_schemes"])
     return []
-
-
-def footprint_section(plots: str, footprints: dict[str, Run]) -> list[str]:
-    """Flash and RAM of the statically linked minimal client per build, TLS library share apart."""
-    out = []
-    for arch, footprint in sorted(footprints.items()):
-        data = footprint.data
-        rows = [e for e in data["footprint"] if e["role"] == "client"]
-        if not rows:
-            continue
-        labels = [e["backend_id"] for e in rows]
-        fig, axes = plt.subplots(1, 2, figsize=(max(6.0, 0.9 * len(rows) + 2), 3.4))
-        for ax, total, tls, title in (
-                (axes[0], "flash_bytes", "tls_flash_bytes", "flash (code + constants)"),
-                (axes[1], "ram_bytes", "tls_ram_bytes", "static RAM (data + bss)")):
-            library = [e[tls] / 1024 for e in rows]
-            rest = [(e[total] - e[tls]) / 1024 for e in rows]
-            ax.bar(labels, library, color="#4472c4", label="TLS + crypto libraries")
-            ax.bar(labels, rest, bottom=library, color="#a5a5a5", label="harness + C/C++ runtime")
-            ax.set_title(f"{arch}: {title}", fontsize=9)
-            ax.set_ylabel("KiB")
-            ax.tick_params(axis="x", rotation=35, labelsize=7)
-            ax.spines[["top", "right"]].set_visible(False)
-        axes[0].legend(fontsize=6)
-        fig.suptitle("Statically linked minimal mTLS client", fontsize=10)
-        fig.tight_layout()
-        file = f"footprint-{arch}.svg"
-        fig.savefig(os.path.join(plots, file), metadata={"Date": None})
-        plt.close(fig)
-        out += [f"![footprint on {arch}](plots/{file})", ""]
-        missing = [f"{m['backend_id']} ({m['reason']})" for m in data.get("not_linkable", [])]
-        if missing:
-            out += [f"Not statically linkable on {arch}: {'; '.join(missing)}.", ""]
-    return out
-
-
-def headline_case(run: Run, scheme: str, mutual: bool = True, **fields: Any) -> Optional[str]:
-    """The headline handshake in `scheme`: TLS 1.3 where the build has it, else TLS 1.2."""
-    return run.find_headline(auth="mtls" if mutual else "server-auth", scheme=scheme, **fields)
-
-
-def bar_plot(path: str, title: str, unit: str, labels: list[str], values: list[float]) -> None:
-    fig, ax = plt.subplots(figsize=(max(4.0, 0.55 * len(labels) + 1.5), 3.2))
-    bars = ax.bar(range(len(labels)), values, color="#4472c4")
-    ax.set_xticks(range(len(labels)), labels, rotation=35, ha="right", fontsize=8)
-    ax.set_ylabel(unit)
-    ax.set_title(title, fontsize=10)
-    ax.bar_label(bars, fmt="%.3g", fontsize=7)
-    ax.spines[["top", "right"]].set_visible(False)
-    fig.tight_layout()
-    fig.savefig(path, metadata={"Date": None})
-    plt.close(fig)
-
-
-def metric_section(out: list[str], plots: str, runs: list[Run], scheme: str) -> None:
-    lines = []
-    for counter, divisor, unit in METRICS:
-        label = label_of(runs, counter)
-        labels, values = [], []
-        for run in runs:
-            case = headline_case(run, scheme)
-            v = run.value(case, counter)
-            if case and v is not None:
-                tls13 = run.fields[case]["version"] == "TLSv1.3"
-                labels.append(f"{run.backend} {run.arch}" + ("" if tls13 else " (1.2)"))
-                values.append(v / divisor)
-        if not values:
-            continue
-        file = f"{scheme}-{counter}.svg"
-        bar_plot(os.path.join(plots, file), f"{scheme}: {label} per mTLS handshake", unit, labels,
-                 values)
-        lines.append(f"![{scheme} {label}](plots/{file})")
-    if lines:
-        out.append(f"### {scheme}\n")
-        out.extend(lines)
-        out.append("")
-
-
-def client_auth_cost(runs: list[Run]) -> list[str]:
-    out = ["| build | arch | scheme | server cost, mTLS / server-auth | extra bytes c2s |",
-           "|---|---|---|---:|---:|"]
-    for run in runs:
-        for scheme in schemes_of(runs):
-            mtls, baseline = headline_case(run, scheme), headline_case(run, scheme, mutual=False)
-            if not mtls or not baseline:
-                continue
-            counter = "server_instructions" if run.emulated else "server_cpu_us"
-            a, b = run.value(mtls, counter), run.value(baseline, counter)
-            with_auth, without = run.value(mtls, "bytes_c2s"), run.value(baseline, "bytes_c2s")
-            extra = ("–" if with_auth is None or without is None
-                     else f"{with_auth - without:+.0f}")
-            if a and b:
-                unit = "instructions" if run.emulated else "CPU"
-                out.append(f"| {run.backend} | {run.arch} | {scheme} | {a / b:.2f}× ({unit}) | "
-                           f"{extra} |")
-    return out if len(out) > 2 else []
 
 
 # Lightweight and post-quantum mutual authentication against certificates: (label, case name).
@@ -202,93 +108,232 @@ LIGHTWEIGHT = [(label, headline(**fields))
                for label, fields in _LIGHTWEIGHT_FIELDS]
 
 
-def lightweight_section(plots: str, runs: list[Run]) -> list[str]:
-    """Per build: each lightweight scheme next to certificate mTLS, with a plot of the cost."""
-    out = ["| build | arch | scheme | client | server | bytes c2s / s2c | flights | NB-IoT ms |"
-           " 6LoWPAN ms |", "|---|---|---|---:|---:|---:|---:|---:|---:|"]
-    fig, ax = plt.subplots(figsize=(8, 3.6))
-    plotted = []
+def footprint_section(footprints: dict[str, Run]) -> Section:
+    """Flash and RAM of the statically linked minimal client per build, TLS library share apart."""
+    section = Section("Code and static memory footprint",
+                      "Flash (code + constants) and static RAM (data + bss) of a statically"
+                      " linked minimal mTLS client per build (scripts/footprint); the blue part is"
+                      " the TLS and crypto libraries, the grey part the harness and the C/C++"
+                      " runtime. Lower is better.")
+    for arch, footprint in sorted(footprints.items()):
+        rows = [e for e in footprint.data["footprint"] if e["role"] == "client"]
+        if not rows:
+            continue
+        labels = [e["backend_id"] for e in rows]
+        fig, axes = charts.plt.subplots(1, 2, figsize=(max(6.0, 0.9 * len(rows) + 2), 3.4))
+        for ax, total, tls, title in (
+                (axes[0], "flash_bytes", "tls_flash_bytes", "flash (code + constants)"),
+                (axes[1], "ram_bytes", "tls_ram_bytes", "static RAM (data + bss)")):
+            library = [e[tls] / 1024 for e in rows]
+            rest = [(e[total] - e[tls]) / 1024 for e in rows]
+            ax.bar(labels, library, color=charts.CLIENT, label="TLS + crypto libraries")
+            ax.bar(labels, rest, bottom=library, color="#a5a5a5", label="harness + C/C++ runtime")
+            ax.set_title(f"{arch}: {title}", fontsize=9)
+            ax.set_ylabel("KiB")
+            ax.tick_params(axis="x", rotation=35, labelsize=7)
+            ax.spines[["top", "right"]].set_visible(False)
+        axes[0].legend(fontsize=6)
+        fig.suptitle("Statically linked minimal mTLS client", fontsize=10)
+        fig.tight_layout()
+        section.blocks.append(Chart(f"footprint-{arch}", f"footprint on {arch}", fig))
+        section.blocks.append(Table(
+            ["build", "arch", "flash KiB", "of it TLS + crypto", "RAM KiB", "of it TLS + crypto"],
+            [[e["backend_id"], arch, f"{e['flash_bytes'] / 1024:,.1f}",
+              f"{e['tls_flash_bytes'] / 1024:,.1f}", f"{e['ram_bytes'] / 1024:,.1f}",
+              f"{e['tls_ram_bytes'] / 1024:,.1f}"] for e in rows],
+            [False, False, True, True, True, True]))
+        missing = [f"{m['backend_id']} ({m['reason']})" for m in footprint.not_linkable]
+        if missing:
+            section.blocks.append(f"Not statically linkable on {arch}: {'; '.join(missing)}.")
+    return section
+
+
+def headline_case(run: Run, scheme: str, mutual: bool = True, **fields: Any) -> Optional[str]:
+    """The headline handshake in `scheme`: TLS 1.3 where the build has it, else TLS 1.2."""
+    return run.find_headline(auth="mtls" if mutual else "server-auth", scheme=scheme, **fields)
+
+
+def build_label(run: Run, case: str) -> str:
+    tls13 = run.fields[case]["version"] == "TLSv1.3"
+    return f"{run.backend} {run.arch}" + ("" if tls13 else " (1.2)")
+
+
+def measured(run: Run, case: str, counter: str, divisor: float) -> Optional[tuple[float, float]]:
+    """(mean, one standard deviation over the repetitions), in the unit; None where missing."""
+    value = run.value(case, counter)
+    if value is None:
+        return None
+    return value / divisor, charts.spread([v / divisor for v in run.samples(case, counter)])
+
+
+def fmt(value: Optional[float], digits: int = 0) -> str:
+    return "–" if value is None else f"{value:,.{digits}f}"
+
+
+def scheme_section(runs: list[Run], scheme: str) -> Section:
+    """One scheme's headline handshake on every build: a table and each side's figures."""
+    section = Section(scheme, "")
+    cases = [(run, case) for run in runs if (case := headline_case(run, scheme))]
+    if not cases:
+        return section
+    repetitions = max(len(run.samples(case, "client_cpu_us")) or 1 for run, case in cases)
+    section.how_to_read = (
+        f"The full mutual-auth handshake with {scheme} certificates on each build (TLS 1.3, or"
+        f" 1.2 where marked). Lower is better. Bars are the mean over the repetitions (up to"
+        f" {repetitions}); the error bars one standard deviation. Instruction counts are exact"
+        f" (no error bar); an axis marked log spans more than ten times.")
+    rows = []
+    for run, case in cases:
+        def v(counter: str, divisor: float = 1, digits: int = 0) -> str:
+            value = run.value(case, counter)
+            return fmt(None if value is None else value / divisor, digits)
+        rows.append([build_label(run, case), v("client_cpu_us"), v("server_cpu_us"),
+                     v("client_instructions", 1e6, 2), v("server_instructions", 1e6, 2),
+                     v("bytes_c2s"), v("bytes_s2c"), v("flights"),
+                     v("client_heap_peak", 1024, 1), v("server_heap_peak", 1024, 1),
+                     v("conn_retained_bytes", 1024, 1)])
+    section.blocks.append(Table(
+        ["build", "client µs", "server µs", "client M insn", "server M insn", "bytes c2s",
+         "bytes s2c", "flights", "client heap KiB", "server heap KiB", "retained KiB"],
+        rows, [False] + [True] * 10))
+    for client, server, title, divisor, unit, sides in SIDE_BY_SIDE:
+        drawn = [(build_label(run, case), c, s) for run, case in cases
+                 if (c := measured(run, case, client, divisor))
+                 and (s := measured(run, case, server, divisor))]
+        if drawn:
+            section.blocks.append(Chart(
+                f"{scheme}-{client}", f"{scheme}: {title}",
+                charts.client_server_bars(f"{scheme}: {title} per mTLS handshake", unit,
+                                          [label for label, _, _ in drawn],
+                                          [c for _, c, _ in drawn], [s for _, _, s in drawn],
+                                          sides=sides)))
+    for counter, divisor, unit in SINGLE:
+        drawn_one = [(build_label(run, case), m) for run, case in cases
+                     if (m := measured(run, case, counter, divisor))]
+        if drawn_one:
+            label = label_of(runs, counter)
+            section.blocks.append(Chart(
+                f"{scheme}-{counter}", f"{scheme}: {label}",
+                charts.bars(f"{scheme}: {label} per mTLS handshake", unit,
+                            [label for label, _ in drawn_one], [m[0] for _, m in drawn_one],
+                            [m[1] for _, m in drawn_one])))
+    return section
+
+
+def client_auth_cost(runs: list[Run]) -> Section:
+    section = Section("What client authentication adds",
+                      "The server's cost of the mutual-auth handshake over the server-auth"
+                      " baseline of the same build and scheme (CPU, or instructions on emulated"
+                      " CPUs; 1.00× = free), and the bytes the client's certificate flight adds.")
+    rows = []
+    for run in runs:
+        for scheme in schemes_of(runs):
+            mtls, baseline = headline_case(run, scheme), headline_case(run, scheme, mutual=False)
+            if not mtls or not baseline:
+                continue
+            counter = "server_instructions" if run.emulated else "server_cpu_us"
+            a, b = run.value(mtls, counter), run.value(baseline, counter)
+            with_auth, without = run.value(mtls, "bytes_c2s"), run.value(baseline, "bytes_c2s")
+            extra = ("–" if with_auth is None or without is None
+                     else f"{with_auth - without:+.0f}")
+            if a and b:
+                unit = "instructions" if run.emulated else "CPU"
+                rows.append([run.backend, run.arch, scheme, f"{a / b:.2f}× ({unit})", extra])
+    if rows:
+        section.blocks.append(Table(
+            ["build", "arch", "scheme", "server cost, mTLS / server-auth", "extra bytes c2s"],
+            rows, [False, False, False, True, True]))
+    return section
+
+
+def lightweight_section(runs: list[Run]) -> Section:
+    """Per build: each lightweight scheme next to certificate mTLS, with a chart of the cost."""
+    section = Section("Lightweight and post-quantum schemes against certificate mTLS",
+                      "CPU per side (instructions on emulated CPUs), bytes, flights and modelled"
+                      " time to authenticate of external PSK, raw public keys, resumption and"
+                      " post-quantum key exchange and certificates, next to ECDSA P-256 certificate"
+                      " mTLS on the same build. Lower is better; the chart shows each scheme's"
+                      " server CPU relative to certificate mTLS 1.3 on the same build (1 = the"
+                      " same cost).")
+    rows = []
+    plotted: list[tuple[str, dict[str, float]]] = []
     for run in runs:
         # Per side: instructions on emulated CPUs, CPU time elsewhere.
         metric, scale, digits, unit = (("instructions", 1e6, 2, " M") if run.emulated
                                        else ("cpu_us", 1, 0, " µs"))
-        found = [(label, run.find(**fields)) for label, fields in LIGHTWEIGHT]
-        present = [(label, case) for label, case in found if case]
+        present = [(label, case) for label, fields in LIGHTWEIGHT
+                   if (case := run.find(**fields))]
         if len(present) < 2:
             continue
         for label, case in present:
-            def fmt(counter: str, scale: float = 1, digits: int = 0) -> str:
-                v = run.value(case, counter)
-                return "–" if v is None else f"{v / scale:,.{digits}f}"
-            sides = [fmt(f"{side}_{metric}", scale, digits) + unit for side in ("client", "server")]
-            out.append(f"| {run.backend} | {run.arch} | {label} | {sides[0]} | {sides[1]} | "
-                       f"{fmt('bytes_c2s')} / {fmt('bytes_s2c')} | {fmt('flights')} | "
-                       f"{fmt('tta_ms_nb-iot')} | {fmt('tta_ms_6lowpan')} |")
-        if not run.emulated:
-            base = run.value(present[0][1], "server_cpu_us")
-            values = [value_or_nan(run, case, "server_cpu_us") / base if base else math.nan
-                      for _, case in present]
-            plotted.append((f"{run.backend} {run.arch}", [label for label, _ in present], values))
-    if len(out) == 2:
-        return []
+            def v(counter: str, scale: float = 1, digits: int = 0) -> str:
+                value = run.value(case, counter)
+                return fmt(None if value is None else value / scale, digits)
+            rows.append([run.backend, run.arch, label,
+                         v(f"client_{metric}", scale, digits) + unit,
+                         v(f"server_{metric}", scale, digits) + unit,
+                         f"{v('bytes_c2s')} / {v('bytes_s2c')}", v("flights"),
+                         v("tta_ms_nb-iot"), v("tta_ms_6lowpan")])
+        base = run.value(present[0][1], "server_cpu_us")
+        if not run.emulated and base:
+            plotted.append((f"{run.backend} {run.arch}",
+                            {label: value / base for label, case in present
+                             if (value := run.value(case, "server_cpu_us")) is not None}))
+    if not rows:
+        return section
+    section.blocks.append(Table(
+        ["build", "arch", "scheme", "client", "server", "bytes c2s / s2c", "flights",
+         "NB-IoT ms", "6LoWPAN ms"], rows, [False] * 3 + [True] * 6))
     if plotted:
-        labels = [label for label, _ in LIGHTWEIGHT]
-        width = 0.8 / len(plotted)
-        for i, (build, present_labels, values) in enumerate(plotted):
-            xs = [labels.index(label) + i * width for label in present_labels]
-            ax.bar(xs, values, width, label=build)
-        ax.set_xticks([x + 0.4 - width / 2 for x in range(len(labels))], labels, rotation=25,
-                      ha="right", fontsize=7)
-        ax.set_ylabel("server CPU / certificate mTLS 1.3")
-        ax.set_title("Lightweight and post-quantum mutual authentication: server CPU relative"
-                     " to ECDSA P-256 certificates", fontsize=9)
-        ax.legend(fontsize=6, ncol=3)
-        ax.spines[["top", "right"]].set_visible(False)
-        fig.tight_layout()
-        fig.savefig(os.path.join(plots, "lightweight-schemes.svg"), metadata={"Date": None})
-        out += ["", "![lightweight schemes](plots/lightweight-schemes.svg)"]
-    plt.close(fig)
-    return out + [""]
+        section.blocks.append(Chart(
+            "lightweight-schemes", "lightweight schemes",
+            charts.grouped_bars("Server CPU relative to ECDSA P-256 certificates (TLS 1.3)",
+                                "server CPU / certificate mTLS 1.3",
+                                [label for label, _ in LIGHTWEIGHT], plotted)))
+    return section
 
 
-def link_section(plots: str, runs: list[Run]) -> list[str]:
-    cases = [(run, headline_case(run, "ecdsa-p256")) for run in runs if not run.emulated]
-    cases = [(run, case) for run, case in cases if case]
+def link_section(runs: list[Run]) -> Section:
+    section = Section("Time to authenticate per link (host runs)",
+                      "The modelled time from the first byte to both peers authenticated for the"
+                      " ecdsa-p256 mTLS handshake on each link of bench/link_profiles.json: the"
+                      " measured CPU of both sides plus, per flight, half a round trip and the"
+                      " flight's bytes (with each frame's overhead) at the link's bandwidth."
+                      " Lower is better; the axis is logarithmic where the links span more than"
+                      " ten times.")
+    cases = [(run, case) for run in runs if not run.emulated
+             if (case := headline_case(run, "ecdsa-p256"))]
     links = link_counters(runs)
     if not cases or not links:
-        return []
-    fig, ax = plt.subplots(figsize=(7, 3.8))
-    width = 0.8 / max(1, len(cases))
-    for i, (run, case) in enumerate(cases):
-        values = [value_or_nan(run, case, counter) for counter, _ in links]
-        ax.bar([x + i * width for x in range(len(links))], values, width,
-               label=f"{run.backend} {run.arch}")
-    ax.set_xticks([x + 0.4 - width / 2 for x in range(len(links))],
-                  [label for _, label in links], rotation=20, ha="right", fontsize=7)
-    ax.set_ylabel("ms")
-    ax.set_title("ecdsa-p256 mTLS: modelled time to authenticate per link", fontsize=10)
-    ax.legend(fontsize=6, ncol=2)
-    ax.spines[["top", "right"]].set_visible(False)
-    fig.tight_layout()
-    fig.savefig(os.path.join(plots, "time-to-authenticate.svg"), metadata={"Date": None})
-    plt.close(fig)
-    return ["![time to authenticate per link](plots/time-to-authenticate.svg)", ""]
+        return section
+    series = [(f"{run.backend} {run.arch}",
+               {label: value for counter, label in links
+                if (value := run.value(case, counter)) is not None}) for run, case in cases]
+    section.blocks.append(Table(
+        ["build"] + [f"{label} ms" for _, label in links],
+        [[name] + [fmt(values.get(label), 1) for _, label in links] for name, values in series],
+        [False] + [True] * len(links)))
+    section.blocks.append(Chart(
+        "time-to-authenticate", "time to authenticate per link",
+        charts.grouped_bars("ecdsa-p256 mTLS: modelled time to authenticate per link", "ms",
+                            [label for _, label in links], series)))
+    return section
 
 
-def mcu_section(plots: str, runs: list[Run]) -> list[str]:
+def mcu_section(runs: list[Run]) -> Section:
     """Microcontroller firmware (scripts/bench --arch cortex-m4 …): its figures per library
     configuration, and the same handshake's instructions on every CPU measured."""
+    section = Section("Microcontrollers",
+                      "TLS 1.3 mTLS, ECDSA P-256 certificates (root → leaf), per handshake, on"
+                      " qemu-system-arm's boards. Instructions are executed instructions, not"
+                      " cycles; heap is the peak during a handshake beyond what the side's context"
+                      " holds (in brackets); the boards have 4 MiB of RAM, real parts far less."
+                      " Flash is text + rodata + initial data, RAM is data + bss, of the TLS"
+                      " library as linked into the firmware. Lower is better.")
     mcu_runs = [run for run in runs if "board" in run.context]
     if not mcu_runs:
-        return []
-    out = ["TLS 1.3 mTLS, ECDSA P-256 certificates (root → leaf), per handshake, on qemu-system-arm's"
-           " boards. Instructions are executed instructions, not cycles; heap is the peak during a"
-           " handshake beyond what the side's context holds (in brackets); the boards have 4 MiB of"
-           " RAM, real parts far less. Flash is text + rodata + initial data, RAM is data + bss,"
-           " of the TLS library as linked into the firmware.", "",
-           "| build | arch | group | client M insn | server M insn | heap client / server KiB |"
-           " stack client / server KiB | bytes c2s / s2c | library flash KiB | library RAM KiB |",
-           "|---|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+        return section
+    rows = []
     for run in mcu_runs:
         for group in ("P-256", "X25519"):
             case = run.find(**headline(group=group))  # the firmware runs each group
@@ -296,20 +341,20 @@ def mcu_section(plots: str, runs: list[Run]) -> list[str]:
             if row is None:
                 continue
             kib = lambda key: row[key] / 1024  # noqa: E731
-            out.append(
-                f"| {run.backend} | {run.arch} | {group} | {row['client_instructions'] / 1e6:.2f} | "
-                f"{row['server_instructions'] / 1e6:.2f} | {kib('client_heap_peak'):.1f}"
-                f" ({kib('client_context_heap'):.1f}) / {kib('server_heap_peak'):.1f}"
-                f" ({kib('server_context_heap'):.1f}) | {kib('client_stack_peak'):.1f} / "
-                f"{kib('server_stack_peak'):.1f} | {row['bytes_c2s']:.0f} / {row['bytes_s2c']:.0f} | "
-                f"{kib('library_flash_bytes'):.1f} | {kib('library_ram_bytes'):.1f} |")
+            rows.append([run.backend, run.arch, group, f"{row['client_instructions'] / 1e6:.2f}",
+                         f"{row['server_instructions'] / 1e6:.2f}",
+                         f"{kib('client_heap_peak'):.1f} ({kib('client_context_heap'):.1f}) / "
+                         f"{kib('server_heap_peak'):.1f} ({kib('server_context_heap'):.1f})",
+                         f"{kib('client_stack_peak'):.1f} / {kib('server_stack_peak'):.1f}",
+                         f"{row['bytes_c2s']:.0f} / {row['bytes_s2c']:.0f}",
+                         f"{kib('library_flash_bytes'):.1f}", f"{kib('library_ram_bytes'):.1f}"])
+    section.blocks.append(Table(
+        ["build", "arch", "group", "client M insn", "server M insn", "heap client / server KiB",
+         "stack client / server KiB", "bytes c2s / s2c", "library flash KiB", "library RAM KiB"],
+        rows, [False] * 3 + [True] * 7))
     # The same case on every CPU, for the libraries the microcontrollers run.
     libraries = {run.context.get("backend") for run in mcu_runs}
-    out += ["", "The same handshake on every CPU with instruction counts, for the libraries the"
-            " microcontrollers run: instructions per side (x86-64: callgrind; the others: the"
-            " qemu plugin).", "", "| arch | build | group | client M insn | server M insn |",
-            "|---|---|---|---:|---:|"]
-    labels, values = [], []
+    every_cpu, labels, values = [], [], []
     for run in sorted(runs, key=lambda r: (r.arch, r.backend)):
         for group in ("P-256", "X25519"):
             case = run.find(**headline(group=group))  # the firmware runs each group
@@ -317,19 +362,29 @@ def mcu_section(plots: str, runs: list[Run]) -> list[str]:
             server = run.value(case, "server_instructions")
             if run.context.get("backend") not in libraries or client is None or server is None:
                 continue
-            out.append(f"| {run.arch} | {run.backend} | {group} | {client / 1e6:.2f} | "
-                       f"{server / 1e6:.2f} |")
+            every_cpu.append([run.arch, run.backend, group, f"{client / 1e6:.2f}",
+                              f"{server / 1e6:.2f}"])
             if group == "P-256":
                 labels.append(f"{run.backend} {run.arch}")
                 values.append((client + server) / 1e6)
-    bar_plot(os.path.join(plots, "mcu-instructions.svg"),
-             "TLS 1.3 mTLS, ECDSA P-256 + P-256: instructions per handshake pair", "M instructions",
-             labels, values)
-    return out + ["", "![instructions per handshake on every CPU](plots/mcu-instructions.svg)", ""]
+    section.blocks += [
+        "The same handshake on every CPU with instruction counts, for the libraries the"
+        " microcontrollers run: instructions per side (x86-64: callgrind; the others: the"
+        " qemu plugin).",
+        Table(["arch", "build", "group", "client M insn", "server M insn"], every_cpu,
+              [False] * 3 + [True] * 2),
+        Chart("mcu-instructions", "instructions per handshake on every CPU",
+              charts.bars("TLS 1.3 mTLS, ECDSA P-256 + P-256: instructions per handshake pair",
+                          "M instructions", labels, values))]
+    return section
 
 
-def summary(runs: list[Run]) -> list[str]:
-    out = ["| arch | metric | cheapest build + scheme | value |", "|---|---|---|---:|"]
+def summary(runs: list[Run]) -> Section:
+    section = Section("Cheapest per metric",
+                      "Per arch and metric, the build and certificate scheme with the lowest"
+                      " figure on the headline mutual-auth handshake (lower is better for every"
+                      " metric here).")
+    rows = []
     for arch in sorted({run.arch for run in runs}):
         for counter, divisor, unit in METRICS:
             label = label_of(runs, counter)
@@ -341,13 +396,19 @@ def summary(runs: list[Run]) -> list[str]:
                     if v is not None and (best is None or v < best[0]):
                         best = (v, f"{run.backend} {scheme}")
             if best:
-                out.append(f"| {arch} | {label} | {best[1]} | {best[0] / divisor:,.2f} {unit} |")
-    return out
+                rows.append([arch, label, best[1], f"{best[0] / divisor:,.2f} {unit}".rstrip()])
+    if rows:
+        section.blocks.append(Table(["arch", "metric", "cheapest build + scheme", "value"], rows,
+                                    [False, False, False, True]))
+    return section
 
 
 class Arguments(argparse.Namespace):
     inputs: list[str]
     out: str
+    device_profiles: str
+    devices: Optional[str]
+    profiles: list[device_model.Profile]
 
 
 class BadInput(Exception):
@@ -376,8 +437,14 @@ def parse_arguments(argv: list[str]) -> Arguments:
     parser = _Parser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("inputs", nargs="*", help="mtls-bench JSON files (any builds and arches), "
                         "or directories of them (a scripts/bench --out)")
-    parser.add_argument("--out", help="directory for report.md and plots/ (default: the first "
-                        "input if it is a directory, else the directory of the first JSON)")
+    parser.add_argument("--out", help="directory for report.md, report.html and plots/ (default: "
+                        "the first input if it is a directory, else the directory of the first "
+                        "JSON)")
+    parser.add_argument("--device-profiles", metavar="FILE", default=device_model.DEFAULT_PROFILES,
+                        help="device profiles for the time-to-authenticate model (default: "
+                        "bench/device_profiles.json; docs/devices.md)")
+    parser.add_argument("--devices", metavar="NAME,...",
+                        help="only these profiles of the file (default: all)")
     args = Arguments()
     _, unknown = parser.parse_known_intermixed_args(argv, namespace=args)
     if unknown:
@@ -390,11 +457,47 @@ def parse_arguments(argv: list[str]) -> Arguments:
     first = args.inputs[0]
     args.out = args.out or (first if os.path.isdir(first) else os.path.dirname(first)) or "."
     args.inputs = [file for path in args.inputs for file in json_files(path)]
+    names = None if args.devices is None else [n for n in args.devices.split(",") if n]
+    if names == []:
+        raise BadInput("--devices names no profile (see --help)")
+    try:
+        args.profiles = device_model.load_profiles(args.device_profiles, device_model.DEFAULT_LINKS,
+                                                   names)
+    except device_model.DeviceProfileError as error:
+        raise BadInput(str(error)) from error
     try:
         os.makedirs(args.out, exist_ok=True)
     except OSError as error:
         raise BadInput(f"{args.out}: cannot create") from error
     return args
+
+
+def context_table(runs: list[Run]) -> Table:
+    rows = []
+    for run in runs:
+        c = run.context
+        rows.append([run.backend, str(c.get("backend_version", "?")), run.arch,
+                     str(c.get("emulated_cpu", c.get("cpu", "?"))),
+                     str(c.get("num_cpus", "–")), str(c.get("date", "?")),
+                     str(c.get("commit", c.get("project_commit", "?")))])
+    return Table(["build", "version", "arch", "CPU", "cores", "date", "commit"], rows)
+
+
+def build_report(runs: list[Run], footprints: dict[str, Run],
+                 profiles: list[device_model.Profile]) -> Report:
+    per_scheme = Section("Per scheme",
+                         "Each certificate scheme's headline handshake on every build that has"
+                         " it: client and server side by side.",
+                         subsections=[scheme_section(runs, s) for s in schemes_of(runs)])
+    return Report(
+        "mTLS performance report",
+        "Full mutual-auth handshakes (TLS 1.3 where the build has it, else 1.2; X25519; chain"
+        " root → leaf), both peers verified in every counted handshake. Lower is better except"
+        " where a section says otherwise (scaling: pairs/s and efficiency are better higher)."
+        " CPU times are omitted for emulated runs (their instruction counts are exact).",
+        context_table(runs),
+        [summary(runs), client_auth_cost(runs), lightweight_section(runs), mcu_section(runs),
+         link_section(runs), device_model.device_section(runs, profiles), *scaling_sections(runs), footprint_section(footprints), per_scheme])
 
 
 def main() -> int:
@@ -405,54 +508,12 @@ def main() -> int:
         print(f"report: {error}", file=sys.stderr)
         return 2
     runs.sort(key=lambda r: (r.arch, r.backend))
-    plots = os.path.join(args.out, "plots")
-    os.makedirs(plots, exist_ok=True)
-
-    out = ["# mTLS performance report", "",
-           "Full mutual-auth handshakes (TLS 1.3 where the build has it, else 1.2; X25519; chain"
-           " root → leaf), both peers verified in every counted handshake. Lower is better"
-           " except where a section says otherwise (scaling: pairs/s and efficiency are better"
-           " higher). CPU times are omitted for emulated runs (their instruction counts are"
-           " exact).", "", "## Runs", "",
-           "| build | version | arch | CPU | date | commit |", "|---|---|---|---|---|---|"]
-    for run in runs:
-        c = run.context
-        out.append(f"| {run.backend} | {c.get('backend_version', '?')} | {run.arch} | "
-                   f"{c.get('emulated_cpu', c.get('cpu', '?'))} | {c.get('date', '?')} | "
-                   f"{c.get('commit', c.get('project_commit', '?'))} |")
-    cheapest = summary(runs)
-    if len(cheapest) > 2:  # more than the table's header
-        out += ["", "## Cheapest per metric", ""] + cheapest + [""]
-    cost = client_auth_cost(runs)
-    if cost:
-        out += ["## What client authentication adds (mTLS against the server-auth baseline)", ""]
-        out += cost + [""]
-    lightweight = lightweight_section(plots, runs)
-    if lightweight:
-        out += ["## Lightweight and post-quantum schemes against certificate mTLS",
-                "", "CPU per side (instructions on emulated CPUs), bytes, flights and modelled time"
-                " to authenticate of external PSK, raw public keys, resumption and post-quantum"
-                " key exchange and certificates, next to ECDSA P-256 certificate mTLS on the same"
-                " build.", ""] + lightweight
-    mcu = mcu_section(plots, runs)
-    if mcu:
-        out += ["## Microcontrollers", ""] + mcu
-    links = link_section(plots, runs)
-    if links:
-        out += ["## Time to authenticate per link (host runs)", ""] + links
-    out += scaling_section(plots, runs)
-    footprint = footprint_section(plots, footprints)
-    if footprint:
-        out += ["## Code and static memory footprint", ""] + footprint
-    per_scheme: list[str] = []
-    for scheme in schemes_of(runs):
-        metric_section(per_scheme, plots, runs, scheme)
-    if per_scheme:
-        out += ["## Per scheme", ""] + per_scheme
-    report = os.path.join(args.out, "report.md")
-    with open(report, "w", encoding="utf-8") as f:
-        f.write("\n".join(out) + "\n")
-    print(f"report: {report}")
+    report = build_report(runs, footprints, args.profiles)
+    written = [write_markdown(report, args.out), write_html(report, args.out)]
+    for chart in report.charts():
+        charts.close(chart.figure)
+    for path in written:
+        print(f"report: {path}")
     return 0
 
 

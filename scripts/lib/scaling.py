@@ -7,9 +7,9 @@ says nothing across machines. Emulated runs have no meaningful time and are left
 """
 from __future__ import annotations
 
-import os
-from typing import Any, Optional
+from typing import Optional
 
+from report_doc import Chart, Section, Table
 from results import HEADLINE, HEADLINE_VERSIONS, Run
 
 # A threads/ row's handshake: (version, resumption, contexts) from its case fields.
@@ -44,10 +44,12 @@ def version_label(version: str) -> str:
     return version.replace("TLSv", "")
 
 
-def throughput_table(runs: list[Run], counts: list[int]) -> list[str]:
-    out = ["| build | TLS | handshake | contexts | " +
-           " | ".join(f"{t} thr." for t in counts) + " |",
-           "|---|---|---|---|" + "---:|" * len(counts)]
+def thread_columns(counts: list[int]) -> list[str]:
+    return [f"{t} thr." for t in counts]
+
+
+def throughput_table(runs: list[Run], counts: list[int]) -> Table:
+    rows = []
     for run in runs:
         for (version, resumption, contexts), curve in sorted(
                 curves(run, "threads", "items_per_second").items()):
@@ -58,27 +60,29 @@ def throughput_table(runs: list[Run], counts: list[int]) -> list[str]:
                     continue
                 eff = efficiency(curve, t)
                 cells.append(f"{curve[t]:,.0f}" + (f" ({eff:.2f})" if eff is not None else ""))
-            out.append(f"| {run.backend} | {version_label(version)} | {resumption} | {contexts} | "
-                       + " | ".join(cells) + " |")
-    return out
+            rows.append([run.backend, version_label(version), resumption, contexts] + cells)
+    return Table(["build", "TLS", "handshake", "contexts"] + thread_columns(counts), rows,
+                 [False] * 4 + [True] * len(counts))
 
 
-def overhead_table(runs: list[Run], counts: list[int]) -> list[str]:
+def overhead_table(runs: list[Run], counts: list[int]) -> Optional[Table]:
     rows = []
     for run in runs:
         for (version, _, _), curve in sorted(curves(run, "harness-overhead",
                                                     "harness_per_bare").items()):
-            cells = [f"{curve[t]:.2f}" if t in curve else "–" for t in counts]
-            rows.append(f"| {run.backend} | {version_label(version)} | " + " | ".join(cells) + " |")
+            rows.append([run.backend, version_label(version)] +
+                        [f"{curve[t]:.2f}" if t in curve else "–" for t in counts])
     if not rows:
-        return []
-    return ["Harness ÷ bare loop (`harness-overhead/…/threads:N`, counter `harness_per_bare`): the"
-            " harness's handshakes per second over the library's own bare loop, each run on every"
-            " thread at once (wall time less run-queue wait); 1 means the harness adds nothing,"
-            " below 1 it costs, and a ratio that falls as threads grow would mean contention the"
-            " harness adds.", "",
-            "| build | TLS | " + " | ".join(f"{t} thr." for t in counts) + " |",
-            "|---|---|" + "---:|" * len(counts)] + rows + [""]
+        return None
+    return Table(["build", "TLS"] + thread_columns(counts), rows,
+                 [False] * 2 + [True] * len(counts))
+
+
+OVERHEAD_TEXT = (
+    "Harness ÷ bare loop (`harness-overhead/…/threads:N`, counter `harness_per_bare`): the"
+    " harness's handshakes per second over the library's own bare loop, each run on every thread"
+    " at once (wall time less run-queue wait); 1 means the harness adds nothing, below 1 it costs,"
+    " and a ratio that falls as threads grow would mean contention the harness adds.")
 
 
 def headline_curves(run: Run, contexts: tuple[str, ...] = (HEADLINE["contexts"],)
@@ -93,59 +97,50 @@ def headline_curves(run: Run, contexts: tuple[str, ...] = (HEADLINE["contexts"],
     return None
 
 
-def efficiency_plot(path: str, title: str, runs: list[Run]) -> bool:
-    import matplotlib.pyplot as plt  # only for plots: readme_figures uses the tables alone
+def efficiency_chart(cores: int, runs: list[Run]) -> Optional[Chart]:
+    import report_charts as charts  # only for charts: readme_figures uses the tables alone
 
-    fig, ax = plt.subplots(figsize=(7, 4))
-    drawn = False
+    series = []
     for run in runs:
         found = headline_curves(run)
         if found is None or 1 not in found[1][0]:
             continue
         version, (curve,) = found
-        counts = sorted(curve)
-        effs: list[Any] = [efficiency(curve, t) for t in counts]
-        ax.plot(counts, effs, marker="o", label=f"{run.backend} ({version_label(version)})")
-        drawn = True
-    if drawn:
-        ax.set_xscale("log", base=2)
-        ax.axhline(1.0, color="grey", linewidth=0.8, linestyle="--")
-        ax.set_xlabel("threads")
-        ax.set_ylabel("efficiency (1 = linear)")
-        ax.set_ylim(bottom=0)
-        ax.set_title(title, fontsize=10)
-        ax.legend(fontsize=6, ncol=2)
-        ax.spines[["top", "right"]].set_visible(False)
-        fig.tight_layout()
-        fig.savefig(path, metadata={"Date": None})
-    plt.close(fig)
-    return drawn
+        series.append((f"{run.backend} ({version_label(version)})",
+                       {t: e for t in curve if (e := efficiency(curve, t)) is not None}))
+    if not series:
+        return None
+    return Chart(f"scaling-{cores}-cores", f"scaling on {cores} cores",
+                 charts.lines(f"Full handshakes, shared context: efficiency on {cores} cores",
+                              "threads", "efficiency (1 = linear)", series, reference=1.0))
 
 
-def scaling_section(plots: str, runs: list[Run]) -> list[str]:
-    """Markdown (with one plot per machine) for the runs that have threads/ rows."""
+def scaling_sections(runs: list[Run]) -> list[Section]:
+    """One section per machine, for the runs that have threads/ rows."""
     by_machine: dict[tuple[int, str], list[Run]] = {}
     for run in runs:
         if not run.emulated and curves(run, "threads", "items_per_second"):
             by_machine.setdefault(machine_of(run), []).append(run)
-    out: list[str] = []
+    sections = []
     for (cores, cpu), machine_runs in sorted(by_machine.items()):
         counts = sorted({t for run in machine_runs
                          for curve in curves(run, "threads", "items_per_second").values()
                          for t in curve})
-        out += [f"## Scaling on {cores} cores ({cpu})", "",
-                "Verified mutual-auth handshake pairs per second with client and server of each"
-                " pair on one thread (ECDSA P-256, depth 1, X25519), and in brackets the efficiency:"
-                " pairs/s ÷ (threads × one-thread pairs/s), 1 = linear. `shared-ctx`: one context"
-                " pair shared by all threads, as a server holds one (resumed handshakes then share"
-                " its session cache and ticket keys); `ctx-per-conn`: contexts created for every"
-                " connection. A machine with fewer cores than threads shows the scheduler, not the"
-                " library.", ""]
-        out += throughput_table(machine_runs, counts) + [""]
-        out += overhead_table(machine_runs, counts)
-        name = f"scaling-{cores}-cores.svg"
-        if efficiency_plot(os.path.join(plots, name),
-                           f"Full handshakes, shared context: efficiency on {cores} cores",
-                           machine_runs):
-            out += [f"![scaling on {cores} cores](plots/{name})", ""]
-    return out
+        section = Section(
+            f"Scaling on {cores} cores ({cpu})",
+            "Verified mutual-auth handshake pairs per second with client and server of each pair"
+            " on one thread (ECDSA P-256, depth 1, X25519), and in brackets the efficiency:"
+            " pairs/s ÷ (threads × one-thread pairs/s), 1 = linear; higher is better."
+            " `shared-ctx`: one context pair shared by all threads, as a server holds one (resumed"
+            " handshakes then share its session cache and ticket keys); `ctx-per-conn`: contexts"
+            " created for every connection. A machine with fewer cores than threads shows the"
+            " scheduler, not the library.",
+            [throughput_table(machine_runs, counts)])
+        overhead = overhead_table(machine_runs, counts)
+        if overhead:
+            section.blocks += [OVERHEAD_TEXT, overhead]
+        chart = efficiency_chart(cores, machine_runs)
+        if chart:
+            section.blocks.append(chart)
+        sections.append(section)
+    return sections
