@@ -32,7 +32,7 @@ body {
 }
 header, .layout { max-width: 84rem; margin: 0 auto; padding: 0 1.5rem; }
 header { padding-top: 1.5rem; }
-.layout { display: grid; grid-template-columns: 13.5rem minmax(0, 1fr); gap: 2rem; }
+.layout { display: grid; grid-template-columns: 12.5rem minmax(0, 1fr); gap: 2rem; }
 main { min-width: 0; padding-bottom: 4rem; }
 h1 { font-size: 2rem; line-height: 1.25; margin: 0 0 .75rem; }
 h2 { font-size: 1.5rem; margin: 2.5rem 0 .75rem; padding-bottom: .3rem;
@@ -68,7 +68,7 @@ nav#toc a { color: var(--fg); }
 nav#toc a:hover { color: var(--accent); }
 .table-wrap { overflow-x: auto; margin: 1rem 0 1.5rem; max-width: 100%; }
 table { border-collapse: collapse; font-size: .875rem; font-variant-numeric: tabular-nums; }
-th, td { padding: .35rem .75rem; border-bottom: 1px solid var(--border); text-align: left;
+th, td { padding: .35rem .6rem; border-bottom: 1px solid var(--border); text-align: left;
          vertical-align: top; }
 td.num, th.num { text-align: right; }
 td.num, td.nowrap { white-space: nowrap; }
