@@ -1,9 +1,14 @@
 """Bad input to the entry-point scripts: exit status 2 and one line naming what is wrong, found
-before any build or long run starts; --help names every flag a script's argument loop takes."""
+before any build or long run starts; --help names every flag a script's argument loop takes.
+And what the long ones show while they run (scripts/lib/progress.sh): progress lines with [n/N]
+and an ETA, each phase's output in its log, a failing phase's last lines, the bar of a terminal,
+and what CTest's log says (counts, failing tests, their output), read from a real CTest run."""
 import os
 import re
+import shutil
 import subprocess
 import tempfile
+import textwrap
 import unittest
 
 SCRIPTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
@@ -79,7 +84,9 @@ class EntryPointsTest(unittest.TestCase):
     def test_bad_values_fail_before_any_build(self) -> None:
         for script, *args in (("bench", "--repetitions", "0"), ("bench", "--arch", "bogus"),
                               ("fuzz", "--seconds", "0"), ("fuzz", "--fork", "x"),
-                              ("test", "--flavours", "bogus"), ("test", "-j", "0")):
+                              ("fuzz", "--targets", "x509_der,bogus"),
+                              ("test", "--flavours", "bogus"), ("test", "-j", "0"),
+                              ("test", "--arches", "bogus"), ("test", "--mcus", "bogus")):
             with self.subTest(script=script, args=args):
                 self.assertOneLineError(run(script, *args), script, args[-1])
 
@@ -97,6 +104,149 @@ class EntryPointsTest(unittest.TestCase):
     def test_unknown_backend_is_named_with_the_available_ones(self) -> None:
         self.assertOneLineError(run("bench", "--backends", "no-such-tls-1.0"),
                                 "unknown backend 'no-such-tls-1.0'", "available:")
+
+
+
+def progress(script: str, log_dir: str, *, verbose: bool = False) -> tuple[int, str]:
+    """Runs a bash snippet with scripts/lib/common.sh sourced, stderr not a terminal: (exit
+    status, stderr)."""
+    env = {**os.environ, "MTLS_LOG_DIR": log_dir, "MTLS_VERBOSE": "1" if verbose else ""}
+    done = subprocess.run(["bash", "-c", f"set -euo pipefail; source {SCRIPTS}/lib/common.sh; "
+                           + script], capture_output=True, text=True, timeout=60, env=env)
+    return done.returncode, done.stderr
+
+
+class ProgressTest(unittest.TestCase):
+    def setUp(self) -> None:
+        self.logs = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, self.logs)
+
+    def test_plain_lines_per_unit_and_phase_with_an_eta_once_a_unit_is_done(self) -> None:
+        status, err = progress(textwrap.dedent(f"""
+            mtls_progress_start 3
+            for id in a b c; do
+              mtls_progress_unit "$id"
+              mtls_phase {self.logs}/$id-build.log building sh -c "echo raw-$id; sleep 1"
+              mtls_phase {self.logs}/$id-bench.log benchmarking true
+              mtls_progress_done
+            done
+            mtls_progress_stop"""), self.logs)
+        self.assertEqual(status, 0, err)
+        lines = err.splitlines()
+        self.assertEqual(len(lines), 6, err)
+        self.assertRegex(lines[0], r"^\[1/3\] a: building \(0:00 elapsed\)$")
+        self.assertRegex(lines[1], r"^\[1/3\] a: benchmarking \(0:0\d elapsed\)$")
+        self.assertRegex(lines[2], r"^\[2/3\] b: building \(0:0\d elapsed, ETA (<1|~1) min\)$")
+        self.assertNotIn("raw-", err)  # the tool's output is in the logs only
+        with open(os.path.join(self.logs, "b-build.log")) as log:
+            self.assertEqual(log.read(), "raw-b\n")
+
+    def test_the_eta_is_the_mean_finished_unit_times_the_units_left(self) -> None:
+        # 2 units done in 240 s: 8 left × 120 s, less the 30 s the third has run.
+        status, err = progress(textwrap.dedent("""
+            mtls_progress_start 10
+            printf -v now '%(%s)T' -1
+            MTLS_PROGRESS_N=3 MTLS_PROGRESS_FINISHED=2 MTLS_PROGRESS_FINISHED_S=240
+            MTLS_PROGRESS_UNIT_START=$((now - 30))
+            echo "$(mtls_progress_left) $(mtls_about "$(mtls_progress_left)")" >&2
+            echo "$(mtls_about 59) $(mtls_about 89) $(mtls_about 3900) $(mtls_clock 3723)" >&2"""),
+            self.logs)
+        self.assertEqual(status, 0, err)
+        left, about, *rest = err.split()
+        self.assertIn(int(left), (929, 930))
+        self.assertEqual(about, "~16")  # 15.5 min, rounded
+        self.assertEqual(" ".join(rest), "min <1 min ~1 min ~1 h 05 min 1:02:03")
+
+    def test_a_failing_phase_prints_the_end_of_its_log_and_returns_its_status(self) -> None:
+        status, err = progress(textwrap.dedent(f"""
+            mtls_progress_start 1
+            mtls_progress_unit x
+            mtls_phase {self.logs}/x.log building sh -c 'seq 1 100; exit 3' || echo "status $?" >&2
+            mtls_phase {self.logs}/y.log configuring mtls_die "no compiler" || echo "status $?" >&2
+            echo still running >&2"""), self.logs)
+        self.assertEqual(status, 0, err)
+        self.assertIn("[1/1] x: building FAILED (exit status 3", err)
+        self.assertIn("status 3", err)
+        lines = err.splitlines()
+        self.assertIn("  | 100", lines)
+        self.assertIn("  | 41", lines)  # the last 60 lines
+        self.assertNotIn("  | 40", lines)
+        self.assertIn(f"log: {self.logs}/x.log", err)
+        # mtls_die ends only the phase: its message is in the log's lines, the script goes on.
+        self.assertIn("  | bash: no compiler", lines)
+        self.assertIn("status 2", err)
+        self.assertEqual(lines[-1], "still running")
+
+    def test_verbose_streams_the_raw_output_and_still_logs_it(self) -> None:
+        status, err = progress(f"mtls_phase {self.logs}/v.log building echo raw-output",
+                               self.logs, verbose=True)
+        self.assertEqual(status, 0, err)
+        self.assertEqual(err.splitlines(), [f"building (log: {self.logs}/v.log)", "raw-output"])
+        with open(os.path.join(self.logs, "v.log")) as log:
+            self.assertEqual(log.read(), "raw-output\n")
+
+    @unittest.skipUnless(shutil.which("script"), "needs script(1) (bsdutils) for a terminal")
+    def test_a_terminal_gets_a_bar_redrawn_in_place_and_one_line_per_unit(self) -> None:
+        snippet = textwrap.dedent(f"""
+            set -euo pipefail; source {SCRIPTS}/lib/common.sh
+            mtls_progress_start 2
+            for id in a b; do
+              mtls_progress_unit "$id"
+              mtls_phase {self.logs}/$id.log building sh -c "echo compiling-$id; sleep 1.5"
+              mtls_progress_done
+            done""")
+        path = os.path.join(self.logs, "snippet.sh")
+        with open(path, "w") as f:
+            f.write(snippet)
+        done = subprocess.run(["script", "-qec", f"bash {path}", "/dev/null"],
+                              capture_output=True, timeout=60,
+                              env={**os.environ, "TERM": "xterm", "MTLS_VERBOSE": ""})
+        screen = done.stdout.decode()  # bytes: text mode would turn each \r into a newline
+        self.assertEqual(done.returncode, 0, screen)
+        self.assertIn("\r\x1b[K[1/2] [--------------------] a: building 0:0", screen)
+        self.assertIn("| compiling-a", screen)  # the log's newest line
+        self.assertIn("[2/2] [##########----------] b: building", screen)
+        # What stays on the screen: one line per unit with its phases' times, no plain lines.
+        kept = [line.split("\x1b[K")[-1] for line in screen.replace("\r\n", "\n").split("\n")]
+        self.assertRegex(kept[0], r"^\[1/2\] a: building 0:0[12]$")
+        self.assertNotIn("elapsed", screen)
+
+    def test_ctest_counts_failures_and_their_output_from_a_real_ctest_log(self) -> None:
+        project = os.path.join(self.logs, "project")
+        os.mkdir(project)
+        with open(os.path.join(project, "CMakeLists.txt"), "w") as f:
+            f.write(textwrap.dedent("""
+                cmake_minimum_required(VERSION 3.25)
+                project(progress_test LANGUAGES NONE)
+                enable_testing()
+                add_test(NAME good COMMAND sh -c "echo good-output")
+                add_test(NAME bad.one COMMAND sh -c "echo bad-stdout; echo bad-stderr >&2; exit 3")
+                add_test(NAME skipped COMMAND sh -c "exit 77")
+                set_tests_properties(skipped PROPERTIES SKIP_RETURN_CODE 77)
+                add_test(NAME bad.two COMMAND sh -c "seq 1 5; exit 1")
+                """))
+        tree = os.path.join(self.logs, "tree")
+        subprocess.run(["cmake", "-S", project, "-B", tree], check=True, capture_output=True)
+        log = os.path.join(self.logs, "ctest.log")
+        with open(log, "w") as out:
+            ctest = subprocess.run(["ctest", "--test-dir", tree, "-j", "2", "--output-on-failure"],
+                                   stdout=out, stderr=subprocess.STDOUT)
+        self.assertNotEqual(ctest.returncode, 0)
+        status, err = progress(textwrap.dedent(f"""
+            mtls_ctest_counts {log} >&2
+            mtls_ctest_failed {log} >&2
+            echo ---- >&2
+            mtls_ctest_output {log} bad.one >&2"""), self.logs)
+        self.assertEqual(status, 0, err)
+        counts, *rest = err.splitlines()
+        self.assertEqual(counts, "2 passed (1 skipped), 2 failed")
+        failed, output = rest[:rest.index("----")], rest[rest.index("----") + 1:]
+        self.assertEqual(failed, ["bad.one", "bad.two"])
+        self.assertRegex(output[0], r"Test +#2: bad\.one \.+\*\*\*Failed")
+        self.assertIn("bad-stdout", output)
+        self.assertIn("bad-stderr", output)
+        self.assertNotIn("good-output", err)
+        self.assertFalse(any(line in ("1", "5") for line in output), output)  # bad.two's
 
 
 if __name__ == "__main__":
