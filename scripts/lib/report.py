@@ -509,10 +509,7 @@ def main() -> int:
         return 2
     runs.sort(key=lambda r: (r.arch, r.backend))
     report = build_report(runs, footprints, args.profiles)
-    written = [write_markdown(report, args.out), write_html(report, args.out)]
-    for chart in report.charts():
-        charts.close(chart.figure)
-    for path in written:
+    for path in (write_markdown(report, args.out), write_html(report, args.out)):  # html closes
         print(f"report: {path}")
     return 0
 

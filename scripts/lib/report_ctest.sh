@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # CTest entry (label bench-smoke): the report path end to end on this build's real results. A short
 # mtls-bench run (five repetitions of one handshake and one primitive) goes through scripts/report
-# (report.md and plots must name the build) and through scripts/report compare against itself (no
-# change, exit 0). Usage: report_ctest.sh MTLS_BENCH BACKEND_ID
+# (report.md and plots must name the build; report.html is rendered in headless Chromium by
+# report_browser_check.py: contents, sections, charts, sorting, a screenshot) and through
+# scripts/report compare against itself (no change, exit 0). Usage: report_ctest.sh MTLS_BENCH ID
 set -euo pipefail
 bench=$1 id=$2
 source "$(dirname "$0")/common.sh"

@@ -33,7 +33,7 @@ class Chart:
     """A matplotlib figure: `name` is its file stem in plots/ and its anchor in the HTML page."""
     name: str
     alt: str
-    figure: Any  # matplotlib.figure.Figure (closed by the writers once rendered)
+    figure: Any  # matplotlib.figure.Figure (write_html closes it once rendered)
 
 
 Block = Union[str, Table, Chart]  # a str is a paragraph (Markdown inline markup: `code`, links)
@@ -71,8 +71,8 @@ def anchor(title: str) -> str:
 
 
 def svg_text(chart: Chart) -> str:
-    """The chart as SVG text, ids prefixed by its name so that charts inlined together in one page
-    never share an id."""
+    """The chart as SVG text, its hashed ids salted by its name (report_html.py also prefixes
+    matplotlib's plain ids, figure_1 and the like, when it inlines the chart)."""
     import matplotlib
 
     buffer = io.StringIO()
