@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
+#include "bench_options.h"
 #include "handshake_benchmarks.h"
 #include "mtls/backend.h"
 #include "mtls/pki_catalog.h"
@@ -62,6 +63,9 @@ void AddRunContext() {
   benchmark::AddCustomContext("compiler", "gcc " __VERSION__);
 #endif
   benchmark::AddCustomContext("build_type", MTLS_BUILD_TYPE);
+  // The link model's CPU factors (tta_ms_*): what a reader must know to take the CPU back out.
+  benchmark::AddCustomContext("client_slowdown", absl::StrCat(ClientSlowdown()));
+  benchmark::AddCustomContext("server_slowdown", absl::StrCat(ServerSlowdown()));
 }
 
 nlohmann::ordered_json CaseFields(const HandshakeCase& c, absl::string_view suite) {

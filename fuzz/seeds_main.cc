@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,21 +36,6 @@ namespace mtls::fuzz {
 namespace {
 
 constexpr absl::Duration kTimeout = absl::Seconds(10);
-
-// What the seeds cover: every scheme in both versions, and the groups and depths on ECDSA P-256.
-std::vector<HandshakeOptions> SeedMatrix() {
-  std::vector<HandshakeOptions> matrix;
-  for (const std::string& scheme : PkiSchemes()) {
-    for (TlsVersion version : {TlsVersion::kTls13, TlsVersion::kTls12}) {
-      matrix.push_back({.scheme = scheme, .depth = 2, .version = version});
-    }
-  }
-  for (Group group : {Group::kP256, Group::kP384}) {
-    matrix.push_back({.group = group});
-  }
-  matrix.push_back({.depth = 3, .version = TlsVersion::kTls12});
-  return matrix;
-}
 
 void WriteFile(const std::filesystem::path& path, const std::string& bytes) {
   std::filesystem::create_directories(path.parent_path());
@@ -104,7 +90,9 @@ absl::StatusOr<std::string> Record(Role side, const HandshakeOptions& options) {
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     return absl::InternalError("the side under test did not complete");
   }
-  return std::string(1, static_cast<char>(EncodeOptions(options))) + recording.written();
+  const std::optional<uint8_t> tag = EncodeOptions(options);
+  if (!tag) return absl::InvalidArgumentError("no option byte selects these options");
+  return std::string(1, static_cast<char>(*tag)) + recording.written();
 }
 
 int RecordHandshakes(const std::filesystem::path& out) {
@@ -112,7 +100,7 @@ int RecordHandshakes(const std::filesystem::path& out) {
   int written = 0, replaying = 0;
   for (Role side : {Role::kServer, Role::kClient}) {
     const std::string target = side == Role::kServer ? "server_mtls" : "client_mtls";
-    for (const HandshakeOptions& options : SeedMatrix()) {
+    for (const HandshakeOptions& options : SeedOptions()) {
       if (!CheckSupported(options).ok()) continue;
       const std::string name = absl::StrCat(backend, "-", OptionsName(options));
       auto seed = Record(side, options);

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 from typing import Any, NoReturn, Optional
 
@@ -153,9 +154,13 @@ def headline_case(run: Run, scheme: str, mutual: bool = True, **fields: Any) -> 
     return run.find_headline(auth="mtls" if mutual else "server-auth", scheme=scheme, **fields)
 
 
+def version_mark(run: Run, case: str) -> str:
+    """" (1.2)" where a build's headline fell back to TLS 1.2: never compared unmarked."""
+    return "" if run.fields[case]["version"] == "TLSv1.3" else " (1.2)"
+
+
 def build_label(run: Run, case: str) -> str:
-    tls13 = run.fields[case]["version"] == "TLSv1.3"
-    return f"{run.backend} {run.arch}" + ("" if tls13 else " (1.2)")
+    return f"{run.backend} {run.arch}{version_mark(run, case)}"
 
 
 def measured(run: Run, case: str, counter: str, divisor: float) -> Optional[tuple[float, float]]:
@@ -163,7 +168,8 @@ def measured(run: Run, case: str, counter: str, divisor: float) -> Optional[tupl
     value = run.value(case, counter)
     if value is None:
         return None
-    return value / divisor, charts.spread([v / divisor for v in run.samples(case, counter)])
+    samples = [v / divisor for v in run.samples(case, counter)]
+    return (statistics.mean(samples) if samples else value / divisor), charts.spread(samples)
 
 
 def fmt(value: Optional[float], digits: int = 0) -> str:
@@ -274,7 +280,8 @@ def lightweight_section(runs: list[Run]) -> Section:
                          v(f"server_{metric}", scale, digits) + unit,
                          f"{v('bytes_c2s')} / {v('bytes_s2c')}", v("flights"),
                          v("tta_ms_nb-iot"), v("tta_ms_6lowpan")])
-        base = run.value(present[0][1], "server_cpu_us")
+        # The base is certificate mTLS 1.3 itself: a build without it (TLS 1.2 only) is not drawn.
+        base = run.value(run.find(**headline()), "server_cpu_us")
         if not run.emulated and base:
             plotted.append((f"{run.backend} {run.arch}",
                             {label: value / base for label, case in present
@@ -306,7 +313,7 @@ def link_section(runs: list[Run]) -> Section:
     links = link_counters(runs)
     if not cases or not links:
         return section
-    series = [(f"{run.backend} {run.arch}",
+    series = [(build_label(run, case),
                {label: value for counter, label in links
                 if (value := run.value(case, counter)) is not None}) for run, case in cases]
     section.blocks.append(Table(
@@ -379,6 +386,19 @@ def mcu_section(runs: list[Run]) -> Section:
     return section
 
 
+def failures_section(runs: list[Run]) -> Section:
+    """The cases that failed, with the reason the run gave: a build missing from a table above
+    is explained here, never silently left out."""
+    section = Section("Cases that failed",
+                      "Cases a build ran and that did not complete as required (for a handshake:"
+                      " both peers verified); they have no figures in the tables above.")
+    rows = [[run.backend, run.arch, name, message]
+            for run in runs for name, message in run.errors.items()]
+    if rows:
+        section.blocks.append(Table(["build", "arch", "case", "error"], rows))
+    return section
+
+
 def summary(runs: list[Run]) -> Section:
     section = Section("Cheapest per metric",
                       "Per arch and metric, the build and certificate scheme with the lowest"
@@ -393,8 +413,8 @@ def summary(runs: list[Run]) -> Section:
                 for scheme in schemes_of(runs):
                     case = headline_case(run, scheme)
                     v = run.value(case, counter)
-                    if v is not None and (best is None or v < best[0]):
-                        best = (v, f"{run.backend} {scheme}")
+                    if case and v is not None and (best is None or v < best[0]):
+                        best = (v, f"{run.backend}{version_mark(run, case)} {scheme}")
             if best:
                 rows.append([arch, label, best[1], f"{best[0] / divisor:,.2f} {unit}".rstrip()])
     if rows:
@@ -473,10 +493,12 @@ def parse_arguments(argv: list[str]) -> Arguments:
 
 
 def context_table(runs: list[Run]) -> Table:
+    """The runs the report is made of (footprint files among them)."""
     rows = []
     for run in runs:
         c = run.context
-        rows.append([run.backend, str(c.get("backend_version", "?")), run.arch,
+        rows.append(["footprint" if run.is_footprint else run.backend,
+                     str(c.get("backend_version", "–")), run.arch,
                      str(c.get("emulated_cpu", c.get("cpu", "?"))),
                      str(c.get("num_cpus", "–")), str(c.get("date", "?")),
                      str(c.get("commit", c.get("project_commit", "?")))])
@@ -495,8 +517,8 @@ def build_report(runs: list[Run], footprints: dict[str, Run],
         " root → leaf), both peers verified in every counted handshake. Lower is better except"
         " where a section says otherwise (scaling: pairs/s and efficiency are better higher)."
         " CPU times are omitted for emulated runs (their instruction counts are exact).",
-        context_table(runs),
-        [summary(runs), client_auth_cost(runs), lightweight_section(runs), mcu_section(runs),
+        context_table(runs + sorted(footprints.values(), key=lambda r: r.arch)),
+        [summary(runs), failures_section(runs), client_auth_cost(runs), lightweight_section(runs), mcu_section(runs),
          link_section(runs), device_model.device_section(runs, profiles), *scaling_sections(runs), footprint_section(footprints), per_scheme])
 
 
@@ -506,6 +528,9 @@ def main() -> int:
         runs, footprints = load_runs(args.inputs, with_footprints_beside=True)
     except (BadInput, ResultsError) as error:
         print(f"report: {error}", file=sys.stderr)
+        return 2
+    if not any(run.names(with_errors=True) for run in [*runs, *footprints.values()]):
+        print(f"report: no benchmark rows in {', '.join(args.inputs)}", file=sys.stderr)
         return 2
     runs.sort(key=lambda r: (r.arch, r.backend))
     report = build_report(runs, footprints, args.profiles)

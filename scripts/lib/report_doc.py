@@ -81,10 +81,17 @@ def svg_text(chart: Chart) -> str:
     return buffer.getvalue()
 
 
+def markdown_cell(text: str) -> str:
+    """A cell is data (context strings come from results files): no column break, no line
+    break, no HTML."""
+    return (" ".join(text.split("\n")).replace("\\", "\\\\").replace("|", "\\|")
+            .replace("<", "&lt;"))
+
+
 def markdown_table(table: Table) -> list[str]:
-    return (["| " + " | ".join(table.header) + " |",
+    return (["| " + " | ".join(markdown_cell(h) for h in table.header) + " |",
              "|" + "".join("---:|" if n else "---|" for n in table.numeric)] +
-            ["| " + " | ".join(row) + " |" for row in table.rows])
+            ["| " + " | ".join(markdown_cell(c) for c in row) + " |" for row in table.rows])
 
 
 def _markdown_section(section: Section, level: int, plots: str) -> list[str]:
@@ -109,7 +116,11 @@ def write_markdown(report: Report, directory: str) -> str:
     that this one no longer draws is removed); returns the report's path."""
     plots = os.path.join(directory, "plots")
     os.makedirs(plots, exist_ok=True)
-    drawn = {chart.name + ".svg" for chart in report.charts()}
+    names = [chart.name for chart in report.charts()]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:  # one file per name: a second chart would replace the first in both places
+        raise ValueError(f"charts named twice: {', '.join(repeated)}")
+    drawn = {name + ".svg" for name in names}
     for stale in set(os.listdir(plots)) - drawn:
         if stale.endswith(".svg"):
             os.remove(os.path.join(plots, stale))

@@ -4,6 +4,7 @@ fields, not its name), what an emulated run leaves out, and bad input."""
 from __future__ import annotations
 
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -11,6 +12,7 @@ import unittest
 from typing import Any
 
 import report
+from report_doc import Chart, Table
 from results import Run, write_json
 from results_fixture import HANDSHAKE, results
 
@@ -80,7 +82,7 @@ class ReportTest(unittest.TestCase):
     def test_tls12_is_the_headline_where_tls13_is_missing(self) -> None:
         status, text, err = self.report([(*case("case-d", version="TLSv1.2"), FIGURES)])
         self.assertEqual(status, 0, err)
-        self.assertIn("| x86_64 | flights (direction changes) | openssl-3.0 ecdsa-p256 | 3.00 |",
+        self.assertIn("| x86_64 | flights (direction changes) | openssl-3.0 (1.2) ecdsa-p256 | 3.00 |",
                       text)
 
     def test_a_missing_value_is_shown_missing_not_as_zero(self) -> None:
@@ -125,7 +127,60 @@ class ReportTest(unittest.TestCase):
         self.assertIn("| openssl-3.0 | 1.3 | full | shared-ctx | 100 (1.00) | 180 (0.90) | "
                       "300 (0.75) |", text)
         self.assertIn("| openssl-3.0 | 1.3 | 0.98 | – | 0.95 |", text)
-        self.assertIn("plots/scaling-4-cores.svg", text)
+        self.assertIn("plots/scaling-4-cores-test-cpu.svg", text)
+
+    def test_error_bars_are_each_builds_own_repetitions(self) -> None:
+        cpu = [500.0, 520.0, 540.0]
+        path = os.path.join(self.dir.name, "run.json")
+        write_json(path, results(CONTEXT, [(*MTLS_13, {**FIGURES, "client_cpu_us": c})
+                                           for c in cpu]))
+        section = report.scheme_section([Run(path)], "ecdsa-p256")
+        chart = next(b for b in section.blocks
+                     if isinstance(b, Chart) and b.name == "ecdsa-p256-client_cpu_us")
+        client_errors = chart.figure.axes[0].containers[0]  # client's error bars, its bars, ...
+        (bottom, top), = [segment[:, 1] for segment in client_errors.lines[2][0].get_segments()]
+        self.assertAlmostEqual((top - bottom) / 2, statistics.stdev(cpu))
+        self.assertAlmostEqual((top + bottom) / 2, statistics.mean(cpu))
+
+    def test_the_lightweight_chart_divides_by_certificate_mtls_13_only(self) -> None:
+        tls12_only = case("case-e", version="TLSv1.2")
+        psk_12 = case("case-f", scheme="psk", depth=0, version="TLSv1.2")
+        path = os.path.join(self.dir.name, "run.json")
+        write_json(path, results(CONTEXT, [(*tls12_only, FIGURES),
+                                           (*psk_12, {**FIGURES, "server_cpu_us": 48.0})]))
+        section = report.lightweight_section([Run(path)])
+        self.assertTrue(any(isinstance(b, Table) for b in section.blocks))
+        self.assertFalse(any(isinstance(b, Chart) for b in section.blocks))  # no 1.3 base
+
+    def test_failed_cases_are_listed_with_their_reason(self) -> None:
+        path = os.path.join(self.dir.name, "run.json")
+        data = results(CONTEXT, [(*MTLS_13, FIGURES)])
+        data["benchmarks"].append({"name": "case-b", "run_name": "case-b", "run_type": "iteration",
+                                   "error_occurred": True,
+                                   "error_message": "server did not verify the client"})
+        data["description"]["cases"]["case-b"] = SERVER_AUTH_13[1]
+        write_json(path, data)
+        out = os.path.join(self.dir.name, "out")
+        done = subprocess.run([sys.executable, REPORT, "--out", out, path], capture_output=True,
+                              text=True)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        with open(os.path.join(out, "report.md"), encoding="utf-8") as f:
+            self.assertIn("| openssl-3.0 | x86_64 | case-b | server did not verify the client |",
+                          f.read())
+
+    def test_no_rows_at_all_is_bad_input(self) -> None:
+        path = os.path.join(self.dir.name, "run.json")
+        write_json(path, results(CONTEXT, []))
+        done = subprocess.run([sys.executable, REPORT, "--out", self.dir.name, path],
+                              capture_output=True, text=True)
+        self.assertEqual(done.returncode, 2)
+        self.assertEqual(done.stderr.splitlines(), [f"report: no benchmark rows in {path}"])
+
+    def test_context_strings_are_data_in_tables(self) -> None:
+        hostile = {**CONTEXT, "cpu": "a | b\n<script>x</script>"}
+        status, text, err = self.report([(*MTLS_13, FIGURES)], hostile)
+        self.assertEqual(status, 0, err)
+        self.assertIn("| a \\| b &lt;script>x&lt;/script> |", text)
 
     def test_bad_input_is_one_line_and_exit_2(self) -> None:
         garbled = os.path.join(self.dir.name, "garbled.json")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from report_doc import Chart, Section, Table
+from report_doc import Chart, Section, Table, anchor
 from results import HEADLINE, HEADLINE_VERSIONS, Run
 
 # A threads/ row's handshake: (version, resumption, contexts) from its case fields.
@@ -97,7 +97,7 @@ def headline_curves(run: Run, contexts: tuple[str, ...] = (HEADLINE["contexts"],
     return None
 
 
-def efficiency_chart(cores: int, runs: list[Run]) -> Optional[Chart]:
+def efficiency_chart(cores: int, cpu: str, runs: list[Run]) -> Optional[Chart]:
     import report_charts as charts  # only for charts: readme_figures uses the tables alone
 
     series = []
@@ -110,7 +110,7 @@ def efficiency_chart(cores: int, runs: list[Run]) -> Optional[Chart]:
                        {t: e for t in curve if (e := efficiency(curve, t)) is not None}))
     if not series:
         return None
-    return Chart(f"scaling-{cores}-cores", f"scaling on {cores} cores",
+    return Chart(f"scaling-{cores}-cores-{anchor(cpu)}", f"scaling on {cores} cores ({cpu})",
                  charts.lines(f"Full handshakes, shared context: efficiency on {cores} cores",
                               "threads", "efficiency (1 = linear)", series, reference=1.0))
 
@@ -139,7 +139,7 @@ def scaling_sections(runs: list[Run]) -> list[Section]:
         overhead = overhead_table(machine_runs, counts)
         if overhead:
             section.blocks += [OVERHEAD_TEXT, overhead]
-        chart = efficiency_chart(cores, machine_runs)
+        chart = efficiency_chart(cores, cpu, machine_runs)
         if chart:
             section.blocks.append(chart)
         sections.append(section)
