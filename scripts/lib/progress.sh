@@ -87,7 +87,7 @@ mtls_progress_prefix() {
 # so far; nothing before a unit has finished.
 mtls_progress_left() {
   local now left
-  ((${MTLS_PROGRESS_FINISHED:-0} > 0)) || return 0
+  ((MTLS_PROGRESS_TOTAL > 0 && MTLS_PROGRESS_FINISHED > 0)) || return 0
   printf -v now '%(%s)T' -1
   left=$((MTLS_PROGRESS_FINISHED_S * (MTLS_PROGRESS_TOTAL - MTLS_PROGRESS_FINISHED) / MTLS_PROGRESS_FINISHED))
   ((MTLS_PROGRESS_FINISHED < MTLS_PROGRESS_N)) && left=$((left - (now - MTLS_PROGRESS_UNIT_START)))
