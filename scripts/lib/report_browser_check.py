@@ -1,9 +1,15 @@
 #!/usr/bin/python3
 """Renders report.html in headless Chromium and checks the page a reader gets, from the rendered
-DOM and a screenshot: every table-of-contents link leads to a section with content, every section
-has its "how to read this" note, every chart is an SVG drawn at a non-zero size, every table has a
-header and rows, a click on a numeric column's header sorts the rows ascending and a second click
-descending, nothing is fetched, no script fails, and the screenshot is not blank.
+DOM and a screenshot, against report.md beside it (the other rendering of the same document, an
+independent list of what the page must hold): every heading of report.md is a section heading on
+the page, with the same level, title and order, holding the same charts and as many tables, and
+the page has nothing report.md lacks; every chart is an SVG drawn at a non-zero size whose every
+axes draws data (a filled bar or patch, or a line through marked points: an empty axes frame
+fails); every table-of-contents link leads to a section with content; every section has its "how
+to read this" note; every table has a header and rows; a click on a numeric column's header sorts
+the rows ascending and a second click descending (a page whose tables all have one row leaves the
+sort unchecked, said in the ok line); nothing is fetched; no script fails; the screenshot is not
+blank.
 
 Usage: report_browser_check.py REPORT_HTML [--screenshot PNG]   (PNG: beside the report)
 Exit status: 0 when the page passes, 1 naming each failure on a line of its own (Chromium missing
@@ -17,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import difflib
 import fcntl
 import json
 import os
@@ -30,6 +37,8 @@ import tempfile
 import time
 from typing import Any, Optional
 
+from report_doc import anchor
+
 CHROMIUM = "/usr/bin/chromium"
 TIMEOUT_S = 60.0
 VIEWPORT = (1280, 900)
@@ -37,7 +46,6 @@ VIEWPORT = (1280, 900)
 # (a longer page is captured from its top), so that the PNG stays readable and small.
 MAX_SCREENSHOT_HEIGHT = 8000
 MIN_SCREENSHOT_SCALE = 0.5
-MIN_DRAWING_ELEMENTS = 5  # an axis alone has more: fewer means matplotlib drew nothing
 PROG = "report_browser_check"
 
 # Records what the page tries to load against its Content-Security-Policy.
@@ -50,6 +58,20 @@ document.addEventListener("securitypolicyviolation",
 # The page's structure, read from the rendered DOM: a list of problems and what was counted.
 DOM_CHECK = r"""
 (() => {
+  // Per axes of a matplotlib SVG, its data marks: patch groups that fill (bars, wedges; not the
+  // axes background, its first group, nor the spines, which do not fill) and line2d groups with
+  // a line of two points or more and markers on it (not error-bar caps, which have markers only,
+  // nor reference lines, which have no markers). Legends and ticks are groups of their own.
+  const dataMarks = svg => [...svg.querySelectorAll("g[id]")]
+    .filter(g => /(^|-)axes_\d+$/.test(g.id)).map(axes => {
+      const groups = [...axes.children].filter(c => c.tagName === "g");
+      const filled = groups.filter((g, i) => i > 0 && /(^|-)patch_\d+$/.test(g.id) &&
+        [...g.querySelectorAll(":scope > path")].some(p => getComputedStyle(p).fill !== "none"));
+      const lines = groups.filter(g => /(^|-)line2d_\d+$/.test(g.id) && g.querySelector("use") &&
+        [...g.querySelectorAll(":scope > path")].some(
+          p => ((p.getAttribute("d") || "").match(/[MLCQ]/g) || []).length >= 2));
+      return filled.length + lines.length;
+    });
   const problems = [], text = el => (el.textContent || "").trim();
   const shown = el => el.getClientRects().length > 0 &&
     getComputedStyle(el).visibility !== "hidden";
@@ -80,18 +102,22 @@ DOM_CHECK = r"""
       problems.push(`${name} has no visible "how to read this" paragraph`);
   }
   const charts = [...document.querySelectorAll("figure.chart")];
+  let marks = 0;
   const page = document.documentElement.clientWidth;
   for (const f of charts) {
     const name = `chart #${f.id || "(no id)"}`, svg = f.querySelector("svg");
     if (!svg) { problems.push(`${name} holds no <svg>`); continue; }
-    const box = svg.getBoundingClientRect();
-    const drawn = svg.querySelectorAll(
-      "path, rect, line, polyline, polygon, circle, text, use").length;
+    const box = svg.getBoundingClientRect(), panels = dataMarks(svg);
     if (box.width < 1 || box.height < 1)
       problems.push(`${name}: its SVG renders at ${box.width}×${box.height} px`);
     if (box.right > page + 1)
       problems.push(`${name}: its SVG overflows the page (${box.right} > ${page} px)`);
-    if (drawn < MIN_DRAWING) problems.push(`${name}: its SVG has ${drawn} drawing elements`);
+    if (!panels.length) problems.push(`${name}: its SVG has no axes (matplotlib's axes_N group)`);
+    panels.forEach((n, i) => {
+      if (!n) problems.push(`${name}: axes ${i + 1} of ${panels.length} draws no data (no ` +
+                            "filled bar or patch, no line through marked points): an empty frame");
+    });
+    marks += panels.reduce((a, b) => a + b, 0);
     const caption = f.querySelector("figcaption");
     if (!caption || !text(caption)) problems.push(`${name} has no caption`);
   }
@@ -108,8 +134,21 @@ DOM_CHECK = r"""
   });
   if (!document.querySelector("header table.sortable tbody tr"))
     problems.push("no run context table in the header");
-  return {problems,
-          counts: {sections: sections.length, charts: charts.length, tables: tables.length}};
+  // The page's outline in document order, as report.md has it: each section heading (and the
+  // header's title and "Runs") with the tables and charts that follow it up to the next heading.
+  const outline = [];
+  const parts = document.querySelectorAll(
+    ["header :is(h1, h2, h3, h4, h5, h6)", "main section > :is(h2, h3, h4, h5, h6)",
+     "header table", "main table", "main figure.chart"].join(", "));
+  for (const e of parts) {
+    if (/^H[1-6]$/.test(e.tagName))
+      outline.push({level: +e.tagName[1], title: text(e), tables: 0, charts: []});
+    else if (!outline.length) problems.push(`a <${e.tagName.toLowerCase()}> before any heading`);
+    else if (e.tagName === "TABLE") outline[outline.length - 1].tables += 1;
+    else outline[outline.length - 1].charts.push(e.id);
+  }
+  return {problems, outline, counts: {sections: sections.length, charts: charts.length,
+                                      tables: tables.length, marks}};
 })()
 """
 
@@ -128,6 +167,12 @@ SORT_CANDIDATES = r"""
 """
 
 
+# report.md's lines that matter here: a heading, a table's separator row, a chart's image.
+MD_HEADING = re.compile(r"(#{1,6}) +(.+?)\s*#*\s*$")
+MD_TABLE_RULE = re.compile(r"\|(\s*:?-{3,}:?\s*\|)+\s*$")
+MD_CHART = re.compile(r"!\[.*\]\(plots/([^)\s]+)\.svg\)\s*$")
+
+
 class BrowserError(Exception):
     """Chromium could not be driven (it died, timed out, or answered a command with an error)."""
 
@@ -140,6 +185,72 @@ def number_key(text: str) -> Optional[float]:
         return None
     value = float(m.group(2).replace(",", ""))
     return -value if m.group(1) in ("-", "\u2212") else value
+
+
+def chart_id(name: str) -> str:
+    """The id report_html gives the figure of the chart plots/NAME.svg."""
+    return "chart-" + anchor(name)
+
+
+def markdown_outline(text: str) -> list[dict[str, Any]]:
+    """report.md's headings in order, each with the tables and chart ids that follow it up to the
+    next heading: the same shape as the outline DOM_CHECK reads from the page."""
+    outline: list[dict[str, Any]] = []
+    fenced = False
+    for line in text.splitlines():
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+            continue
+        heading, rule, chart = (None if fenced else p.match(line.strip())
+                                for p in (MD_HEADING, MD_TABLE_RULE, MD_CHART))
+        if heading:
+            outline.append({"level": len(heading.group(1)), "title": heading.group(2),
+                            "tables": 0, "charts": []})
+        elif (rule or chart) and not outline:
+            outline.append({"level": 0, "title": "(before any heading)", "tables": 0,
+                            "charts": []})
+        if rule:
+            outline[-1]["tables"] += 1
+        elif chart:
+            outline[-1]["charts"].append(chart_id(chart.group(1)))
+    return outline
+
+
+def outline_problems(expected: list[dict[str, Any]], page: list[dict[str, Any]]) -> list[str]:
+    """What differs between report.md's outline and the page's, both ways: headings missing,
+    extra or moved, charts missing, extra or under another heading, table counts."""
+    def key(entry: dict[str, Any]) -> tuple[int, str]:
+        return entry["level"], entry["title"]
+
+    def shown(entry: dict[str, Any]) -> str:
+        return f'"{"#" * entry["level"]} {entry["title"]}"'
+
+    problems: list[str] = []
+    matcher = difflib.SequenceMatcher(None, [key(e) for e in expected], [key(e) for e in page],
+                                      autojunk=False)
+    for op, e0, e1, p0, p1 in matcher.get_opcodes():
+        if op == "equal":
+            for want, got in zip(expected[e0:e1], page[p0:p1]):
+                if want["tables"] != got["tables"]:
+                    problems.append(f"section {shown(want)} holds {got['tables']} table(s) on the "
+                                    f"page, {want['tables']} in report.md")
+            continue
+        problems += [f"report.md's heading {shown(e)} has no section on the page"
+                     for e in expected[e0:e1]]
+        problems += [f"the page's section {shown(e)} is not in report.md" for e in page[p0:p1]]
+    where_expected = {c: e for e in expected for c in e["charts"]}
+    where_page = {c: e for e in page for c in e["charts"]}
+    for chart, entry in where_expected.items():
+        name = chart[len("chart-"):]
+        if chart not in where_page:
+            problems.append(f"chart {name} (report.md: plots/{name}.svg under {shown(entry)}) "
+                            f"is not on the page (no figure #{chart})")
+        elif key(where_page[chart]) != key(entry):
+            problems.append(f"chart #{chart} is under {shown(where_page[chart])} on the page, "
+                            f"under {shown(entry)} in report.md")
+    problems += [f"chart #{chart} (under {shown(entry)}) is not in report.md"
+                 for chart, entry in where_page.items() if chart not in where_expected]
+    return problems
 
 
 def sort_problem(name: str, rows_before: list[list[str]], rows_after: list[list[str]],
@@ -179,7 +290,8 @@ class Browser:
 
         args = [CHROMIUM, "--headless", "--disable-gpu", "--no-first-run",
                 "--no-default-browser-check", "--disable-extensions", "--disable-dev-shm-usage",
-                "--hide-scrollbars", "--mute-audio", "--remote-debugging-pipe", f"--user-data-dir={self.profile}",
+                "--hide-scrollbars", "--mute-audio", "--remote-debugging-pipe",
+                f"--user-data-dir={self.profile}",
                 f"--window-size={VIEWPORT[0]},{VIEWPORT[1]}", "about:blank"]
         if os.geteuid() == 0:
             args.insert(1, "--no-sandbox")  # Chromium refuses to run as root with its sandbox
@@ -317,7 +429,9 @@ class Browser:
 
 
 def check_sorting(browser: Browser) -> tuple[list[str], int]:
-    """Clicks a numeric header of every sortable table with two rows or more, twice."""
+    """Clicks a numeric header of every sortable table with two rows or more, twice; how many
+    tables that was (0 when no table has two rows and a numeric column: a valid one-build
+    report; the caller notes it)."""
     problems: list[str] = []
     candidates = browser.evaluate(SORT_CANDIDATES)
     for table, column in candidates:
@@ -333,9 +447,6 @@ def check_sorting(browser: Browser) -> tuple[list[str], int]:
             if problem:
                 problems.append(problem)
                 break
-    if not candidates:
-        problems.append("no table with two rows or more and a numeric column: the sort is "
-                        "unchecked")
     return problems, len(candidates)
 
 
@@ -365,8 +476,20 @@ def screenshot_problems(browser: Browser, path: str) -> tuple[list[str], str]:
     return [], note
 
 
+def expected_outline(report: str) -> tuple[list[str], Optional[list[dict[str, Any]]]]:
+    """report.md's outline from beside the page, or the problem of its absence."""
+    markdown = os.path.join(os.path.dirname(os.path.abspath(report)), "report.md")
+    try:
+        with open(markdown, encoding="utf-8") as f:
+            return [], markdown_outline(f.read())
+    except (OSError, UnicodeDecodeError) as e:
+        why = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+        return [f"no report.md beside the page to check against ({markdown}: {why})"], None
+
+
 def check(report: str, screenshot: str) -> tuple[list[str], str]:
     """The problems found (empty when the page passes) and a summary of what was checked."""
+    problems, expected = expected_outline(report)
     deadline = time.monotonic() + TIMEOUT_S
     url = "file://" + os.path.abspath(report)
     browser = Browser(deadline)
@@ -376,8 +499,10 @@ def check(report: str, screenshot: str) -> tuple[list[str], str]:
         if navigated.get("errorText"):
             return [f"chromium could not open {url}: {navigated['errorText']}"], ""
         browser.wait_event("Page.loadEventFired")
-        dom = browser.evaluate(DOM_CHECK.replace("MIN_DRAWING", str(MIN_DRAWING_ELEMENTS)))
-        problems: list[str] = dom["problems"]
+        dom = browser.evaluate(DOM_CHECK)
+        problems += dom["problems"]
+        if expected is not None:
+            problems += outline_problems(expected, dom["outline"])
         shot_problems, shot_note = screenshot_problems(browser, screenshot)
         sort_problems, sorted_tables = check_sorting(browser)
         problems += shot_problems + sort_problems
@@ -393,8 +518,11 @@ def check(report: str, screenshot: str) -> tuple[list[str], str]:
                 problems.append(f"the page requested {event['params']['request']['url']} "
                                 "(it must be self-contained)")
         counts = dom["counts"]
-        summary = (f"{counts['sections']} sections, {counts['charts']} charts, {counts['tables']} "
-                   f"tables; sorting checked on {sorted_tables}; {shot_note}")
+        sorting = (f"sorting checked on {sorted_tables}" if sorted_tables else
+                   "sorting unchecked: no table with two rows and a numeric column")
+        summary = (f"{counts['sections']} sections, {counts['charts']} charts with "
+                   f"{counts['marks']} data marks, {counts['tables']} tables, as in report.md; "
+                   f"{sorting}; {shot_note}")
         return problems, summary
     finally:
         browser.close()

@@ -161,26 +161,31 @@ SCRIPT = r"""
 
 SHORT_TEXT = 40  # characters: a text column no longer than this is not wrapped
 
-# The Markdown inline markup the report's text uses: `code`, [text](url), **bold**.
-_INLINE = re.compile(r"`([^`]+)`|\[([^\]]+)\]\(([^)\s]+)\)|\*\*(.+?)\*\*")
+# The Markdown inline markup the report's own text uses: `code`, [text](url), **bold**,
+# *emphasis* (a "*" inside a word or beside a space, as in "2 * 3", stays text).
+_INLINE = re.compile(r"`([^`]+)`|\[([^\]]+)\]\(([^)\s]+)\)|\*\*(.+?)\*\*"
+                     r"|(?<![\w*])\*(?![\s*])(.+?)(?<![\s*])\*(?![\w*])")
 # Links may go to the web, to a relative path (the docs beside the results) or to an anchor;
 # anything else (javascript:, data:) stays text.
 _SAFE_URL = re.compile(r"(https?://|#|\.{0,2}/|[\w.-]+(/|\.md|\.html|#|$))", re.IGNORECASE)
 
 
 def inline(text: str) -> str:
-    """Text with its inline markup as HTML; everything else escaped."""
+    """Text the report wrote itself (paragraphs, "how to read this") with its inline markup as
+    HTML; everything else escaped. Never for data (cells, captions): see table_html."""
     out, at = [], 0
     for m in _INLINE.finditer(text):
         out.append(html.escape(text[at:m.start()]))
-        code, label, url, bold = m.groups()
+        code, label, url, bold, emphasis = m.groups()
         if code is not None:
             out.append(f"<code>{html.escape(code)}</code>")
         elif label is not None:
             out.append(f'<a href="{html.escape(url)}">{inline(label)}</a>'
                        if _SAFE_URL.match(url) else html.escape(m.group(0)))
-        else:
+        elif bold is not None:
             out.append(f"<strong>{inline(bold)}</strong>")
+        else:
+            out.append(f"<em>{inline(emphasis)}</em>")
         at = m.end()
     out.append(html.escape(text[at:]))
     return "".join(out)
@@ -230,6 +235,8 @@ def _side(header: str) -> str:
 
 
 def table_html(table: Table) -> str:
+    """Cells are data, some straight from results files (a CPU's name, a version string): escaped
+    as they are, never read as markup."""
     # Short text (names, schemes) stays on one line; a wide table scrolls instead of breaking it.
     short = [max((len(row[i]) for row in table.rows), default=0) <= SHORT_TEXT
              for i in range(len(table.header))]
@@ -239,7 +246,7 @@ def table_html(table: Table) -> str:
     def cell(tag: str, text: str, css: str) -> str:
         attr = f' class="{css}"' if css else ""
         scope = ' scope="col"' if tag == "th" else ""
-        return f"<{tag}{scope}{attr}>{inline(text)}</{tag}>"
+        return f"<{tag}{scope}{attr}>{html.escape(text)}</{tag}>"
 
     head = "".join(cell("th", h, c) for h, c in zip(table.header, classes))
     body = "\n".join("<tr>" + "".join(cell("td", v, c) for v, c in zip(row, classes)) + "</tr>"
@@ -268,7 +275,7 @@ def chart_html(chart: Chart, element_id: str) -> str:
     svg = re.sub(r'(\bid="|href="#|url\(#)([^")]+)([")])', prefixed, svg)
     svg = svg.replace("<svg ", f'<svg role="img" aria-label="{html.escape(chart.alt)}" ', 1)
     return (f'<figure class="chart" id="{element_id}">\n{svg.strip()}\n'
-            f"<figcaption>{inline(chart.alt)}</figcaption>\n</figure>")
+            f"<figcaption>{html.escape(chart.alt)}</figcaption>\n</figure>")
 
 
 def _section(section: Section, level: int, ids: _Ids, toc: list[str]) -> list[str]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -27,6 +28,7 @@ CHECK = os.path.join(os.path.dirname(os.path.abspath(__file__)), "report_browser
 BUILDS = ["openssl-3.0", "mbedtls-3.6", "wolfssl-5.7", "boringssl-14"]
 CLIENT_US = [566.0, 4910.0, 402.5, 1234.0]
 SERVER_US = [480.0, 3890.0, 371.0, 990.0]
+EVIL_LINK = "[click](https://evil.example/)"  # a results file's cpu string: text, not a link
 
 
 def bar_chart(name: str, alt: str) -> Chart:
@@ -38,6 +40,27 @@ def bar_chart(name: str, alt: str) -> Chart:
         ax.set_title(f"{side} CPU (µs)")
     figure.tight_layout()
     return Chart(name, alt, figure)
+
+
+def empty_frame(name: str) -> Chart:
+    """An axes with a title, labels, limits and a reference line, but no data: must fail."""
+    figure, ax = plt.subplots(figsize=(5, 3))
+    ax.set_xlim(0, 10)
+    ax.set_ylim(1, 1000)
+    ax.set_yscale("log")
+    ax.axhline(100, linestyle="--", color="grey")  # a reference line is not data
+    ax.set_title("client CPU (µs)")
+    ax.set_ylabel("µs")
+    return Chart(name, "a chart whose data went missing", figure)
+
+
+def one_row_report(chart: Chart) -> Report:
+    """A valid one-build report: every table has one row, so no sort can be checked."""
+    return Report("one build", "A single run.",
+                  Table(["build", "arch"], [["mbedtls-3.6", "cortex-m4"]]),
+                  [Section("Firmware", "Flash per build; lower is better.",
+                           [Table(["build", "flash"], [["mbedtls-3.6", "123 KiB"]],
+                                  [False, True]), chart])])
 
 
 def sample_report() -> Report:
@@ -54,11 +77,13 @@ def sample_report() -> Report:
     links = Table(["build", "NB-IoT", "6LoWPAN"],
                   [[b, f"{700 + 10 * i} ms", f"{110 + i} ms"] for i, b in enumerate(BUILDS)],
                   [False, True, True])
-    hostile = Table(["build", "note"], [["<script>alert(1)</script>", "a & b"], ["x", "–"]])
+    hostile = Table(["build", "note"], [["<script>alert(1)</script>", "a & b"], ["x", "–"],
+                                        [EVIL_LINK, "**not bold** `not code` *not em*"]])
     cost_section = Section(
         "Handshake cost", "Client and server CPU per verified handshake; **lower is better**.",
         ["Times from `mtls-bench`, see [benchmarks](../../docs/benchmarks.md) and "
-         "[the RFC](https://www.rfc-editor.org/rfc/rfc8446). A <b>tag</b> stays text.",
+         "[the RFC](https://www.rfc-editor.org/rfc/rfc8446). A <b>tag</b> stays text, "
+         "*emphasis* renders.",
          cost, bar_chart("ecdsa-p256-cpu", "ecdsa-p256: client and server CPU")],
         [Section("Time to authenticate", "Modelled link time; lower is better.",
                  [links, bar_chart("tta", "time to authenticate per link")]),
@@ -214,14 +239,20 @@ class ReportHtmlTest(unittest.TestCase):
                     tables(self.report.sections)]
         self.assertEqual(self.page.tables, expected)
         self.assertEqual(self.page.tables[3], [["build", "note"], ["<script>alert(1)</script>",
-                                                                   "a & b"], ["x", "–"]])
+                                                                   "a & b"], ["x", "–"],
+                                               [EVIL_LINK, "**not bold** `not code` *not em*"]])
         self.assertIn('<th scope="col" class="num client">client CPU</th>', self.text)
         self.assertIn('<td class="num server">3,890 µs</td>', self.text)
 
     def test_text_is_escaped_and_markup_rendered(self) -> None:
         self.assertEqual(self.page.scripts, 1)  # the page's own; the cell's stays text
         self.assertIn("&lt;script&gt;alert(1)&lt;/script&gt;", self.text)
-        self.assertIn("A &lt;b&gt;tag&lt;/b&gt; stays text.", self.text)
+        self.assertIn("A &lt;b&gt;tag&lt;/b&gt; stays text, <em>emphasis</em> renders.",
+                      self.text)
+        # Cells are data: a link, bold, code or emphasis in one stays as typed.
+        self.assertNotIn("evil.example/\">", self.text)
+        self.assertIn(f'<td class="nowrap">{EVIL_LINK}</td>', self.text)
+        self.assertIn('<td class="nowrap">**not bold** `not code` *not em*</td>', self.text)
         self.assertIn('<code>mtls-bench</code>, see <a href="../../docs/benchmarks.md">', self.text)
         self.assertIn("<ul><li>first note with <code>code</code></li><li>second note</li></ul>",
                       self.text)
@@ -232,6 +263,10 @@ class ReportHtmlTest(unittest.TestCase):
         self.assertEqual(report_html.inline("[x](javascript:alert(1))"),
                          "[x](javascript:alert(1))")
         self.assertEqual(report_html.inline("`<i>`"), "<code>&lt;i&gt;</code>")
+        self.assertEqual(report_html.inline("marked *measured*, **b** *e `c`*"),
+                         "marked <em>measured</em>, <strong>b</strong> <em>e <code>c</code></em>")
+        for text in ("2 * 3 * 4", "a*b*c", "tta_ms_*", "* x *"):  # no emphasis: stays as typed
+            self.assertEqual(report_html.inline(text), text)
 
     def test_nothing_is_fetched(self) -> None:
         self.assertEqual(self.page.remote, [])
@@ -259,6 +294,51 @@ class SortOracleTest(unittest.TestCase):
                       or "")
 
 
+class OutlineTest(unittest.TestCase):
+    """report.md read as the list the browser check holds the page to, and the comparison."""
+
+    def test_markdown_outline_of_a_written_report(self) -> None:
+        with tempfile.TemporaryDirectory() as folder:
+            with open(write_markdown(sample_report(), folder), encoding="utf-8") as f:
+                outline = report_browser_check.markdown_outline(f.read())
+        self.assertEqual(outline, [
+            {"level": 1, "title": "mTLS performance report", "tables": 0, "charts": []},
+            {"level": 2, "title": "Runs", "tables": 1, "charts": []},
+            {"level": 2, "title": "Handshake cost", "tables": 1,
+             "charts": ["chart-ecdsa-p256-cpu"]},
+            {"level": 3, "title": "Time to authenticate", "tables": 1, "charts": ["chart-tta"]},
+            {"level": 2, "title": "Footprint", "tables": 1, "charts": ["chart-footprint"]},
+            {"level": 3, "title": "Handshake cost", "tables": 1, "charts": []}])
+
+    def test_markdown_outline_skips_code_and_text(self) -> None:
+        text = ("intro ## not a heading\n```\n## in a fence\n![x](plots/fenced.svg)\n```\n"
+                "### A [b] title ###\n|---|\n| a |\n![alt [with] brackets](plots/c-1.svg)\n"
+                "see ![inline](plots/inline.svg) in text\n")
+        self.assertEqual(report_browser_check.markdown_outline(text), [
+            {"level": 3, "title": "A [b] title", "tables": 1, "charts": ["chart-c-1"]}])
+
+    def test_outline_problems(self) -> None:
+        def entry(level: int, title: str, tables: int, *charts: str) -> dict[str, Any]:
+            return {"level": level, "title": title, "tables": tables, "charts": list(charts)}
+
+        md = [entry(2, "Runs", 1), entry(2, "Cost", 1, "chart-a"), entry(3, "Cost", 0, "chart-b")]
+        check = report_browser_check.outline_problems
+        self.assertEqual(check(md, md), [])
+        self.assertEqual(check(md, [md[0], entry(2, "Cost", 2, "chart-a"), entry(3, "Cost", 0)]), [
+            'section "## Cost" holds 2 table(s) on the page, 1 in report.md',
+            'chart b (report.md: plots/b.svg under "### Cost") is not on the page (no figure '
+            '#chart-b)'])
+        self.assertEqual(check(md, [md[0], entry(2, "Cost", 1, "chart-a", "chart-b"),
+                                    entry(4, "Cost", 0, "chart-c")]), [
+            'report.md\'s heading "### Cost" has no section on the page',
+            'the page\'s section "#### Cost" is not in report.md',
+            'chart #chart-b is under "## Cost" on the page, under "### Cost" in report.md',
+            'chart #chart-c (under "#### Cost") is not in report.md'])
+        self.assertEqual(check(md, [md[0], md[2], md[1]]), [
+            'the page\'s section "### Cost" is not in report.md',
+            'report.md\'s heading "### Cost" has no section on the page'])
+
+
 @unittest.skipUnless(os.access(report_browser_check.CHROMIUM, os.X_OK),
                      "chromium not installed (apt-get install chromium); scripts/test installs it")
 class BrowserCheckTest(unittest.TestCase):
@@ -267,42 +347,112 @@ class BrowserCheckTest(unittest.TestCase):
     def setUp(self) -> None:
         self.dir = tempfile.TemporaryDirectory()
         self.addCleanup(self.dir.cleanup)
-        self.path = report_html.write_html(sample_report(), self.dir.name)
+        self.path = self.write(sample_report(), self.dir.name)
+        with open(self.path, encoding="utf-8") as f:
+            self.text = f.read()
+
+    @staticmethod
+    def write(report: Report, directory: str) -> str:
+        """report.md and report.html of one report, as report.py writes them."""
+        write_markdown(report, directory)
+        return report_html.write_html(report, directory)
 
     def run_check(self, path: str) -> subprocess.CompletedProcess[Any]:
         return subprocess.run([sys.executable, CHECK, path], capture_output=True, text=True,
                               timeout=report_browser_check.TIMEOUT_S + 30)
 
+    def broken_copy(self, text: str) -> str:
+        """text as report.html in a folder of its own, beside the intact report.md."""
+        folder = tempfile.mkdtemp(dir=self.dir.name)
+        shutil.copy(os.path.join(self.dir.name, "report.md"), folder)
+        path = os.path.join(folder, "report.html")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        return path
+
+    def assert_fails(self, path: str, needles: list[str]) -> str:
+        done = self.run_check(path)
+        self.assertEqual(done.returncode, 1, done.stdout + done.stderr)
+        for needle in needles:
+            self.assertIn(needle, done.stderr)
+        self.assertTrue(all(line.startswith("report_browser_check: ")
+                            for line in done.stderr.splitlines()), done.stderr)
+        return done.stderr
+
     def test_passes_the_page(self) -> None:
         done = self.run_check(self.path)
         self.assertEqual(done.returncode, 0, done.stderr)
-        self.assertIn("4 sections, 3 charts, 5 tables; sorting checked on 3", done.stdout)
+        marks = 3 * 2 * len(BUILDS)  # three charts, two axes each, a bar per build in each
+        self.assertIn(f"4 sections, 3 charts with {marks} data marks, 5 tables, as in report.md; "
+                      "sorting checked on 3", done.stdout)
         self.assertTrue(os.path.getsize(os.path.join(self.dir.name, "report.png")) > 10000)
 
+    def test_fails_a_page_without_its_charts(self) -> None:
+        figures = re.compile(r'<figure class="chart".*?</figure>\n', re.S)
+        self.assertEqual(len(figures.findall(self.text)), 3)
+        self.assert_fails(self.broken_copy(figures.sub("", self.text)), [
+            f"chart {name} (report.md: plots/{name}.svg under \"{heading}\") is not on the page"
+            for name, heading in (("ecdsa-p256-cpu", "## Handshake cost"),
+                                  ("tta", "### Time to authenticate"),
+                                  ("footprint", "## Footprint"))])
+
+    def test_fails_a_chart_without_bars(self) -> None:
+        # Every patch of one chart goes (bars, background, spines); its error bars, ticks and
+        # labels stay: an axes frame without data.
+        patches = re.compile(r'<g id="chart-tta-patch_\d+">.*?</g>\n\s*', re.S)
+        self.assertGreater(len(patches.findall(self.text)), 2 * len(BUILDS))
+        stderr = self.assert_fails(self.broken_copy(patches.sub("", self.text)), [
+            f"chart #chart-tta: axes {i} of 2 draws no data" for i in (1, 2)])
+        self.assertEqual(len(stderr.splitlines()), 2, stderr)  # the other charts pass
+
+    def test_fails_an_empty_axes_frame_and_notes_an_unchecked_sort(self) -> None:
+        folder = tempfile.mkdtemp(dir=self.dir.name)
+        stderr = self.assert_fails(self.write(one_row_report(empty_frame("empty")), folder),
+                                   ["chart #chart-empty: axes 1 of 1 draws no data"])
+        self.assertEqual(len(stderr.splitlines()), 1, stderr)
+        folder = tempfile.mkdtemp(dir=self.dir.name)
+        done = self.run_check(self.write(one_row_report(bar_chart("bars", "bars")), folder))
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertIn("sorting unchecked: no table with two rows and a numeric column",
+                      done.stdout)
+
+    def test_fails_against_another_report_md(self) -> None:
+        with open(os.path.join(self.dir.name, "report.md"), encoding="utf-8") as f:
+            markdown = f.read()
+        folder = os.path.dirname(self.broken_copy(self.text))
+        moved = (markdown.replace("## Footprint\n", "## Footprints\n", 1)
+                 .replace("![time to authenticate per link](plots/tta.svg)\n", "", 1)
+                 .replace("| build | note |", "![gone](plots/gone.svg)\n\n"
+                          "![time to authenticate per link](plots/tta.svg)\n\n| build | note |", 1))
+        for line in ("## Footprint\n", "(plots/tta.svg)\n", "| build | note |"):
+            self.assertEqual(markdown.count(line), 1, line)  # each edit above took effect
+        with open(os.path.join(folder, "report.md"), "w", encoding="utf-8") as f:
+            f.write(moved)
+        self.assert_fails(os.path.join(folder, "report.html"), [
+            "report.md's heading \"## Footprints\" has no section on the page",
+            "the page's section \"## Footprint\" is not in report.md",
+            "chart gone (report.md: plots/gone.svg under \"## Footprints\") is not on the page",
+            "chart #chart-tta is under \"### Time to authenticate\" on the page, under "
+            "\"## Footprints\" in report.md"])
+        os.remove(os.path.join(folder, "report.md"))
+        self.assert_fails(os.path.join(folder, "report.html"),
+                          ["FAIL: no report.md beside the page to check against"])
+
     def test_names_what_is_broken(self) -> None:
-        with open(self.path, encoding="utf-8") as f:
-            text = f.read()
-        broken = (text.replace('<a href="#footprint">', '<a href="#nowhere">', 1)
+        broken = (self.text.replace('<a href="#footprint">', '<a href="#nowhere">', 1)
                   .replace('<p class="how-to-read"><strong>How to read this.</strong> Modelled',
                            "<p>Modelled", 1)
                   .replace("direction * compare(a.k, b.k, numeric)", "0", 1)
                   .replace('<figure class="chart" id="chart-tta">\n<svg', '<figure class="chart" '
                            'id="chart-tta">\n<svg style="display:none"', 1)
                   .replace("</main>", '<img src="https://example.invalid/x.png"></main>', 1))
-        path = os.path.join(self.dir.name, "broken.html")
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(broken)
-        done = self.run_check(path)
-        self.assertEqual(done.returncode, 1, done.stderr)
-        for needle in ("leads to #nowhere, which does not exist",
-                       "section #footprint is missing from the table of contents",
-                       'section #time-to-authenticate has no visible "how to read this"',
-                       "chart #chart-tta: its SVG renders at 0×0 px",
-                       "after a click the rows are not ascending",
-                       "tried to load https://example.invalid/x.png"):
-            self.assertIn(needle, done.stderr)
-        self.assertTrue(all(line.startswith("report_browser_check: ")
-                            for line in done.stderr.splitlines()), done.stderr)
+        self.assert_fails(self.broken_copy(broken), [
+            "leads to #nowhere, which does not exist",
+            "section #footprint is missing from the table of contents",
+            'section #time-to-authenticate has no visible "how to read this"',
+            "chart #chart-tta: its SVG renders at 0×0 px",
+            "after a click the rows are not ascending",
+            "tried to load https://example.invalid/x.png"])
 
     def test_bad_input(self) -> None:
         done = self.run_check(os.path.join(self.dir.name, "missing.html"))
