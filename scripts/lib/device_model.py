@@ -6,11 +6,14 @@ the link model of a host run into an estimate, split into device CPU, server CPU
 The device is the client (it authenticates with its certificate to a server). Per build and
 certificate scheme, on the headline full mTLS handshake (results.Run.find_headline):
 - device CPU = client_instructions x cpi / clock_hz, from the run of the profile's arch; where that
-  run was not emulated (a real board) its measured client_cpu_us, or client_cycles / clock_hz where
-  a firmware row has cycles, replaces the model (labelled "measured");
+  run was made on the profile's own board (not emulated, and its context "cpu" is the profile's
+  measured_cpu) its measured client_cpu_us, or client_cycles / clock_hz where a firmware row has
+  cycles, replaces the model (labelled "measured"); a real run on any other CPU is modelled, and a
+  note names it;
 - server CPU = server_cpu_us measured by a host (non-emulated) run of the same build;
-- network = that host run's tta_ms_<link> less its CPU part, on the same repetition: the link
-  model's (core/src/link_model.cc) network share, exact, not re-derived here.
+- network = that host run's tta_ms_<link> less its CPU part (client and server CPU times the
+  slow-downs in its context, 1 where it has none), on the same repetition: the link model's
+  (core/src/link_model.cc) network share, exact, not re-derived here.
 
 `device_model.py [--profiles FILE] [--links FILE] [--device NAME,...] RESULTS...` prints the
 estimates; report.py adds device_section() to the report. Bad input: one line, exit 2.
@@ -35,6 +38,9 @@ DEFAULT_LINKS = os.path.join(REPO, "bench", "link_profiles.json")
 # A profile's fields and the type each must have (numbers: int or float, never bool).
 FIELDS: dict[str, type] = {"name": str, "cpu": str, "arch": str, "clock_hz": float, "cpi": float,
                            "cpi_source": str, "link": str}
+# Optional: the context "cpu" of a real run on the profile's own board, whose measured time then
+# replaces the model (a real run on another CPU measured nothing about this device).
+OPTIONAL: dict[str, type] = {"measured_cpu": str}
 TITLE = "Time to authenticate on a device (model)"
 HEADER = ["build", "scheme", "TLS", "device CPU ms", "server CPU ms", "network ms", "total ms",
           "CPU share"]
@@ -74,6 +80,12 @@ class Profile:
     cpi: float
     cpi_source: str
     link: Link
+    measured_cpu: Optional[str] = None
+
+    def measures(self, run: Run) -> bool:
+        """Whether `run` was made on this profile's board: its time replaces the model."""
+        return (not run.emulated and self.measured_cpu is not None
+                and run.context.get("cpu") == self.measured_cpu)
 
     def device(self) -> tuple[str, str, float, float]:
         """What profiles of one CPU share (they differ by link): one chart per device."""
@@ -85,7 +97,8 @@ class Profile:
     def describe(self) -> str:
         return (f"Profile {self.name}: {self.arch} client instructions × CPI {self.cpi:g} "
                 f"[{self.cpi_source}] ÷ {self.clock_hz / 1e6:g} MHz; link "
-                f"{self.link.describe()}")
+                f"{self.link.describe()}" + (f"; measured on {code(self.measured_cpu)}"
+                                             if self.measured_cpu else ""))
 
 
 def _read(path: str, what: str) -> list[Any]:
@@ -124,23 +137,26 @@ def _profile(path: str, i: int, entry: Any, links: dict[str, Link], links_path: 
         raise DeviceProfileError(f"{path}: profile {i} is not an object")
     label = f"{path}: profile {i}" + (f" '{entry['name']}'" if isinstance(entry.get("name"), str)
                                       else "")
-    for key, kind in FIELDS.items():
+    for key, kind in {**FIELDS, **OPTIONAL}.items():
         if key not in entry:
+            if key in OPTIONAL:
+                continue
             raise DeviceProfileError(f"{label}: no {key} (a profile needs {', '.join(FIELDS)})")
         value = entry[key]
         if kind is str and (not isinstance(value, str) or not value.strip()):
             raise DeviceProfileError(f"{label}: {key} must be a non-empty string")
         if kind is float and not (_number(value) and math.isfinite(value) and value > 0):
             raise DeviceProfileError(f"{label}: {key} must be a number > 0 (is {value!r})")
-    unknown = [k for k in entry if k not in FIELDS and not k.startswith("_")]
+    unknown = [k for k in entry if k not in FIELDS and k not in OPTIONAL and not k.startswith("_")]
     if unknown:
         raise DeviceProfileError(f"{label}: unknown field {unknown[0]} (fields: "
-                                 f"{', '.join(FIELDS)})")
+                                 f"{', '.join([*FIELDS, *OPTIONAL])})")
     if entry["link"] not in links:
         raise DeviceProfileError(f"{label}: link '{entry['link']}' is not in {links_path} "
                                  f"(links: {', '.join(links)})")
     return Profile(entry["name"], entry["cpu"], entry["arch"], float(entry["clock_hz"]),
-                   float(entry["cpi"]), entry["cpi_source"], links[entry["link"]])
+                   float(entry["cpi"]), entry["cpi_source"], links[entry["link"]],
+                   entry.get("measured_cpu"))
 
 
 def load_profiles(path: str = DEFAULT_PROFILES, links_path: str = DEFAULT_LINKS,
@@ -203,9 +219,11 @@ class Estimate:
 def hosts_of(device: Run, runs: list[Run]) -> list[Run]:
     """Non-emulated runs of the same build, which measured the server: the same backend_id, or one
     the device's extends (mbedtls-3.6-tls13-p256 -> mbedtls-3.6); exact first, then the longest
-    prefix; runs of another arch before the device's own (a real board measures its own server)."""
+    prefix; runs of another arch before the device's own (a real board measures its own server);
+    of equals, the newest (context date) first."""
     found = [run for run in runs if not run.emulated and not run.is_footprint and (
         run.backend == device.backend or device.backend.startswith(run.backend + "-"))]
+    found.sort(key=lambda run: str(run.context.get("date", "")), reverse=True)
     return sorted(found, key=lambda run: (run.arch == device.arch, -len(run.backend)))
 
 
@@ -214,26 +232,41 @@ def mean(values: list[float]) -> Optional[float]:
     return sum(values) / len(values) if values else None
 
 
-def _slowdown(run: Run, side: str) -> float:
+SIDES = ("client", "server")
+
+
+def slowdown(run: Run, side: str) -> Optional[float]:
+    """The CPU factor of `side` that the run's link model multiplied its CPU time by: the context's
+    "<side>_slowdown" (mtls-bench writes it as text). A run without it was made before it was
+    recorded, when scripts/bench never passed --<side>_slowdown and it defaulted to 1: 1. None
+    where it is there but not a number > 0."""
     value = run.context.get(f"{side}_slowdown", 1.0)
-    return float(value) if _number(value) else 1.0
+    if isinstance(value, bool):
+        return None
+    try:
+        factor = float(value)
+    except (TypeError, ValueError):
+        return None
+    return factor if math.isfinite(factor) and factor > 0 else None
 
 
 def network_ms(host: Run, case: str, link: str) -> Optional[float]:
-    """The host's tta_ms_<link> less its CPU part, per repetition (exact), averaged; None where the
-    run has no such counter or its repetitions lack the CPU figures."""
+    """The host's tta_ms_<link> less its CPU part (times the slow-downs), per repetition (exact),
+    averaged; None where the run has no such counter, its repetitions lack the CPU figures or
+    its slow-downs are not numbers."""
     total = host.samples(case, f"tta_ms_{link}")
     client = host.samples(case, "client_cpu_us")
     server = host.samples(case, "server_cpu_us")
-    if not total or not len(total) == len(client) == len(server):
+    cs, ss = (slowdown(host, side) for side in SIDES)
+    if not total or not len(total) == len(client) == len(server) or cs is None or ss is None:
         return None
-    cs, ss = _slowdown(host, "client"), _slowdown(host, "server")
     return mean([t - (c * cs + s * ss) / 1000 for t, c, s in zip(total, client, server)])
 
 
 def device_cpu_ms(profile: Profile, device: Run, case: str) -> Optional[tuple[float, str]]:
-    """(ms, MEASURED or MODEL) for the device's side of `case`."""
-    if not device.emulated:
+    """(ms, MEASURED or MODEL) for the device's side of `case`: measured only on the profile's
+    board."""
+    if profile.measures(device):
         cycles = mean(device.samples(case, "client_cycles"))
         if cycles is not None and cycles > 0:
             return cycles / profile.clock_hz * 1000, MEASURED
@@ -266,8 +299,10 @@ def estimates(runs: list[Run], profile: Profile) -> tuple[list[Estimate], list[s
     """Every (build, certificate scheme) estimate for the profile, and a note per device build or
     row left out (no host run, no such case on the host, no counts)."""
     found: list[Estimate] = []
-    notes: list[str] = []
+    notes: list[str] = _other_boards(runs, profile)
     for device in (r for r in runs if r.arch == profile.arch and not r.is_footprint):
+        if _twin(device, runs, profile):
+            continue
         hosts = hosts_of(device, runs)
         if not hosts:
             notes.append(f"no host run of {device.backend} to take the server and link from")
@@ -281,6 +316,36 @@ def estimates(runs: list[Run], profile: Profile) -> tuple[list[Estimate], list[s
     return found, notes
 
 
+def _other_board(run: Run, profile: Profile) -> bool:
+    """A real (not emulated) run of the profile's arch on a CPU that is not the profile's board."""
+    return (run.arch == profile.arch and not run.is_footprint and not run.emulated
+            and not profile.measures(run))
+
+
+def _twin(run: Run, runs: list[Run], profile: Profile) -> bool:
+    """Another board's run of a build that also has an emulated run of the arch: the emulated run
+    gives the model (one estimate per build)."""
+    return _other_board(run, profile) and any(
+        r.emulated and r.arch == run.arch and r.backend == run.backend and not r.is_footprint
+        for r in runs)
+
+
+def _other_boards(runs: list[Run], profile: Profile) -> list[str]:
+    """A note per CPU and folder of real runs that are not the profile's board: their time says
+    nothing of this device, so they are modelled (or their emulated twin is)."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for run in runs:
+        if _other_board(run, profile):
+            where = (str(run.context.get("cpu", "?")), os.path.dirname(run.path) or ".")
+            found.setdefault(where, []).append(run.backend)
+    board = (f"measured_cpu {code(profile.measured_cpu)}" if profile.measured_cpu
+             else "no measured_cpu")
+    return [f"the {profile.arch} runs on {code(cpu)} in {folder} ({', '.join(builds)}) were not "
+            f"made on the profile's board ({board}): their measured time is not used, the device "
+            "CPU is modelled from instruction counts (the emulated run's where there is one)"
+            for (cpu, folder), builds in found.items()]
+
+
 def _estimate(profile: Profile, device: Run, hosts: list[Run], scheme: str
               ) -> tuple[Optional[Estimate], str]:
     why = ""
@@ -292,6 +357,12 @@ def _estimate(profile: Profile, device: Run, hosts: list[Run], scheme: str
             host_case = host.find(**device.fields[case])
             if host_case is None:
                 why = why or f"the host run {host.path} has no {case}"
+                continue
+            bad = [side for side in SIDES if slowdown(host, side) is None]
+            if bad:
+                key = f"{bad[0]}_slowdown"
+                why = why or (f"{key} {host.context[key]!r} in the context of {host.path} is not a "
+                              "number > 0")
                 continue
             server = mean(host.samples(host_case, "server_cpu_us"))
             network = network_ms(host, host_case, profile.link.name)
@@ -325,7 +396,7 @@ def table(found: list[Estimate]) -> Table:
 
 
 def _hosts_text(found: list[Estimate]) -> str:
-    hosts = dict.fromkeys(f"{e.host.context.get('cpu', '?')} ({e.host.arch}, "
+    hosts = dict.fromkeys(f"{code(str(e.host.context.get('cpu', '?')))} ({e.host.arch}, "
                           f"{os.path.dirname(e.host.path) or '.'})" for e in found)
     return "; ".join(hosts)
 
@@ -333,11 +404,12 @@ def _hosts_text(found: list[Estimate]) -> str:
 def _sources(found: list[Estimate]) -> str:
     devices = dict.fromkeys(os.path.dirname(e.device.path) or "." for e in found)
     kinds = dict.fromkeys(
-        "measured on the device (client_cpu_us or client_cycles)" if e.source == MEASURED
-        else "client_instructions × CPI ÷ clock" for e in found)
+        f"measured on {code(str(e.device.context.get('cpu')))} (`client_cpu_us` or "
+        "`client_cycles`)" if e.source == MEASURED
+        else "`client_instructions` × CPI ÷ clock" for e in found)
     return (f"Device CPU: {' and '.join(kinds)} from {', '.join(devices)}; server CPU "
-            f"(server_cpu_us) and network (tta_ms_{found[0].profile.link.name} less its CPU, per "
-            f"repetition) from {_hosts_text(found)}.")
+            f"(`server_cpu_us`) and network (`tta_ms_{found[0].profile.link.name}` less its CPU, "
+            f"per repetition) from {_hosts_text(found)}.")
 
 
 def _version_notes(found: list[Estimate]) -> list[str]:
@@ -375,9 +447,19 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+def code(text: str) -> str:
+    """Text from a run or profile as inline code: shown as written, never taken as markup."""
+    return "`" + text.replace("`", "'") + "`"
+
+
+LABEL_ROOM = 1.6  # the axis runs this far past the longest bar: room for its label
+
+
 def device_chart(profiles: list[Profile], found: dict[str, list[Estimate]]) -> Optional[Chart]:
     """One figure per CPU: a panel per link, per build (headline scheme) a horizontal bar of
-    device CPU, server CPU and network; a log axis where the totals span more than 10×."""
+    device CPU, server CPU and network. The axis stays linear, never log (a segment's length is
+    its share); each bar is labelled with its total and CPU share, which keeps the short bars and
+    thin segments readable where the totals span more than 10×."""
     panels = [(p, [e for e in found[p.name] if e.fields["scheme"] == HEADLINE["scheme"]])
               for p in profiles]
     panels = [(p, rows) for p, rows in panels if rows]
@@ -397,13 +479,13 @@ def device_chart(profiles: list[Profile], found: dict[str, list[Estimate]]) -> O
                 ("network", charts.SERIES[2], [e.network_ms for e in rows])):
             ax.barh(range(len(rows)), values, left=left, color=color, label=name)
             left = [a + b for a, b in zip(left, values)]
+        for y, e in enumerate(rows):
+            ax.text(e.total_ms, y, f" {ms(e.total_ms)} ms, CPU {percent(e.cpu_share)}",
+                    va="center", fontsize=6)
+        ax.set_xlim(0, max(left) * LABEL_ROOM)
         ax.set_yticks(range(len(rows)), labels, fontsize=7)
         ax.invert_yaxis()
-        unit = "ms"
-        if charts.is_wide(left):
-            ax.set_xscale("log")
-            unit += " (log scale)"
-        ax.set_xlabel(unit)
+        ax.set_xlabel("ms")
         ax.set_title(profile.link.describe(), fontsize=8)
         ax.spines[["top", "right"]].set_visible(False)
     axes[0][0].legend(fontsize=7)
@@ -411,7 +493,9 @@ def device_chart(profiles: list[Profile], found: dict[str, list[Estimate]]) -> O
     fig.suptitle(f"{first.cpu}, CPI {first.cpi:g}: time to authenticate ({HEADLINE['scheme']})",
                  fontsize=10)
     fig.tight_layout()
-    name = "device-" + slug(f"{first.arch}-{first.clock_hz / 1e6:g}mhz-cpi{first.cpi:g}")
+    # Everything that sets one chart apart from another (Profile.device): unique file names.
+    name = "device-" + slug(f"{first.cpu}-{first.arch}-{first.clock_hz / 1e6:g}mhz-"
+                            f"cpi{first.cpi:g}")
     return Chart(name, f"{first.cpu}: device CPU, server CPU and network per build and link",
                  fig)
 
@@ -425,10 +509,12 @@ MODEL_TEXT = (
     "the profile's arch) × the profile's cycles per instruction ÷ its clock. The CPI is an "
     "assumption: 1 is what a single-issue core such as the Cortex-M4 cannot beat (loads, taken "
     "branches and flash wait states cost more), while the dual-issue Cortex-A7 and A53 can go "
-    "below it; a run on a real board (not emulated) replaces the model by its measured time, "
-    "marked *measured*. Server CPU = server_cpu_us measured on the host named. Network = the "
-    "host run's modelled link time (tta_ms_<link> less its CPU part, on the same repetition), "
-    "with the bandwidth, RTT and framing of bench/link_profiles.json and the host build's bytes "
+    "below it; a run on the profile's own board (its `measured_cpu`) replaces the model by its "
+    "measured time, marked \"measured\" in the device CPU column. Server CPU = `server_cpu_us` "
+    "measured on the host named. Network = the host run's modelled link time (`tta_ms_<link>` "
+    "less its CPU part, client and server CPU times the run's slow-downs, 1 where its context has "
+    "none; on the same repetition), with the bandwidth, RTT and framing of "
+    "bench/link_profiles.json and the host build's bytes "
     "per flight. CPU share = (device + server CPU) ÷ total. Profiles: bench/device_profiles.json "
     "(docs/devices.md).")
 
@@ -449,9 +535,16 @@ def device_section(runs: list[Run], profiles: list[Profile], charts: bool = True
                 profile.title(), f"{profile.describe()}. {_sources(rows)}", [table(rows)]))
     if section.subsections:
         section.blocks.append(MODEL_TEXT)
+    names: set[str] = set()
     for device in dict.fromkeys(p.device() for p in profiles if charts):
         chart = device_chart([p for p in profiles if p.device() == device], found)
         if chart:
+            # CPU texts whose slugs agree ("Cortex A7", "cortex-a7"): one file each all the same.
+            base, n = chart.name, 1
+            while chart.name in names:
+                n += 1
+                chart.name = f"{base}-{n}"
+            names.add(chart.name)
             section.blocks.append(chart)
     if notes:  # a section with notes only is still empty: the writers leave it out
         section.blocks.append(NOTES + "; ".join(notes) + ".")

@@ -1,12 +1,14 @@
 #!/usr/bin/python3
-"""device_model: an estimate recomputed by hand from the committed JSON, measured board figures
-replacing the model, every bad profile file named in one line (exit 2 from the command)."""
+"""device_model: an estimate recomputed by hand from the committed JSON, a measured time only from
+the profile's own board, the slow-downs of the host's context, linear stacked bars with unique
+chart names, every bad profile file named in one line (exit 2 from the command)."""
 from __future__ import annotations
 
 import contextlib
 import io
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -26,8 +28,9 @@ M4 = os.path.join(REPO, "results", "cortex-m4-2026-11-26")
 ARMHF = os.path.join(REPO, "results", "armhf-2026-11-26")
 AARCH64 = os.path.join(REPO, "results", "aarch64-2026-11-26")
 CASE = "handshake/mtls/ecdsa-p256/d1/TLSv1.3/X25519/full/shared-ctx"
-GOOD = {"name": "m4", "cpu": "Cortex-M4 at 64 MHz", "arch": "cortex-m4", "clock_hz": 64e6,
-        "cpi": 1, "cpi_source": "assumed: 1 is the lower bound", "link": "nb-iot"}
+GOOD: dict[str, Any] = {"name": "m4", "cpu": "Cortex-M4 at 64 MHz", "arch": "cortex-m4",
+                        "clock_hz": 64e6, "cpi": 1, "cpi_source": "assumed: 1 is the lower bound", "link": "nb-iot"}
+BOARD = "Neoverse-N1 (AWS Graviton2, 2.5 GHz)"  # the context "cpu" of a real, non-emulated run
 
 
 def committed_runs(*folders: str) -> list[Run]:
@@ -124,9 +127,10 @@ class CommittedResultsTest(unittest.TestCase):
         notes = [b for b in section.blocks if isinstance(b, str)
                  and b.startswith(device_model.NOTES)]
         self.assertIn("openssl-3.0: the device run has 3.0.20, the host 3.0.19", notes[0])
-        for chart in charts:  # the M4's totals span 0.9-1.9 s: linear; every panel drawn
+        for chart in charts:  # linear, every panel drawn
             self.assertEqual(len(chart.figure.axes), 3)
             self.assertTrue(all(ax.patches for ax in chart.figure.axes))
+            self.assertTrue(all(ax.get_xscale() == "linear" for ax in chart.figure.axes))
         with tempfile.TemporaryDirectory() as tmp:
             path = write_markdown(Report("r", "", Table(["a"], []), [section]), tmp)
             with open(path, encoding="utf-8") as f:
@@ -167,10 +171,15 @@ class SyntheticTest(unittest.TestCase):
         found, notes = device_model.estimates(committed_runs(*paths), self.profile)
         return (found[0] if found else None), notes
 
-    def test_a_board_run_replaces_the_model_by_its_measured_time(self) -> None:
-        board = synthetic(self.tmp, "board.json", {"backend_id": "lib-1.0", "arch": "armhf"}, [
+    def board(self, name: str = "board.json", backend: str = "lib-1.0") -> str:
+        """A real (not emulated) armhf run: 12 ms measured, 5e6 instructions (78.1 ms modelled)."""
+        return synthetic(self.tmp, name, {"backend_id": backend, "arch": "armhf", "cpu": BOARD}, [
             {"client_cpu_us": 12000, "client_instructions": 5e6, "server_cpu_us": 11000}])
-        estimate, _ = self.estimate(board, self.host)
+
+    def test_a_run_on_the_profiles_board_replaces_the_model_by_its_measured_time(self) -> None:
+        self.profile = load_profiles(Files(self.tmp).profiles(
+            {**GOOD, "arch": "armhf", "measured_cpu": BOARD}))[0]
+        estimate, notes = self.estimate(self.board(), self.host)
         assert estimate is not None
         self.assertEqual(estimate.source, device_model.MEASURED)
         self.assertAlmostEqual(estimate.device_cpu_ms, 12.0)
@@ -178,6 +187,38 @@ class SyntheticTest(unittest.TestCase):
         self.assertAlmostEqual(estimate.server_cpu_ms, 3.0)
         self.assertAlmostEqual(estimate.network_ms, 301.0)
         self.assertEqual(device_model.row(estimate)[3], "12.0 measured")
+        self.assertEqual(notes, [])
+        self.assertIn(f"measured on `{BOARD}`", device_model._sources([estimate]))
+
+    def test_a_real_run_on_another_cpu_is_modelled_and_named(self) -> None:
+        board = self.board()
+        for measured_cpu in (None, "Raspberry Pi 2 (Cortex-A7, 900 MHz)"):
+            with self.subTest(measured_cpu=measured_cpu):
+                entry = {**GOOD, "arch": "armhf"}
+                if measured_cpu:
+                    entry["measured_cpu"] = measured_cpu
+                self.profile = load_profiles(Files(self.tmp).profiles(entry))[0]
+                estimate, notes = self.estimate(board, self.host)
+                assert estimate is not None
+                self.assertEqual(estimate.source, device_model.MODEL)
+                self.assertAlmostEqual(estimate.device_cpu_ms, 5e6 / 64e6 * 1000)
+                self.assertEqual(len(notes), 1)
+                self.assertIn(f"`{BOARD}`", notes[0])
+                self.assertIn(f"in {self.tmp} (lib-1.0)", notes[0])
+                self.assertIn(f"measured_cpu `{measured_cpu}`" if measured_cpu
+                              else "no measured_cpu", notes[0])
+
+    def test_another_cpus_run_beside_the_emulated_one_gives_one_modelled_estimate(self) -> None:
+        emulated = synthetic(self.tmp, "emu.json", {"backend_id": "lib-1.0", "arch": "armhf",
+                                                    "emulated_cpu": "cortex-a7"},
+                             [{"client_instructions": 6.4e6}])
+        found, notes = device_model.estimates(committed_runs(self.board(), emulated, self.host),
+                                              self.profile)
+        self.assertEqual([(e.device.path, e.source) for e in found],
+                         [(emulated, device_model.MODEL)])
+        self.assertAlmostEqual(found[0].device_cpu_ms, 100.0)
+        self.assertEqual(len(notes), 1)
+        self.assertIn(BOARD, notes[0])
 
     def test_the_same_build_emulated_is_modelled(self) -> None:
         emulated = synthetic(self.tmp, "emu.json", {"backend_id": "lib-1.0", "arch": "armhf",
@@ -188,13 +229,56 @@ class SyntheticTest(unittest.TestCase):
         self.assertEqual(estimate.source, device_model.MODEL)
         self.assertAlmostEqual(estimate.device_cpu_ms, 5e6 / 64e6 * 1000)
 
-    def test_firmware_cycles_on_a_board_are_measured(self) -> None:
-        firmware = synthetic(self.tmp, "fw.json", {"backend_id": "lib-1.0-small", "arch": "armhf"},
+    def test_firmware_cycles_on_the_profiles_board_are_measured(self) -> None:
+        firmware = synthetic(self.tmp, "fw.json", {"backend_id": "lib-1.0-small", "arch": "armhf",
+                                                   "cpu": BOARD},
                              [{"client_cycles": 32e6, "client_instructions": 20e6}])
+        model, _ = self.estimate(firmware, self.host)  # the profile names no board
+        assert model is not None
+        self.assertEqual(model.source, device_model.MODEL)
+        self.assertAlmostEqual(model.device_cpu_ms, 20e6 / 64e6 * 1000)
+        self.profile = load_profiles(Files(self.tmp).profiles(
+            {**GOOD, "arch": "armhf", "measured_cpu": BOARD}))[0]
         estimate, _ = self.estimate(firmware, self.host)
         assert estimate is not None
         self.assertEqual((estimate.source, estimate.host.backend), (device_model.MEASURED, "lib-1.0"))
         self.assertAlmostEqual(estimate.device_cpu_ms, 500.0)
+
+    def test_the_network_share_takes_the_slow_down_out_of_the_hosts_context(self) -> None:
+        device = synthetic(self.tmp, "dev.json", {"backend_id": "lib-1.0", "arch": "armhf",
+                                                  "emulated_cpu": "cortex-a7"},
+                           [{"client_instructions": 5e6}])
+        plain, _ = self.estimate(device, self.host)
+        assert plain is not None
+        # The same handshakes with the link model's client CPU doubled: tta grows by the client
+        # CPU (1 and 3 ms), the network does not. mtls-bench writes the factor as text.
+        for value in ("2", 2):
+            with self.subTest(client_slowdown=value):
+                slow = synthetic(self.tmp, f"slow-{value!r}.json", {
+                    "backend_id": "lib-1.0", "arch": "x86_64", "client_slowdown": value,
+                    "server_slowdown": "1"}, [
+                    {"client_cpu_us": 1000, "server_cpu_us": 2000, "tta_ms_nb-iot": 304.0},
+                    {"client_cpu_us": 3000, "server_cpu_us": 4000, "tta_ms_nb-iot": 312.0}])
+                estimate, _ = self.estimate(device, slow)
+                assert estimate is not None
+                self.assertAlmostEqual(estimate.network_ms, plain.network_ms)
+                self.assertAlmostEqual(estimate.network_ms, 301.0)
+                self.assertAlmostEqual(estimate.server_cpu_ms, plain.server_cpu_ms)
+
+    def test_a_slow_down_that_is_not_a_number_is_named(self) -> None:
+        device = synthetic(self.tmp, "dev.json", {"backend_id": "lib-1.0", "arch": "armhf",
+                                                  "emulated_cpu": "cortex-a7"},
+                           [{"client_instructions": 5e6}])
+        for value in ("fast", "0", "-1", True, None):
+            with self.subTest(server_slowdown=value):
+                host = synthetic(self.tmp, "badslow.json", {
+                    "backend_id": "lib-1.0", "arch": "x86_64", "server_slowdown": value}, [
+                    {"client_cpu_us": 1000, "server_cpu_us": 2000, "tta_ms_nb-iot": 303.0}])
+                estimate, notes = self.estimate(device, host)
+                self.assertIsNone(estimate)
+                self.assertEqual(len(notes), 1)
+                self.assertIn(f"server_slowdown {value!r} in the context of {host} is not a "
+                              "number > 0", notes[0])
 
     def test_a_build_without_a_host_run_is_named_once(self) -> None:
         other = synthetic(self.tmp, "other.json", {"backend_id": "other-2.0", "arch": "armhf",
@@ -221,7 +305,8 @@ class SyntheticTest(unittest.TestCase):
         self.assertEqual(len(notes), 1)
         self.assertIn("no tta_ms_nb-iot", notes[0])
 
-    def test_totals_spanning_more_than_ten_times_get_a_log_axis(self) -> None:
+    def test_stacked_bars_stay_linear_with_every_segment_drawn_and_labelled(self) -> None:
+        # Totals 301 ms and 781 s (> 10x apart); lib-1.0's device CPU, 78 ms, is a thin segment.
         devices = [synthetic(self.tmp, f"{build}.json", {"backend_id": build, "arch": "armhf",
                                                          "emulated_cpu": "cortex-a7"},
                              [{"client_instructions": instructions}])
@@ -229,8 +314,61 @@ class SyntheticTest(unittest.TestCase):
         runs = committed_runs(*devices, self.host)
         section = device_model.device_section(runs, [self.profile])
         chart = next(b for b in section.blocks if isinstance(b, Chart))
-        self.assertEqual(chart.figure.axes[0].get_xscale(), "log")
-        self.assertEqual(len(chart.figure.axes[0].patches), 6)  # 2 builds x 3 parts
+        ax = chart.figure.axes[0]
+        self.assertEqual(ax.get_xscale(), "linear")
+        found, _ = device_model.estimates(runs, self.profile)
+        self.assertEqual([e.build for e in found], ["lib-1.0", "lib-1.0-slow"])
+        parts = [[e.device_cpu_ms, e.server_cpu_ms, e.network_ms] for e in found]
+        # barh draws one part for every build, then the next part: patch k*2+i is part k of build i.
+        self.assertEqual(len(ax.patches), 6)
+        for k in range(3):
+            for i, values in enumerate(parts):
+                patch = ax.patches[k * 2 + i]
+                self.assertGreater(patch.get_width(), 0)
+                self.assertAlmostEqual(patch.get_width(), values[k])
+                self.assertAlmostEqual(patch.get_x(), sum(values[:k]))  # stacked, from 0
+        low, high = ax.get_xlim()
+        self.assertEqual(low, 0)
+        self.assertGreater(high, max(e.total_ms for e in found))
+        labels = [t.get_text() for t in ax.texts]
+        for e in found:
+            self.assertIn(f" {device_model.ms(e.total_ms)} ms, CPU "
+                          f"{device_model.percent(e.cpu_share)}", labels)
+
+    def test_chart_names_are_unique_per_cpu(self) -> None:
+        device = synthetic(self.tmp, "dev.json", {"backend_id": "lib-1.0", "arch": "armhf",
+                                                  "emulated_cpu": "cortex-a7"},
+                           [{"client_instructions": 5e6}])
+        # Same arch, clock and CPI; the CPU text alone sets them apart (the last two by case).
+        profiles = load_profiles(Files(self.tmp).profiles(*(
+            {**GOOD, "name": name, "cpu": cpu, "arch": "armhf"}
+            for name, cpu in (("a", "Cortex-A7 at 1 GHz"), ("b", "i.MX6UL at 1 GHz"),
+                              ("c", "i.mx6ul at 1 GHz")))))
+        section = device_model.device_section(committed_runs(device, self.host), profiles)
+        charts = [b for b in section.blocks if isinstance(b, Chart)]
+        names = [c.name for c in charts]
+        self.assertEqual(len(charts), 3)
+        self.assertEqual(len(set(names)), 3, names)
+        self.assertIn("cortex-a7-at-1-ghz", names[0])
+        with tempfile.TemporaryDirectory() as tmp:
+            write_markdown(Report("r", "", Table(["a"], []), [section]), tmp)
+            self.assertEqual(sorted(os.listdir(os.path.join(tmp, "plots"))),
+                             sorted(n + ".svg" for n in names))
+
+    def test_the_text_is_markdown_that_github_and_the_html_page_show_as_written(self) -> None:
+        device = synthetic(self.tmp, "dev.json", {"backend_id": "lib-1.0", "arch": "armhf",
+                                                  "emulated_cpu": "cortex-a7"},
+                           [{"client_instructions": 5e6}])
+        found, _ = device_model.estimates(committed_runs(device, self.host), self.profile)
+        for text in (device_model.MODEL_TEXT, device_model._sources(found),
+                     device_model.HOW_TO_READ):
+            outside_code = re.sub(r"`[^`]*`", "", text)
+            self.assertEqual(text.count("`") % 2, 0, text)
+            self.assertNotIn("<", outside_code)  # an HTML tag to GitHub: it would vanish
+            self.assertNotIn("*", outside_code)  # the HTML page renders no *emphasis*
+            self.assertNotIn("tta_ms_", outside_code)
+        self.assertIn("`tta_ms_<link>`", device_model.MODEL_TEXT)
+        self.assertIn("`tta_ms_nb-iot`", device_model._sources(found))
 
 
 class BadInputTest(unittest.TestCase):
@@ -260,6 +398,11 @@ class BadInputTest(unittest.TestCase):
              "link 'carrier-pigeon' is not in"),
             (self.files.profiles({**GOOD, "arch": ""}), "arch must be a non-empty string"),
             (self.files.profiles({**GOOD, "clock_Hz": 1}), "unknown field clock_Hz"),
+            (self.files.profiles({**GOOD, "measured_on": "x"}), "link, measured_cpu)"),
+            (self.files.profiles({**GOOD, "measured_cpu": ""}),
+             "measured_cpu must be a non-empty string"),
+            (self.files.profiles({**GOOD, "measured_cpu": 7}),
+             "measured_cpu must be a non-empty string"),
             (self.files.profiles(GOOD, GOOD), "a second profile named 'm4'"),
             (self.files.profiles("m4"), "profile 1 is not an object"),
             (self.files.write("garbled.json", '{"profiles": [ {"name": '), "not JSON"),
