@@ -29,7 +29,8 @@ ARMHF = os.path.join(REPO, "results", "armhf-2026-11-26")
 AARCH64 = os.path.join(REPO, "results", "aarch64-2026-11-26")
 CASE = "handshake/mtls/ecdsa-p256/d1/TLSv1.3/X25519/full/shared-ctx"
 GOOD: dict[str, Any] = {"name": "m4", "cpu": "Cortex-M4 at 64 MHz", "arch": "cortex-m4",
-                        "clock_hz": 64e6, "cpi": 1, "cpi_source": "assumed: 1 is the lower bound", "link": "nb-iot"}
+                        "clock_hz": 64e6, "cpi": 1, "cpi_source": "assumed: 1 is the lower bound",
+                        "link": "nb-iot"}
 BOARD = "Neoverse-N1 (AWS Graviton2, 2.5 GHz)"  # the context "cpu" of a real, non-emulated run
 
 
