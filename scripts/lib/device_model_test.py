@@ -190,6 +190,7 @@ class SyntheticTest(unittest.TestCase):
         self.assertEqual(device_model.row(estimate)[3], "12.0 measured")
         self.assertEqual(notes, [])
         self.assertIn(f"measured on `{BOARD}`", device_model._sources([estimate]))
+        self.assertIn(f"measured on `{BOARD}`", self.profile.describe())
 
     def test_a_real_run_on_another_cpu_is_modelled_and_named(self) -> None:
         board = self.board()
