@@ -84,7 +84,7 @@ class EntryPointsTest(unittest.TestCase):
     def test_bad_values_fail_before_any_build(self) -> None:
         for script, *args in (("bench", "--repetitions", "0"), ("bench", "--arch", "bogus"),
                               ("fuzz", "--seconds", "0"), ("fuzz", "--fork", "x"),
-                              ("fuzz", "--targets", "x509_der,bogus"),
+                              ("fuzz", "--targets", "bogus"),
                               ("test", "--flavours", "bogus"), ("test", "-j", "0"),
                               ("test", "--arches", "bogus"), ("test", "--mcus", "bogus")):
             with self.subTest(script=script, args=args):
@@ -110,7 +110,8 @@ class EntryPointsTest(unittest.TestCase):
 def progress(script: str, log_dir: str, *, verbose: bool = False) -> tuple[int, str]:
     """Runs a bash snippet with scripts/lib/common.sh sourced, stderr not a terminal: (exit
     status, stderr)."""
-    env = {**os.environ, "MTLS_LOG_DIR": log_dir, "MTLS_VERBOSE": "1" if verbose else ""}
+    env = {**os.environ, "MTLS_LOG_DIR": log_dir, "MTLS_VERBOSE": "1" if verbose else "",
+           "MTLS_LOG_TAIL": "60"}  # the default, whatever runs the tests (scripts/test: more)
     done = subprocess.run(["bash", "-c", f"set -euo pipefail; source {SCRIPTS}/lib/common.sh; "
                            + script], capture_output=True, text=True, timeout=60, env=env)
     return done.returncode, done.stderr
