@@ -3,16 +3,19 @@ before any build or long run starts; --help names every flag a script's argument
 And what the long ones show while they run (scripts/lib/progress.sh): progress lines with [n/N]
 and an ETA, each phase's output in its log, a failing phase's last lines, the bar of a terminal,
 and what CTest's log says (counts, failing tests, their output), read from a real CTest run."""
+import json
 import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import textwrap
 import unittest
 
 SCRIPTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 UNWRITABLE = "/proc/mtls-no-such-dir/out"
+PYTHON = "/usr/bin/python3"  # the scripts' interpreter (MTLS_PYTHON)
 # An arm of a bash entry point's argument loop: `  --out) ...` or `  --a=* | --b=*) ...`.
 LOOP_ARM = re.compile(r"^\s+(-[^\s)]*(?:\s*\|\s*-[^\s)]*)*)\)", re.MULTILINE)
 
@@ -248,6 +251,51 @@ class ProgressTest(unittest.TestCase):
         self.assertIn("bad-stderr", output)
         self.assertNotIn("good-output", err)
         self.assertFalse(any(line in ("1", "5") for line in output), output)  # bad.two's
+
+
+
+class FuzzRunnerTest(unittest.TestCase):
+    """scripts/fuzz's helper: a run's line, and the summary's table, problems and exit status."""
+
+    RUNNER = os.path.join(SCRIPTS, "lib", "fuzz_runner.py")
+
+    def result(self, target: str, problems: list[str]) -> dict[str, object]:
+        return {"build": "mbedtls-3.6", "target": target, "instrumented": True, "seconds": 2,
+                "exec_per_s": 1234.0, "cov": 567, "ft": 890, "units": 10, "corpus": 12,
+                "problems": problems}
+
+    def test_the_summary_repeats_every_problem_and_fails_on_one(self) -> None:
+        crash = "CRASH: reproduce with: ASAN_OPTIONS=x build/fuzz/x509_der_fuzzer crash-1.min"
+        with tempfile.TemporaryDirectory() as out:
+            paths = []
+            runs: list[tuple[str, list[str]]] = [("x509_der", [crash]), ("pem_loader", [])]
+            for target, problems in runs:
+                paths.append(os.path.join(out, f"{target}.json"))
+                with open(paths[-1], "w") as f:
+                    json.dump(self.result(target, problems), f)
+            done = subprocess.run([PYTHON, self.RUNNER, "summary", "--out", out, *paths],
+                                  capture_output=True, text=True, timeout=60)
+            self.assertEqual(done.returncode, 1, done.stderr)
+            self.assertIn(f"  mbedtls-3.6 x509_der: {crash}", done.stderr.splitlines())
+            self.assertIn("2 runs, 1 with a problem", done.stderr)
+            with open(os.path.join(out, "summary.txt")) as f:
+                rows = f.read().splitlines()
+            self.assertEqual(len(rows), 3)
+            self.assertTrue(rows[2].startswith("mbedtls-3.6    pem_loader"), rows)
+            self.assertTrue(rows[2].endswith("  ok"), rows)
+            os.remove(paths[0])
+            done = subprocess.run([PYTHON, self.RUNNER, "summary", "--out", out, paths[1]],
+                                  capture_output=True, text=True, timeout=60)
+            self.assertEqual(done.returncode, 0, done.stderr)
+
+    def test_a_runs_line_puts_each_problem_on_a_line_of_its_own(self) -> None:
+        sys.path.insert(0, os.path.dirname(self.RUNNER))
+        import fuzz_runner
+        self.assertEqual(fuzz_runner.run_line(self.result("x509_der", [])),
+                         "1,234 exec/s, cov 567, ft 890, corpus 12: ok")
+        lines = fuzz_runner.run_line(self.result("x509_der", ["a", "b"])).splitlines()
+        self.assertEqual(lines[1:], ["  a", "  b"])
+        self.assertTrue(lines[0].endswith(": 2 problem(s)"), lines)
 
 
 if __name__ == "__main__":
