@@ -9,9 +9,10 @@
 namespace mtls::fuzz {
 namespace {
 
-// The fourth value of the certificate layout's group bits is the escape to kOtherSchemes.
+// The fourth value of the certificate layout's group bits escapes to DecodeOtherScheme.
 constexpr uint8_t kEscapeGroupBits = 3;
 constexpr std::array<Group, 3> kCertificateGroups = {Group::kX25519, Group::kP256, Group::kP384};
+// G[v] and PQ[v] of the header.
 constexpr std::array<Group, 4> kVariantGroups = {Group::kX25519, Group::kP256, Group::kP384,
                                                  Group::kX25519MlKem768};
 constexpr std::array<Group, 4> kPostQuantumGroups = {Group::kX25519MlKem768, Group::kMlKem768,

@@ -19,17 +19,19 @@ using HandshakeOptions = CaseSpec;
 // Certificates (bits 1-2 != 3; the layout of the seeds recorded before the other schemes):
 //   bit 0 version (0 = TLS 1.3); bits 1-2 group (X25519, P-256, P-384); bits 3-5 scheme (index
 //   into PkiSchemes(), modulo its size); bits 6-7 depth - 1 (3 reads as 1).
-// Other schemes (bits 1-2 == 3): bits 3-5 index kOtherSchemes below, bits 6-7 its variant v.
+// Other schemes (bits 1-2 == 3): bits 3-5 pick an entry, bits 6-7 its variant v, where
+// G[v] = X25519, P-256, P-384, X25519MLKEM768 and PQ[v] = X25519MLKEM768, MLKEM768, Kyber768,
+// P384Kyber768:
 //   0 psk (psk_ke / plain PSK suites)  bit 0 version; no group
-//   1 psk-dhe (psk_dhe_ke / ECDHE-PSK) bit 0 version; group kVariantGroups[v]
-//   2 rpk (ECDSA P-256 raw keys)       bit 0 version; group kVariantGroups[v]
+//   1 psk-dhe (psk_dhe_ke / ECDHE-PSK) bit 0 version; group G[v]
+//   2 rpk (ECDSA P-256 raw keys)       bit 0 version; group G[v]
 //   3 srp                              TLS 1.2 (its only version)
-//   4 ecdsa-p256 + post-quantum group  TLS 1.3; group kPostQuantumGroups[v]; bit 0 depth - 1
-//   5 mldsa44, 6 mldsa65               TLS 1.3; group kVariantGroups[v]; bit 0 depth - 1
+//   4 ecdsa-p256 certificates          TLS 1.3; group PQ[v]; bit 0 depth - 1
+//   5 mldsa44, 6 mldsa65               TLS 1.3; group G[v]; bit 0 depth - 1
 //   7 dilithium2 (v bit 0 clear) or dilithium3; TLS 1.3; group X25519 (v bit 1 clear) or
 //     P384Kyber768 (wolfSSL's pre-standard pair); bit 0 depth - 1
-// A post-quantum group (kVariantGroups[3]) implies TLS 1.3. Bits these entries do not use are
-// ignored, so several bytes may decode to one CaseSpec.
+// A post-quantum group implies TLS 1.3. Bits an entry does not use are ignored, so several
+// bytes may decode to one CaseSpec.
 HandshakeOptions DecodeOptions(uint8_t tag);
 
 // Field by field (CaseSpec has no operator==): every field CaseSpec has.
