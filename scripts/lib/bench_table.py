@@ -118,19 +118,39 @@ def print_section(section: Section, tables: list[Table]) -> None:
     if len(columns) == 1:
         print_matrix(suite, names, columns[0], tables)
         return
+    for name in names:
+        print_block(tables[0].shown_name(name, suite), [(t, name) for t in tables], columns,
+                    tables)
+    print()
+
+
+def print_block(title: str, entries: list[tuple[Table, str]], columns: Sequence[Column],
+                tables: list[Table]) -> None:
+    """One case's rows, a build each: (table, the case's name in it); labels as wide as the
+    widest of `tables`, so that blocks line up."""
     label_width = max(len(t.label) for t in tables)
     widths = [max(len(c[0]), 9) for c in columns]
-    header = f"  {'backend':<{label_width}}  " + "  ".join(f"{c[0]:>{w}}" for c, w in zip(columns, widths))
-    for name in names:
-        print(tables[0].shown_name(name, suite))
-        print(header)
-        for t in tables:
-            if name in t.errors:
-                print(f"  {t.label:<{label_width}}  ERROR: {t.errors[name]}")
-            elif name in t.rows:
-                cells = [f"{cell(t.rows[name], c, t.cv.get(name)):>{w}}" for c, w in zip(columns, widths)]
-                print(f"  {t.label:<{label_width}}  " + "  ".join(cells))
-    print()
+    print(title)
+    print(f"  {'backend':<{label_width}}  " + "  ".join(f"{c[0]:>{w}}" for c, w in zip(columns, widths)))
+    for t, name in entries:
+        if name in t.errors:
+            print(f"  {t.label:<{label_width}}  ERROR: {t.errors[name]}")
+        elif name in t.rows:
+            cells = [f"{cell(t.rows[name], c, t.cv.get(name)):>{w}}" for c, w in zip(columns, widths)]
+            print(f"  {t.label:<{label_width}}  " + "  ".join(cells))
+
+
+def print_headline(tables: list[Table]) -> bool:
+    """The headline case of every build (TLS 1.3, else TLS 1.2: results.HEADLINE_VERSIONS), one
+    block per case name; False when no build has it."""
+    blocks: dict[str, list[tuple[Table, str]]] = {}
+    for t in tables:
+        name = t.run.find_headline()
+        if name is not None:
+            blocks.setdefault(name, []).append((t, name))
+    for name, entries in blocks.items():
+        print_block(name, entries, HANDSHAKE_COLUMNS, tables)
+    return bool(blocks)
 
 
 def print_matrix(suite: str, names: list[str], column: Column, tables: list[Table]) -> None:
@@ -152,13 +172,21 @@ def print_matrix(suite: str, names: list[str], column: Column, tables: list[Tabl
 def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("inputs", nargs="+", help="mtls-bench --benchmark_out JSON files")
+    parser.add_argument("--headline", action="store_true",
+                        help="only the headline case (TLS 1.3, else 1.2, per build); exit 3 "
+                        "when no build has it")
     args = parser.parse_args(argv)
     tables = [Table(p) for p in args.inputs]
-    for section in SECTIONS:
-        print_section(section, tables)
+    if args.headline:
+        if not print_headline(tables):
+            return 3
+    else:
+        for section in SECTIONS:
+            print_section(section, tables)
     errors = sum(len(t.errors) for t in tables)
     if errors:
-        print(f"{errors} benchmark(s) stopped with an error (see above)")
+        print(f"{errors} benchmark(s) stopped with an error" +
+              (f" (see {'the full table' if args.headline else 'above'})"))
     return 1 if errors else 0
 
 

@@ -58,5 +58,38 @@ class BenchTableTest(unittest.TestCase):
                 self.assertTrue(any(cell != "-" for cell in cells), line)
 
 
+class HeadlineTest(unittest.TestCase):
+    def headline(self, builds: dict[str, list[tuple[str, dict[str, Any], dict[str, Any]]]]
+                 ) -> tuple[int, str]:
+        with tempfile.TemporaryDirectory() as directory:
+            paths = []
+            for build, rows in builds.items():
+                paths.append(os.path.join(directory, f"{build}.json"))
+                with open(paths[-1], "w", encoding="utf-8") as f:
+                    json.dump(results_fixture.results({"backend_id": build}, rows), f)
+            with contextlib.redirect_stdout(io.StringIO()) as out:
+                status = bench_table.main(["--headline", *paths])
+        return status, out.getvalue()
+
+    def test_tls12_rows_only_for_builds_without_the_tls13_headline(self) -> None:
+        tls13 = ("case-13", results_fixture.HANDSHAKE, {"client_cpu_us": 500.0})
+        tls12 = ("case-12", {**results_fixture.HANDSHAKE, "version": "TLSv1.2"},
+                 {"client_cpu_us": 700.0})
+        other = ("case-psk", {**results_fixture.HANDSHAKE, "scheme": "psk"},
+                 {"client_cpu_us": 90.0})
+        status, text = self.headline({"a": [tls13, tls12, other], "b": [tls12]})
+        self.assertEqual(status, 0)
+        blocks = text.split("case-12\n")
+        self.assertTrue(blocks[0].startswith("case-13\n"), text)
+        self.assertEqual([line.split()[0] for line in blocks[0].splitlines()[2:]], ["a"])
+        self.assertEqual([line.split()[0] for line in blocks[1].splitlines()[1:]], ["b"])
+        self.assertNotIn("90", text)
+
+    def test_no_headline_case_is_exit_3(self) -> None:
+        other = ("case-psk", {**results_fixture.HANDSHAKE, "scheme": "psk"},
+                 {"client_cpu_us": 90.0})
+        self.assertEqual(self.headline({"a": [other]}), (3, ""))
+
+
 if __name__ == "__main__":
     unittest.main()
