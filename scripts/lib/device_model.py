@@ -15,7 +15,7 @@ certificate scheme, on the headline full mTLS handshake (results.Run.find_headli
   slow-downs in its context, 1 where it has none), on the same repetition: the link model's
   (core/src/link_model.cc) network share, exact, not re-derived here.
 
-`device_model.py [--profiles FILE] [--links FILE] [--device NAME,...] RESULTS...` prints the
+`device_model.py [--profiles FILE] [--links FILE] [--devices NAME,...] RESULTS...` prints the
 estimates; report.py adds device_section() to the report. Bad input: one line, exit 2.
 """
 from __future__ import annotations
@@ -575,15 +575,15 @@ def main(argv: Optional[list[str]] = None) -> int:
                         help="device profiles (default: bench/device_profiles.json)")
     parser.add_argument("--links", default=DEFAULT_LINKS, metavar="FILE",
                         help="link profiles (default: bench/link_profiles.json)")
-    parser.add_argument("--device", metavar="NAME,...", help="only these profiles")
+    parser.add_argument("--devices", metavar="NAME,...", help="only these profiles")
     parser.add_argument("results", nargs="+", metavar="RESULTS",
                         help="mtls-bench JSON files or folders: runs of the profiles' arches and "
                         "a host run of the same builds")
     args = parser.parse_args(argv)
     try:
-        names = [n for n in args.device.split(",") if n] if args.device is not None else None
+        names = [n for n in args.devices.split(",") if n] if args.devices is not None else None
         if names == []:
-            raise DeviceProfileError("--device names no profile")
+            raise DeviceProfileError("--devices names no profile")
         profiles = load_profiles(args.profiles, args.links, names)
         runs, _ = load_runs(result_files(args.results))
     except (DeviceProfileError, ResultsError) as error:

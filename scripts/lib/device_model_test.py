@@ -451,14 +451,14 @@ class CommandTest(unittest.TestCase):
         return status, out.getvalue(), err.getvalue()
 
     def test_the_table_of_a_profile(self) -> None:
-        status, out, err = self.run_main("--device", "cortex-m4-64mhz-6lowpan", HOST, M4)
+        status, out, err = self.run_main("--devices", "cortex-m4-64mhz-6lowpan", HOST, M4)
         self.assertEqual((status, err), (0, ""))
         self.assertIn("## Cortex-M4 at 64 MHz, 6lowpan", out)
         self.assertIn("| wolfssl-5.7-cortex-m-asm | ecdsa-p256 | 1.3 |", out)
 
     def test_the_command_as_a_process(self) -> None:
         done = subprocess.run([os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                            "device_model.py"), "--device", "nope", HOST],
+                                            "device_model.py"), "--devices", "nope", HOST],
                               capture_output=True, text=True, timeout=60)
         self.assertEqual((done.returncode, done.stdout), (2, ""))
         self.assertEqual(len(done.stderr.splitlines()), 1, done.stderr)
@@ -471,8 +471,8 @@ class CommandTest(unittest.TestCase):
             missing = files.profiles({k: v for k, v in GOOD.items() if k != "link"})
             not_results = files.write("x.json", "[]")
             cases: list[tuple[list[str], str]] = [
-                (["--device", "nope", HOST], "no device profile named 'nope'"),
-                (["--device", "", HOST], "--device names no profile"),
+                (["--devices", "nope", HOST], "no device profile named 'nope'"),
+                (["--devices", "", HOST], "--devices names no profile"),
                 (["--profiles", zero, HOST], "clock_hz must be a number > 0"),
                 (["--profiles", missing, HOST], "no link"),
                 ([not_results], "not a Google Benchmark JSON file"),
