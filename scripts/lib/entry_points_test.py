@@ -243,7 +243,7 @@ class ProgressTest(unittest.TestCase):
             mtls_ctest_output {log} bad.one >&2"""), self.logs)
         self.assertEqual(status, 0, err)
         counts, *rest = err.splitlines()
-        self.assertEqual(counts, "2 passed (1 skipped), 2 failed")
+        self.assertEqual(counts, "2 passed (1 skipped: skipped), 2 failed")
         failed, output = rest[:rest.index("----")], rest[rest.index("----") + 1:]
         self.assertEqual(failed, ["bad.one", "bad.two"])
         self.assertRegex(output[0], r"Test +#2: bad\.one \.+\*\*\*Failed")
@@ -296,6 +296,19 @@ class FuzzRunnerTest(unittest.TestCase):
         lines = fuzz_runner.run_line(self.result("x509_der", ["a", "b"])).splitlines()
         self.assertEqual(lines[1:], ["  a", "  b"])
         self.assertTrue(lines[0].endswith(": 2 problem(s)"), lines)
+
+    def test_a_findings_report_is_printed_from_the_log(self) -> None:
+        sys.path.insert(0, os.path.dirname(self.RUNNER))
+        import fuzz_runner
+        log = ("INFO: Seed: 1\n#2 INITED cov: 5\n==7==ERROR: AddressSanitizer: heap-use-after-free"
+               "\n    #0 0x1 in f\nSUMMARY: AddressSanitizer: heap-use-after-free\n"
+               "MS: 1 CopyPart-\nBase64: QUJD\nstat::number_of_executed_units: 9\n")
+        report = fuzz_runner.crash_report(log)
+        self.assertEqual(report[0], "==7==ERROR: AddressSanitizer: heap-use-after-free")
+        self.assertEqual(report[-1], "Base64: QUJD")
+        lines = fuzz_runner.run_line({**self.result("x509_der", ["CRASH: x"]), "report": report})
+        self.assertIn("  | SUMMARY: AddressSanitizer: heap-use-after-free", lines.splitlines())
+        self.assertEqual(fuzz_runner.crash_report("a\nb\nc", most=2), ["b", "c"])
 
 
 if __name__ == "__main__":

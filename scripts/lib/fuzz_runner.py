@@ -137,9 +137,22 @@ def streamed(command: list[str], env: dict[str, str]) -> tuple[int, str]:
         assert process.stdout is not None
         for line in process.stdout:
             sys.stdout.write(line)
+            sys.stdout.flush()  # live in the log and with --verbose, not in 8 KiB bursts
             kept.append(line)
-        sys.stdout.flush()
     return process.returncode, "".join(kept)
+
+
+def crash_report(log: str, most: int = 60) -> list[str]:
+    """The sanitizer's or libFuzzer's report of a finding, from its first line to the input's
+    Base64 line (at most `most` lines): CI keeps what is printed, not the log."""
+    lines = log.splitlines()
+    start = next((i for i, line in enumerate(lines) if re.search(
+        r"^==\d+==\s*ERROR|runtime error:|^==\d+== ERROR: libFuzzer|ERROR: libFuzzer", line)), None)
+    if start is None:
+        return lines[-most:]
+    end = next((i for i in range(start, len(lines)) if lines[i].startswith("Base64:")),
+               len(lines) - 1)
+    return lines[start:min(end + 1, start + most)]
 
 
 def run_one(build_id: str, tree: Path, instrumented: bool, target: str, args: argparse.Namespace,
@@ -168,6 +181,7 @@ def run_one(build_id: str, tree: Path, instrumented: bool, target: str, args: ar
               "seconds": args.seconds, **parse_stats(log),
               "corpus": len(list(corpus.iterdir())), "problems": []}
     if returncode != 0:
+        result["report"] = crash_report(log)
         artifact = newest_artifact(artifacts)
         if artifact is None:
             result["problems"].append(f"libFuzzer exited {returncode} (see {work}/fuzz.log)")
@@ -217,7 +231,8 @@ def run_line(result: dict[str, Any]) -> str:
     if not result["problems"]:
         return f"{figures}: {verdict(result)}"
     return "\n".join([f"{figures}: {len(result['problems'])} problem(s)",
-                      *(f"  {problem}" for problem in result["problems"])])
+                      *(f"  {problem}" for problem in result["problems"]),
+                      *(f"  | {line}" for line in result.get("report", []))])
 
 
 def summary_table(results: list[dict[str, Any]]) -> str:

@@ -5,7 +5,8 @@
 # (cmake, ninja, Google Benchmark, CTest, libFuzzer) goes to a log file; MTLS_VERBOSE=1
 # (--verbose) streams it as well. Sourced by common.sh.
 
-MTLS_VERBOSE=${MTLS_VERBOSE:-}
+# Verbose only when set to 1 (--verbose): MTLS_VERBOSE=0 is quiet.
+[[ ${MTLS_VERBOSE:-} == 1 ]] || MTLS_VERBOSE=""
 # Where phases outside a script's own log folder log (apt-get): each script points it at its own.
 MTLS_LOG_DIR=${MTLS_LOG_DIR:-$MTLS_REPO/out/logs}
 # Lines of a failed phase's log printed: CI keeps only what was printed.
@@ -138,7 +139,12 @@ mtls_phase() {
   printf -v start '%(%s)T' -1
   if [[ -n $MTLS_VERBOSE ]]; then
     mtls_log "$(mtls_progress_prefix)$text$(mtls_progress_status) (log: $log)"
-    (MTLS_PHASE_LOG=$log "$@") 2>&1 | tee "$log" >&2 || status=${PIPESTATUS[0]}
+    # The command's own status, whether or not the caller set pipefail.
+    if (MTLS_PHASE_LOG=$log "$@") 2>&1 | tee "$log" >&2; then
+      status=${PIPESTATUS[0]}
+    else
+      status=${PIPESTATUS[0]}
+    fi
   elif mtls_progress_tty; then
     # The ticker redraws each second and stops by itself should this shell die (Ctrl-C).
     (while kill -0 $$ 2>/dev/null; do mtls_progress_draw "$text" "$start" "$log"; sleep 1; done) &
@@ -163,6 +169,12 @@ mtls_phase() {
 # that reports the failure itself).
 mtls_log_tail() {
   ((MTLS_LOG_TAIL > 0)) || return 0
+  local errors='^FAILED:|error:|CMake Error'
+  # A compiler's first error can lie far above the tail (notes, other jobs finishing after it).
+  if grep -qE "$errors" "$1" 2>/dev/null; then
+    mtls_log "  ---- first errors in $1:"
+    grep -m 20 -E "$errors" "$1" | sed 's/^/  | /' >&2
+  fi
   mtls_log "  ---- last lines of $1:"
   tail -n "$MTLS_LOG_TAIL" "$1" | sed 's/^/  | /' >&2
   mtls_log "  ---- log: $1"
@@ -203,8 +215,13 @@ mtls_ctest_counts() {
   failed=$(sed -E 's/.* ([0-9]+) tests? failed.*/\1/' <<<"$summary")
   total=$(sed -E 's/.* out of ([0-9]+).*/\1/' <<<"$summary")
   skipped=$(grep -cE '^ *[0-9]+/[0-9]+ Test +#[0-9]+: .*\*\*\*Skipped' "$1" || true)
-  local text="$((total - failed)) passed"
-  ((skipped == 0)) || text+=" ($skipped skipped)"
+  local text="$((total - failed)) passed" names
+  if ((skipped > 0)); then  # named: a skipped self-test must not pass for a run one
+    names=$(sed -nE 's/^ *[0-9]+\/[0-9]+ Test +#[0-9]+: ([^ ]+) .*\*\*\*Skipped.*/\1/p' "$1" |
+      head -n 5 | paste -sd, - | sed 's/,/, /g')
+    ((skipped <= 5)) || names+=", …"
+    text+=" ($skipped skipped: $names)"
+  fi
   echo "$text, $failed failed"
 }
 
