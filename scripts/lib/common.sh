@@ -17,7 +17,7 @@ MTLS_PACKAGES=(
   libwolfssl-dev libmbedtls-dev
   libabsl-dev libgtest-dev libgmock-dev libbenchmark-dev libbenchmark-tools nlohmann-json3-dev
   libgcrypt20-dev
-  valgrind python3-matplotlib python3-scipy
+  valgrind python3-matplotlib python3-scipy ccache
 )
 # What scripts/lint needs besides them.
 MTLS_LINT_PACKAGES=(mypy pyflakes3 shellcheck clang-format)
@@ -225,6 +225,17 @@ mtls_tree_dir() {
     echo "$MTLS_BUILD_ROOT/$MTLS_FLAVOUR/$1"
   fi
 }
+# The compiler cache (Debian's ccache, kept outside the repo like the deps): the backend-agnostic
+# core compiles to the same objects in every tree of a run and in every later run, so it is
+# compiled once. Paths relative to the repo and no working directory in the hash, so that trees
+# and clones share objects (debug info then names the first tree's directory).
+export CCACHE_DIR=${CCACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/mtls-bench/ccache}
+export CCACHE_BASEDIR=$MTLS_REPO CCACHE_NOHASHDIR=1
+mtls_compiler_cache_args() {
+  command -v ccache >/dev/null || return 0
+  echo "-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache"
+}
+
 mtls_build_backend() {
   local id=$1 dir flavour_args=() targets=()
   dir=$(mtls_tree_dir "$id")
@@ -254,10 +265,11 @@ mtls_build_backend() {
     *) mtls_die "unknown build flavour '$MTLS_FLAVOUR' (gcc, clang, fuzz or selftest)" ;;
   esac
   mkdir -p "$(dirname "$dir")"
-  # shellcheck disable=SC2086  # the cmake args are a word list by design
+  # shellcheck disable=SC2086,SC2046  # the cmake args are word lists by design
   mtls_logged "$dir.configure.log" cmake -S "$MTLS_REPO" -B "$dir" -G Ninja \
     -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMTLS_WERROR=ON "-DMTLS_PYTHON=$MTLS_PYTHON" \
-    ${MTLS_CMAKE_ARGS[$id]} "${flavour_args[@]}" || mtls_die "configuring $id failed"
+    $(mtls_compiler_cache_args) ${MTLS_CMAKE_ARGS[$id]} "${flavour_args[@]}" ||
+    mtls_die "configuring $id failed"
   mtls_logged "$dir.build.log" ninja -C "$dir" "${targets[@]}" || mtls_die "building $id failed"
   echo "$dir"
 }
