@@ -108,7 +108,7 @@ void BM_Threads(benchmark::State& state, const HandshakeCase& c, SharedContexts*
 }
 
 // The manifest's finding that the library loses a client's session once other clients' sessions
-// came in between (on the conformance case resumption/<kind>/<version>/after-100-other-clients:
+// came in between (on the conformance case resumption/<kind>/<version>/after-200-other-clients:
 // wolfSSL 5.5's tickets live in a process-wide cache of 11 rows of 3). Every other thread here is
 // another client, so such a case runs on one thread: at more, whether a device's session survives
 // depends on how the devices' IDs hash.

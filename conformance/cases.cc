@@ -257,9 +257,8 @@ std::vector<Case> BuildCases() {
       c.spec.resumption = resumption;
       c.name = ResumptionCaseName(c.spec);
       cases.push_back(c);
-      // wolfSSL 5.5's process-wide session cache had evicted the first client after 80 others.
       absl::StrAppend(&c.name, kAfterOtherClients);
-      c.other_clients_before_resuming = 100;
+      c.other_clients_before_resuming = kOtherClientsBeforeResuming;
       c.other_client = {"other-clients/ecdsa-p256/client-d2.chain.pem",
                         "other-clients/ecdsa-p256/client-d2.key"};
       cases.push_back(c);

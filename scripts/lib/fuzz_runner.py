@@ -192,7 +192,8 @@ def run_one(build_id: str, tree: Path, instrumented: bool, target: str, args: ar
             reproducer = minimised if minimised.exists() else artifact
             kind = artifact.name.split("-")[0].upper()
             sanitizer_env = " ".join(f"{name}={shlex.quote(env[name])}" for name in
-                                     ("UBSAN_OPTIONS", "ASAN_OPTIONS") if name in env)
+                                     ("UBSAN_OPTIONS", "ASAN_OPTIONS", "LSAN_OPTIONS")
+                                     if name in env)
             result["problems"].append(
                 f"{kind}: reproduce with: {sanitizer_env} {fuzzer} {reproducer}")
     floor = floor_for(floors, target, build_id)

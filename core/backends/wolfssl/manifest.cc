@@ -75,7 +75,7 @@ const std::vector<Capability>& CapabilityManifest() {
 #endif
 #if LIBWOLFSSL_VERSION_HEX < 0x05007000
         NotSupported(
-            "finding:resumption/tickets/TLSv1.2/after-100-other-clients",
+            "finding:resumption/tickets/TLSv1.2/after-200-other-clients",
             "wolfSSL 5.5.4's TLS 1.2 ticket carries a session ID, not the session: the server "
             "restores the session from its process-wide session cache (11 rows of 3 sessions, "
             "shared by every context's client and server sessions); once other sessions have "
@@ -83,7 +83,7 @@ const std::vector<Capability>& CapabilityManifest() {
             "wolfSSL_SESSION_get_id does not return a ticket's ID, so a per-context external "
             "cache cannot replace it (5.7 can)"),
         NotSupported(
-            "finding:resumption/tickets/TLSv1.3/after-100-other-clients",
+            "finding:resumption/tickets/TLSv1.3/after-200-other-clients",
             "wolfSSL 5.5.4's TLS 1.3 ticket carries no client certificate: the server restores "
             "it from its process-wide session cache (11 rows of 3 sessions, shared by every "
             "context's client and server sessions) by the ticket's ID; once other sessions have "

@@ -1,6 +1,6 @@
 // The wolfSSL adapter's own regressions: its signature-algorithm mapping refuses what wolfSSL's
 // list syntax cannot name. (That a ticket still names the client after many other handshakes is
-// the conformance case resumption/tickets/TLSv1.3/after-100-other-clients, on every build.)
+// the conformance case resumption/tickets/TLSv1.3/after-200-other-clients, on every build.)
 #include <gtest/gtest.h>
 
 #include <memory>
