@@ -133,7 +133,10 @@ mtls_matching_ids() {
 }
 
 # The builds scripts/deps pins (plain variants), by id.
-mtls_pinned_ids() { "$MTLS_REPO/scripts/deps" --list | awk '$2 == "plain" { print $1 }'; }
+# shellcheck disable=SC2120  # scripts/fuzz passes the variant
+mtls_pinned_ids() {  # [VARIANT]: the ids scripts/deps pins in that variant (default plain)
+  "$MTLS_REPO/scripts/deps" --list | awk -v variant="${1:-plain}" '$2 == variant { print $1 }'
+}
 
 # Fails, before anything is built, on a --backends name that is neither a library nor a build
 # this machine has or scripts/deps pins (mtls_select_backends checks again once they exist).
