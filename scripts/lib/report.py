@@ -21,6 +21,7 @@ from typing import Any, NoReturn, Optional
 import device_model
 import report_charts as charts
 from report_doc import Chart, Report, Section, Table, write_markdown
+from report_fuzz import is_yardstick, load_yardsticks, yardstick_section
 from report_html import write_html
 from results import ResultsError, Run, headline, load_runs
 from scaling import scaling_sections
@@ -506,7 +507,8 @@ def context_table(runs: list[Run]) -> Table:
 
 
 def build_report(runs: list[Run], footprints: dict[str, Run],
-                 profiles: list[device_model.Profile]) -> Report:
+                 profiles: list[device_model.Profile],
+                 yardsticks: Optional[list[dict[str, Any]]] = None) -> Report:
     per_scheme = Section("Per scheme",
                          "Each certificate scheme's headline handshake on every build that has"
                          " it: client and server side by side.",
@@ -519,21 +521,26 @@ def build_report(runs: list[Run], footprints: dict[str, Run],
         " CPU times are omitted for emulated runs (their instruction counts are exact).",
         context_table(runs + sorted(footprints.values(), key=lambda r: r.arch)),
         [summary(runs), failures_section(runs), client_auth_cost(runs), lightweight_section(runs), mcu_section(runs),
-         link_section(runs), device_model.device_section(runs, profiles), *scaling_sections(runs), footprint_section(footprints), per_scheme])
+         link_section(runs), device_model.device_section(runs, profiles), *scaling_sections(runs), footprint_section(footprints),
+         yardstick_section(yardsticks or []), per_scheme])
 
 
 def main() -> int:
     try:
         args = parse_arguments(sys.argv[1:])
-        runs, footprints = load_runs(args.inputs, with_footprints_beside=True)
+        yardstick_files = [path for path in args.inputs if is_yardstick(path)]
+        benchmark_files = [path for path in args.inputs if path not in yardstick_files]
+        runs, footprints = load_runs(benchmark_files, with_footprints_beside=True)
+        yardsticks = load_yardsticks(yardstick_files)
     except (BadInput, ResultsError) as error:
         print(f"report: {error}", file=sys.stderr)
         return 2
-    if not any(run.names(with_errors=True) for run in [*runs, *footprints.values()]):
+    if not yardsticks and not any(run.names(with_errors=True)
+                                  for run in [*runs, *footprints.values()]):
         print(f"report: no benchmark rows in {', '.join(args.inputs)}", file=sys.stderr)
         return 2
     runs.sort(key=lambda r: (r.arch, r.backend))
-    report = build_report(runs, footprints, args.profiles)
+    report = build_report(runs, footprints, args.profiles, yardsticks)
     for path in (write_markdown(report, args.out), write_html(report, args.out)):  # html closes
         print(f"report: {path}")
     return 0

@@ -115,6 +115,30 @@ class ReportTest(unittest.TestCase):
         self.assertEqual(done.returncode, 2)
         self.assertEqual(done.stderr.splitlines(), [f"report: {empty}: no .json results in it"])
 
+    def test_a_fuzz_yardstick_beside_benchmarks_gets_its_section(self) -> None:
+        folder = os.path.join(self.dir.name, "run")
+        os.makedirs(folder)
+        write_json(os.path.join(folder, "openssl-3.0-x86_64.json"),
+                   results(CONTEXT, [MTLS_13 + (FIGURES,)]))
+        side = {"exec_per_s": 400.0, "cov": 9, "ft": 9, "units": 9, "corpus": 9,
+                "library_edges": 3000, "library_functions": 10, "problem": ""}
+        run = {"build": "openssl-3.5", "fuzzer": "server", "target": "server_mtls", "note": "",
+               "seconds": 60, "theirs": side, "ours": {**side, "exec_per_s": 100.0}}
+        write_json(os.path.join(folder, "fuzz-yardstick.json"),
+                   {"kind": "fuzz-yardstick", "runs": [run]})
+        done = subprocess.run([sys.executable, REPORT, folder], capture_output=True, text=True)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        with open(os.path.join(folder, "report.md"), encoding="utf-8") as f:
+            text = f.read()
+        self.assertIn("| openssl-3.5 | server | server_mtls | 400 | 100 | 0.25× | 3,000 |", text)
+        self.assertIn("| openssl-3.0 | 3.0.19 | x86_64 |", text)
+        del run["ours"]
+        write_json(os.path.join(folder, "fuzz-yardstick.json"),
+                   {"kind": "fuzz-yardstick", "runs": [run]})
+        done = subprocess.run([sys.executable, REPORT, folder], capture_output=True, text=True)
+        self.assertEqual(done.returncode, 2)
+        self.assertIn("a run lacks 'ours'", done.stderr)
+
     def test_scaling_shows_efficiency_and_the_harness_against_the_bare_loop(self) -> None:
         machine = {**CONTEXT, "num_cpus": 4, "cpu": "Test CPU"}
         threads = [case(f"threads-{n}", suite="threads") + ({"threads": n, "items_per_second": r},)
