@@ -25,6 +25,7 @@ import re
 import shlex
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any, Optional, TypedDict
 
@@ -102,7 +103,7 @@ def parse_stats(log: str) -> Stats:
     for line in log.splitlines():
         if m := re.search(r"\bcov: (\d+) ft: (\d+)", line):
             stats["cov"], stats["ft"] = int(m.group(1)), int(m.group(2))
-        if m := re.search(r"exec/s: (\d+)", line):
+        if m := re.search(r"exec/s:? (\d+)", line):  # "exec/s 300" in -fork lines
             stats["exec_per_s"] = float(m.group(1))
         if m := re.match(r"stat::average_exec_per_sec:\s+(\d+)", line):
             stats["exec_per_s"] = float(m.group(1))
@@ -122,16 +123,35 @@ def covered_functions(fuzzer: str, corpora: list[str], env: dict[str, str]) -> s
     return names
 
 
+# libFuzzer's progress lines: "#4096 pulse cov: 812 ft: 1290 corp: 51/9Kb ..." and, with -fork,
+# "#20000: cov: 812 ft: 1290 corp: 51 exec/s 300 ... time: 60s ...".
+PROGRESS = re.compile(r"^#(\d+)(?::|\s+\w+)\s+cov: (\d+) ft: (\d+) corp: (\d+)")
+SERIES_POINTS = 240  # at most, evenly thinned: a campaign's curve, not its every line
+
+
+def coverage_series(timed: list[tuple[float, str]]) -> list[list[float]]:
+    """[seconds since the start, executions, cov, ft, corpus] per progress line, thinned."""
+    points = [[round(seconds, 1), *map(float, m.groups())]
+              for seconds, line in timed if (m := PROGRESS.match(line))]
+    if len(points) <= SERIES_POINTS:
+        return points
+    step = len(points) / SERIES_POINTS
+    return [points[int(i * step)] for i in range(SERIES_POINTS - 1)] + [points[-1]]
+
+
 def newest_artifact(directory: Path) -> Optional[Path]:
     found = [p for p in directory.iterdir() if p.name.startswith(ARTIFACT_KINDS)
              and not p.name.endswith(".min")]
     return max(found, key=lambda p: p.stat().st_mtime) if found else None
 
 
-def streamed(command: list[str], env: dict[str, str]) -> tuple[int, str]:
+def streamed(command: list[str], env: dict[str, str],
+             timed: Optional[list[tuple[float, str]]] = None) -> tuple[int, str]:
     """Runs a command with its output passed on to stdout as it comes (scripts/fuzz logs it, and
-    shows it with --verbose) and kept for reading: (exit status, output)."""
+    shows it with --verbose) and kept for reading: (exit status, output). `timed` receives each
+    line with the seconds since the start."""
     kept: list[str] = []
+    start = time.monotonic()
     with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                           text=True, errors="replace") as process:
         assert process.stdout is not None
@@ -139,6 +159,8 @@ def streamed(command: list[str], env: dict[str, str]) -> tuple[int, str]:
             sys.stdout.write(line)
             sys.stdout.flush()  # live in the log and with --verbose, not in 8 KiB bursts
             kept.append(line)
+            if timed is not None:
+                timed.append((time.monotonic() - start, line))
     return process.returncode, "".join(kept)
 
 
@@ -176,10 +198,14 @@ def run_one(build_id: str, tree: Path, instrumented: bool, target: str, args: ar
         command.append(f"-fork={args.fork}")
     command += [*args.libfuzzer, str(corpus), str(seeds)]
     print(f"$ {shlex.join(command)}", flush=True)
-    returncode, log = streamed(command, env)
+    timed: list[tuple[float, str]] = []
+    returncode, log = streamed(command, env, timed)
+    plain = env.get("MTLS_FUZZ_PLAIN_MUTATOR", "0") != "0"
     result: dict[str, Any] = {"build": build_id, "target": target, "instrumented": instrumented,
-              "seconds": args.seconds, **parse_stats(log),
-              "corpus": len(list(corpus.iterdir())), "problems": []}
+              "seconds": args.seconds, "fork": args.fork,
+              "mutator": "libFuzzer's own" if plain else "structure-aware", **parse_stats(log),
+              "corpus": len(list(corpus.iterdir())), "series": coverage_series(timed),
+              "problems": []}
     if returncode != 0:
         result["report"] = crash_report(log)
         artifact = newest_artifact(artifacts)
