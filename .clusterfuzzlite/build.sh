@@ -36,11 +36,11 @@ for fuzzer in "$WORK"/mtls-build/fuzz/*_fuzzer; do
   target=$(basename "$fuzzer" _fuzzer)
   cp "$fuzzer" "$OUT/"
   (cd "$SRC/mtls-bench/corpora/$target" && zip -q -r "$OUT/${target}_fuzzer_seed_corpus.zip" .)
-  # The *_hostile targets' inputs are edit lists: no dictionary fits; few, short inputs do.
+  # The *_hostile targets' inputs are edit lists: no dictionary fits.
   if [[ -n ${dictionary[$target]:-} ]]; then
     cp "$SRC/mtls-bench/corpora/dict/${dictionary[$target]}.dict" "$OUT/${target}_fuzzer.dict"
-  else
-    printf '[libfuzzer]\nmax_len = 41\nlen_control = 0\n' >"$OUT/${target}_fuzzer.options"
   fi
+  options=$SRC/mtls-bench/fuzz/${target}_fuzzer.options
+  if [[ -f $options ]]; then cp "$options" "$OUT/"; fi
 done
 rm -rf "$OUT/pki" && cp -r "$SRC/mtls-bench/corpora/pki" "$OUT/pki"

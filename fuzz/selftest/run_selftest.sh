@@ -43,7 +43,9 @@ say "matrix: clean build green; planted build red ($red FAIL cells, foreign-key-
 mkdir "$work/corpus" "$work/clean-corpus"
 cp "$seeds"/TLSv1.*-honest "$work/corpus/"
 cp "$seeds"/TLSv1.*-honest "$work/clean-corpus/"
-edit_flags=(-max_len=41 -len_control=0)  # as scripts/fuzz runs the *_hostile targets
+# The target's own flags, as scripts/fuzz and ClusterFuzzLite run it ([libfuzzer] name = value).
+mapfile -t edit_flags < <(sed -n 's/^\([a-z_]*\) *= *\(.*\)$/-\1=\2/p' \
+  "$(dirname "$0")/../server_hostile_fuzzer.options")
 start=$(date +%s%N)
 status=0
 "$planted/fuzz/server_hostile_fuzzer" -seed=1 -max_total_time="$planted_budget" "${edit_flags[@]}" \

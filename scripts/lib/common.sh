@@ -133,7 +133,6 @@ mtls_matching_ids() {
 }
 
 # The builds scripts/deps pins (plain variants), by id.
-# shellcheck disable=SC2120  # scripts/fuzz passes the variant
 mtls_pinned_ids() {  # [VARIANT]: the ids scripts/deps pins in that variant (default plain)
   "$MTLS_REPO/scripts/deps" --list | awk -v variant="${1:-plain}" '$2 == variant { print $1 }'
 }
@@ -156,8 +155,8 @@ mtls_check_backend_names() {
 
 # The first run's source builds: the pinned versions Debian 12 lacks that a --backends list
 # selects (scripts/deps: built once, cached), unless --debian-only set MTLS_DEBIAN_ONLY; with
-# `fuzz` also the instrumented builds cheap enough for a first run and the self-test build.
-MTLS_FIRST_RUN_INSTRUMENTED=mbedtls-3.6,boringssl-14
+# `fuzz` also the instrumented builds (every library's newest: scripts/deps' fuzz variant) and the
+# self-test build.
 mtls_source_builds() {
   local wanted=${1:-all} ids instrumented
   [[ -n ${MTLS_DEBIAN_ONLY:-} ]] && return
@@ -166,7 +165,7 @@ mtls_source_builds() {
   # scripts/deps says what it builds (minutes on the first run) and what it finds cached.
   "$MTLS_REPO/scripts/deps" --only "$ids" >&2 || mtls_die "scripts/deps failed"
   [[ ${2:-} == fuzz ]] || return 0
-  instrumented=$(tr , '\n' <<<"$MTLS_FIRST_RUN_INSTRUMENTED" | mtls_matching_ids "$wanted" | paste -sd,)
+  instrumented=$(mtls_pinned_ids fuzz | mtls_matching_ids "$wanted" | paste -sd,)
   [[ -n $instrumented ]] || return 0
   "$MTLS_REPO/scripts/deps" --fuzz --only "$instrumented" >&2 || mtls_die "scripts/deps --fuzz failed"
   "$MTLS_REPO/scripts/deps" --selftest >&2 || mtls_die "scripts/deps --selftest failed"

@@ -33,11 +33,6 @@ TARGETS = ["x509_der", "x509_pem", "client_chain", "server_mtls", "client_mtls",
            "client_hostile", "pem_loader", "link_profile"]
 DICTIONARIES = {"x509_der": "asn1", "client_chain": "asn1", "x509_pem": "pem", "pem_loader": "pem",
                 "server_mtls": "tls", "client_mtls": "tls", "link_profile": "json"}
-# The *_hostile targets run one handshake per input (a few per second instrumented): libFuzzer's
-# default length control would keep them below the five bytes of a first edit for minutes; ten
-# edits are plenty (driver/attack_input.h).
-TARGET_FLAGS = {target: ["-max_len=41", "-len_control=0"]
-                for target in ("server_hostile", "client_hostile")}
 ARTIFACT_KINDS = ("crash-", "leak-", "timeout-", "oom-", "slow-unit-")
 # Targets that exercise only this project's code: their coverage is meaningful in every build.
 PROJECT_ONLY = {"pem_loader", "link_profile"}
@@ -96,6 +91,24 @@ def floor_for(floors: Floors, target: str, build_id: str) -> Optional[Floor]:
             if row[0] == pattern:
                 return row
     return None
+
+
+def target_flags(repo: Path, target: str) -> list[str]:
+    """libFuzzer flags from fuzz/<target>_fuzzer.options ([libfuzzer] `name = value` lines, the
+    OSS-Fuzz convention; none without the file)."""
+    path = repo / "fuzz" / f"{target}_fuzzer.options"
+    if not path.exists():
+        return []
+    flags = []
+    for number, line in enumerate(path.read_text().splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith(("#", "[")):
+            continue
+        name, equals, value = line.partition("=")
+        if not equals or not name.strip():
+            raise FuzzError(f"{path}:{number}: expected 'name = value'")
+        flags.append(f"-{name.strip()}={value.strip()}")
+    return flags
 
 
 def parse_stats(log: str) -> Stats:
@@ -193,7 +206,7 @@ def run_one(build_id: str, tree: Path, instrumented: bool, target: str, args: ar
     if target in DICTIONARIES:  # the *_hostile targets' inputs are edit lists: no dictionary fits
         dictionary = repo / "corpora" / "dict" / (DICTIONARIES[target] + ".dict")
         command.append(f"-dict={dictionary}")
-    command += TARGET_FLAGS.get(target, [])
+    command += target_flags(repo, target)
     if args.fork:
         command.append(f"-fork={args.fork}")
     command += [*args.libfuzzer, str(corpus), str(seeds)]

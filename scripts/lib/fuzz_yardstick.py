@@ -165,7 +165,7 @@ def run_pair(args: argparse.Namespace) -> dict[str, Any]:
                prepare_corpus(work / "ours", args.repo / "corpora" / pair["target"])]
     common = [f"-max_total_time={args.seconds}", "-print_final_stats=1", "-timeout=20",
               "-rss_limit_mb=3072", *args.libfuzzer]
-    ours_flags = [*fuzz_runner.TARGET_FLAGS.get(pair["target"], [])]
+    ours_flags = fuzz_runner.target_flags(args.repo, pair["target"])
     if pair["target"] in fuzz_runner.DICTIONARIES:
         dictionary = fuzz_runner.DICTIONARIES[pair["target"]]
         ours_flags.append(f"-dict={args.repo / 'corpora' / 'dict' / (dictionary + '.dict')}")
