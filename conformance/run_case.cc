@@ -447,6 +447,11 @@ CaseResult RunCase(const Case& c, const std::string& pki_dir) {
   if (absl::Status status = CheckSupported(c.spec); !status.ok()) {
     return {Verdict::kUnsupported, std::string(status.message())};
   }
+  if (c.other_clients_before_resuming > 0 && c.spec.resumption == Resumption::kSessionIds) {
+    if (absl::Status status = RequireCapability("resumption:distinct-session-ids"); !status.ok()) {
+      return {Verdict::kUnsupported, std::string(status.message())};
+    }
+  }
   if (!c.hostile_client.empty()) {
 #if defined(MTLS_HOSTILE_CLIENTS)
     auto config = BuildConfig(c, Role::kServer, pki_dir);

@@ -29,6 +29,7 @@ const std::vector<std::string>& KnownFeatures() {
       "scheme:dilithium3",
       "resumption:tickets",
       "resumption:session-ids",
+      "resumption:distinct-session-ids",  // no other client's session replaces a client's
       "psk:tls1.3:psk_dhe_ke",  // external PSK (ExternalPsk), per TLS version and key exchange
       "psk:tls1.3:psk_ke",
       "psk:tls1.2:ecdhe_psk",

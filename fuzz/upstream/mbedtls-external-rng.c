@@ -9,7 +9,6 @@
  * under this option. The fuzz programs have no such call: this does it before main. */
 #include <test/fake_external_rng_for_test.h>
 
-__attribute__((constructor)) static void mtls_enable_test_external_rng(void)
-{
-    mbedtls_test_enable_insecure_external_rng();
+__attribute__((constructor)) static void mtls_enable_test_external_rng(void) {
+  mbedtls_test_enable_insecure_external_rng();
 }

@@ -120,9 +120,9 @@ class ReportTest(unittest.TestCase):
         os.makedirs(folder)
         write_json(os.path.join(folder, "openssl-3.0-x86_64.json"),
                    results(CONTEXT, [MTLS_13 + (FIGURES,)]))
-        side = {"exec_per_s": 400.0, "cov": 9, "ft": 9, "units": 9, "corpus": 9,
+        side: dict[str, Any] = {"exec_per_s": 400.0, "cov": 9, "ft": 9, "units": 9, "corpus": 9,
                 "library_edges": 3000, "library_functions": 10, "problem": ""}
-        run = {"build": "openssl-3.5", "fuzzer": "server", "target": "server_mtls", "note": "",
+        run: dict[str, Any] = {"build": "openssl-3.5", "fuzzer": "server", "target": "server_mtls", "note": "",
                "seconds": 60, "theirs": side, "ours": {**side, "exec_per_s": 100.0}}
         write_json(os.path.join(folder, "fuzz-yardstick.json"),
                    {"kind": "fuzz-yardstick", "runs": [run]})
