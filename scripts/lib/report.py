@@ -513,6 +513,10 @@ def build_report(runs: list[Run], footprints: dict[str, Run],
                          "Each certificate scheme's headline handshake on every build that has"
                          " it: client and server side by side.",
                          subsections=[scheme_section(runs, s) for s in schemes_of(runs)])
+    if not runs and not footprints:
+        return Report("mTLS fuzzing report", "This project's fuzz targets beside the libraries' own "
+                      "fuzzers (`scripts/fuzz --upstream`).",
+                      context_table([]), [yardstick_section(yardsticks or [])])
     return Report(
         "mTLS performance report",
         "Full mutual-auth handshakes (TLS 1.3 where the build has it, else 1.2; X25519; chain"

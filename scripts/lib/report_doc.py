@@ -124,8 +124,9 @@ def write_markdown(report: Report, directory: str) -> str:
     for stale in set(os.listdir(plots)) - drawn:
         if stale.endswith(".svg"):
             os.remove(os.path.join(plots, stale))
-    out = [f"# {report.title}", "", report.intro, "", "## Runs", ""]
-    out += markdown_table(report.context) + [""]
+    out = [f"# {report.title}", "", report.intro, ""]
+    if report.context.rows:  # a report of a fuzzing yardstick alone has no benchmark runs
+        out += ["## Runs", ""] + markdown_table(report.context) + [""]
     for section in report.sections:
         if not section.empty():
             out += _markdown_section(section, 2, plots)
