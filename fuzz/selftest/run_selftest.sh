@@ -46,6 +46,7 @@ cp "$seeds"/TLSv1.*-honest "$work/clean-corpus/"
 # The target's own flags, as scripts/fuzz and ClusterFuzzLite run it ([libfuzzer] name = value).
 mapfile -t edit_flags < <(sed -n 's/^\([a-z_]*\) *= *\(.*\)$/-\1=\2/p' \
   "$(dirname "$0")/../server_hostile_fuzzer.options")
+[[ ${#edit_flags[@]} -gt 0 ]] || fail "no libFuzzer flags read from server_hostile_fuzzer.options"
 start=$(date +%s%N)
 status=0
 "$planted/fuzz/server_hostile_fuzzer" -seed=1 -max_total_time="$planted_budget" "${edit_flags[@]}" \

@@ -37,6 +37,21 @@ class SeriesTest(unittest.TestCase):
         self.assertEqual(len(series), fuzz_runner.SERIES_POINTS)
         self.assertEqual(series[-1][2], 1000.0)
 
+    def test_a_crashed_jobs_log_is_not_the_runs(self) -> None:
+        log = ["#9000: cov: 20 ft: 30 corp: 9 exec/s 300 time: 61s",
+               fuzz_runner.INNER_LOG, "#5\tNEW    cov: 7 ft: 8 corp: 2/1b exec/s: 2"]
+        self.assertEqual(fuzz_runner.parse_stats("\n".join(log))["cov"], 20)
+        self.assertEqual(len(fuzz_runner.coverage_series([(1.0, line) for line in log])), 1)
+
+    def test_options_files_give_only_their_libfuzzer_section(self) -> None:
+        with tempfile.TemporaryDirectory() as directory:
+            (Path(directory) / "fuzz").mkdir()
+            (Path(directory) / "fuzz" / "t_fuzzer.options").write_text(
+                "# why\n[libfuzzer]\nmax_len = 41\nentropic=0\n[asan]\ndetect_leaks = 0\n")
+            self.assertEqual(fuzz_runner.target_flags(Path(directory), "t"),
+                             ["-max_len=41", "-entropic=0"])
+            self.assertEqual(fuzz_runner.target_flags(Path(directory), "none"), [])
+
     def test_fork_lines_give_the_exec_rate(self) -> None:
         stats = fuzz_runner.parse_stats("#9000: cov: 20 ft: 30 corp: 9 exec/s 300 time: 61s")
         self.assertEqual((stats["exec_per_s"], stats["cov"]), (300.0, 20))

@@ -23,6 +23,7 @@ import json
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 import time
@@ -99,10 +100,16 @@ def target_flags(repo: Path, target: str) -> list[str]:
     path = repo / "fuzz" / f"{target}_fuzzer.options"
     if not path.exists():
         return []
-    flags = []
-    for number, line in enumerate(path.read_text().splitlines(), 1):
+    try:
+        lines = path.read_text().splitlines()
+    except OSError as error:
+        raise FuzzError(f"{path}: cannot read ({error.strerror})") from error
+    flags, section = [], ""
+    for number, line in enumerate(lines, 1):
         line = line.strip()
-        if not line or line.startswith(("#", "[")):
+        if line.startswith("["):
+            section = line
+        if not line or line.startswith(("#", "[")) or section != "[libfuzzer]":
             continue
         name, equals, value = line.partition("=")
         if not equals or not name.strip():
@@ -111,9 +118,15 @@ def target_flags(repo: Path, target: str) -> list[str]:
     return flags
 
 
+# With -fork, a crashing job's whole log follows this line: its figures are not the run's.
+INNER_LOG = "INFO: log from the inner process:"
+
+
 def parse_stats(log: str) -> Stats:
     stats: Stats = {"exec_per_s": 0.0, "cov": 0, "ft": 0, "units": 0}
     for line in log.splitlines():
+        if line.startswith(INNER_LOG):
+            break
         if m := re.search(r"\bcov: (\d+) ft: (\d+)", line):
             stats["cov"], stats["ft"] = int(m.group(1)), int(m.group(2))
         if m := re.search(r"exec/s:? (\d+)", line):  # "exec/s 300" in -fork lines
@@ -144,8 +157,10 @@ SERIES_POINTS = 240  # at most, evenly thinned: a campaign's curve, not its ever
 
 def coverage_series(timed: list[tuple[float, str]]) -> list[list[float]]:
     """[seconds since the start, executions, cov, ft, corpus] per progress line, thinned."""
+    inner = next((i for i, (_, line) in enumerate(timed) if line.startswith(INNER_LOG)),
+                 len(timed))
     points = [[round(seconds, 1), *map(float, m.groups())]
-              for seconds, line in timed if (m := PROGRESS.match(line))]
+              for seconds, line in timed[:inner] if (m := PROGRESS.match(line))]
     if len(points) <= SERIES_POINTS:
         return points
     step = len(points) / SERIES_POINTS
@@ -198,6 +213,9 @@ def run_one(build_id: str, tree: Path, instrumented: bool, target: str, args: ar
     seeds = repo / "corpora" / target
     work = args.out / build_id / target
     corpus, artifacts = work / "corpus", work / "artifacts"
+    if args.fresh:  # a campaign's runs all start from the committed seeds alone
+        shutil.rmtree(corpus, ignore_errors=True)
+        shutil.rmtree(artifacts, ignore_errors=True)
     corpus.mkdir(parents=True, exist_ok=True)
     artifacts.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
@@ -207,8 +225,8 @@ def run_one(build_id: str, tree: Path, instrumented: bool, target: str, args: ar
         dictionary = repo / "corpora" / "dict" / (DICTIONARIES[target] + ".dict")
         command.append(f"-dict={dictionary}")
     command += target_flags(repo, target)
-    if args.fork:
-        command.append(f"-fork={args.fork}")
+    if args.fork:  # forked jobs' timeouts and OOMs are findings too, as without -fork
+        command += [f"-fork={args.fork}", "-ignore_timeouts=0", "-ignore_ooms=0"]
     command += [*args.libfuzzer, str(corpus), str(seeds)]
     print(f"$ {shlex.join(command)}", flush=True)
     timed: list[tuple[float, str]] = []
@@ -235,7 +253,7 @@ def run_one(build_id: str, tree: Path, instrumented: bool, target: str, args: ar
                                      if name in env)
             result["problems"].append(
                 f"{kind}: reproduce with: {sanitizer_env} {fuzzer} {reproducer}")
-    floor = floor_for(floors, target, build_id)
+    floor = None if args.no_floors else floor_for(floors, target, build_id)
     if floor is not None:
         _, min_execs, min_cov, functions, reason = floor
         if result["exec_per_s"] < min_execs:
@@ -339,6 +357,10 @@ def main(argv: Optional[list[str]] = None) -> int:
     run.add_argument("--out", type=Path, required=True)
     run.add_argument("--repo", type=Path, required=True)
     run.add_argument("--merge", action="store_true")
+    run.add_argument("--fresh", action="store_true",
+                     help="start from the committed seeds alone (no earlier working corpus)")
+    run.add_argument("--no-floors", action="store_true",
+                     help="no floors (they hold for scripts/fuzz's short runs, not campaigns)")
     run.add_argument("tree", help="id=tree_dir=instrumented(yes|no)")
     run.add_argument("target")
     summary = commands.add_parser("summary", help="the table of the runs and the exit status")

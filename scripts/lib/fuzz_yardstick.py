@@ -105,6 +105,9 @@ def library_coverage(fuzzer: str, corpus: Path, env: dict[str, str],
     run = subprocess.run([fuzzer, "-runs=0", "-print_coverage=1", str(corpus)], env=env,
                          capture_output=True, text=True, errors="replace")
     coverage = run.stdout + run.stderr
+    if run.returncode != 0:
+        raise fuzz_runner.FuzzError(f"{fuzzer}: replaying {corpus} for its coverage exited "
+                                    f"{run.returncode}")
     is_harness = our_harness(repo) if harness is None else their_harness(fuzzer, coverage,
                                                                           harness)
     edges = functions = 0
@@ -135,10 +138,10 @@ def prepare_corpus(work: Path, seeds: Path) -> Path:
 def side_by_side(commands: list[list[str]], logs: list[Path],
                  env: dict[str, str]) -> list[int]:
     """Runs the commands at once, each pinned to a core of its own where there are enough."""
-    cores = len(os.sched_getaffinity(0))
+    cores = sorted(os.sched_getaffinity(0))
     processes = []
     for index, (command, log) in enumerate(zip(commands, logs)):
-        pinned = ["taskset", "-c", str(index)] if cores >= len(commands) else []
+        pinned = ["taskset", "-c", str(cores[index])] if len(cores) >= len(commands) else []
         with log.open("w") as stream:
             stream.write(f"$ {' '.join(pinned + command)}\n")
             stream.flush()
@@ -158,19 +161,22 @@ def run_pair(args: argparse.Namespace) -> dict[str, Any]:
         if not os.access(binary, os.X_OK):
             raise fuzz_runner.FuzzError(f"{binary}: no such fuzzer")
     harness_file = args.upstream / "harness_paths.txt"
-    harness_paths = [line.strip() for line in harness_file.read_text().splitlines()
-                     if line.strip() and not line.startswith("#")]
+    try:
+        harness_paths = [line.strip() for line in harness_file.read_text().splitlines()
+                         if line.strip() and not line.startswith("#")]
+    except OSError as error:
+        raise fuzz_runner.FuzzError(f"{harness_file}: cannot read ({error.strerror})") from error
     work = args.out / args.build / pair["fuzzer"]
     corpora = [prepare_corpus(work / "theirs", args.upstream / "seeds" / pair["fuzzer"]),
                prepare_corpus(work / "ours", args.repo / "corpora" / pair["target"])]
     common = [f"-max_total_time={args.seconds}", "-print_final_stats=1", "-timeout=20",
-              "-rss_limit_mb=3072", *args.libfuzzer]
+              "-rss_limit_mb=3072"]
     ours_flags = fuzz_runner.target_flags(args.repo, pair["target"])
     if pair["target"] in fuzz_runner.DICTIONARIES:
         dictionary = fuzz_runner.DICTIONARIES[pair["target"]]
         ours_flags.append(f"-dict={args.repo / 'corpora' / 'dict' / (dictionary + '.dict')}")
-    commands = [[str(binary), *common, *flags, f"-artifact_prefix={corpus.parent}/artifacts/",
-                 str(corpus)]
+    commands = [[str(binary), *common, *flags, *args.libfuzzer,  # the user's flags win
+                 f"-artifact_prefix={corpus.parent}/artifacts/", str(corpus)]
                 for binary, flags, corpus in ((theirs, pair["flags"], corpora[0]),
                                               (ours, ours_flags, corpora[1]))]
     logs = [work / "theirs" / "fuzz.log", work / "ours" / "fuzz.log"]
