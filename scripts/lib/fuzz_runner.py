@@ -320,13 +320,25 @@ def command_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def command_summary(args: argparse.Namespace) -> int:
+def load_results(paths: list[str]) -> list[dict[str, Any]]:
     results = []
-    for path in args.results:
+    for path in paths:
         try:
             results.append(json.loads(Path(path).read_text()))
         except (OSError, ValueError) as error:
             raise FuzzError(f"{path}: {error}") from error
+    return results
+
+
+def split_libfuzzer_flags(argv: list[str]) -> tuple[list[str], list[str]]:
+    """(our arguments, libFuzzer's: everything after --)."""
+    if "--" not in argv:
+        return argv, []
+    return argv[:argv.index("--")], argv[argv.index("--") + 1:]
+
+
+def command_summary(args: argparse.Namespace) -> int:
+    results = load_results(args.results)
     table = summary_table(results)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "summary.txt").write_text(table + "\n")
@@ -341,11 +353,7 @@ def command_summary(args: argparse.Namespace) -> int:
 
 
 def main(argv: Optional[list[str]] = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    libfuzzer: list[str] = []
-    if "--" in argv:
-        libfuzzer = argv[argv.index("--") + 1:]
-        argv = argv[:argv.index("--")]
+    argv, libfuzzer = split_libfuzzer_flags(sys.argv[1:] if argv is None else argv)
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)

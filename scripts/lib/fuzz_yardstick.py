@@ -222,12 +222,7 @@ HEADER = ["build", "upstream fuzzer", "our target", "exec/s theirs", "exec/s our
 
 
 def command_summary(args: argparse.Namespace) -> int:
-    results = []
-    for path in args.results:
-        try:
-            results.append(json.loads(Path(path).read_text()))
-        except (OSError, ValueError) as error:
-            raise fuzz_runner.FuzzError(f"{path}: {error}") from error
+    results = fuzz_runner.load_results(args.results)
     rows = table(results)
     widths = [max(len(str(cell)) for cell in column) for column in zip(HEADER, *rows)]
     text = "\n".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip()
@@ -246,11 +241,7 @@ def command_summary(args: argparse.Namespace) -> int:
 
 
 def main(argv: Optional[list[str]] = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    libfuzzer: list[str] = []
-    if "--" in argv:
-        libfuzzer = argv[argv.index("--") + 1:]
-        argv = argv[:argv.index("--")]
+    argv, libfuzzer = fuzz_runner.split_libfuzzer_flags(sys.argv[1:] if argv is None else argv)
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
