@@ -48,6 +48,11 @@ Context* CachedSideContext(Role role, const HandshakeOptions& options) {
 }
 
 void RunDeterministically(const std::function<void()>& body) {
+  if (!ReplayNeedsFreshThread()) {
+    ResetDeterministicRandom(kRandomSeed);
+    body();
+    return;
+  }
   std::thread([&] {
     ResetDeterministicRandom(kRandomSeed);
     body();

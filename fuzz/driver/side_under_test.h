@@ -35,8 +35,8 @@ absl::StatusOr<EndpointConfig> SideConfig(Role role, const HandshakeOptions& opt
 // the options are unsupported or the context cannot be made (said on stderr).
 Context* CachedSideContext(Role role, const HandshakeOptions& options);
 
-// Runs `body` deterministically: on a fresh thread (libraries keep generator state per thread),
-// with the random stream restarted, the thread's library state released afterwards.
+// Runs `body` deterministically, with the random stream restarted: on a fresh thread, its library
+// state released afterwards, where the library keeps state per thread (ReplayNeedsFreshThread).
 void RunDeterministically(const std::function<void()>& body);
 
 struct SideOutcome {
@@ -46,7 +46,7 @@ struct SideOutcome {
   absl::Status error;  // why it did not complete
 };
 
-// Drives `role` over `transport`, deterministically: on a fresh thread, the random stream
+// Drives `role` over `transport`, deterministically (RunDeterministically): the random stream
 // restarted before the (cached) context and the session are made.
 SideOutcome RunSide(Role role, const HandshakeOptions& options, Transport& transport);
 

@@ -234,4 +234,9 @@ absl::Status VerifyPeerChain(const ChainCheck& check) {
 
 absl::Status UseDeterministicRandom() { return RequireCapability("seam:process-random"); }
 
+// The fuzzing build's generator starts over at every draw. A fresh thread per run would instead
+// leave a generator context per thread in GnuTLS's process-wide list until gnutls_global_deinit:
+// memory that grows with every run, and that libFuzzer then leak-checks after every run.
+bool ReplayNeedsFreshThread() { return false; }
+
 }  // namespace mtls

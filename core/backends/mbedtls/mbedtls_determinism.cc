@@ -31,6 +31,8 @@ mbedtls_time_t StoppedClock(mbedtls_time_t* out) {
 
 bool mbedtls_determinism::InUse() { return g_deterministic.load(); }
 
+bool ReplayNeedsFreshThread() { return false; }  // Mbed TLS keeps no per-thread state
+
 absl::Status UseDeterministicRandom() {
   MTLS_RETURN_IF_ERROR(RequireCapability("seam:process-random"));
 #if defined(MBEDTLS_PLATFORM_TIME_ALT)

@@ -10,6 +10,10 @@
 
 namespace mtls {
 
+// BoringSSL keeps a generator per thread that the stream only seeds; OpenSSL keeps thread state
+// that only OPENSSL_thread_stop frees.
+bool ReplayNeedsFreshThread() { return true; }
+
 #if defined(OPENSSL_IS_BORINGSSL)
 
 absl::Status UseDeterministicRandom() {

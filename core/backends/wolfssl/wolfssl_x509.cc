@@ -88,6 +88,15 @@ absl::Status VerifyPeerChain(const ChainCheck& check) {
   return wolfssl_stand_in::VerifyPresented(check);
 }
 
+// The fixed-point ECC cache is per thread and changes which code a signature runs.
+bool ReplayNeedsFreshThread() {
+#if defined(FP_ECC)
+  return true;
+#else
+  return false;
+#endif
+}
+
 absl::Status UseDeterministicRandom() {
   MTLS_RETURN_IF_ERROR(RequireCapability("seam:process-random"));
   // Initialise first, so that what initialisation draws does not depend on when it happens.

@@ -18,6 +18,10 @@ absl::Status UseDeterministicRandom();
 // instant (2026-01-01, inside every test certificate's validity) while deterministic.
 inline constexpr int64_t kDeterministicUnixTime = 1767225600;
 
+// Whether a run must start on a fresh thread to replay: the library keeps generator or cache
+// state per thread that restarting the stream does not reach. Implemented per backend.
+bool ReplayNeedsFreshThread();
+
 // Restarts the stream: the same seed yields the same bytes in the same order.
 void ResetDeterministicRandom(uint64_t seed);
 
