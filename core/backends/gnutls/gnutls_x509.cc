@@ -14,6 +14,7 @@
 #include "gnutls_clock.h"
 #include "gnutls_util.h"
 #include "mtls/backend.h"
+#include "mtls/determinism.h"
 #include "mtls/status.h"
 #include "mtls/x509_check.h"
 

@@ -10,8 +10,8 @@
 
 namespace mtls {
 
-// BoringSSL keeps a generator per thread that the stream only seeds; OpenSSL keeps thread state
-// that only OPENSSL_thread_stop frees.
+// BoringSSL keeps a generator per thread that the stream only seeds. OpenSSL 3 keeps generators
+// per thread too (those of library contexts the RAND_METHOD does not reach) and its error queue.
 bool ReplayNeedsFreshThread() { return true; }
 
 #if defined(OPENSSL_IS_BORINGSSL)

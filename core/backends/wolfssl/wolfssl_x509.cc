@@ -88,7 +88,8 @@ absl::Status VerifyPeerChain(const ChainCheck& check) {
   return wolfssl_stand_in::VerifyPresented(check);
 }
 
-// The fixed-point ECC cache is per thread and changes which code a signature runs.
+// The fixed-point ECC cache (per thread with HAVE_THREAD_LS) changes which code a signature runs;
+// a fresh thread, released after the run, starts without it.
 bool ReplayNeedsFreshThread() {
 #if defined(FP_ECC)
   return true;
