@@ -279,11 +279,13 @@ mtls_build_backend() {
 # Whether a fuzz tree's backend is the instrumented build (libFuzzer sees inside the library).
 mtls_fuzz_instrumented() { [[ -f $MTLS_DEPS_CACHE/fuzz/$1/VERSION ]]; }
 
-# Sanitizer settings for running fuzz-tree binaries: stop at the first report, except the known
-# ones inside the libraries listed in fuzz/ubsan_suppressions.txt and fuzz/lsan_suppressions.txt.
-export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1:suppressions=$MTLS_REPO/fuzz/ubsan_suppressions.txt}"
-export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
-export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$MTLS_REPO/fuzz/lsan_suppressions.txt}"
+# Sanitizer settings for running fuzz-tree binaries (fuzz/sanitizer_options.txt), each unless the
+# caller set it.
+while IFS='=' read -r name value; do
+  if [[ $name =~ ^[A-Z]+_OPTIONS$ && -z ${!name:-} ]]; then
+    export "$name=${value//suppressions=/suppressions=$MTLS_REPO/fuzz/}"
+  fi
+done <"$MTLS_REPO/fuzz/sanitizer_options.txt"
 
 # Cross targets (DESIGN: IoT-class CPUs). mtls_cross_profile ARCH sets the Debian architecture,
 # the GNU triplet, the qemu-user binary and the CPU model it emulates (fixed: instruction counts
