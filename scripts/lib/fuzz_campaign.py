@@ -29,8 +29,8 @@ def time_to_reach(series: list[list[float]], coverage: float) -> Optional[float]
     return next((point[SECONDS] for point in series if point[COV] >= coverage), None)
 
 
-def minutes(seconds: Optional[float]) -> str:
-    return "never" if seconds is None else f"{seconds / 60:.1f} min"
+def when_reached(seconds: Optional[float]) -> str:
+    return "not reached" if seconds is None else f"after {seconds / 60:.1f} min"
 
 
 def by_build_and_target(runs: list[dict[str, Any]]) -> dict[tuple[str, str], list[dict[str, Any]]]:
@@ -49,7 +49,7 @@ def compare(runs: list[dict[str, Any]]) -> list[str]:
         for run in group:
             others = [o for o in group if o is not run]
             reached = "; ".join(
-                f"{o['mutator']}'s {o['cov']} after {minutes(time_to_reach(run['series'], o['cov']))}"
+                f"{o['mutator']}'s {o['cov']}: {when_reached(time_to_reach(run['series'], o['cov']))}"
                 for o in others)
             lines.append(f"{build:<14} {target:<14} {run['mutator']:<16} {run['cov']:>6} "
                          f"{run['ft']:>7} {run['corpus']:>6} {run['exec_per_s']:>7.0f}  {reached}")

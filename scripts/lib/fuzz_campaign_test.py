@@ -73,8 +73,8 @@ class CampaignTest(unittest.TestCase):
                     contextlib.redirect_stderr(io.StringIO()):
                 self.assertEqual(fuzz_campaign.main(["--out", str(out), *paths]), 0)
             text = (out / "campaign.txt").read_text()
-            self.assertIn("libFuzzer's own's 300 after 2.0 min", text)
-            self.assertIn("structure-aware's 400 after never", text)
+            self.assertIn("libFuzzer's own's 300: after 2.0 min", text)
+            self.assertIn("structure-aware's 400: not reached", text)
             self.assertTrue((out / "coverage-mbedtls-3.6-server_mtls.svg").is_file())
             (Path(directory) / "bad.json").write_text("{}")
             with contextlib.redirect_stderr(io.StringIO()) as error:
