@@ -8,6 +8,10 @@ absl::Status Validate(const EndpointConfig& config) {
   if (config.min_version > config.max_version) {
     return BadInput("config: min_version is above max_version");
   }
+  if (config.protocol == Protocol::kTls &&
+      (config.dtls.cookie_exchange || config.dtls.connection_id)) {
+    return BadInput("config: cookie exchange and Connection ID are DTLS options");
+  }
   if (config.psk) {
     if (config.psk->identity.empty()) return BadInput("config: empty PSK identity");
     if (config.psk->key.empty()) return BadInput("config: empty PSK");

@@ -23,6 +23,14 @@ void ExpectBadInput(const EndpointConfig& config, absl::string_view fragment) {
 
 TEST(ConfigTest, AcceptsACompleteServer) { EXPECT_TRUE(Validate(ValidServer()).ok()); }
 
+TEST(ConfigTest, DtlsOptionsNeedDtls) {
+  EndpointConfig config = ValidServer();
+  config.dtls.cookie_exchange = true;
+  ExpectBadInput(config, "DTLS options");
+  config.protocol = Protocol::kDtls;
+  EXPECT_TRUE(Validate(config).ok());
+}
+
 TEST(ConfigTest, ServerAuthBaselineNeedsNoTrustAnchors) {
   EndpointConfig config = ValidServer();
   config.client_auth = ClientAuth::kNone;

@@ -3,86 +3,18 @@
 #include <memory>
 
 #include "absl/strings/str_cat.h"
-#include "mtls/cpu_time.h"
-#include "mtls/heap_accounting.h"
-#include "mtls/side_observer.h"
+#include "handshake_side.h"
 #include "mtls/status.h"
 #include "mtls/wire_view.h"
 
 namespace mtls {
 namespace {
 
+using internal::Side;
+
 // A full TLS handshake needs at most a handful of round trips; more rounds without completion
 // mean the two sides wait on each other.
 constexpr int kMaxRounds = 32;
-
-// One side's session plus what the driver knows of its progress. Everything the side does runs
-// under its CPU timer, its heap tag and its instruction-counter mark.
-struct Side {
-  Side(heap::Tag side_tag, double* side_cpu_us) : tag(side_tag), cpu_us(side_cpu_us) {}
-
-  CountedSide counted() const {
-    return tag == heap::Tag::kClient ? CountedSide::kClient : CountedSide::kServer;
-  }
-
-  heap::Tag tag;
-  double* cpu_us;
-  std::unique_ptr<Session> session;
-  heap::Counters heap_at_start;
-  bool done = false;
-  bool failed = false;
-
-  bool finished() const { return done || failed; }
-
-  void Begin() {
-    heap_at_start = heap::Snapshot(tag);
-    heap::ResetPeak(tag);
-  }
-
-  SideHeap Heap() const {
-    const heap::Counters now = heap::Snapshot(tag);
-    return {now.peak - heap_at_start.current, now.allocs - heap_at_start.allocs,
-            now.current - heap_at_start.current};
-  }
-
-  absl::Status Open(Context& context, Transport& transport) {
-    ScopedCpuTimer timer(cpu_us);
-    heap::ScopedTag heap_tag(tag);
-    ScopedSide counted_side(counted());
-    auto opened = context.NewSession(transport);
-    if (!opened.ok()) return opened.status();
-    session = *std::move(opened);
-    return absl::OkStatus();
-  }
-
-  void Step() {
-    ScopedCpuTimer timer(cpu_us);
-    heap::ScopedTag heap_tag(tag);
-    ScopedSide counted_side(counted());
-    absl::StatusOr<bool> complete = session->Handshake();
-    if (!complete.ok()) {
-      failed = true;
-    } else {
-      done = *complete;
-    }
-  }
-
-  void AfterHandshake() {
-    ScopedCpuTimer timer(cpu_us);
-    heap::ScopedTag heap_tag(tag);
-    ScopedSide counted_side(counted());
-    if (!session->ProcessPostHandshake().ok()) failed = true;
-  }
-
-  // Closing and freeing the connection is part of what each connection costs its side.
-  void Close() {
-    ScopedCpuTimer timer(cpu_us);
-    heap::ScopedTag heap_tag(tag);
-    ScopedSide counted_side(counted());
-    session->Close();
-    session.reset();
-  }
-};
 
 }  // namespace
 

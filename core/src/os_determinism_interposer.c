@@ -17,6 +17,13 @@
 #include <unistd.h>
 
 extern int mtls_os_deterministic;
+// The virtual time of the DTLS link this thread drives, if any (mtls/virtual_clock.h).
+struct MtlsVirtualClock {
+  int64_t start_us;
+  const int64_t* elapsed_us;
+};
+extern _Thread_local const struct MtlsVirtualClock* mtls_thread_virtual_clock;
+const int mtls_clock_interposed = 1;
 extern const int64_t mtls_os_deterministic_unix_time;
 void mtls_os_entropy_fill(void* out, size_t size);
 
@@ -118,14 +125,21 @@ static int64_t NextMicros(void) {
   return mtls_os_deterministic_unix_time * 1000000 + ++ticks;
 }
 
+// Microseconds of wall time this thread should see instead of the system's, or -1.
+static int64_t VirtualMicros(void) {
+  const struct MtlsVirtualClock* clock = mtls_thread_virtual_clock;
+  return clock == NULL ? -1 : clock->start_us + *clock->elapsed_us;
+}
+
 static int IsWallOrMonotonic(clockid_t clock) {
   return clock == CLOCK_REALTIME || clock == CLOCK_REALTIME_COARSE || clock == CLOCK_MONOTONIC ||
          clock == CLOCK_MONOTONIC_COARSE || clock == CLOCK_MONOTONIC_RAW || clock == CLOCK_BOOTTIME;
 }
 
 int clock_gettime(clockid_t clock, struct timespec* now) {
-  if (mtls_os_deterministic && IsWallOrMonotonic(clock)) {
-    const int64_t micros = NextMicros();
+  if ((mtls_thread_virtual_clock != NULL || mtls_os_deterministic) && IsWallOrMonotonic(clock)) {
+    const int64_t virtual_micros = VirtualMicros();
+    const int64_t micros = virtual_micros >= 0 ? virtual_micros : NextMicros();
     now->tv_sec = (time_t)(micros / 1000000);
     now->tv_nsec = (long)(micros % 1000000) * 1000;
     return 0;
@@ -136,8 +150,9 @@ int clock_gettime(clockid_t clock, struct timespec* now) {
 }
 
 int gettimeofday(struct timeval* restrict now, void* restrict zone) {
-  if (mtls_os_deterministic) {
-    const int64_t micros = NextMicros();
+  if (mtls_thread_virtual_clock != NULL || mtls_os_deterministic) {
+    const int64_t virtual_micros = VirtualMicros();
+    const int64_t micros = virtual_micros >= 0 ? virtual_micros : NextMicros();
     now->tv_sec = (time_t)(micros / 1000000);
     now->tv_usec = (suseconds_t)(micros % 1000000);
     return 0;

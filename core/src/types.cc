@@ -50,6 +50,10 @@ absl::string_view TlsVersionName(TlsVersion version) {
   return version == TlsVersion::kTls12 ? "TLSv1.2" : "TLSv1.3";
 }
 
+absl::string_view ProtocolName(Protocol protocol) {
+  return protocol == Protocol::kTls ? "tls" : "dtls";
+}
+
 absl::string_view ResumptionName(Resumption resumption) {
   switch (resumption) {
     case Resumption::kOff:
@@ -99,6 +103,13 @@ absl::StatusOr<TlsVersion> ParseTlsVersion(absl::string_view name) {
   if (name == "1.3" || name == "TLSv1.3" || name == "tls1.3") return TlsVersion::kTls13;
   return absl::InvalidArgumentError(
       absl::StrFormat("unknown TLS version '%s' (expected 1.2 or 1.3)", name));
+}
+
+absl::StatusOr<Protocol> ParseProtocol(absl::string_view name) {
+  if (absl::EqualsIgnoreCase(name, "tls")) return Protocol::kTls;
+  if (absl::EqualsIgnoreCase(name, "dtls")) return Protocol::kDtls;
+  return absl::InvalidArgumentError(
+      absl::StrFormat("unknown protocol '%s' (expected tls or dtls)", name));
 }
 
 absl::StatusOr<Group> ParseGroup(absl::string_view name) {

@@ -42,6 +42,14 @@ TEST(TypesTest, TlsVersionsParseInCommonSpellings) {
   EXPECT_EQ(*ParseTlsVersion("TLSv1.2"), TlsVersion::kTls12);
 }
 
+TEST(TypesTest, ProtocolsParseBackFromTheirNames) {
+  for (Protocol protocol : {Protocol::kTls, Protocol::kDtls}) {
+    EXPECT_EQ(*ParseProtocol(ProtocolName(protocol)), protocol);
+  }
+  EXPECT_EQ(*ParseProtocol("DTLS"), Protocol::kDtls);
+  EXPECT_FALSE(ParseProtocol("quic").ok());
+}
+
 TEST(PkiCatalogTest, Tls12OffersTheEcdsaCertificateCurveAfterTheKeyExchangeGroup) {
   EXPECT_EQ(GroupsFor(Group::kX25519, "ecdsa-p384", TlsVersion::kTls12),
             (std::vector<Group>{Group::kX25519, Group::kP384}));

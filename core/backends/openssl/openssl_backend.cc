@@ -3,7 +3,8 @@
 // with `#if defined(OPENSSL_IS_BORINGSSL)`; everything else is the same source. This file is the
 // skeleton (context set-up, the session's steps, failure and result); each scheme and concern
 // lives in a file of its own: openssl_psk, openssl_raw_public_key, openssl_srp,
-// openssl_resumption, openssl_negotiated (what a handshake agreed on), openssl_transport_bio.
+// openssl_resumption, openssl_negotiated (what a handshake agreed on), openssl_transport_bio,
+// openssl_dtls.
 #include <openssl/bio.h>
 #include <openssl/crypto.h>
 #include <openssl/err.h>
@@ -25,6 +26,7 @@
 #include "mtls/status.h"
 #include "mtls/x509_identity.h"
 #include "openssl_context_random.h"
+#include "openssl_dtls.h"
 #include "openssl_negotiated.h"
 #include "openssl_psk.h"
 #include "openssl_raw_public_key.h"
@@ -41,10 +43,6 @@ using namespace openssl_api;  // NOLINT: the owning pointer types of this direct
 using openssl_random::NewSslContext;
 using LibraryContextPtr = std::unique_ptr<openssl_random::SeamLibraryContext>;
 
-int VersionConstant(TlsVersion version) {
-  return version == TlsVersion::kTls12 ? TLS1_2_VERSION : TLS1_3_VERSION;
-}
-
 int SessionOwnerIndex() {
   static const int index = SSL_get_ex_new_index(0, nullptr, nullptr, nullptr, nullptr);
   return index;
@@ -55,7 +53,7 @@ class OpensslContext;
 class OpensslSession : public Session {
  public:
   OpensslSession(SslPtr ssl, OpensslContext* context, const EndpointConfig& config)
-      : ssl_(std::move(ssl)), context_(context) {
+      : ssl_(std::move(ssl)), context_(context), dtls_(config.protocol == Protocol::kDtls) {
     if (config.psk) {
       psk_.psk = &*config.psk;
       openssl_psk::Attach(ssl_.get(), &psk_);
@@ -115,6 +113,21 @@ class OpensslSession : public Session {
     return Fail(error);
   }
 
+  std::optional<int64_t> RetransmissionTimeoutUs() override {
+    if (!dtls_ || done_ || !failure_.ok()) return std::nullopt;
+    return openssl_dtls::RetransmissionTimeoutUs(ssl_.get());
+  }
+
+  absl::Status OnRetransmissionTimeout() override {
+    if (!failure_.ok()) return failure_;
+    if (!dtls_) return absl::OkStatus();
+    if (absl::Status handled = openssl_dtls::HandleTimeout(ssl_.get()); !handled.ok()) {
+      DrainErrors();
+      failure_ = handled;
+    }
+    return failure_;
+  }
+
   void Close() override {
     // A clean shutdown is what makes OpenSSL keep the session resumable.
     if (done_ && failure_.ok()) SSL_shutdown(ssl_.get());
@@ -158,6 +171,7 @@ class OpensslSession : public Session {
 
   SslPtr ssl_;
   OpensslContext* context_;
+  bool dtls_;
   bool done_ = false;
   absl::Status failure_;
   openssl_psk::Exchange psk_;  // what the PSK callbacks read and record (with an external PSK)
@@ -179,6 +193,9 @@ class OpensslContext : public Context {
     if (!ssl) return absl::InternalError(absl::StrCat("SSL_new: ", DrainErrors()));
     BIO* bio = NewTransportBio(transport);
     SSL_set_bio(ssl.get(), bio, bio);  // one reference, owned by ssl
+    if (config_.protocol == Protocol::kDtls) {
+      MTLS_RETURN_IF_ERROR(openssl_dtls::ConfigureSession(ssl.get(), transport));
+    }
     const bool is_client = config_.role == Role::kClient;
     if (is_client) {
       SSL_set_connect_state(ssl.get());
@@ -202,7 +219,9 @@ class OpensslContext : public Context {
 
  private:
   OpensslContext(const EndpointConfig& config, LibraryContextPtr library)
-      : config_(config), library_(std::move(library)), ctx_(NewSslContext(library_.get())) {}
+      : config_(config),
+        library_(std::move(library)),
+        ctx_(NewSslContext(library_.get(), openssl_dtls::Method(config.protocol))) {}
 
   absl::Status Configure();
   absl::Status ConfigureTrust();
@@ -224,8 +243,10 @@ class OpensslContext : public Context {
 
 absl::Status OpensslContext::Configure() {
   if (!ctx_) return absl::InternalError(absl::StrCat("SSL_CTX_new: ", DrainErrors()));
-  SSL_CTX_set_min_proto_version(ctx_.get(), VersionConstant(config_.min_version));
-  SSL_CTX_set_max_proto_version(ctx_.get(), VersionConstant(config_.max_version));
+  MTLS_ASSIGN_OR_RETURN(const openssl_dtls::VersionRange versions, openssl_dtls::Versions(config_));
+  SSL_CTX_set_min_proto_version(ctx_.get(), versions.min);
+  SSL_CTX_set_max_proto_version(ctx_.get(), versions.max);
+  MTLS_RETURN_IF_ERROR(openssl_dtls::ConfigureContext(ctx_.get(), config_));
 #if defined(SSL_MODE_NO_AUTO_CHAIN)
   // Send exactly the configured chain; OpenSSL would otherwise append the root (more bytes/CPU).
   SSL_CTX_set_mode(ctx_.get(), SSL_MODE_NO_AUTO_CHAIN);

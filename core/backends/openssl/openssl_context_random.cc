@@ -188,9 +188,9 @@ absl::StatusOr<std::unique_ptr<SeamLibraryContext>> LibraryContextFor(
   return library;
 }
 
-SSL_CTX* NewSslContext(const SeamLibraryContext* library) {
-  if (library == nullptr) return SSL_CTX_new(TLS_method());
-  return SSL_CTX_new_ex(library->library_context(), nullptr, TLS_method());
+SSL_CTX* NewSslContext(const SeamLibraryContext* library, const SSL_METHOD* method) {
+  if (library == nullptr) return SSL_CTX_new(method);
+  return SSL_CTX_new_ex(library->library_context(), nullptr, method);
 }
 
 }  // namespace mtls::openssl_random

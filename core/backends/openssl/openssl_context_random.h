@@ -29,7 +29,9 @@ inline absl::StatusOr<std::unique_ptr<SeamLibraryContext>> LibraryContextFor(
   return nullptr;
 }
 
-inline SSL_CTX* NewSslContext(const SeamLibraryContext*) { return SSL_CTX_new(TLS_method()); }
+inline SSL_CTX* NewSslContext(const SeamLibraryContext*, const SSL_METHOD* method) {
+  return SSL_CTX_new(method);
+}
 
 #else
 
@@ -61,8 +63,9 @@ class SeamLibraryContext {
 absl::StatusOr<std::unique_ptr<SeamLibraryContext>> LibraryContextFor(
     const DeterminismSeams& seams);
 
-// An SSL_CTX in `library`'s library context, or in the default one when `library` is null.
-SSL_CTX* NewSslContext(const SeamLibraryContext* library);
+// An SSL_CTX of `method` in `library`'s library context, or in the default one when `library`
+// is null.
+SSL_CTX* NewSslContext(const SeamLibraryContext* library, const SSL_METHOD* method);
 
 #endif
 

@@ -462,6 +462,9 @@ HandshakeResult WolfsslSession::Result() const {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Context>> CreateContext(const EndpointConfig& config) {
+  // TODO(issue 21): wolfSSL has DTLS 1.2; this adapter does not drive it yet.
+  if (config.protocol == Protocol::kDtls)
+    return Unsupported("DTLS: not yet in the wolfSSL adapter");
   return WolfsslContext::Create(config);
 }
 

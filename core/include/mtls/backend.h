@@ -57,6 +57,12 @@ class Session {
   virtual absl::Status ProcessPostHandshake() = 0;
   virtual absl::StatusOr<size_t> WriteApplicationData(absl::Span<const uint8_t> data) = 0;
   virtual absl::StatusOr<size_t> ReadApplicationData(absl::Span<uint8_t> buffer) = 0;
+  // DTLS: microseconds of the transport's virtual time until this side's retransmission timer
+  // fires; none while no timer runs (a TLS session never has one).
+  virtual std::optional<int64_t> RetransmissionTimeoutUs() { return std::nullopt; }
+  // DTLS: the timer has fired (the transport's clock reached it): the library resends its last
+  // flight, or fails once it has given up.
+  virtual absl::Status OnRetransmissionTimeout() { return absl::OkStatus(); }
   // Sends close_notify; a client session closed this way stays resumable.
   virtual void Close() = 0;
   // What was negotiated and verified, or why it failed.

@@ -51,8 +51,21 @@ struct SrpPassword {
 // Most intermediate CAs a verifier accepts unless told otherwise (EndpointConfig, ChainCheck).
 inline constexpr int kDefaultMaxChainDepth = 4;
 
+// DTLS only. The path MTU is the datagram transport's (DatagramTransport::mtu()), as a real
+// endpoint learns it from its socket.
+struct DtlsOptions {
+  // A server answers a ClientHello without a cookie with one to echo (DTLS 1.2's
+  // HelloVerifyRequest, DTLS 1.3's HelloRetryRequest) and keeps no state until it comes back.
+  bool cookie_exchange = false;
+  // RFC 9146 Connection ID: records carry an identifier, so that a session survives a change of
+  // the peer's address (a NAT rebinding) without a new handshake.
+  bool connection_id = false;
+};
+
 struct EndpointConfig {
   Role role = Role::kClient;
+  Protocol protocol = Protocol::kTls;
+  DtlsOptions dtls;
   std::vector<std::string> trust_anchors_der;  // roots the peer's chain must lead to
   std::optional<Credentials> credentials;      // own chain + key; required for servers
   TlsVersion min_version = TlsVersion::kTls12;

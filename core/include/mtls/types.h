@@ -11,7 +11,9 @@
 namespace mtls {
 
 enum class Role { kClient, kServer };
-enum class TlsVersion { kTls12, kTls13 };
+enum class TlsVersion { kTls12, kTls13 };  // over DTLS: DTLS 1.2 and DTLS 1.3
+// The record layer: TLS over a byte stream, or DTLS (RFC 6347, RFC 9147) over datagrams.
+enum class Protocol { kTls, kDtls };
 // Key-exchange groups: elliptic-curve Diffie-Hellman; the post-quantum ML-KEM-768 KEM alone or in
 // the X25519 hybrid (TLS 1.3 only); and wolfSSL 5.7's pre-standard round-3 Kyber-768, alone or in
 // its P-384 hybrid, on the code points of the Open Quantum Safe experiments (nobody else speaks
@@ -33,6 +35,7 @@ enum class PskKeyExchange { kDhe, kPskOnly };
 
 absl::string_view RoleName(Role role);
 absl::string_view TlsVersionName(TlsVersion version);  // "TLSv1.2", "TLSv1.3"
+absl::string_view ProtocolName(Protocol protocol);     // "tls", "dtls"
 absl::string_view GroupName(Group group);  // "X25519", "P-256", "P-384", "X25519MLKEM768", ...
 absl::string_view ResumptionName(Resumption resumption);
 // "psk_dhe_ke" / "psk_ke" in TLS 1.3, "ecdhe_psk" / "psk" in TLS 1.2 (the suites' key exchange).
@@ -42,6 +45,7 @@ std::optional<Group> GroupFromCodePoint(uint16_t code_point);
 
 absl::StatusOr<TlsVersion> ParseTlsVersion(absl::string_view name);  // "1.2", "1.3", "TLSv1.3"
 absl::StatusOr<Group> ParseGroup(absl::string_view name);            // case-insensitive
+absl::StatusOr<Protocol> ParseProtocol(absl::string_view name);      // "tls", "dtls"
 
 // TLS SignatureScheme code points (RFC 8446 section 4.2.3) with their standard names.
 namespace sigalg {

@@ -1,0 +1,114 @@
+#include "openssl_dtls.h"
+
+#include <openssl/err.h>
+
+#include "absl/strings/str_cat.h"
+#include "mtls/datagram_link.h"
+#include "mtls/status.h"
+#include "mtls/virtual_clock.h"
+
+namespace mtls::openssl_dtls {
+namespace {
+
+#if defined(OPENSSL_IS_BORINGSSL)
+constexpr char kNoDtls13[] = "this BoringSSL (Android 13's) implements DTLS up to 1.2";
+
+// BoringSSL reads the time for its DTLS timers (and sessions) through this callback: the link's
+// virtual time on a thread that drives one, the system's otherwise.
+void CurrentTime(const SSL*, timeval* now) {
+  if (const std::optional<int64_t> virtual_us = VirtualWallTimeUs()) {
+    now->tv_sec = static_cast<time_t>(*virtual_us / 1'000'000);
+    now->tv_usec = static_cast<suseconds_t>(*virtual_us % 1'000'000);
+    return;
+  }
+  gettimeofday(now, nullptr);
+}
+#else
+constexpr char kNoDtls13[] = "OpenSSL 3 implements DTLS up to 1.2";
+#endif
+
+int DtlsVersion(TlsVersion version) {
+#if defined(DTLS1_3_VERSION)
+  if (version == TlsVersion::kTls13) return DTLS1_3_VERSION;
+#endif
+  (void)version;
+  return DTLS1_2_VERSION;
+}
+
+bool HasDtls13() {
+#if defined(DTLS1_3_VERSION)
+  return true;
+#else
+  return false;
+#endif
+}
+
+}  // namespace
+
+const SSL_METHOD* Method(Protocol protocol) {
+  return protocol == Protocol::kDtls ? DTLS_method() : TLS_method();
+}
+
+absl::StatusOr<VersionRange> Versions(const EndpointConfig& config) {
+  if (config.protocol == Protocol::kTls) {
+    auto tls = [](TlsVersion v) {
+      return v == TlsVersion::kTls12 ? TLS1_2_VERSION : TLS1_3_VERSION;
+    };
+    return VersionRange{tls(config.min_version), tls(config.max_version)};
+  }
+  if (config.min_version == TlsVersion::kTls13 && !HasDtls13()) return Unsupported(kNoDtls13);
+  return VersionRange{DtlsVersion(config.min_version), DtlsVersion(config.max_version)};
+}
+
+absl::Status ConfigureContext(SSL_CTX* ctx, const EndpointConfig& config) {
+  if (config.protocol != Protocol::kDtls) return absl::OkStatus();
+  if (config.dtls.connection_id) {
+    return Unsupported("OpenSSL and BoringSSL have no DTLS Connection ID (RFC 9146)");
+  }
+#if defined(OPENSSL_IS_BORINGSSL)
+  if (config.dtls.cookie_exchange) {
+    return Unsupported("BoringSSL's DTLS server cannot send HelloVerifyRequest");
+  }
+  SSL_CTX_set_current_time_cb(ctx, CurrentTime);
+#else
+  (void)ctx;
+  if (config.dtls.cookie_exchange) return Unsupported("cookie exchange: not yet in this adapter");
+#endif
+  return absl::OkStatus();
+}
+
+absl::Status ConfigureSession(SSL* ssl, Transport& transport) {
+  auto* datagrams = dynamic_cast<DatagramTransport*>(&transport);
+  if (datagrams == nullptr) return BadInput("DTLS needs a datagram transport");
+#if !defined(OPENSSL_IS_BORINGSSL)
+  // OpenSSL's timers read gettimeofday(): over a link in virtual time they must see that time.
+  if (VirtualWallTimeUs() && !ClockInterposed()) {
+    return Unsupported(
+        "OpenSSL reads the system clock for DTLS timers and this program does not interpose "
+        "it (mtls_os_determinism_interposer)");
+  }
+#endif
+  // The link's MTU, not a guess from the socket (there is none).
+  SSL_set_options(ssl, SSL_OP_NO_QUERY_MTU);
+  // OpenSSL returns the MTU it took, BoringSSL 1; both 0 for one below their minimum.
+  if (SSL_set_mtu(ssl, static_cast<long>(datagrams->mtu())) <= 0) {
+    ERR_clear_error();
+    return Unsupported(
+        absl::StrCat("the library rejects a path MTU of ", datagrams->mtu(), " bytes"));
+  }
+  return absl::OkStatus();
+}
+
+std::optional<int64_t> RetransmissionTimeoutUs(SSL* ssl) {
+  timeval remaining{};
+  if (DTLSv1_get_timeout(ssl, &remaining) != 1) return std::nullopt;
+  return static_cast<int64_t>(remaining.tv_sec) * 1'000'000 + remaining.tv_usec;
+}
+
+absl::Status HandleTimeout(SSL* ssl) {
+  if (DTLSv1_handle_timeout(ssl) >= 0) return absl::OkStatus();
+  return MakeError(absl::StatusCode::kDeadlineExceeded, ErrorClass::kHandshakeFailure,
+                   "DTLS retransmission gave up: the peer did not answer");
+}
+
+}  // namespace mtls::openssl_dtls

@@ -1,0 +1,134 @@
+// The DTLS driver: RunDatagramHandshake (mtls/handshake.h).
+#include <algorithm>
+#include <optional>
+
+#include "handshake_side.h"
+#include "mtls/handshake.h"
+#include "mtls/status.h"
+#include "mtls/virtual_clock.h"
+
+namespace mtls {
+namespace {
+
+using internal::Side;
+
+// Steps without any event: far more than a handshake with every flight lost a few times needs.
+constexpr int kMaxSteps = 4096;
+
+uint64_t Activity(const DatagramLink& link) {
+  const DatagramCounters& c2s = link.counters(Role::kClient);
+  const DatagramCounters& s2c = link.counters(Role::kServer);
+  return c2s.datagrams + c2s.delivered + s2c.datagrams + s2c.delivered;
+}
+
+// One pass over both sides: an unfinished one advances its handshake; a completed one processes
+// what arrives (a repeated flight from a peer that missed its last one makes it resend).
+void StepBoth(Side (&sides)[2]) {
+  for (Side& side : sides) {
+    if (side.failed) continue;
+    if (side.done) {
+      side.AfterHandshake();
+    } else {
+      side.Step();
+    }
+  }
+}
+
+// When the side's retransmission timer fires, in the link's virtual time.
+std::optional<int64_t> TimerDeadline(Side& side, const DatagramLink& link) {
+  if (side.finished()) return std::nullopt;
+  std::optional<int64_t> remaining = side.session->RetransmissionTimeoutUs();
+  if (!remaining) return std::nullopt;
+  return link.NowUs() + std::max<int64_t>(*remaining, 0);
+}
+
+}  // namespace
+
+HandshakeOutcome RunDatagramHandshake(Context& client, Context& server,
+                                      const DatagramLinkOptions& link_options) {
+  HandshakeOutcome outcome;
+  if (absl::Status valid = Validate(link_options); !valid.ok()) {
+    outcome.client.status = outcome.server.status = valid;
+    return outcome;
+  }
+  DatagramLink link(link_options);
+  const ScopedVirtualClock clock(link.now_us());
+  Side sides[2] = {{heap::Tag::kClient, &outcome.metrics.client_cpu_us},
+                   {heap::Tag::kServer, &outcome.metrics.server_cpu_us}};
+  Side& client_side = sides[0];
+  Side& server_side = sides[1];
+  for (Side& side : sides) side.Begin();
+  if (absl::Status opened = client_side.Open(client, link.client_end()); !opened.ok()) {
+    outcome.client.status = opened;
+    return outcome;
+  }
+  if (absl::Status opened = server_side.Open(server, link.server_end()); !opened.ok()) {
+    outcome.server.status = opened;
+    return outcome;
+  }
+
+  DatagramMetrics datagram;
+  const char* stalled = nullptr;
+  for (int step = 0; step < kMaxSteps; ++step) {
+    const uint64_t before = Activity(link);
+    StepBoth(sides);
+    if (client_side.finished() && server_side.finished()) break;
+    if (Activity(link) != before) continue;
+    if (client_side.failed || server_side.failed) {  // nothing left to wait for
+      stalled = "the peer failed while this side waited for it";
+      break;
+    }
+    // Both wait: the network delivers what it held back, or time moves to the next event.
+    if (link.in_flight(Role::kClient) + link.in_flight(Role::kServer) > 0 &&
+        !link.NextArrivalUs()) {
+      link.ReleaseHeldBack();
+    }
+    std::optional<int64_t> next = link.NextArrivalUs();
+    const std::optional<int64_t> timers[2] = {TimerDeadline(client_side, link),
+                                              TimerDeadline(server_side, link)};
+    for (const std::optional<int64_t>& timer : timers) {
+      if (timer && (!next || *timer < *next)) next = timer;
+    }
+    if (!next) {
+      stalled = "handshake stalled: both sides wait, no datagram in flight and no timer running";
+      break;
+    }
+    if (*next > kDtlsGiveUpUs) {
+      stalled = "handshake gave up: no completion within the virtual time limit";
+      break;
+    }
+    link.AdvanceTo(*next);
+    for (int i = 0; i < 2; ++i) {
+      if (!timers[i] || *timers[i] > link.NowUs()) continue;
+      Side& side = sides[i];
+      const Role role = i == 0 ? Role::kClient : Role::kServer;
+      const uint64_t sent_before = link.counters(role).datagrams;
+      side.Timeout();
+      (i == 0 ? datagram.client_retransmissions : datagram.server_retransmissions) +=
+          link.counters(role).datagrams - sent_before;
+    }
+  }
+  datagram.duration_us = link.NowUs();
+
+  outcome.client = client_side.session->Result();
+  outcome.server = server_side.session->Result();
+  for (Side& side : sides) {
+    if (side.finished()) continue;
+    HandshakeResult& result = (&side == &client_side) ? outcome.client : outcome.server;
+    result.status = MakeError(absl::StatusCode::kDeadlineExceeded, ErrorClass::kHandshakeFailure,
+                              stalled != nullptr ? stalled : "handshake did not complete");
+  }
+  datagram.client = link.counters(Role::kClient);
+  datagram.server = link.counters(Role::kServer);
+  outcome.metrics.bytes_c2s = datagram.client.bytes;
+  outcome.metrics.bytes_s2c = datagram.server.bytes;
+  outcome.metrics.flight_log = link.flight_log();
+  outcome.metrics.flights = static_cast<int>(outcome.metrics.flight_log.size());
+  outcome.metrics.client_heap = client_side.Heap();
+  outcome.metrics.server_heap = server_side.Heap();
+  outcome.metrics.datagram = datagram;
+  for (Side& side : sides) side.Close();
+  return outcome;
+}
+
+}  // namespace mtls
