@@ -127,6 +127,8 @@ HandshakeOutcome RunDatagramHandshake(Context& client, Context& server,
   outcome.metrics.client_heap = client_side.Heap();
   outcome.metrics.server_heap = server_side.Heap();
   outcome.metrics.datagram = datagram;
+  outcome.client_datagrams = link.sent(Role::kClient);
+  outcome.server_datagrams = link.sent(Role::kServer);
   for (Side& side : sides) side.Close();
   return outcome;
 }

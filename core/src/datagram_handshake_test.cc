@@ -106,6 +106,35 @@ TEST_F(DatagramHandshakeTest, TimeOnAProfiledLinkIsLatencyAndTransmission) {
   EXPECT_GE(outcome.metrics.datagram->duration_us, 100'000 + bits);
 }
 
+// The handshake message type of a DTLS datagram's first record (RFC 6347 section 4.1: a 13-byte
+// record header, then the handshake header), or -1 when it carries no handshake message.
+int FirstHandshakeType(const std::vector<uint8_t>& datagram) {
+  constexpr uint8_t kHandshake = 22;
+  if (datagram.size() < 14 || datagram[0] != kHandshake) return -1;
+  return datagram[13];
+}
+
+TEST(DatagramCookieTest, ServerAsksForACookieBeforeItCommitsToTheHandshake) {
+  EndpointConfig server_config = DtlsEndpoint(Role::kServer);
+  server_config.dtls.cookie_exchange = true;
+  auto server = CreateContext(server_config);
+  if (absl::IsUnimplemented(server.status())) GTEST_SKIP() << server.status().message();
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto client = CreateContext(DtlsEndpoint(Role::kClient));
+  ASSERT_TRUE(client.ok()) << client.status();
+  DatagramLinkOptions link;
+  link.keep_datagrams = true;
+  const HandshakeOutcome outcome = RunDatagramHandshake(**client, **server, link);
+  ASSERT_TRUE(outcome.MutuallyAuthenticated()) << outcome.Describe();
+  constexpr int kClientHello = 1;
+  constexpr int kHelloVerifyRequest = 3;
+  ASSERT_GE(outcome.client_datagrams.size(), 2u);
+  ASSERT_GE(outcome.server_datagrams.size(), 1u);
+  EXPECT_EQ(FirstHandshakeType(outcome.server_datagrams[0]), kHelloVerifyRequest);
+  EXPECT_EQ(FirstHandshakeType(outcome.client_datagrams[1]), kClientHello);  // with the cookie
+  EXPECT_GT(outcome.client_datagrams[1].size(), outcome.client_datagrams[0].size());
+}
+
 TEST_F(DatagramHandshakeTest, GivesUpWhenThePeerNeverAnswers) {
   DatagramLinkOptions link;
   link.loss.loss_rate = 0.999999;

@@ -82,6 +82,7 @@ absl::StatusOr<size_t> DatagramLink::End::Write(absl::Span<const uint8_t> data) 
   const auto ordinal = static_cast<uint32_t>(++counters.datagrams);
   counters.bytes += data.size();
   counters.largest = std::max(counters.largest, data.size());
+  if (link.options_.keep_datagrams) link.sent_[dir_].emplace_back(data.begin(), data.end());
 
   // The datagram occupies the link even when it is lost on the way.
   const int64_t departure = std::max(link.now_us_, link.link_free_at_us_[dir_]);

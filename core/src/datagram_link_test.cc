@@ -40,6 +40,17 @@ TEST(DatagramLinkTest, KeepsDatagramBoundariesAndCountsPerDirection) {
   EXPECT_EQ(link.flight_log()[0].bytes, 150u);
 }
 
+TEST(DatagramLinkTest, KeepsCopiesOfWhatWasSentWhenAsked) {
+  DatagramLinkOptions options;
+  options.keep_datagrams = true;
+  options.loss.drop[0] = {1};
+  DatagramLink link(options);
+  ASSERT_TRUE(link.client_end().Write(Datagram(3, 5)).ok());
+  ASSERT_EQ(link.sent(Role::kClient).size(), 1u);  // lost, but it was sent
+  EXPECT_EQ(link.sent(Role::kClient)[0], Datagram(3, 5));
+  EXPECT_TRUE(link.sent(Role::kServer).empty());
+}
+
 TEST(DatagramLinkTest, RejectsDatagramsAboveTheMtuAndReadsThatWouldTruncate) {
   DatagramLinkOptions options;
   options.mtu = 300;

@@ -1,6 +1,10 @@
 #include "openssl_dtls.h"
 
 #include <openssl/err.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+
+#include <cstring>
 
 #include "absl/strings/str_cat.h"
 #include "mtls/datagram_link.h"
@@ -25,6 +29,58 @@ void CurrentTime(const SSL*, timeval* now) {
 }
 #else
 constexpr char kNoDtls13[] = "OpenSSL 3 implements DTLS up to 1.2";
+#endif
+
+#if !defined(OPENSSL_IS_BORINGSSL)
+// A stateless cookie: an HMAC over the client's transport address under a secret of the context.
+// The in-memory link has no addresses, so every client is the same one here; over UDP the
+// address would be the peer's.
+constexpr char kClientAddress[] = "in-memory datagram peer";
+constexpr unsigned int kCookieBytes = 16;
+
+int SecretIndex() {
+  static const int index = SSL_CTX_get_ex_new_index(
+      0, nullptr, nullptr, nullptr,
+      [](void*, void* secret, CRYPTO_EX_DATA*, int, long, void*) { OPENSSL_free(secret); });
+  return index;
+}
+
+bool Cookie(SSL* ssl, unsigned char out[EVP_MAX_MD_SIZE], unsigned int* length) {
+  const auto* secret =
+      static_cast<const unsigned char*>(SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl), SecretIndex()));
+  return secret != nullptr &&
+         HMAC(EVP_sha256(), secret, 32, reinterpret_cast<const unsigned char*>(kClientAddress),
+              sizeof kClientAddress - 1, out, length) != nullptr;
+}
+
+int GenerateCookie(SSL* ssl, unsigned char* cookie, unsigned int* length) {
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int mac_length = 0;
+  if (!Cookie(ssl, mac, &mac_length)) return 0;
+  std::memcpy(cookie, mac, kCookieBytes);
+  *length = kCookieBytes;
+  return 1;
+}
+
+int VerifyCookie(SSL* ssl, const unsigned char* cookie, unsigned int length) {
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int mac_length = 0;
+  return Cookie(ssl, mac, &mac_length) && length == kCookieBytes &&
+         CRYPTO_memcmp(cookie, mac, kCookieBytes) == 0;
+}
+
+absl::Status EnableCookies(SSL_CTX* ctx) {
+  auto* secret = static_cast<unsigned char*>(OPENSSL_malloc(32));
+  if (secret == nullptr || RAND_bytes(secret, 32) != 1) {
+    OPENSSL_free(secret);
+    return absl::InternalError("DTLS cookie secret: no random bytes");
+  }
+  SSL_CTX_set_ex_data(ctx, SecretIndex(), secret);
+  SSL_CTX_set_cookie_generate_cb(ctx, GenerateCookie);
+  SSL_CTX_set_cookie_verify_cb(ctx, VerifyCookie);
+  SSL_CTX_set_options(ctx, SSL_OP_COOKIE_EXCHANGE);
+  return absl::OkStatus();
+}
 #endif
 
 int DtlsVersion(TlsVersion version) {
@@ -71,8 +127,7 @@ absl::Status ConfigureContext(SSL_CTX* ctx, const EndpointConfig& config) {
   }
   SSL_CTX_set_current_time_cb(ctx, CurrentTime);
 #else
-  (void)ctx;
-  if (config.dtls.cookie_exchange) return Unsupported("cookie exchange: not yet in this adapter");
+  if (config.dtls.cookie_exchange && config.role == Role::kServer) return EnableCookies(ctx);
 #endif
   return absl::OkStatus();
 }

@@ -45,6 +45,7 @@ struct DatagramLinkOptions {
   size_t mtu = kDefaultDatagramMtu;    // largest datagram (UDP payload) the path carries
   std::optional<LinkProfile> profile;  // bandwidth, latency and framing; none: instant
   LossPattern loss;
+  bool keep_datagrams = false;  // keep a copy of every datagram sent (DatagramLink::sent)
 };
 
 // Rejects an MTU below kMinDatagramMtu, a loss rate outside [0, 1) and ordinals of 0, with a
@@ -94,6 +95,10 @@ class DatagramLink {
   // Flights as MemoryDuplex counts them: maximal runs of datagrams in one direction.
   const std::vector<Flight>& flight_log() const { return flight_log_; }
   size_t in_flight(Role receiver) const;
+  // Every datagram `sender` sent, lost ones included, when the options asked to keep them.
+  const std::vector<std::vector<uint8_t>>& sent(Role sender) const {
+    return sent_[sender == Role::kClient ? 0 : 1];
+  }
 
  private:
   struct Datagram {
@@ -123,6 +128,7 @@ class DatagramLink {
   std::deque<Datagram> queues_[2];
   std::optional<Datagram> held_[2];
   DatagramCounters counters_[2];
+  std::vector<std::vector<uint8_t>> sent_[2];
   std::vector<Flight> flight_log_;
   int last_direction_ = -1;
   uint64_t random_state_;

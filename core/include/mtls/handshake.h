@@ -51,6 +51,9 @@ struct HandshakeOutcome {
   HandshakeMetrics metrics;
   // What the cleartext on the wire showed, when asked for (HandshakeOptions::observe_wire).
   std::optional<WireView> wire;
+  // DTLS: every datagram each side sent, when asked for (DatagramLinkOptions::keep_datagrams).
+  std::vector<std::vector<uint8_t>> client_datagrams;
+  std::vector<std::vector<uint8_t>> server_datagrams;
 
   // Both sides completed and each verified the other: the only outcome that counts as mTLS.
   bool MutuallyAuthenticated() const;
