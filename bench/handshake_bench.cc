@@ -58,7 +58,9 @@ HandshakeOutcome RunOnce(const HandshakeCase& c, Contexts& shared, absl::Status*
   return outcome;
 }
 
-const std::vector<LinkProfile>& Links() {
+}  // namespace
+
+const std::vector<LinkProfile>& LinkProfiles() {
   static const std::vector<LinkProfile> links = [] {
     auto loaded = LoadLinkProfiles(LinkProfilesPath());
     if (!loaded.ok()) {
@@ -69,6 +71,8 @@ const std::vector<LinkProfile>& Links() {
   }();
   return links;
 }
+
+namespace {
 
 void BM_Handshake(benchmark::State& state, const HandshakeCase& c) {
   double unused_cpu = 0;
@@ -89,6 +93,8 @@ void BM_Handshake(benchmark::State& state, const HandshakeCase& c) {
   }
 
   HandshakeMetrics total;
+  uint64_t datagrams_c2s = 0;
+  uint64_t datagrams_s2c = 0;
   HandshakeOutcome last;
   for (auto _ : state) {
     last = RunOnce(c, *contexts, &setup_error);
@@ -105,6 +111,10 @@ void BM_Handshake(benchmark::State& state, const HandshakeCase& c) {
     total.bytes_c2s += last.metrics.bytes_c2s;
     total.bytes_s2c += last.metrics.bytes_s2c;
     total.flights += last.metrics.flights;
+    if (const std::optional<DatagramMetrics>& datagram = last.metrics.datagram) {
+      datagrams_c2s += datagram->client.datagrams;
+      datagrams_s2c += datagram->server.datagrams;
+    }
   }
   const double n = static_cast<double>(state.iterations());
   const double client_cpu_us = total.client_cpu_us / n;
@@ -132,6 +142,10 @@ void BM_Handshake(benchmark::State& state, const HandshakeCase& c) {
   counters["bytes_c2s"] = static_cast<double>(total.bytes_c2s) / n;
   counters["bytes_s2c"] = static_cast<double>(total.bytes_s2c) / n;
   counters["flights"] = total.flights / n;
+  if (c.spec.protocol == Protocol::kDtls) {
+    counters["datagrams_c2s"] = static_cast<double>(datagrams_c2s) / n;
+    counters["datagrams_s2c"] = static_cast<double>(datagrams_s2c) / n;
+  }
   // Every counted iteration authenticated as required; the server-auth baseline is not mTLS.
   counters["mutual_auth_verified"] = c.spec.mutual ? 1 : 0;
   counters["client_heap_peak"] = static_cast<double>(client_heap.peak);
@@ -153,7 +167,7 @@ void BM_Handshake(benchmark::State& state, const HandshakeCase& c) {
           (client_cpu_us + server_cpu_us) / (client_floor + server_floor);
     }
   }
-  for (const LinkProfile& link : Links()) {
+  for (const LinkProfile& link : LinkProfiles()) {
     counters["tta_ms_" + link.name] =
         TimeToAuthenticateMs(link, last.metrics.flight_log, client_cpu_us, server_cpu_us,
                              ClientSlowdown(), ServerSlowdown());
@@ -187,6 +201,15 @@ constexpr CounterInfo kCounters[] = {
     {"bytes_c2s", "bytes", true, false, kBench, "bytes client → server"},
     {"bytes_s2c", "bytes", true, false, kBench, "bytes server → client"},
     {"flights", "count", true, false, kBench, "flights (direction changes)"},
+    {"datagrams_c2s", "count", true, false, kBench, "DTLS datagrams client → server"},
+    {"datagrams_s2c", "count", true, false, kBench, "DTLS datagrams server → client"},
+    {"link_ms", "ms", true, false, kBench,
+     "DTLS: virtual time on the link (transmission, latency, retransmission timers)"},
+    {"tta_ms", "ms", true, true, kBench, "DTLS: time to authenticate (link time + CPU)"},
+    {"datagrams", "count", true, false, kBench, "DTLS: datagrams both ways"},
+    {"retransmissions", "count", true, false, kBench,
+     "DTLS: datagrams resent when a retransmission timer fired"},
+    {"datagrams_lost", "count", true, false, kBench, "DTLS: datagrams the link lost"},
     {"client_heap_peak", "bytes", true, false, kBench, "client heap peak"},
     {"server_heap_peak", "bytes", true, false, kBench, "server heap peak"},
     {"client_allocs", "count", true, false, kBench, "client allocations"},
@@ -248,7 +271,7 @@ nlohmann::ordered_json CounterDescriptions() {
     counters.push_back(Describe(counter, counter.name, counter.description));
   }
   constexpr CounterInfo kTimeToAuthenticate = {"tta_ms_", "ms", true, true, kBench, ""};
-  for (const LinkProfile& link : Links()) {
+  for (const LinkProfile& link : LinkProfiles()) {
     nlohmann::ordered_json counter =
         Describe(kTimeToAuthenticate, kTimeToAuthenticate.name + link.name,
                  "modelled time to authenticate on " + link.name);

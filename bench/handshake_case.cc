@@ -11,7 +11,7 @@ namespace mtls::bench {
 
 std::vector<NamePart> HandshakeCase::NameParts(absl::string_view prefix) const {
   const std::string auth = spec.mutual ? "mtls" : "server-auth";
-  const std::string version_name(TlsVersionName(spec.version));
+  const std::string version_name(CaseVersionName(spec));
   const std::string group_name(GroupName(spec.group));
   const bool full = spec.resumption == Resumption::kOff;
   const std::string resumed = full ? "full" : std::string(ResumptionName(spec.resumption));
@@ -111,6 +111,24 @@ std::vector<HandshakeCase> DefaultMatrix() {
   cases.push_back({.spec = {.version = TlsVersion::kTls12, .resumption = Resumption::kSessionIds}});
   cases.push_back({.context_per_connection = true});
   for (const HandshakeCase& c : LightweightCases()) cases.push_back(c);
+  for (const HandshakeCase& c : DatagramCases()) cases.push_back(c);
+  return cases;
+}
+
+std::vector<HandshakeCase> DatagramCases() {
+  std::vector<HandshakeCase> cases;
+  for (TlsVersion version : {TlsVersion::kTls13, TlsVersion::kTls12}) {
+    for (bool mutual : {true, false}) {
+      cases.push_back(
+          {.spec = {.protocol = Protocol::kDtls, .version = version, .mutual = mutual}});
+    }
+  }
+  for (const HandshakeCase& c : LightweightCases()) {
+    if (c.spec.credentials == CredentialKind::kSrpPassword) continue;  // TLS-SRP is TLS's alone
+    HandshakeCase datagram = c;
+    datagram.spec.protocol = Protocol::kDtls;
+    cases.push_back(datagram);
+  }
   return cases;
 }
 
@@ -167,6 +185,7 @@ std::vector<HandshakeCase> FullMatrix() {
     }
   }
   for (const HandshakeCase& c : LightweightCases()) cases.push_back(c);
+  for (const HandshakeCase& c : DatagramCases()) cases.push_back(c);
   return cases;
 }
 

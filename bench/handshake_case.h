@@ -66,4 +66,8 @@ std::vector<HandshakeCase> FullMatrix();
 // keys in each TLS version, and TLS-SRP (TLS 1.2).
 std::vector<HandshakeCase> LightweightCases();
 
+// DTLS beside TLS, named as the TLS cases but for the version (DTLSv1.2, DTLSv1.3): ECDSA P-256
+// mutual and server-auth-only, and the lightweight cases but TLS-SRP, over a lossless link.
+std::vector<HandshakeCase> DatagramCases();
+
 }  // namespace mtls::bench

@@ -36,5 +36,15 @@ TEST(HandshakeCaseTest, NamesAreUniqueAndTls13OnlySchemesStayInTls13) {
   }
 }
 
+TEST(HandshakeCaseTest, DatagramCasesAreNamedAsTheirTlsTwinsButForTheVersion) {
+  const std::set<std::string> tls = Names(DefaultMatrix());
+  for (const HandshakeCase& c : DatagramCases()) {
+    HandshakeCase twin = c;
+    twin.spec.protocol = Protocol::kTls;
+    EXPECT_EQ(tls.count(twin.Name()), 1u) << c.Name();
+    EXPECT_NE(c.Name().find("/DTLSv1."), std::string::npos) << c.Name();
+  }
+}
+
 }  // namespace
 }  // namespace mtls::bench

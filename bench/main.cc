@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   mtls::bench::RegisterHarnessOverheadBenchmarks();
   mtls::bench::RegisterPrimitiveBenchmarks();
   mtls::bench::RegisterThreadBenchmarks();
+  mtls::bench::RegisterDatagramLinkBenchmarks();
   mtls::bench::WarmUp();
   benchmark::RunSpecifiedBenchmarks(nullptr, file_reporter.get());
   benchmark::Shutdown();

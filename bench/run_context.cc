@@ -186,11 +186,18 @@ nlohmann::ordered_json Describe() {
   for (const HandshakeCase& c : HarnessOverheadCases()) {
     cases[c.Name(kOverheadSuite)] = CaseFields(c, kOverheadSuite);
   }
+  for (const DatagramLinkCase& c : DatagramLinkCases()) {
+    nlohmann::ordered_json fields = nlohmann::ordered_json::object();
+    for (const NamePart& part : c.NameParts()) fields[part.field] = part.value;
+    cases[c.Name()] = std::move(fields);
+  }
   nlohmann::ordered_json default_cases = nlohmann::ordered_json::array();
   for (const HandshakeCase& c : DefaultMatrix()) default_cases.push_back(c.Name());
   nlohmann::ordered_json suites = nlohmann::ordered_json::array();
-  for (absl::string_view suite : {kHandshakeSuite, kThreadSuite, kOverheadSuite})
+  for (absl::string_view suite :
+       {kHandshakeSuite, kThreadSuite, kOverheadSuite, kDatagramLinkSuite}) {
     suites.push_back(suite);
+  }
   suites.push_back("primitive");
   const SrpPassword srp = TestSrpPassword();
   return {{"schemes", schemes},

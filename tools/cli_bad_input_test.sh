@@ -52,6 +52,22 @@ expect_error 2 "give both --client_chain and --client_key" "$handshake" --client
 expect_error 2 "unknown scheme 'dsa1024'" "$handshake" --scheme dsa1024
 expect_error 2 "unknown TLS version '1.1'" "$handshake" --tls_version 1.1
 expect_error 2 "unknown group 'P-521x'" "$handshake" --group P-521x
+expect_error 2 "unknown protocol 'quic'" "$handshake" --protocol quic
+expect_error 2 "unknown DTLS version '1.0'" "$handshake" --protocol dtls --tls_version 1.0
+expect_error 2 "path MTU 100 is below the minimum of 256 bytes" "$handshake" --protocol dtls --mtu 100
+expect_error 2 "loss rate 1 is outside [0, 1)" "$handshake" --protocol dtls --loss 100
+expect_error 2 "need --protocol dtls" "$handshake" --mtu 500
+# A Connection ID: a library without one says so in one line (exit 2); one with it authenticates.
+"$handshake" --protocol dtls --tls_version 1.2 --cid >"$work/out" 2>"$work/err"
+rc=$?
+if ! { [[ $rc -eq 0 ]] && grep -q "mutually authenticated" "$work/out"; } &&
+  ! { [[ $rc -eq 2 && $(wc -l <"$work/err") -eq 1 ]] && grep -q "Connection ID" "$work/err"; }; then
+  echo "FAIL: --protocol dtls --cid -> exit $rc:"
+  sed 's/^/    /' "$work/out" "$work/err"
+  failures=$((failures + 1))
+else
+  echo "ok: --cid: exit $rc $(cat "$work/err")"
+fi
 expect_error 1 "Unknown command line flag 'frobnicate'" "$handshake" --frobnicate
 expect_error 2 "unexpected argument 'extra'" "$handshake" extra
 expect_error 2 "no case matches --filter='no-such-case'" "$conformance" --filter no-such-case

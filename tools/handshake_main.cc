@@ -1,5 +1,6 @@
 // mtls-handshake: one in-memory mutual-auth handshake with the test PKI or your own credentials,
 // on this binary's backend. Prints what was negotiated and verified, and what it cost.
+#include <algorithm>
 #include <cstdio>
 
 #include "absl/flags/flag.h"
@@ -31,6 +32,13 @@ ABSL_FLAG(bool, no_client_auth, false,
           "Server-auth-only baseline: the server asks for no certificate.");
 ABSL_FLAG(int, max_chain_depth, mtls::kDefaultMaxChainDepth,
           "Most intermediates accepted between a peer's leaf and its root.");
+ABSL_FLAG(std::string, protocol, "tls", "tls, or dtls over an in-memory datagram link.");
+ABSL_FLAG(int, mtu, static_cast<int>(mtls::kDefaultDatagramMtu),
+          "DTLS: the path MTU (largest datagram) of the link, at least 256.");
+ABSL_FLAG(double, loss, 0, "DTLS: percent of the datagrams the link loses (0 <= loss < 100).");
+ABSL_FLAG(int, loss_seed, 1, "DTLS: which fixed loss pattern (a seed).");
+ABSL_FLAG(bool, cookie, false, "DTLS: the server asks for a cookie (HelloVerifyRequest) first.");
+ABSL_FLAG(bool, cid, false, "DTLS: both sides use a Connection ID (RFC 9146).");
 
 namespace mtls {
 namespace {
@@ -56,6 +64,22 @@ Credentials CredentialsFor(Role role, const std::string& chain_flag, const std::
 
 std::vector<std::string> TrustFor(const std::string& flag) {
   return OrDie(LoadCertificates(flag.empty() ? PkiPath("root.crt") : flag));
+}
+
+// The datagram link of the DTLS flags; those flags without --protocol dtls are bad input.
+DatagramLinkOptions LinkFromFlags(Protocol protocol) {
+  const bool datagram_flags = absl::GetFlag(FLAGS_mtu) != static_cast<int>(kDefaultDatagramMtu) ||
+                              absl::GetFlag(FLAGS_loss) != 0 || absl::GetFlag(FLAGS_cookie) ||
+                              absl::GetFlag(FLAGS_cid);
+  if (protocol == Protocol::kTls && datagram_flags) {
+    cli::Die("--mtu, --loss, --cookie and --cid need --protocol dtls");
+  }
+  DatagramLinkOptions link;
+  link.mtu = static_cast<size_t>(std::max(absl::GetFlag(FLAGS_mtu), 0));
+  link.loss.loss_rate = absl::GetFlag(FLAGS_loss) / 100;
+  link.loss.seed = static_cast<uint64_t>(absl::GetFlag(FLAGS_loss_seed));
+  if (absl::Status valid = Validate(link); !valid.ok()) cli::Die(valid);
+  return link;
 }
 
 void PrintSide(absl::string_view name, const HandshakeResult& result) {
@@ -86,8 +110,12 @@ int Run() {
       .version = TlsVersion::kTls12,  // the one that needs the certificate's curve offered
       .group = group,
       .mutual = !absl::GetFlag(FLAGS_no_client_auth)};
+  spec.protocol = OrDie(ParseProtocol(absl::GetFlag(FLAGS_protocol)));
   const bool one_version = !absl::GetFlag(FLAGS_tls_version).empty();
-  if (one_version) spec.version = OrDie(ParseTlsVersion(absl::GetFlag(FLAGS_tls_version)));
+  if (one_version) {
+    spec.version = OrDie(ParseVersion(spec.protocol, absl::GetFlag(FLAGS_tls_version)));
+  }
+  const DatagramLinkOptions link = LinkFromFlags(spec.protocol);
   EndpointConfig client = CaseEndpoint(spec, Role::kClient);
   EndpointConfig server = CaseEndpoint(spec, Role::kServer);
   if (!one_version) {  // the newest both support
@@ -106,12 +134,19 @@ int Run() {
     client.credentials = CredentialsFor(Role::kClient, absl::GetFlag(FLAGS_client_chain),
                                         absl::GetFlag(FLAGS_client_key));
   }
+  for (EndpointConfig* config : {&client, &server}) {
+    config->dtls.connection_id = absl::GetFlag(FLAGS_cid);
+  }
+  server.dtls.cookie_exchange = absl::GetFlag(FLAGS_cookie);
   auto client_context = CreateContext(client);
   if (!client_context.ok()) cli::Die(absl::StrCat("client: ", client_context.status().message()));
   auto server_context = CreateContext(server);
   if (!server_context.ok()) cli::Die(absl::StrCat("server: ", server_context.status().message()));
 
-  const HandshakeOutcome outcome = RunInMemoryHandshake(**client_context, **server_context);
+  const HandshakeOutcome outcome =
+      spec.protocol == Protocol::kDtls
+          ? RunDatagramHandshake(**client_context, **server_context, link)
+          : RunInMemoryHandshake(**client_context, **server_context);
   const BackendInfo info = CurrentBackend();
   std::printf("backend: %s (%s)\n", info.id.c_str(), info.version.c_str());
   PrintSide("client", outcome.client);
@@ -120,6 +155,19 @@ int Run() {
               static_cast<unsigned long long>(outcome.metrics.bytes_c2s),
               static_cast<unsigned long long>(outcome.metrics.bytes_s2c), outcome.metrics.flights,
               outcome.metrics.client_cpu_us, outcome.metrics.server_cpu_us);
+  if (const std::optional<DatagramMetrics>& datagram = outcome.metrics.datagram) {
+    std::printf(
+        "datagrams c2s %llu (%llu lost), s2c %llu (%llu lost), retransmitted %llu, "
+        "largest %zu bytes, %.1f ms on the link\n",
+        static_cast<unsigned long long>(datagram->client.datagrams),
+        static_cast<unsigned long long>(datagram->client.lost),
+        static_cast<unsigned long long>(datagram->server.datagrams),
+        static_cast<unsigned long long>(datagram->server.lost),
+        static_cast<unsigned long long>(datagram->client_retransmissions +
+                                        datagram->server_retransmissions),
+        std::max(datagram->client.largest, datagram->server.largest),
+        static_cast<double>(datagram->duration_us) / 1000);
+  }
   const bool ok = absl::GetFlag(FLAGS_no_client_auth) ? outcome.ServerAuthenticated()
                                                       : outcome.MutuallyAuthenticated();
   std::printf("%s\n", ok ? (absl::GetFlag(FLAGS_no_client_auth) ? "server authenticated (baseline)"
@@ -137,6 +185,7 @@ int main(int argc, char** argv) {
       "Runs one in-memory mutual-auth handshake on this binary's TLS backend.\n"
       "Usage: mtls-handshake [--scheme S | --client_chain F --client_key F --server_chain F "
       "--server_key F --client_trust F --server_trust F] [--tls_version 1.2|1.3] [--group G]\n"
+      "       [--protocol dtls [--mtu N] [--loss PERCENT [--loss_seed N]] [--cookie] [--cid]]\n"
       "Exit status: 0 authenticated, 1 rejected, 2 bad input.");
   return mtls::Run();
 }

@@ -11,6 +11,10 @@ const std::vector<std::string>& KnownFeatures() {
   static const std::vector<std::string> features = {
       "tls1.2",
       "tls1.3",
+      "dtls1.2",  // DTLS over the datagram link (mtls/datagram_link.h)
+      "dtls1.3",
+      "dtls:cookie",  // DtlsOptions::cookie_exchange
+      "dtls:cid",     // DtlsOptions::connection_id (RFC 9146)
       "group:X25519",
       "group:P-256",
       "group:P-384",

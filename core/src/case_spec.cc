@@ -23,6 +23,7 @@ absl::StatusOr<EndpointConfig> BuildEndpoint(const CaseSpec& spec, Role role,
                                              const LoadMaterial& load_material) {
   EndpointConfig config;
   config.role = role;
+  config.protocol = spec.protocol;
   config.min_version = config.max_version = spec.version;
   config.resumption = spec.resumption;
   switch (spec.credentials) {
@@ -88,7 +89,8 @@ absl::StatusOr<EndpointConfig> HonestEndpoint(const CaseSpec& spec, Role role) {
 }
 
 std::vector<std::string> RequiredFeatures(const CaseSpec& spec) {
-  std::vector<std::string> features = {spec.version == TlsVersion::kTls12 ? "tls1.2" : "tls1.3"};
+  std::vector<std::string> features = {absl::StrCat(
+      ProtocolName(spec.protocol), spec.version == TlsVersion::kTls12 ? "1.2" : "1.3")};
   switch (spec.credentials) {
     case CredentialKind::kSrpPassword:
       features.push_back("srp:tls1.2");
@@ -118,9 +120,12 @@ absl::Status CheckSupported(const CaseSpec& spec) {
   return absl::OkStatus();
 }
 
+absl::string_view CaseVersionName(const CaseSpec& spec) {
+  return VersionName(spec.protocol, spec.version);
+}
+
 std::string ResumptionCaseName(const CaseSpec& spec) {
-  return absl::StrCat("resumption/", ResumptionName(spec.resumption), "/",
-                      TlsVersionName(spec.version));
+  return absl::StrCat("resumption/", ResumptionName(spec.resumption), "/", CaseVersionName(spec));
 }
 
 std::optional<Capability> DocumentedFinding(absl::string_view case_name) {

@@ -11,6 +11,11 @@
 namespace mtls {
 namespace {
 
+// Below the certificate flights, above every library's ClientHello: wolfSSL never splits its
+// DTLS 1.2 ClientHello (about 300 bytes with a cookie), Mbed TLS 2.28 neither sends nor accepts
+// a fragmented one.
+constexpr size_t kSmallMtu = 400;
+
 EndpointConfig DtlsEndpoint(Role role) {
   EndpointConfig config;
   config.role = role;
@@ -25,8 +30,10 @@ EndpointConfig DtlsEndpoint(Role role) {
 class DatagramHandshakeTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    if (absl::Status dtls = RequireCapability("dtls1.2"); !dtls.ok()) {
+      GTEST_SKIP() << dtls.message();
+    }
     auto client = CreateContext(DtlsEndpoint(Role::kClient));
-    if (absl::IsUnimplemented(client.status())) GTEST_SKIP() << client.status().message();
     ASSERT_TRUE(client.ok()) << client.status();
     auto server = CreateContext(DtlsEndpoint(Role::kServer));
     ASSERT_TRUE(server.ok()) << server.status();
@@ -78,18 +85,18 @@ TEST_F(DatagramHandshakeTest, FragmentsFlightsToASmallMtu) {
   const HandshakeOutcome roomy = Run();
   ASSERT_TRUE(roomy.MutuallyAuthenticated()) << roomy.Describe();
   DatagramLinkOptions link;
-  link.mtu = kMinDatagramMtu;
+  link.mtu = kSmallMtu;
   const HandshakeOutcome tight = Run(link);
   ASSERT_TRUE(tight.MutuallyAuthenticated()) << tight.Describe();
   const DatagramMetrics& datagram = *tight.metrics.datagram;
-  EXPECT_LE(datagram.server.largest, kMinDatagramMtu);
-  EXPECT_LE(datagram.client.largest, kMinDatagramMtu);
+  EXPECT_LE(datagram.server.largest, kSmallMtu);
+  EXPECT_LE(datagram.client.largest, kSmallMtu);
   EXPECT_GT(datagram.server.datagrams, roomy.metrics.datagram->server.datagrams);
 }
 
 TEST_F(DatagramHandshakeTest, SurvivesReorderedDatagrams) {
   DatagramLinkOptions link;
-  link.mtu = kMinDatagramMtu;  // several datagrams per flight, so one can overtake another
+  link.mtu = kSmallMtu;  // several datagrams per flight, so one can overtake another
   link.loss.hold_back[1] = {1, 3};
   link.loss.hold_back[0] = {2};
   const HandshakeOutcome outcome = Run(link);
@@ -115,10 +122,14 @@ int FirstHandshakeType(const std::vector<uint8_t>& datagram) {
 }
 
 TEST(DatagramCookieTest, ServerAsksForACookieBeforeItCommitsToTheHandshake) {
+  for (const char* feature : {"dtls1.2", "dtls:cookie"}) {
+    if (absl::Status supported = RequireCapability(feature); !supported.ok()) {
+      GTEST_SKIP() << supported.message();
+    }
+  }
   EndpointConfig server_config = DtlsEndpoint(Role::kServer);
   server_config.dtls.cookie_exchange = true;
   auto server = CreateContext(server_config);
-  if (absl::IsUnimplemented(server.status())) GTEST_SKIP() << server.status().message();
   ASSERT_TRUE(server.ok()) << server.status();
   auto client = CreateContext(DtlsEndpoint(Role::kClient));
   ASSERT_TRUE(client.ok()) << client.status();

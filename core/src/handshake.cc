@@ -40,6 +40,9 @@ std::string HandshakeOutcome::Describe() const {
 
 HandshakeOutcome RunInMemoryHandshake(Context& client, Context& server,
                                       const HandshakeOptions& options) {
+  if (client.config().protocol == Protocol::kDtls) {
+    return RunDatagramHandshake(client, server, DatagramLinkOptions{});
+  }
   HandshakeOutcome outcome;
   MemoryDuplex duplex;
   std::optional<RecordingTransport> recorders[2];

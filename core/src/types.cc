@@ -54,6 +54,11 @@ absl::string_view ProtocolName(Protocol protocol) {
   return protocol == Protocol::kTls ? "tls" : "dtls";
 }
 
+absl::string_view VersionName(Protocol protocol, TlsVersion version) {
+  if (protocol == Protocol::kTls) return TlsVersionName(version);
+  return version == TlsVersion::kTls12 ? "DTLSv1.2" : "DTLSv1.3";
+}
+
 absl::string_view ResumptionName(Resumption resumption) {
   switch (resumption) {
     case Resumption::kOff:
@@ -110,6 +115,16 @@ absl::StatusOr<Protocol> ParseProtocol(absl::string_view name) {
   if (absl::EqualsIgnoreCase(name, "dtls")) return Protocol::kDtls;
   return absl::InvalidArgumentError(
       absl::StrFormat("unknown protocol '%s' (expected tls or dtls)", name));
+}
+
+absl::StatusOr<TlsVersion> ParseVersion(Protocol protocol, absl::string_view name) {
+  if (protocol == Protocol::kTls) return ParseTlsVersion(name);
+  for (TlsVersion version : {TlsVersion::kTls12, TlsVersion::kTls13}) {
+    const absl::string_view full = VersionName(protocol, version);
+    if (name == full || name == full.substr(full.size() - 3)) return version;
+  }
+  return absl::InvalidArgumentError(
+      absl::StrFormat("unknown DTLS version '%s' (expected 1.2 or 1.3)", name));
 }
 
 absl::StatusOr<Group> ParseGroup(absl::string_view name) {

@@ -47,6 +47,12 @@ TEST(TypesTest, ProtocolsParseBackFromTheirNames) {
     EXPECT_EQ(*ParseProtocol(ProtocolName(protocol)), protocol);
   }
   EXPECT_EQ(*ParseProtocol("DTLS"), Protocol::kDtls);
+  EXPECT_EQ(VersionName(Protocol::kDtls, TlsVersion::kTls12), "DTLSv1.2");
+  EXPECT_EQ(VersionName(Protocol::kTls, TlsVersion::kTls13), "TLSv1.3");
+  EXPECT_EQ(*ParseVersion(Protocol::kDtls, "1.3"), TlsVersion::kTls13);
+  EXPECT_EQ(*ParseVersion(Protocol::kDtls, "DTLSv1.2"), TlsVersion::kTls12);
+  EXPECT_NE(ParseVersion(Protocol::kDtls, "1.0").status().message().find("unknown DTLS version"),
+            std::string::npos);
   EXPECT_FALSE(ParseProtocol("quic").ok());
 }
 

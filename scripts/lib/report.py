@@ -21,6 +21,7 @@ from typing import Any, NoReturn, Optional
 import device_model
 import report_charts as charts
 from report_doc import Chart, Report, Section, Table, write_markdown
+from report_dtls import dtls_sections
 from report_fuzz import is_yardstick, load_yardsticks, yardstick_section
 from report_html import write_html
 from results import ResultsError, Run, headline, load_runs
@@ -61,13 +62,16 @@ def label_of(runs: list[Run], counter: str) -> str:
     return counter
 
 
+TTA_PREFIX = "tta_ms_"
+
+
 def link_counters(runs: list[Run]) -> list[tuple[str, str]]:
-    """(counter, label) of the modelled time to authenticate per link profile: the counters the
-    description gives in ms (mtls-bench models one per link it has a profile for), labelled with
-    the link's name where the description names it."""
+    """(counter, label) of the modelled time to authenticate per link profile: tta_ms_<link>
+    (mtls-bench models one per link it has a profile for), labelled with the link's name."""
     for run in runs:
-        found = [(name, c.get("link", c["description"]))
-                 for name, c in run.counter_descriptions().items() if c["unit"] == "ms"]
+        found = [(name, c.get("link", name[len(TTA_PREFIX):]))
+                 for name, c in run.counter_descriptions().items()
+                 if c["unit"] == "ms" and name.startswith(TTA_PREFIX)]
         if found:
             return found
     return []
@@ -525,7 +529,7 @@ def build_report(runs: list[Run], footprints: dict[str, Run],
         " CPU times are omitted for emulated runs (their instruction counts are exact).",
         context_table(runs + sorted(footprints.values(), key=lambda r: r.arch)),
         [summary(runs), failures_section(runs), client_auth_cost(runs), lightweight_section(runs), mcu_section(runs),
-         link_section(runs), device_model.device_section(runs, profiles), *scaling_sections(runs), footprint_section(footprints),
+         link_section(runs), *dtls_sections(runs), device_model.device_section(runs, profiles), *scaling_sections(runs), footprint_section(footprints),
          yardstick_section(yardsticks or []), per_scheme])
 
 

@@ -94,6 +94,24 @@ class ReportTest(unittest.TestCase):
         self.assertIn("| openssl-3.0 | x86_64 | ecdsa-p256 | 2.00× (CPU) | – |", text)
         self.assertIn("| openssl-3.0 x86_64 | 500 | 480 | – | – | 980 | 950 | 3 |", text)
 
+    def test_dtls_rows_sit_beside_their_tls_twins_and_never_in_the_headline(self) -> None:
+        dtls = {**FIGURES, "client_cpu_us": 520.0, "bytes_c2s": 1078, "bytes_s2c": 1045,
+                "datagrams_c2s": 2, "datagrams_s2c": 3}
+        link = {"suite": "dtls-link", "version": "DTLSv1.2", "link": "nb-iot"}
+        status, text, err = self.report([
+            (*case("tls", version="TLSv1.2"), FIGURES),
+            (*case("dtls", version="DTLSv1.2"), dtls),
+            *[(*case(f"link-{loss}", **link, loss_percent=loss),
+               {"tta_ms": 700.0 + loss * 100, "retransmissions": loss / 4})
+              for loss in (0, 1, 5)]])
+        self.assertEqual(status, 0, err)
+        self.assertIn("| openssl-3.0 x86_64 | mtls ecdsa-p256 DTLSv1.2 | 500 / 520 | 480 / 480 | "
+                      "980 / 1,078 | 950 / 1,045 | +10.0% | 2 / 3 |", text)
+        self.assertIn("| openssl-3.0 x86_64 | mtls ecdsa-p256 DTLSv1.2 | nb-iot | 700.0 | 800.0 | "
+                      "1,200.0 | 1.25 |", text)
+        # The headline (TLS 1.2 here) is the TLS row's: 500 µs, not the DTLS row's 520.
+        self.assertIn("| openssl-3.0 x86_64 (1.2) | 500 | 480 |", text)
+
     def test_link_profiles_come_from_the_description(self) -> None:
         path = os.path.join(self.dir.name, "run.json")
         write_json(path, results(CONTEXT, [MTLS_13 + (FIGURES,)]))

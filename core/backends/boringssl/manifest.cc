@@ -56,6 +56,11 @@ const std::vector<Capability>& CapabilityManifest() {
         NotSupported(
             "seam:random",
             "BoringSSL has no RNG hook, per context or otherwise (see seam:process-random)"),
+        NotSupported("dtls1.3", "the Android BoringSSL builds (13, 14) implement DTLS up to 1.2"),
+        NotSupported("dtls:cookie",
+                     "BoringSSL's DTLS server cannot send a HelloVerifyRequest (no cookie "
+                     "exchange)"),
+        NotSupported("dtls:cid", "BoringSSL has no DTLS Connection ID (RFC 9146)"),
   });
   return manifest;
 }

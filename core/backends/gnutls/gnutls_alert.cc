@@ -24,6 +24,7 @@ std::optional<gnutls_alert_description_t> For(gnutls_session_t session, bool is_
     case GNUTLS_E_PREMATURE_TERMINATION:  // the peer closed the connection
     case GNUTLS_E_PUSH_ERROR:             // the connection is gone
     case GNUTLS_E_PULL_ERROR:
+    case GNUTLS_E_TIMEDOUT:  // DTLS: the peer stopped answering
       return std::nullopt;
     case GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR:
       if (verify_status != 0) return ForVerifyStatus(verify_status);

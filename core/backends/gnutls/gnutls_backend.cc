@@ -4,10 +4,12 @@
 // on the other backends; every library call of a context or session runs under the context's
 // clock (gnutls_clock.h). Each concern lives in a file of its own: gnutls_certificates,
 // gnutls_priority, gnutls_psk, gnutls_srp, gnutls_raw_public_key, gnutls_resumption,
-// gnutls_alert.
+// gnutls_alert, gnutls_dtls.
 #include <gnutls/abstract.h>
+#include <gnutls/dtls.h>
 #include <gnutls/gnutls.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <memory>
@@ -19,6 +21,7 @@
 #include "gnutls_certificates.h"
 #include "gnutls_chain_policy.h"
 #include "gnutls_clock.h"
+#include "gnutls_dtls.h"
 #include "gnutls_priority.h"
 #include "gnutls_psk.h"
 #include "gnutls_raw_public_key.h"
@@ -38,18 +41,34 @@ class GnutlsContext;
 
 class GnutlsSession : public Session {
  public:
+  // `datagrams`: a DTLS session's I/O; `cookie_key`: a DTLS server's, when it exchanges cookies.
   GnutlsSession(gnutls_session_t session, GnutlsContext* context, Transport& transport,
-                std::optional<int64_t> fixed_time)
-      : session_(session), context_(context), transport_(transport), fixed_time_(fixed_time) {
+                std::optional<int64_t> fixed_time,
+                std::unique_ptr<gnutls_dtls::Datagrams> datagrams = nullptr,
+                const gnutls_dtls::CookieKey* cookie_key = nullptr)
+      : session_(session),
+        context_(context),
+        transport_(transport),
+        fixed_time_(fixed_time),
+        datagrams_(std::move(datagrams)),
+        cookie_key_(cookie_key) {
     gnutls_transport_set_ptr(session_, this);
     gnutls_transport_set_push_function(session_, Push);
     gnutls_transport_set_pull_function(session_, Pull);
+    // GnuTLS polls for a datagram before it decides to retransmit; its default waits on a socket.
+    if (datagrams_) gnutls_transport_set_pull_timeout_function(session_, PullTimeout);
   }
   ~GnutlsSession() override { gnutls_deinit(session_); }
 
   absl::StatusOr<bool> Handshake() override {
     if (!failure_.ok()) return failure_;
     if (done_) return true;
+    if (cookie_key_ != nullptr) {  // a stateless listener until the client echoes a cookie
+      absl::StatusOr<bool> admitted = datagrams_->AdmitCookie(session_, *cookie_key_);
+      if (!admitted.ok()) return failure_ = admitted.status();
+      if (!*admitted) return false;
+      cookie_key_ = nullptr;
+    }
     const gnutls_clock::Scope clock(fixed_time_);
     const int rc = gnutls_handshake(session_);
     if (rc == GNUTLS_E_SUCCESS) {
@@ -68,11 +87,16 @@ class GnutlsSession : public Session {
     const gnutls_clock::Scope clock(fixed_time_);
     const ssize_t rc = gnutls_record_recv(session_, &byte, 1);
     if (rc >= 0 || rc == GNUTLS_E_AGAIN || rc == GNUTLS_E_INTERRUPTED) return absl::OkStatus();
+    if (StaleDtlsTimeout(rc)) return absl::OkStatus();
     return Fail(static_cast<int>(rc));
   }
 
   absl::StatusOr<size_t> WriteApplicationData(absl::Span<const uint8_t> data) override {
     const gnutls_clock::Scope clock(fixed_time_);
+    // DTLS: a record is a datagram; GnuTLS refuses one over the path MTU (GNUTLS_E_LARGE_PACKET).
+    if (datagrams_) {
+      data = data.first(std::min<size_t>(data.size(), gnutls_dtls_get_data_mtu(session_)));
+    }
     const ssize_t rc = gnutls_record_send(session_, data.data(), data.size());
     if (rc >= 0) return static_cast<size_t>(rc);
     if (rc == GNUTLS_E_AGAIN || rc == GNUTLS_E_INTERRUPTED) return 0;
@@ -84,8 +108,20 @@ class GnutlsSession : public Session {
     const ssize_t rc = gnutls_record_recv(session_, buffer.data(), buffer.size());
     if (rc > 0) return static_cast<size_t>(rc);
     if (rc == 0) return MakeError(absl::StatusCode::kUnavailable, ErrorClass::kNone, "peer closed");
-    if (rc == GNUTLS_E_AGAIN || rc == GNUTLS_E_INTERRUPTED) return 0;
+    if (rc == GNUTLS_E_AGAIN || rc == GNUTLS_E_INTERRUPTED || StaleDtlsTimeout(rc)) return 0;
     return Fail(static_cast<int>(rc));
+  }
+
+  std::optional<int64_t> RetransmissionTimeoutUs() override {
+    if (!datagrams_ || done_ || !failure_.ok() || cookie_key_ != nullptr) return std::nullopt;
+    return gnutls_dtls::RetransmissionTimeoutUs(session_);
+  }
+
+  // GnuTLS retransmits from within its handshake call once its timer has run out, or fails
+  // (GNUTLS_E_TIMEDOUT) once the total timeout has passed.
+  absl::Status OnRetransmissionTimeout() override {
+    if (!datagrams_ || done_ || !failure_.ok()) return failure_;
+    return Handshake().status();
   }
 
   void Close() override;
@@ -94,6 +130,7 @@ class GnutlsSession : public Session {
  private:
   static ssize_t Push(gnutls_transport_ptr_t self, const void* data, size_t size) {
     auto* session = static_cast<GnutlsSession*>(self);
+    if (session->datagrams_) return session->datagrams_->Push(session->session_, data, size);
     auto written =
         session->transport_.Write(absl::MakeConstSpan(static_cast<const uint8_t*>(data), size));
     if (!written.ok()) {
@@ -109,6 +146,7 @@ class GnutlsSession : public Session {
 
   static ssize_t Pull(gnutls_transport_ptr_t self, void* buffer, size_t size) {
     auto* session = static_cast<GnutlsSession*>(self);
+    if (session->datagrams_) return session->datagrams_->Pull(session->session_, buffer, size);
     auto read = session->transport_.Read(absl::MakeSpan(static_cast<uint8_t*>(buffer), size));
     if (!read.ok()) return 0;  // end of stream
     if (*read == 0) {
@@ -116,6 +154,16 @@ class GnutlsSession : public Session {
       return -1;
     }
     return static_cast<ssize_t>(*read);
+  }
+
+  // After a DTLS handshake, GnuTLS drops a datagram it did not expect (a peer's repeated flight)
+  // with GNUTLS_E_TIMEDOUT instead of GNUTLS_E_AGAIN once the total handshake timeout has passed
+  // since the handshake began: the connection is intact.
+  bool StaleDtlsTimeout(ssize_t rc) const { return datagrams_ && done_ && rc == GNUTLS_E_TIMEDOUT; }
+
+  static int PullTimeout(gnutls_transport_ptr_t self, unsigned int) {
+    auto* session = static_cast<GnutlsSession*>(self);
+    return session->datagrams_->PullTimeout(session->session_);
   }
 
   absl::Status Fail(int rc) {
@@ -134,6 +182,14 @@ class GnutlsSession : public Session {
     } else if (rc == GNUTLS_E_NO_CERTIFICATE_FOUND || rc == GNUTLS_E_CERTIFICATE_REQUIRED) {
       failure_ = MakeError(absl::StatusCode::kPermissionDenied, ErrorClass::kNoPeerCertificate,
                            "peer sent no certificate but one is required");
+    } else if (datagrams_ && rc == GNUTLS_E_TIMEDOUT) {
+      failure_ = MakeError(absl::StatusCode::kDeadlineExceeded, ErrorClass::kHandshakeFailure,
+                           "DTLS retransmission gave up: the peer did not answer");
+    } else if (datagrams_ && (rc == GNUTLS_E_PUSH_ERROR || rc == GNUTLS_E_PULL_ERROR) &&
+               !datagrams_->transport_error().ok()) {
+      failure_ = MakeError(
+          absl::StatusCode::kAborted, ErrorClass::kHandshakeFailure,
+          absl::StrCat(gnutls_strerror(rc), ": ", datagrams_->transport_error().message()));
     } else if (rc == GNUTLS_E_FATAL_ALERT_RECEIVED || rc == GNUTLS_E_WARNING_ALERT_RECEIVED) {
       failure_ = MakeError(
           absl::StatusCode::kAborted, ErrorClass::kHandshakeFailure,
@@ -168,6 +224,8 @@ class GnutlsSession : public Session {
   GnutlsContext* context_;
   Transport& transport_;
   std::optional<int64_t> fixed_time_;  // the context's certificate-validity clock, if fixed
+  std::unique_ptr<gnutls_dtls::Datagrams> datagrams_;  // DTLS only
+  const gnutls_dtls::CookieKey* cookie_key_;  // until the client's cookie verified (DTLS servers)
   bool done_ = false;
   absl::Status failure_;
   std::string offered_psk_identity_;
@@ -181,6 +239,7 @@ class GnutlsContext : public Context {
  public:
   static absl::StatusOr<std::unique_ptr<Context>> Create(const EndpointConfig& config) {
     MTLS_RETURN_IF_ERROR(Validate(config));
+    MTLS_RETURN_IF_ERROR(gnutls_dtls::Check(config));
     if (config.seams.random) MTLS_RETURN_IF_ERROR(RequireCapability("seam:random"));
     auto context = std::unique_ptr<GnutlsContext>(new GnutlsContext(config));
     const gnutls_clock::Scope clock(config.seams.fixed_unix_time);
@@ -190,14 +249,27 @@ class GnutlsContext : public Context {
 
   absl::StatusOr<std::unique_ptr<Session>> NewSession(Transport& transport) override {
     const bool is_client = config_.role == Role::kClient;
+    const bool dtls = config_.protocol == Protocol::kDtls;
+    std::unique_ptr<gnutls_dtls::Datagrams> datagrams;
+    if (dtls) {
+      MTLS_ASSIGN_OR_RETURN(datagrams, gnutls_dtls::Datagrams::Over(transport));
+    }
     unsigned flags = (is_client ? GNUTLS_CLIENT : GNUTLS_SERVER) | GNUTLS_NONBLOCK;
+    if (dtls) flags |= GNUTLS_DATAGRAM;
     if (config_.resumption != Resumption::kTickets) flags |= GNUTLS_NO_TICKETS;
     if (config_.raw_public_keys) flags |= GNUTLS_ENABLE_RAWPK;
     gnutls_session_t session = nullptr;
     if (int rc = gnutls_init(&session, flags); rc < 0) return LibraryError("gnutls_init", rc);
     const gnutls_clock::Scope clock(config_.seams.fixed_unix_time);
-    auto wrapped =
-        std::make_unique<GnutlsSession>(session, this, transport, config_.seams.fixed_unix_time);
+    if (datagrams) {
+      if (absl::Status configured = datagrams->Configure(session); !configured.ok()) {
+        gnutls_deinit(session);
+        return configured;
+      }
+    }
+    auto wrapped = std::make_unique<GnutlsSession>(
+        session, this, transport, config_.seams.fixed_unix_time, std::move(datagrams),
+        cookie_key_.empty() ? nullptr : &cookie_key_);
     priority_.SetOn(session);
     certificates_.SetOn(session);
     if (config_.psk) psk_.SetOn(session);
@@ -253,11 +325,14 @@ class GnutlsContext : public Context {
     MTLS_RETURN_IF_ERROR(priority_.Configure(config_));
     if (config_.psk) {
       MTLS_RETURN_IF_ERROR(
-          psk_.Configure(*config_.psk, config_.role, config_.max_version, FindPsk));
+          psk_.Configure(*config_.psk, config_.role, gnutls_dtls::MaxVersion(config_), FindPsk));
     }
     if (config_.srp) MTLS_RETURN_IF_ERROR(srp_.Configure(*config_.srp, config_.role, FindSrpUser));
     if (config_.role == Role::kServer && config_.resumption == Resumption::kTickets) {
       MTLS_RETURN_IF_ERROR(resumption_.GenerateTicketKey());
+    }
+    if (config_.role == Role::kServer && config_.dtls.cookie_exchange) {
+      MTLS_RETURN_IF_ERROR(cookie_key_.Generate());
     }
     return absl::OkStatus();
   }
@@ -321,6 +396,7 @@ class GnutlsContext : public Context {
   gnutls_srp::Credentials srp_;
   gnutls_resumption::Server resumption_;  // a server's session-ID cache or ticket key
   gnutls_resumption::Client resumable_;   // a client's newest session
+  gnutls_dtls::CookieKey cookie_key_;     // a DTLS server's, when it exchanges cookies
 };
 
 void GnutlsSession::TellPeer(int rc, unsigned verify_status) {
@@ -351,8 +427,12 @@ std::optional<std::string> GnutlsSession::SrpRejection(int rc) const {
 HandshakeResult GnutlsSession::Result() const {
   HandshakeResult result = ResultOfSession(failure_, done_);
   if (!done_) return result;
-  result.version = gnutls_protocol_get_version(session_) == GNUTLS_TLS1_3 ? TlsVersion::kTls13
-                                                                          : TlsVersion::kTls12;
+  const gnutls_protocol_t version = gnutls_protocol_get_version(session_);
+  if (datagrams_) {
+    result.version = gnutls_dtls::VersionOf(version);
+  } else {
+    result.version = version == GNUTLS_TLS1_3 ? TlsVersion::kTls13 : TlsVersion::kTls12;
+  }
   result.group = gnutls_util::GroupOf(gnutls_group_get(session_));
   const bool is_client = context_->config().role == Role::kClient;
   result.peer_signature_algorithm = gnutls_util::CodePointOf(
@@ -407,8 +487,6 @@ HandshakeResult GnutlsSession::Result() const {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Context>> CreateContext(const EndpointConfig& config) {
-  // TODO(issue 21): GnuTLS has DTLS 1.2; this adapter does not drive it yet.
-  if (config.protocol == Protocol::kDtls) return Unsupported("DTLS: not yet in the GnuTLS adapter");
   return GnutlsContext::Create(config);
 }
 

@@ -1,6 +1,7 @@
 #include "gnutls_priority.h"
 
 #include "absl/strings/str_cat.h"
+#include "gnutls_dtls.h"
 #include "gnutls_srp.h"
 #include "gnutls_util.h"
 #include "mtls/status.h"
@@ -9,8 +10,12 @@ namespace mtls::gnutls_priority {
 
 std::string For(const EndpointConfig& config) {
   std::string priority = "NORMAL:-VERS-ALL";
-  if (config.min_version <= TlsVersion::kTls12) absl::StrAppend(&priority, ":+VERS-TLS1.2");
-  if (config.max_version >= TlsVersion::kTls13) absl::StrAppend(&priority, ":+VERS-TLS1.3");
+  if (config.protocol == Protocol::kDtls) {
+    absl::StrAppend(&priority, gnutls_dtls::kPriorityVersions);
+  } else {
+    if (config.min_version <= TlsVersion::kTls12) absl::StrAppend(&priority, ":+VERS-TLS1.2");
+    if (config.max_version >= TlsVersion::kTls13) absl::StrAppend(&priority, ":+VERS-TLS1.3");
+  }
   if (!config.groups.empty()) {
     absl::StrAppend(&priority, ":-GROUP-ALL");
     for (Group group : config.groups) {
@@ -32,7 +37,7 @@ std::string For(const EndpointConfig& config) {
     // AES-128 suites with SHA-256 (the PSK's hash), as on the other backends.
     const bool dhe = config.psk->key_exchange == PskKeyExchange::kDhe;
     absl::StrAppend(&priority, ":-KX-ALL:", dhe ? "+ECDHE-PSK" : "+PSK", ":-CIPHER-ALL");
-    if (dhe && config.max_version == TlsVersion::kTls12) {
+    if (dhe && gnutls_dtls::MaxVersion(config) == TlsVersion::kTls12) {
       absl::StrAppend(&priority, ":+AES-128-CBC:-MAC-ALL:+SHA256");
     } else {
       absl::StrAppend(&priority, ":+AES-128-GCM");

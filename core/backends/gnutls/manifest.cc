@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "gnutls_dtls.h"
 #include "mtls/backend.h"
 
 namespace mtls {
@@ -56,6 +57,8 @@ const std::vector<Capability>& CapabilityManifest() {
         NotSupported("scheme:dilithium3", kNoDraftDilithium),
         NotSupported("reference-loop",
                      "the bare-loop reference is written for the OpenSSL API (OpenSSL, BoringSSL)"),
+        NotSupported("dtls1.3", gnutls_dtls::kNoDtls13),
+        NotSupported("dtls:cid", gnutls_dtls::kNoConnectionId),
     };
     for (Capability& row : RandomRows()) rows.push_back(std::move(row));
     return ManifestExcept(std::move(rows));

@@ -2,6 +2,7 @@
 #include <mbedtls/version.h>
 
 #include "absl/strings/str_cat.h"
+#include "mbedtls_dtls.h"
 #include "mtls/backend.h"
 
 namespace mtls {
@@ -73,6 +74,16 @@ const std::vector<Capability>& CapabilityManifest() {
             "it, when the handshake ends, and has no call for it"),
         NotSupported("reference-loop",
                      "the bare-loop reference is written for the OpenSSL API (OpenSSL, BoringSSL)"),
+        NotSupported("dtls1.3", mbedtls_dtls::kNoDtls13),
+#if !defined(MBEDTLS_SSL_PROTO_DTLS)
+        NotSupported("dtls1.2", mbedtls_dtls::kNoDtls),
+#endif
+#if !defined(MTLS_MBEDTLS_DTLS_COOKIES)
+        NotSupported("dtls:cookie", mbedtls_dtls::kNoCookies),
+#endif
+#if !defined(MTLS_MBEDTLS_RFC9146_CID)
+        NotSupported("dtls:cid", mbedtls_dtls::kNoConnectionId),
+#endif
   });
   return manifest;
 }

@@ -1,7 +1,8 @@
 // Backend adapter for Mbed TLS: 2.28 (Debian's libmbedtls-dev: TLS 1.2 only) and 3.6 (built by
 // scripts/deps: TLS 1.3 too). Where their APIs differ the code says so with MBEDTLS_VERSION_MAJOR.
-// Neither has Ed25519. Concerns of their own: mbedtls_psk.cc, mbedtls_resumption.cc,
-// mbedtls_signature_algorithms.cc, mbedtls_x509.cc (the peer policy, shared with VerifyPeerChain).
+// Neither has Ed25519. Concerns of their own: mbedtls_dtls.cc (DTLS 1.2), mbedtls_psk.cc,
+// mbedtls_resumption.cc, mbedtls_signature_algorithms.cc, mbedtls_x509.cc (the peer policy, shared
+// with VerifyPeerChain).
 #include <mbedtls/version.h>
 #if MBEDTLS_VERSION_MAJOR >= 3
 #include <psa/crypto.h>
@@ -28,6 +29,7 @@
 #include "mbedtls_determinism.h"
 #include "mtls/status.h"
 #include "mtls/x509_identity.h"
+#include "mbedtls_dtls.h"
 #include "mbedtls_private.h"
 #include "mbedtls_psk.h"
 #include "mbedtls_resumption.h"
@@ -132,7 +134,7 @@ constexpr int kMaxPostHandshakeReads = 16;
 class MbedtlsSession : public Session {
  public:
   MbedtlsSession(const EndpointConfig& config, ResumptionStore& resumption)
-      : config_(config), resumption_(resumption) {
+      : config_(config), resumption_(resumption), dtls_(config.protocol == Protocol::kDtls) {
     mbedtls_ssl_init(&ssl_);
     policy_.max_chain_depth = config.max_chain_depth;
     policy_.unix_time = config.seams.fixed_unix_time;
@@ -156,6 +158,7 @@ class MbedtlsSession : public Session {
       mbedtls_ssl_set_hostname(&ssl_, name.empty() ? nullptr : name.c_str());
       MTLS_RETURN_IF_ERROR(resumption_.Offer(&ssl_));
     }
+    if (dtls_) MTLS_RETURN_IF_ERROR(channel_.Attach(&ssl_, transport, config_));  // its own bio
     return absl::OkStatus();
   }
 
@@ -177,6 +180,16 @@ class MbedtlsSession : public Session {
       const int rc = mbedtls_ssl_handshake_step(&ssl_);
       trace_.Observe(before, ssl_.MBEDTLS_PRIVATE(state));
       if (rc == MBEDTLS_ERR_SSL_WANT_READ || rc == MBEDTLS_ERR_SSL_WANT_WRITE) return false;
+      if (rc == MBEDTLS_ERR_SSL_HELLO_VERIFY_REQUIRED && dtls_) {
+        // The server sent its cookie and keeps no state: a fresh session awaits the ClientHello
+        // that echoes it, unseen by the driver.
+        if (absl::Status restarted = channel_.Restart(&ssl_); !restarted.ok()) {
+          failure_ = restarted;
+          return failure_;
+        }
+        trace_ = {};
+        continue;
+      }
       if (rc != 0) return Fail(rc);
     }
     done_ = true;
@@ -229,6 +242,19 @@ class MbedtlsSession : public Session {
       return MakeError(absl::StatusCode::kUnavailable, ErrorClass::kNone, "peer closed");
     }
     return Fail(rc);
+  }
+
+  std::optional<int64_t> RetransmissionTimeoutUs() override {
+    if (!dtls_ || done_ || !failure_.ok()) return std::nullopt;
+    return channel_.RemainingUs();
+  }
+
+  absl::Status OnRetransmissionTimeout() override {
+    if (!failure_.ok()) return failure_;
+    if (!dtls_ || done_) return absl::OkStatus();
+    // Mbed TLS acts on its expired timer when the handshake next reads: it resends its last
+    // flight, or fails with MBEDTLS_ERR_SSL_TIMEOUT after its last try.
+    return Handshake().status();
   }
 
   void Close() override {
@@ -316,7 +342,10 @@ class MbedtlsSession : public Session {
     const uint32_t flags = mbedtls_ssl_get_verify_result(&ssl_);
     std::optional<std::string> psk_rejection;
     if (config_.psk) psk_rejection = PskRejection(*config_.psk, rc, offered_psk_identity_);
-    if (psk_rejection) {
+    if (rc == MBEDTLS_ERR_SSL_TIMEOUT) {
+      failure_ = MakeError(absl::StatusCode::kDeadlineExceeded, ErrorClass::kHandshakeFailure,
+                           "DTLS retransmission gave up: the peer did not answer");
+    } else if (psk_rejection) {
       failure_ = MakeError(absl::StatusCode::kPermissionDenied, ErrorClass::kPskRejected,
                            absl::StrCat(*psk_rejection, " (", ErrorText(rc), ")"));
     } else if (policy_.chain_too_long) {
@@ -345,6 +374,8 @@ class MbedtlsSession : public Session {
   ResumptionStore& resumption_;   // the context's too
   mbedtls_x509::PeerPolicy policy_;
   HandshakeTrace trace_;
+  bool dtls_;
+  mbedtls_dtls::Channel channel_;  // DTLS only
   std::string offered_psk_identity_;
   std::string accepted_psk_identity_;
   bool done_ = false;
@@ -364,6 +395,10 @@ class MbedtlsContext : public Context {
 
   static absl::StatusOr<std::unique_ptr<Context>> Create(const EndpointConfig& config) {
     MTLS_RETURN_IF_ERROR(Validate(config));
+    MTLS_RETURN_IF_ERROR(mbedtls_dtls::CheckVersions(config));
+    // Neither version has them (the manifest says why): refuse rather than use certificates.
+    if (config.raw_public_keys) MTLS_RETURN_IF_ERROR(RequireCapability("rpk"));
+    if (config.srp) MTLS_RETURN_IF_ERROR(RequireCapability("srp:tls1.2"));
     if (config.min_version == TlsVersion::kTls13) MTLS_RETURN_IF_ERROR(RequireCapability("tls1.3"));
 #if MBEDTLS_VERSION_MAJOR >= 3
     // PSA crypto carries TLS 1.3 (and more) in 3.x: it must be up before any handshake.
@@ -397,7 +432,7 @@ class MbedtlsContext : public Context {
     const bool is_client = config_.role == Role::kClient;
     if (int rc = mbedtls_ssl_config_defaults(
             &config_ssl_, is_client ? MBEDTLS_SSL_IS_CLIENT : MBEDTLS_SSL_IS_SERVER,
-            MBEDTLS_SSL_TRANSPORT_STREAM, MBEDTLS_SSL_PRESET_DEFAULT);
+            mbedtls_dtls::TransportOf(config_), MBEDTLS_SSL_PRESET_DEFAULT);
         rc != 0) {
       return absl::InternalError(absl::StrCat("config defaults: ", ErrorText(rc)));
     }
@@ -419,8 +454,11 @@ class MbedtlsContext : public Context {
     }
     mbedtls_ssl_conf_rng(&config_ssl_, random, random_state);
 #if MBEDTLS_VERSION_MAJOR >= 3
-    auto version_of = [](TlsVersion v) {
-      return v == TlsVersion::kTls13 ? MBEDTLS_SSL_VERSION_TLS1_3 : MBEDTLS_SSL_VERSION_TLS1_2;
+    // DTLS is 1.2 only (CheckVersions refused a range of 1.3 alone).
+    const bool dtls = config_.protocol == Protocol::kDtls;
+    auto version_of = [dtls](TlsVersion v) {
+      return v == TlsVersion::kTls13 && !dtls ? MBEDTLS_SSL_VERSION_TLS1_3
+                                              : MBEDTLS_SSL_VERSION_TLS1_2;
     };
     mbedtls_ssl_conf_min_tls_version(&config_ssl_, version_of(config_.min_version));
     mbedtls_ssl_conf_max_tls_version(&config_ssl_, version_of(config_.max_version));
@@ -457,9 +495,11 @@ class MbedtlsContext : public Context {
                                                       signature_algorithms_));
     MTLS_RETURN_IF_ERROR(resumption_.Configure(&config_ssl_, config_, random, random_state));
     if (config_.psk) {
-      MTLS_RETURN_IF_ERROR(ConfigurePsk(&config_ssl_, config_, suites_, FindPsk, this));
+      EndpointConfig negotiable = config_;  // DTLS: the PSK suites of (D)TLS 1.2
+      if (config_.protocol == Protocol::kDtls) negotiable.max_version = TlsVersion::kTls12;
+      MTLS_RETURN_IF_ERROR(ConfigurePsk(&config_ssl_, negotiable, suites_, FindPsk, this));
     }
-    return absl::OkStatus();
+    return dtls_.Configure(&config_ssl_, config_, random, random_state);
   }
 
   // Server: accepts only the configured identity; the session notes what the library passed.
@@ -518,14 +558,12 @@ class MbedtlsContext : public Context {
   std::vector<int> suites_;  // ciphersuites, 0-terminated; Mbed TLS keeps the pointer
   SignatureAlgorithmList signature_algorithms_;  // Mbed TLS keeps the pointer too
   ResumptionStore resumption_;
+  mbedtls_dtls::ContextState dtls_;  // cookies: the configuration points to them
 };
 
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Context>> CreateContext(const EndpointConfig& config) {
-  // TODO(issue 21): Mbed TLS has DTLS 1.2; this adapter does not drive it yet.
-  if (config.protocol == Protocol::kDtls)
-    return Unsupported("DTLS: not yet in the Mbed TLS adapter");
   return MbedtlsContext::Create(config);
 }
 

@@ -45,6 +45,8 @@ const std::vector<Capability>& CapabilityManifest() {
         NotSupported("group:P384Kyber768", kNoDraftKyber),
         NotSupported("scheme:dilithium2", kNoDraftDilithium),
         NotSupported("scheme:dilithium3", kNoDraftDilithium),
+        NotSupported("dtls1.3", "OpenSSL 3 implements DTLS up to 1.2"),
+        NotSupported("dtls:cid", "OpenSSL 3 has no DTLS Connection ID (RFC 9146)"),
   });
   return manifest;
 }

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "mtls/backend.h"
 #include "mtls/datagram_link.h"
 #include "mtls/status.h"
 #include "mtls/virtual_clock.h"
@@ -15,8 +16,6 @@ namespace mtls::openssl_dtls {
 namespace {
 
 #if defined(OPENSSL_IS_BORINGSSL)
-constexpr char kNoDtls13[] = "this BoringSSL (Android 13's) implements DTLS up to 1.2";
-
 // BoringSSL reads the time for its DTLS timers (and sessions) through this callback: the link's
 // virtual time on a thread that drives one, the system's otherwise.
 void CurrentTime(const SSL*, timeval* now) {
@@ -27,8 +26,6 @@ void CurrentTime(const SSL*, timeval* now) {
   }
   gettimeofday(now, nullptr);
 }
-#else
-constexpr char kNoDtls13[] = "OpenSSL 3 implements DTLS up to 1.2";
 #endif
 
 #if !defined(OPENSSL_IS_BORINGSSL)
@@ -112,19 +109,18 @@ absl::StatusOr<VersionRange> Versions(const EndpointConfig& config) {
     };
     return VersionRange{tls(config.min_version), tls(config.max_version)};
   }
-  if (config.min_version == TlsVersion::kTls13 && !HasDtls13()) return Unsupported(kNoDtls13);
+  // The manifest says why a library lacks what the config asks for (dtls1.3, dtls:cid, ...).
+  if (config.min_version == TlsVersion::kTls13 && !HasDtls13()) {
+    MTLS_RETURN_IF_ERROR(RequireCapability("dtls1.3"));
+  }
   return VersionRange{DtlsVersion(config.min_version), DtlsVersion(config.max_version)};
 }
 
 absl::Status ConfigureContext(SSL_CTX* ctx, const EndpointConfig& config) {
   if (config.protocol != Protocol::kDtls) return absl::OkStatus();
-  if (config.dtls.connection_id) {
-    return Unsupported("OpenSSL and BoringSSL have no DTLS Connection ID (RFC 9146)");
-  }
+  if (config.dtls.connection_id) MTLS_RETURN_IF_ERROR(RequireCapability("dtls:cid"));
 #if defined(OPENSSL_IS_BORINGSSL)
-  if (config.dtls.cookie_exchange) {
-    return Unsupported("BoringSSL's DTLS server cannot send HelloVerifyRequest");
-  }
+  if (config.dtls.cookie_exchange) MTLS_RETURN_IF_ERROR(RequireCapability("dtls:cookie"));
   SSL_CTX_set_current_time_cb(ctx, CurrentTime);
 #else
   if (config.dtls.cookie_exchange && config.role == Role::kServer) return EnableCookies(ctx);

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "mtls/backend.h"
+#include "wolfssl_dtls.h"
 
 namespace mtls {
 
@@ -113,6 +114,15 @@ const std::vector<Capability>& CapabilityManifest() {
 #endif
         NotSupported("reference-loop",
                      "the bare-loop reference is written for the OpenSSL API (OpenSSL, BoringSSL)"),
+#if !defined(WOLFSSL_DTLS) || !defined(WOLFSSL_DTLS_MTU)
+        NotSupported("dtls1.2", wolfssl_dtls::kNoDtls),
+        NotSupported("dtls1.3", wolfssl_dtls::kNoDtls),
+        NotSupported("dtls:cookie", wolfssl_dtls::kNoDtls),
+#elif !defined(WOLFSSL_DTLS13)
+        NotSupported("dtls1.3", wolfssl_dtls::kNoDtls13),
+#endif
+        // A DTLS 1.3 Connection ID, where built in, is not dtls:cid's RFC 9146 (wolfssl_dtls.cc).
+        NotSupported("dtls:cid", wolfssl_dtls::kNoConnectionId),
   });
   return manifest;
 }

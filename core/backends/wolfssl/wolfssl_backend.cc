@@ -1,4 +1,5 @@
 // Backend adapter for wolfSSL, on its native API (wolfSSL_*), not its OpenSSL compatibility layer.
+// DTLS specifics (method, datagram I/O, timers) are in wolfssl_dtls.
 #include <wolfssl/options.h>  // first: it carries the library's build configuration
 #include <wolfssl/error-ssl.h>
 #include <wolfssl/ssl.h>
@@ -21,6 +22,7 @@
 #include "mtls/status.h"
 #include "mtls/x509_identity.h"
 #include "wolfssl_chain_policy.h"
+#include "wolfssl_dtls.h"
 #include "wolfssl_keys.h"
 #include "wolfssl_psk.h"
 #include "wolfssl_resumption.h"
@@ -118,10 +120,29 @@ class WolfsslSession : public Session {
     return Fail(error);
   }
 
+  std::optional<int64_t> RetransmissionTimeoutUs() override {
+    if (dtls_ == nullptr || done_ || !failure_.ok()) return std::nullopt;
+    return dtls_->TimeoutUs();
+  }
+
+  absl::Status OnRetransmissionTimeout() override {
+    if (!failure_.ok()) return failure_;
+    if (dtls_ == nullptr || done_) return absl::OkStatus();
+    {
+      const SeamScope scope = Seams();  // a resent flight may be encrypted anew
+      if (absl::Status handled = dtls_->HandleTimeout(); !handled.ok()) {
+        failure_ = handled;
+        return failure_;
+      }
+    }
+    return Handshake().status();  // the handshake goes on with whatever arrived meanwhile
+  }
+
   void Close() override;
   HandshakeResult Result() const override;
 
   WolfsslContext* context() const { return context_; }
+  void UseDatagrams(std::unique_ptr<wolfssl_dtls::DatagramIo> io) { dtls_ = std::move(io); }
   // From the raw-public-key check: why the peer's key was refused, or which key was accepted.
   void NoteRawKeyRejected(std::string why) { raw_key_rejection_ = std::move(why); }
   void NoteRawKeyVerified(std::string key) { verified_raw_key_ = std::move(key); }
@@ -133,6 +154,12 @@ class WolfsslSession : public Session {
   void Completed();
 
   absl::Status Fail(int error) {
+    if (dtls_ != nullptr) {
+      if (std::optional<absl::Status> datagram_failure = dtls_->Failure(error)) {
+        failure_ = *std::move(datagram_failure);
+        return failure_;
+      }
+    }
     if (!raw_key_rejection_.empty()) {
       failure_ = MakeError(absl::StatusCode::kPermissionDenied, ErrorClass::kUntrustedIssuer,
                            absl::StrCat(raw_key_rejection_, " (", ErrorText(error), ")"));
@@ -166,6 +193,7 @@ class WolfsslSession : public Session {
   wolfssl_psk::PskUse psk_use_;
   std::string raw_key_rejection_;
   std::string verified_raw_key_;
+  std::unique_ptr<wolfssl_dtls::DatagramIo> dtls_;  // DTLS only
 };
 
 class WolfsslContext : public Context {
@@ -180,7 +208,12 @@ class WolfsslContext : public Context {
     if (config.seams.random) MTLS_RETURN_IF_ERROR(RequireCapability("seam:random"));
     if (config.seams.fixed_unix_time) MTLS_RETURN_IF_ERROR(RequireCapability("seam:fixed-clock"));
     wolfssl_x509::EnsureLibraryInitialised();
-    auto context = std::unique_ptr<WolfsslContext>(new WolfsslContext(config));
+    EndpointConfig library_config = config;
+    if (config.protocol == Protocol::kDtls) {
+      // Capped at the newest DTLS version this build has, as the library will negotiate.
+      MTLS_ASSIGN_OR_RETURN(library_config.max_version, wolfssl_dtls::NewestVersion(config));
+    }
+    auto context = std::unique_ptr<WolfsslContext>(new WolfsslContext(library_config));
     MTLS_RETURN_IF_ERROR(context->Configure());
     return std::unique_ptr<Context>(std::move(context));
   }
@@ -216,6 +249,11 @@ class WolfsslContext : public Context {
       std::lock_guard<std::mutex> lock(resumable_mutex_);
       if (resumable_ != nullptr) wolfSSL_set_session(ssl, resumable_);
     }
+    if (config_.protocol == Protocol::kDtls) {
+      const SeamScope scope(config_.seams);  // a DTLS 1.3 server draws its cookie secret
+      MTLS_ASSIGN_OR_RETURN(auto io, wolfssl_dtls::DatagramIo::Attach(ssl, transport, config_));
+      session->UseDatagrams(std::move(io));
+    }
     return std::unique_ptr<Session>(std::move(session));
   }
 
@@ -232,6 +270,9 @@ class WolfsslContext : public Context {
 
   WOLFSSL_METHOD* Method() const {
     const bool client = config_.role == Role::kClient;
+    if (config_.protocol == Protocol::kDtls) {
+      return wolfssl_dtls::Method(config_.role, config_.min_version, config_.max_version);
+    }
     if (config_.max_version == TlsVersion::kTls12) {
       return client ? wolfTLSv1_2_client_method() : wolfTLSv1_2_server_method();
     }
@@ -244,7 +285,11 @@ class WolfsslContext : public Context {
   absl::Status Configure() {
     ctx_ = wolfSSL_CTX_new(Method());
     if (ctx_ == nullptr) return absl::InternalError("wolfSSL_CTX_new failed");
-    if (config_.min_version == TlsVersion::kTls12) wolfSSL_CTX_SetMinVersion(ctx_, WOLFSSL_TLSV1_2);
+    if (config_.protocol == Protocol::kDtls) {
+      MTLS_RETURN_IF_ERROR(wolfssl_dtls::ConfigureContext(ctx_, config_));
+    } else if (config_.min_version == TlsVersion::kTls12) {
+      wolfSSL_CTX_SetMinVersion(ctx_, WOLFSSL_TLSV1_2);
+    }
     wolfSSL_CTX_SetIORecv(ctx_, Receive);
     wolfSSL_CTX_SetIOSend(ctx_, Send);
     // The peer's chain: the policy VerifyPeerChain applies too (wolfssl_chain_policy.h).
@@ -393,7 +438,9 @@ class WolfsslContext : public Context {
 WolfsslSession::WolfsslSession(WOLFSSL* ssl, WolfsslContext* context)
     : ssl_(ssl), context_(context) {}
 
-SeamScope WolfsslSession::Seams() const { return SeamScope(context_->config().seams); }
+SeamScope WolfsslSession::Seams() const {
+  return SeamScope(context_->config().seams, dtls_ != nullptr ? &dtls_->transport() : nullptr);
+}
 
 const std::optional<ExternalPsk>& WolfsslSession::PskConfig() const {
   return context_->config().psk;
@@ -415,8 +462,9 @@ void WolfsslSession::Close() {
 HandshakeResult WolfsslSession::Result() const {
   HandshakeResult result = ResultOfSession(failure_, done_);
   if (!done_) return result;
+  // DTLS 1.2 and 1.3 report as kTls12 and kTls13 (the protocol is the endpoint's).
   result.version =
-      wolfSSL_GetVersion(ssl_) == WOLFSSL_TLSV1_3 ? TlsVersion::kTls13 : TlsVersion::kTls12;
+      wolfssl_dtls::NegotiatedVersion13(ssl_) ? TlsVersion::kTls13 : TlsVersion::kTls12;
   const int suite = wolfSSL_get_current_cipher_suite(ssl_);
   if (const char* name = wolfSSL_get_cipher_name_iana_from_suite(
           static_cast<unsigned char>(suite >> 8), static_cast<unsigned char>(suite & 0xff))) {
@@ -462,9 +510,6 @@ HandshakeResult WolfsslSession::Result() const {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Context>> CreateContext(const EndpointConfig& config) {
-  // TODO(issue 21): wolfSSL has DTLS 1.2; this adapter does not drive it yet.
-  if (config.protocol == Protocol::kDtls)
-    return Unsupported("DTLS: not yet in the wolfSSL adapter");
   return WolfsslContext::Create(config);
 }
 

@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "mtls/backend.h"
 #include "mtls/status.h"
+#include "wolfssl_dtls.h"
 
 namespace mtls::wolfssl_psk {
 namespace {
@@ -99,7 +100,7 @@ void Attach(WOLFSSL* ssl, const ExternalPsk& psk) {
 
 PskUse Evidence(WOLFSSL* ssl) {
   PskUse use;
-  if (wolfSSL_GetVersion(ssl) == WOLFSSL_TLSV1_3) {
+  if (wolfssl_dtls::NegotiatedVersion13(ssl)) {
     // A TLS 1.3 handshake authenticates with a certificate, a resumption ticket or an external
     // PSK. wolfSSL reports ticket resumption (wolfSSL_session_reused) and keeps the peer's chain
     // (SESSION_CERTS); the PSK configuration requires a peer certificate in a certificate

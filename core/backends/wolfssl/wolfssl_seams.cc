@@ -10,17 +10,30 @@
 #include <mutex>
 
 #include "mtls/determinism.h"
+#include "mtls/virtual_clock.h"
 
 namespace mtls::wolfssl_seams {
 namespace {
 
 thread_local const std::function<void(absl::Span<uint8_t>)>* current_random = nullptr;
 thread_local std::optional<int64_t> current_time;
+thread_local const DatagramTransport* current_link = nullptr;
 std::atomic<bool> deterministic_seeds{false};
 
 // wc_SetTimeCb's callback: the scope's time, else the system clock (the library's default XTIME).
+// Over a DTLS link both move with the link's virtual time: wolfSSL's LowResTimer reads this clock,
+// and DTLS 1.3 resends nothing within a second of its last resend by it (DTLS13_MIN_RTX_INTERVAL),
+// so a clock that stood still while virtual seconds pass would stop its retransmissions.
 time_t ScopedTime(time_t* out) {
-  const time_t now = current_time ? static_cast<time_t>(*current_time) : time(nullptr);
+  time_t now;
+  if (current_time) {
+    const int64_t link_seconds = current_link != nullptr ? current_link->NowUs() / 1'000'000 : 0;
+    now = static_cast<time_t>(*current_time + link_seconds);
+  } else if (const std::optional<int64_t> virtual_us = VirtualWallTimeUs()) {
+    now = static_cast<time_t>(*virtual_us / 1'000'000);  // mtls/virtual_clock.h
+  } else {
+    now = time(nullptr);
+  }
   if (out != nullptr) *out = now;
   return now;
 }
@@ -55,7 +68,7 @@ void InstallHooks() {
 
 SeamScope::SeamScope(const std::function<void(absl::Span<uint8_t>)>* random,
                      std::optional<int64_t> unix_time)
-    : previous_random_(current_random), previous_time_(current_time) {
+    : previous_random_(current_random), previous_time_(current_time), previous_link_(current_link) {
   InstallHooks();
   if (random != nullptr) current_random = random;
   if (unix_time) current_time = unix_time;
@@ -64,6 +77,11 @@ SeamScope::SeamScope(const std::function<void(absl::Span<uint8_t>)>* random,
 SeamScope::~SeamScope() {
   current_random = previous_random_;
   current_time = previous_time_;
+  current_link = previous_link_;
+}
+
+void SeamScope::SetLink(const DatagramTransport* link) {
+  if (link != nullptr) current_link = link;
 }
 
 bool HasSeedHook() {

@@ -25,7 +25,8 @@ struct CaseSpec {
   // Certificates: the test PKI scheme (AllPkiSchemes()). For the other kinds a label only ("psk",
   // "rpk", "srp"): raw public keys are those of kRawKeyScheme's depth-1 leaves.
   std::string scheme = "ecdsa-p256";
-  int depth = 1;                            // certificates: CA certificates above each leaf (1..3)
+  int depth = 1;  // certificates: CA certificates above each leaf (1..3)
+  Protocol protocol = Protocol::kTls;
   TlsVersion version = TlsVersion::kTls13;  // the only version either side offers
   Group group = Group::kX25519;
   bool mutual = true;  // false: the server asks for no certificate (server-auth-only baseline)
@@ -50,8 +51,12 @@ absl::StatusOr<EndpointConfig> HonestEndpoint(const CaseSpec& spec, Role role,
 // The same from DefaultPkiDir().
 absl::StatusOr<EndpointConfig> HonestEndpoint(const CaseSpec& spec, Role role);
 
-// Capability-manifest features the case needs: the version, what authenticates (scheme:, psk:,
-// rpk, srp:tls1.2), the group where a key exchange happens (not psk_ke, not SRP), resumption.
+// "TLSv1.3", "DTLSv1.2": the case's protocol version (VersionName).
+absl::string_view CaseVersionName(const CaseSpec& spec);
+
+// Capability-manifest features the case needs: the version ("tls1.3", "dtls1.2"), what
+// authenticates (scheme:, psk:, rpk, srp:tls1.2), the group where a key exchange happens (not
+// psk_ke, not SRP), resumption.
 std::vector<std::string> RequiredFeatures(const CaseSpec& spec);
 // OK, or Unimplemented naming the first of those the backend lacks and why.
 absl::Status CheckSupported(const CaseSpec& spec);

@@ -23,9 +23,10 @@
 
 namespace mtls {
 
-// The smallest path MTU the project accepts: below it no library here can send a ClientHello
-// fragment with room to spare (the IPv6 minimum MTU is 1280; 6LoWPAN reaches it by fragmenting
-// below the IP layer, which a LinkProfile's framing models).
+// The smallest path MTU the project accepts, OpenSSL's own floor for DTLS (256 bytes). Some
+// libraries need more: wolfSSL and Mbed TLS 2.28 never split a ClientHello (200-320 bytes). The
+// IPv6 minimum MTU is 1280; 6LoWPAN reaches it by fragmenting below the IP layer, which a
+// LinkProfile's framing models.
 inline constexpr size_t kMinDatagramMtu = 256;
 // The default: what fits in one IPv6 packet of the minimum MTU after IPv6 and UDP headers.
 inline constexpr size_t kDefaultDatagramMtu = 1280 - 40 - 8;

@@ -65,16 +65,17 @@ struct HandshakeOutcome {
 
 struct HandshakeOptions {
   // Keep a copy of every byte and read the cleartext (conformance judges; benchmarks leave it
-  // off so that no copying is measured).
+  // off so that no copying is measured). TLS only, for now.
   bool observe_wire = false;
 };
 
 // Runs one handshake between new sessions of `client` and `server`, then closes both sessions
-// (so a resumable session is kept by the client context).
+// (so a resumable session is kept by the client context). DTLS endpoints (the client's
+// config().protocol) run over a lossless datagram link without latency (RunDatagramHandshake).
 HandshakeOutcome RunInMemoryHandshake(Context& client, Context& server,
                                       const HandshakeOptions& options = {});
 
-// The same for DTLS endpoints over an in-memory datagram link: the driver moves the link's
+// DTLS endpoints over an in-memory datagram link: the driver moves the link's
 // virtual clock to the next datagram's arrival or the next retransmission timer whenever both
 // sides wait, so losses are recovered by the libraries' own retransmissions, in virtual time.
 // Fails a side that has not completed after kDtlsGiveUpUs of virtual time. (The wire view is

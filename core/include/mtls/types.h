@@ -36,6 +36,8 @@ enum class PskKeyExchange { kDhe, kPskOnly };
 absl::string_view RoleName(Role role);
 absl::string_view TlsVersionName(TlsVersion version);  // "TLSv1.2", "TLSv1.3"
 absl::string_view ProtocolName(Protocol protocol);     // "tls", "dtls"
+// "TLSv1.3", "DTLSv1.2": names a version of either protocol.
+absl::string_view VersionName(Protocol protocol, TlsVersion version);
 absl::string_view GroupName(Group group);  // "X25519", "P-256", "P-384", "X25519MLKEM768", ...
 absl::string_view ResumptionName(Resumption resumption);
 // "psk_dhe_ke" / "psk_ke" in TLS 1.3, "ecdhe_psk" / "psk" in TLS 1.2 (the suites' key exchange).
@@ -46,6 +48,8 @@ std::optional<Group> GroupFromCodePoint(uint16_t code_point);
 absl::StatusOr<TlsVersion> ParseTlsVersion(absl::string_view name);  // "1.2", "1.3", "TLSv1.3"
 absl::StatusOr<Group> ParseGroup(absl::string_view name);            // case-insensitive
 absl::StatusOr<Protocol> ParseProtocol(absl::string_view name);      // "tls", "dtls"
+// A version of `protocol`: "1.2", "1.3", or VersionName's spelling ("DTLSv1.2").
+absl::StatusOr<TlsVersion> ParseVersion(Protocol protocol, absl::string_view name);
 
 // TLS SignatureScheme code points (RFC 8446 section 4.2.3) with their standard names.
 namespace sigalg {
