@@ -1,0 +1,56 @@
+// UDP transport for DTLS with real peers (openssl s_server -dtls, gnutls-serv --udp, libcoap,
+// another backend's process) on the system clock: the DatagramTransport counterpart of tcp.h.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "mtls/backend.h"
+#include "mtls/datagram_link.h"
+
+namespace mtls {
+
+// A UDP socket connected to one peer. Write sends one datagram; Read returns one datagram or 0
+// when none is waiting (it never blocks: WaitReadable waits); NowUs is the monotonic clock.
+class UdpTransport : public DatagramTransport {
+ public:
+  // A socket connected to host:port (the client's side).
+  static absl::StatusOr<std::unique_ptr<UdpTransport>> Connect(const std::string& host,
+                                                               uint16_t port, size_t mtu);
+  // A socket bound to host:port (port 0: a free one, see port()) that connects to whoever sends
+  // it the first datagram (the server's side: one client per transport).
+  static absl::StatusOr<std::unique_ptr<UdpTransport>> Bind(const std::string& host, uint16_t port,
+                                                            size_t mtu);
+  ~UdpTransport() override;
+  UdpTransport(const UdpTransport&) = delete;
+  UdpTransport& operator=(const UdpTransport&) = delete;
+
+  absl::StatusOr<size_t> Write(absl::Span<const uint8_t> data) override;
+  absl::StatusOr<size_t> Read(absl::Span<uint8_t> buffer) override;
+  size_t mtu() const override { return mtu_; }
+  int64_t NowUs() const override;
+
+  uint16_t port() const { return port_; }
+  // Waits until a datagram is waiting or `timeout` passed; false on timeout.
+  bool WaitReadable(absl::Duration timeout) const;
+
+ private:
+  UdpTransport(int fd, uint16_t port, size_t mtu, bool connected)
+      : fd_(fd), port_(port), mtu_(mtu), connected_(connected) {}
+
+  int fd_;
+  uint16_t port_;
+  size_t mtu_;
+  bool connected_;  // a bound server's socket connects to its first peer
+};
+
+// Drives a DTLS `session` over `transport` in real time: waits for datagrams up to the library's
+// retransmission timer and lets it resend when the timer fires, until the handshake completes,
+// fails or `timeout` passes.
+HandshakeResult CompleteDatagramHandshake(Session& session, UdpTransport& transport,
+                                          absl::Duration timeout);
+
+}  // namespace mtls

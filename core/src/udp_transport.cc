@@ -1,0 +1,161 @@
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "absl/strings/str_cat.h"
+#include "mtls/status.h"
+#include "mtls/udp.h"
+
+namespace mtls {
+namespace {
+
+absl::Status SocketError(absl::string_view what) {
+  return MakeError(absl::StatusCode::kUnavailable, ErrorClass::kHandshakeFailure,
+                   absl::StrCat(what, ": ", std::strerror(errno)));
+}
+
+// The first address `host` resolves to for UDP (numeric hosts only resolve to themselves).
+absl::StatusOr<addrinfo*> Resolve(const std::string& host, uint16_t port, bool passive) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_DGRAM;
+  hints.ai_flags = passive ? AI_PASSIVE : 0;
+  addrinfo* result = nullptr;
+  const std::string service = std::to_string(port);
+  if (int rc = getaddrinfo(host.c_str(), service.c_str(), &hints, &result); rc != 0) {
+    return BadInput(absl::StrCat("cannot resolve '", host, "': ", gai_strerror(rc)));
+  }
+  return result;
+}
+
+uint16_t BoundPort(int fd) {
+  sockaddr_storage bound{};
+  socklen_t length = sizeof(bound);
+  getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &length);
+  return ntohs(bound.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port
+                                           : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
+}
+
+absl::Status CheckMtu(size_t mtu) {
+  DatagramLinkOptions options;
+  options.mtu = mtu;
+  return Validate(options);
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<UdpTransport>> UdpTransport::Connect(const std::string& host,
+                                                                    uint16_t port, size_t mtu) {
+  MTLS_RETURN_IF_ERROR(CheckMtu(mtu));
+  MTLS_ASSIGN_OR_RETURN(addrinfo * address, Resolve(host, port, /*passive=*/false));
+  const int fd = socket(address->ai_family, address->ai_socktype, address->ai_protocol);
+  if (fd < 0 || connect(fd, address->ai_addr, address->ai_addrlen) != 0) {
+    absl::Status error = SocketError(absl::StrCat("connect to ", host, ":", port));
+    if (fd >= 0) close(fd);
+    freeaddrinfo(address);
+    return error;
+  }
+  freeaddrinfo(address);
+  return std::unique_ptr<UdpTransport>(new UdpTransport(fd, BoundPort(fd), mtu, true));
+}
+
+absl::StatusOr<std::unique_ptr<UdpTransport>> UdpTransport::Bind(const std::string& host,
+                                                                 uint16_t port, size_t mtu) {
+  MTLS_RETURN_IF_ERROR(CheckMtu(mtu));
+  MTLS_ASSIGN_OR_RETURN(addrinfo * address, Resolve(host, port, /*passive=*/true));
+  const int fd = socket(address->ai_family, address->ai_socktype, address->ai_protocol);
+  if (fd < 0 || bind(fd, address->ai_addr, address->ai_addrlen) != 0) {
+    absl::Status error = SocketError(absl::StrCat("bind to ", host, ":", port));
+    if (fd >= 0) close(fd);
+    freeaddrinfo(address);
+    return error;
+  }
+  freeaddrinfo(address);
+  return std::unique_ptr<UdpTransport>(new UdpTransport(fd, BoundPort(fd), mtu, false));
+}
+
+UdpTransport::~UdpTransport() { close(fd_); }
+
+int64_t UdpTransport::NowUs() const {
+  timespec now{};
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return static_cast<int64_t>(now.tv_sec) * 1'000'000 + now.tv_nsec / 1000;
+}
+
+absl::StatusOr<size_t> UdpTransport::Write(absl::Span<const uint8_t> data) {
+  if (!connected_) return absl::FailedPreconditionError("no peer yet: it has sent nothing");
+  if (data.size() > mtu_) {
+    return MakeError(
+        absl::StatusCode::kFailedPrecondition, ErrorClass::kHandshakeFailure,
+        absl::StrCat("a datagram of ", data.size(), " bytes exceeds the MTU of ", mtu_));
+  }
+  ssize_t n;
+  do {
+    n = send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
+  } while (n < 0 && errno == EINTR);
+  if (n < 0) return SocketError("send");
+  return static_cast<size_t>(n);
+}
+
+absl::StatusOr<size_t> UdpTransport::Read(absl::Span<uint8_t> buffer) {
+  sockaddr_storage peer{};
+  socklen_t length = sizeof(peer);
+  ssize_t n;
+  do {
+    // MSG_TRUNC: the datagram's real size, so a short buffer is an error, never a silent cut.
+    n = recvfrom(fd_, buffer.data(), buffer.size(), MSG_DONTWAIT | MSG_TRUNC,
+                 reinterpret_cast<sockaddr*>(&peer), &length);
+  } while (n < 0 && errno == EINTR);
+  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return 0;
+  if (n < 0) return SocketError("receive");
+  if (static_cast<size_t>(n) > buffer.size()) {
+    return MakeError(absl::StatusCode::kFailedPrecondition, ErrorClass::kHandshakeFailure,
+                     absl::StrCat("a datagram of ", n, " bytes does not fit the ", buffer.size(),
+                                  "-byte read buffer"));
+  }
+  if (!connected_) {  // the server's first peer becomes its only one
+    if (connect(fd_, reinterpret_cast<sockaddr*>(&peer), length) != 0) {
+      return SocketError("connect to the first peer");
+    }
+    connected_ = true;
+  }
+  return static_cast<size_t>(n);
+}
+
+bool UdpTransport::WaitReadable(absl::Duration timeout) const {
+  pollfd waiting{fd_, POLLIN, 0};
+  const auto ms = std::max<int64_t>(absl::ToInt64Milliseconds(timeout), 0);
+  return poll(&waiting, 1, static_cast<int>(std::min<int64_t>(ms, 1 << 30))) > 0;
+}
+
+HandshakeResult CompleteDatagramHandshake(Session& session, UdpTransport& transport,
+                                          absl::Duration timeout) {
+  const absl::Time deadline = absl::Now() + timeout;
+  for (;;) {
+    absl::StatusOr<bool> done = session.Handshake();
+    if (!done.ok() || *done) return session.Result();
+    if (absl::Now() >= deadline) break;
+    absl::Duration wait = deadline - absl::Now();
+    const std::optional<int64_t> timer = session.RetransmissionTimeoutUs();
+    if (timer) wait = std::min(wait, absl::Microseconds(*timer));
+    if (!transport.WaitReadable(wait) && timer && absl::Now() < deadline &&
+        !session.OnRetransmissionTimeout().ok()) {
+      return session.Result();
+    }
+  }
+  HandshakeResult result = session.Result();
+  result.status = MakeError(
+      absl::StatusCode::kDeadlineExceeded, ErrorClass::kHandshakeFailure,
+      absl::StrCat("DTLS handshake did not complete within ", absl::FormatDuration(timeout)));
+  return result;
+}
+
+}  // namespace mtls

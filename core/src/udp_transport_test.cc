@@ -1,0 +1,174 @@
+// DTLS over real UDP sockets on loopback, in real time: this build's client and server against
+// each other, and against the openssl CLI as a real peer (s_server -dtls requiring a client
+// certificate, s_client -dtls presenting one).
+#include "mtls/udp.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "child_process.h"
+#include "mtls/case_spec.h"
+#include "mtls/pki_catalog.h"
+
+namespace mtls {
+namespace {
+
+constexpr absl::Duration kTimeout = absl::Seconds(10);
+const CaseSpec kDtls12 = {.depth = 1, .protocol = Protocol::kDtls, .version = TlsVersion::kTls12};
+
+std::string Pki(absl::string_view file) {
+  return absl::StrCat(DefaultPkiDir(), "/ecdsa-p256/", file);
+}
+
+std::unique_ptr<Context> DtlsContext(Role role) {
+  auto config = HonestEndpoint(kDtls12, role);
+  EXPECT_TRUE(config.ok()) << config.status();
+  auto context = CreateContext(*config);
+  EXPECT_TRUE(context.ok()) << context.status();
+  return context.ok() ? *std::move(context) : nullptr;
+}
+
+absl::Status Send(Session& session, absl::string_view text) {
+  return session
+      .WriteApplicationData(
+          absl::MakeConstSpan(reinterpret_cast<const uint8_t*>(text.data()), text.size()))
+      .status();
+}
+
+// The next application-data record's text, waiting for it in real time.
+std::string Receive(Session& session, UdpTransport& transport) {
+  const absl::Time deadline = absl::Now() + kTimeout;
+  while (absl::Now() < deadline) {
+    uint8_t buffer[512];
+    absl::StatusOr<size_t> n = session.ReadApplicationData(absl::MakeSpan(buffer));
+    if (!n.ok()) return "";
+    if (*n > 0) return std::string(reinterpret_cast<char*>(buffer), *n);
+    transport.WaitReadable(absl::Milliseconds(100));
+  }
+  return "";
+}
+
+class UdpTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (absl::Status dtls = RequireCapability("dtls1.2"); !dtls.ok()) {
+      GTEST_SKIP() << dtls.message();
+    }
+  }
+};
+
+TEST_F(UdpTest, OwnClientAndServerAuthenticateEachOtherOverLoopback) {
+  auto server_transport = UdpTransport::Bind("127.0.0.1", 0, kDefaultDatagramMtu);
+  ASSERT_TRUE(server_transport.ok()) << server_transport.status();
+  std::unique_ptr<Context> server_context = DtlsContext(Role::kServer);
+  std::unique_ptr<Context> client_context = DtlsContext(Role::kClient);
+  ASSERT_TRUE(server_context && client_context);
+
+  HandshakeResult server_result;
+  std::string server_received;
+  std::thread server([&] {
+    auto session = server_context->NewSession(**server_transport);
+    if (!session.ok()) return;
+    server_result = CompleteDatagramHandshake(**session, **server_transport, kTimeout);
+    if (!server_result.completed()) return;
+    server_received = Receive(**session, **server_transport);
+    (void)Send(**session, "pong");
+  });
+  auto client_transport =
+      UdpTransport::Connect("127.0.0.1", (*server_transport)->port(), kDefaultDatagramMtu);
+  ASSERT_TRUE(client_transport.ok()) << client_transport.status();
+  auto session = client_context->NewSession(**client_transport);
+  ASSERT_TRUE(session.ok()) << session.status();
+  const HandshakeResult client_result =
+      CompleteDatagramHandshake(**session, **client_transport, kTimeout);
+  ASSERT_TRUE(client_result.completed()) << client_result.status;
+  ASSERT_TRUE(Send(**session, "ping").ok());
+  EXPECT_EQ(Receive(**session, **client_transport), "pong");
+  server.join();
+  EXPECT_TRUE(client_result.peer_verified);
+  EXPECT_TRUE(server_result.peer_verified) << server_result.status;
+  EXPECT_EQ(client_result.version, TlsVersion::kTls12);
+  EXPECT_EQ(server_received, "ping");
+}
+
+TEST_F(UdpTest, ClientAuthenticatesAgainstOpensslSServerDtlsRequiringClientCert) {
+  // -Verify 1 + -verify_return_error: s_server aborts unless our certificate verifies; it prints
+  // what it receives (proof that its side of the handshake completed) and sends its stdin.
+  auto server = testing::ChildProcess::Start(
+      {"openssl", "s_server", "-dtls1_2", "-accept", "127.0.0.1:0", "-naccept", "1", "-cert",
+       Pki("server-d1.chain.pem"), "-key", Pki("server-d1.key"), "-CAfile", Pki("root.crt"),
+       "-Verify", "1", "-verify_return_error", "-mtu", "1232"});
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto accept_line = server->WaitForLine("ACCEPT", kTimeout);
+  ASSERT_TRUE(accept_line.ok()) << accept_line.status();
+  uint32_t port = 0;
+  ASSERT_TRUE(absl::SimpleAtoi(accept_line->substr(accept_line->rfind(':') + 1), &port))
+      << *accept_line;
+
+  std::unique_ptr<Context> context = DtlsContext(Role::kClient);
+  ASSERT_TRUE(context);
+  auto transport =
+      UdpTransport::Connect("127.0.0.1", static_cast<uint16_t>(port), kDefaultDatagramMtu);
+  ASSERT_TRUE(transport.ok()) << transport.status();
+  auto session = context->NewSession(**transport);
+  ASSERT_TRUE(session.ok()) << session.status();
+  const HandshakeResult result = CompleteDatagramHandshake(**session, **transport, kTimeout);
+  ASSERT_TRUE(result.completed()) << result.status << "\n" << server->output();
+  EXPECT_TRUE(result.peer_verified);
+  ASSERT_TRUE(Send(**session, "ping\n").ok());
+  EXPECT_TRUE(server->WaitForLine("ping", kTimeout).ok()) << server->output();
+  ASSERT_TRUE(server->WriteStdin("pong\n").ok());
+  EXPECT_EQ(Receive(**session, **transport), "pong\n") << server->output();
+  (*session)->Close();
+}
+
+TEST_F(UdpTest, ServerAuthenticatesOpensslSClientDtlsPresentingACertificate) {
+  auto transport = UdpTransport::Bind("127.0.0.1", 0, kDefaultDatagramMtu);
+  ASSERT_TRUE(transport.ok()) << transport.status();
+  std::unique_ptr<Context> context = DtlsContext(Role::kServer);
+  ASSERT_TRUE(context);
+  auto client = testing::ChildProcess::Start(
+      {"openssl", "s_client", "-dtls1_2", "-connect",
+       absl::StrCat("127.0.0.1:", (*transport)->port()), "-cert", Pki("client-d1.chain.pem"),
+       "-key", Pki("client-d1.key"), "-CAfile", Pki("root.crt"), "-verify_return_error",
+       "-verify_hostname", "server.mtls.test", "-quiet", "-no_ign_eof", "-mtu", "1232"});
+  ASSERT_TRUE(client.ok()) << client.status();
+
+  auto session = context->NewSession(**transport);
+  ASSERT_TRUE(session.ok()) << session.status();
+  const HandshakeResult result = CompleteDatagramHandshake(**session, **transport, kTimeout);
+  ASSERT_TRUE(result.completed()) << result.status << "\n" << client->output();
+  EXPECT_TRUE(result.peer_verified);
+  ASSERT_TRUE(result.peer.has_value());
+  EXPECT_EQ(result.peer->dns_names.at(0), "client.mtls.test");
+  ASSERT_TRUE(client->WriteStdin("hello\n").ok());
+  EXPECT_EQ(Receive(**session, **transport), "hello\n");
+  client->CloseStdin();
+  (*session)->Close();
+}
+
+TEST(UdpTransportTest, AServerConnectsToItsFirstPeerAndChecksTheMtu) {
+  auto server = UdpTransport::Bind("127.0.0.1", 0, 300);
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto client = UdpTransport::Connect("127.0.0.1", (*server)->port(), 300);
+  ASSERT_TRUE(client.ok()) << client.status();
+  const std::vector<uint8_t> big(301, 1);
+  EXPECT_FALSE((*client)->Write(big).ok());
+  const uint8_t hello[] = {1, 2, 3};
+  EXPECT_FALSE((*server)->Write(hello).ok());  // nobody to answer yet
+  ASSERT_TRUE((*client)->Write(hello).ok());
+  ASSERT_TRUE((*server)->WaitReadable(kTimeout));
+  uint8_t buffer[16];
+  EXPECT_EQ(*(*server)->Read(absl::MakeSpan(buffer)), 3u);
+  ASSERT_TRUE((*server)->Write(hello).ok());  // to the peer it heard from
+  ASSERT_TRUE((*client)->WaitReadable(kTimeout));
+  EXPECT_EQ(*(*client)->Read(absl::MakeSpan(buffer)), 3u);
+  EXPECT_EQ(*(*client)->Read(absl::MakeSpan(buffer)), 0u);     // nothing waiting: 0, not blocking
+  EXPECT_FALSE(UdpTransport::Bind("127.0.0.1", 0, 100).ok());  // MTU below the minimum
+}
+
+}  // namespace
+}  // namespace mtls
