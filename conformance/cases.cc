@@ -1,6 +1,8 @@
 #include "cases.h"
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "mtls/backend.h"
 #include "mtls/pki_catalog.h"
 
@@ -167,6 +169,65 @@ void AddSrpCases(std::vector<Case>& cases) {
   cases.push_back(unknown_user);
 }
 
+// DTLS twins of the TLS cases a datagram transport changes nothing in but the record layer: the
+// ECDSA P-256 handshake, the server-auth baseline, every certificate negative, and the PSK and
+// raw-key cases, named as their TLS case but for the version ("negative/no-client-cert/DTLSv1.2").
+// TLS-SRP has no DTLS; the attacking client speaks TLS only.
+bool HasDatagramTwin(const Case& c) {
+  if (c.spec.credentials == CredentialKind::kSrpPassword || !c.hostile_client.empty() ||
+      c.spec.resumption != Resumption::kOff || IsPostQuantumScheme(c.spec.scheme)) {
+    return false;
+  }
+  const absl::string_view name = c.name;
+  return absl::StartsWith(name, "negative/") || absl::StartsWith(name, "baseline/") ||
+         absl::StartsWith(name, "positive/psk/") || absl::StartsWith(name, "positive/rpk/") ||
+         (absl::StartsWith(name, "positive/ecdsa-p256/TLSv1.") && c.spec.group == Group::kX25519);
+}
+
+Case DatagramTwin(Case c) {
+  c.spec.protocol = Protocol::kDtls;
+  c.name = absl::StrReplaceAll(c.name, {{"/TLSv1.", "/DTLSv1."}});
+  return c;
+}
+
+// What only DTLS has: the cookie exchange, the loss of each of the first flights, a replayed
+// ClientHello, reordering, and a certificate flight larger than the path MTU (DTLS 1.2; a
+// backend without DTLS 1.2 reports them unsupported).
+void AddDatagramCases(std::vector<Case>& cases) {
+  constexpr size_t kSmallMtu = 400;  // below the certificate flights, above every ClientHello
+  auto datagram_case = [](absl::string_view what) {
+    Case c = Baseline(absl::StrCat("positive/dtls-", what, "/DTLSv1.2"), "ecdsa-p256",
+                      TlsVersion::kTls12, Group::kX25519);
+    c.spec.protocol = Protocol::kDtls;
+    return c;
+  };
+  Case c = datagram_case("cookie");
+  c.spec.cookie_exchange = true;
+  cases.push_back(c);
+  c = datagram_case("cookie-hello-verify-request-lost");
+  c.spec.cookie_exchange = true;
+  c.datagram_link.loss.drop_flight_start = {2};
+  c.expect_retransmission = true;
+  cases.push_back(c);
+  for (uint32_t flight : {1, 2, 3, 4}) {
+    c = datagram_case(absl::StrCat("flight-", flight, "-lost"));
+    c.datagram_link.loss.drop_flight_start = {flight};
+    c.expect_retransmission = true;
+    cases.push_back(c);
+  }
+  c = datagram_case("replayed-client-hello");
+  c.datagram_link.loss.duplicate[0] = {1};
+  cases.push_back(c);
+  c = datagram_case("reordered");
+  c.datagram_link.mtu = kSmallMtu;
+  c.datagram_link.loss.hold_back[1] = {1};
+  cases.push_back(c);
+  c = datagram_case("certificate-flight-above-mtu");
+  c.datagram_link.mtu = kSmallMtu;
+  c.expect_fragmentation = true;
+  cases.push_back(c);
+}
+
 std::vector<Case> BuildCases() {
   std::vector<Case> cases;
   for (const std::string& scheme : PkiSchemes()) {
@@ -268,6 +329,11 @@ std::vector<Case> BuildCases() {
   AddPskCases(cases);
   AddRawPublicKeyCases(cases);
   AddSrpCases(cases);
+  const size_t tls_cases = cases.size();
+  for (size_t i = 0; i < tls_cases; ++i) {
+    if (HasDatagramTwin(cases[i])) cases.push_back(DatagramTwin(cases[i]));
+  }
+  AddDatagramCases(cases);
   return cases;
 }
 

@@ -9,6 +9,7 @@
 
 #include "mtls/case_spec.h"
 #include "mtls/config.h"
+#include "mtls/datagram_link.h"
 #include "mtls/pki_catalog.h"
 #include "mtls/result.h"
 #include "mtls/status.h"
@@ -49,6 +50,13 @@ struct Case {
   // with exactly this error class and the handshake does not count as authenticated.
   std::optional<ErrorClass> expected_error;
   Role rejecting_side = Role::kServer;
+
+  // DTLS cases: the datagram link (default: lossless), and what it must show besides the
+  // authentication: a loss the libraries recovered from by retransmission, or a certificate
+  // flight that did not fit one datagram.
+  DatagramLinkOptions datagram_link;
+  bool expect_retransmission = false;
+  bool expect_fragmentation = false;
 };
 
 const std::vector<Case>& AllCases();

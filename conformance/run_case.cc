@@ -73,15 +73,21 @@ ExternalPsk ClientPsk(const Case& c) {
 }
 SrpPassword ClientSrp(const Case& c) { return c.client_srp.value_or(TestSrpPassword()); }
 
-std::string Negotiated(const HandshakeOutcome& outcome) {
+std::string Negotiated(const Case& c, const HandshakeOutcome& outcome) {
   const HandshakeResult& client = outcome.client;
-  return absl::StrFormat("%s %s %s server-sig=%s client-sig=%s c2s=%d s2c=%d flights=%d",
-                         client.version ? TlsVersionName(*client.version) : "?",
+  std::string datagrams;
+  if (const std::optional<DatagramMetrics>& link = outcome.metrics.datagram) {
+    datagrams = absl::StrFormat(" datagrams=%d/%d lost=%d resent=%d", link->client.datagrams,
+                                link->server.datagrams, link->client.lost + link->server.lost,
+                                link->client_retransmissions + link->server_retransmissions);
+  }
+  return absl::StrFormat("%s %s %s server-sig=%s client-sig=%s c2s=%d s2c=%d flights=%d%s",
+                         client.version ? VersionName(c.spec.protocol, *client.version) : "?",
                          client.group ? GroupName(*client.group) : "?", client.cipher,
                          SignatureAlgorithmName(client.peer_signature_algorithm),
                          SignatureAlgorithmName(outcome.server.peer_signature_algorithm),
                          outcome.metrics.bytes_c2s, outcome.metrics.bytes_s2c,
-                         outcome.metrics.flights);
+                         outcome.metrics.flights, datagrams);
 }
 
 // Both sides authenticated without certificates (PSK, password, raw keys): in the version asked
@@ -99,7 +105,7 @@ CaseResult JudgeWithoutCertificates(
       return {Verdict::kFail, absl::StrCat("a certificate was exchanged (", c.spec.scheme, ")")};
     if (std::optional<std::string> wrong = proved(*result)) return {Verdict::kFail, *wrong};
   }
-  return {Verdict::kPass, Negotiated(outcome)};
+  return {Verdict::kPass, Negotiated(c, outcome)};
 }
 
 // What the cleartext showed contradicts the case: a resumption or PSK where none was asked for
@@ -256,7 +262,7 @@ CaseResult JudgeEverySuccessCondition(const Case& c, const HandshakeOutcome& out
   if (both_verified && !HasDnsName(outcome.server, kTestClientName)) {
     return {Verdict::kFail, "server does not report the client's identity"};
   }
-  return {Verdict::kPass, Negotiated(outcome)};
+  return {Verdict::kPass, Negotiated(c, outcome)};
 }
 
 // A resumption case whose library documents (a "finding:" row) that it loses the session: it
@@ -281,8 +287,36 @@ CaseResult JudgeSuccess(const Case& c, const HandshakeOutcome& outcome) {
   return {Verdict::kFinding, absl::StrCat(strict.detail, "; finding: ", finding->reason)};
 }
 
+// What a DTLS case's link did not show that it must (see Case::expect_*), read off the link.
+std::optional<std::string> DatagramExpectationMissed(const Case& c,
+                                                     const HandshakeOutcome& outcome) {
+  if (!outcome.metrics.datagram) return std::nullopt;
+  const DatagramMetrics& link = *outcome.metrics.datagram;
+  if (c.expect_retransmission && (link.client.lost + link.server.lost == 0 ||
+                                  link.client_retransmissions + link.server_retransmissions == 0)) {
+    return "DTLS: no datagram was lost and resent, though the case drops one";
+  }
+  if (c.expect_fragmentation && link.server.datagrams <= 2) {
+    return absl::StrCat("DTLS: the server's flights fit ", link.server.datagrams,
+                        " datagrams at an MTU of ", c.datagram_link.mtu,
+                        ": its certificate flight was not fragmented");
+  }
+  return std::nullopt;
+}
+
 CaseResult JudgeRejection(const Case& c, Role side, const absl::Status& status) {
   const ErrorClass got = ErrorClassOf(status);
+  // A DTLS endpoint silently discards records it cannot decrypt (RFC 6347 4.1.2.7, RFC 9147
+  // 4.5.2): a peer's Finished under a wrong PSK is dropped, and the handshake ends when the
+  // endpoint's retransmissions give up. Not an acceptance, and all a DTLS side can show.
+  if (c.spec.protocol == Protocol::kDtls && *c.expected_error == ErrorClass::kPskRejected &&
+      side == c.rejecting_side && absl::IsDeadlineExceeded(status)) {
+    return {Verdict::kRejectedAsExpected,
+            absl::StrCat(RoleName(side),
+                         " discarded what it could not decrypt until it gave up (RFC 6347 "
+                         "4.1.2.7): ",
+                         status.message())};
+  }
   if (got == *c.expected_error && side == c.rejecting_side) {
     return {
         Verdict::kRejectedAsExpected,
@@ -493,7 +527,9 @@ CaseResult RunCase(const Case& c, const std::string& pki_dir) {
     before = *std::move(met);
   }
   const HandshakeOutcome outcome =
-      RunInMemoryHandshake(*contexts[0], *contexts[1], {.observe_wire = true});
+      c.spec.protocol == Protocol::kDtls
+          ? RunDatagramHandshake(*contexts[0], *contexts[1], c.datagram_link)
+          : RunInMemoryHandshake(*contexts[0], *contexts[1], {.observe_wire = true});
   if (before) {
     // Judged before any finding: a library that forgets its client may be documented, one that
     // resumes the wrong client may not.
@@ -502,7 +538,15 @@ CaseResult RunCase(const Case& c, const std::string& pki_dir) {
       return {Verdict::kFail, *wrong};
     }
   }
-  if (!c.expected_error) return JudgeSuccess(c, outcome);
+  if (!c.expected_error) {
+    CaseResult judged = JudgeSuccess(c, outcome);
+    if (judged.verdict == Verdict::kPass) {
+      if (std::optional<std::string> missing = DatagramExpectationMissed(c, outcome)) {
+        return {Verdict::kFail, *missing};
+      }
+    }
+    return judged;
+  }
   if (outcome.MutuallyAuthenticated() || outcome.ServerAuthenticated()) {
     return {Verdict::kFail, absl::StrCat("accepted: ", outcome.Describe())};
   }

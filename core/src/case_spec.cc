@@ -24,6 +24,7 @@ absl::StatusOr<EndpointConfig> BuildEndpoint(const CaseSpec& spec, Role role,
   EndpointConfig config;
   config.role = role;
   config.protocol = spec.protocol;
+  config.dtls.cookie_exchange = role == Role::kServer && spec.cookie_exchange;
   config.min_version = config.max_version = spec.version;
   config.resumption = spec.resumption;
   switch (spec.credentials) {
@@ -110,6 +111,7 @@ std::vector<std::string> RequiredFeatures(const CaseSpec& spec) {
   if (spec.resumption != Resumption::kOff) {
     features.push_back(absl::StrCat("resumption:", ResumptionName(spec.resumption)));
   }
+  if (spec.cookie_exchange) features.push_back("dtls:cookie");
   return features;
 }
 

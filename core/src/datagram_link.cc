@@ -26,6 +26,7 @@ bool Contains(const std::vector<uint32_t>& ordinals, uint32_t ordinal) {
 
 bool LossPattern::empty() const {
   return drop[0].empty() && drop[1].empty() && hold_back[0].empty() && hold_back[1].empty() &&
+         duplicate[0].empty() && duplicate[1].empty() && drop_flight_start.empty() &&
          loss_rate == 0;
 }
 
@@ -40,11 +41,12 @@ absl::Status Validate(const DatagramLinkOptions& options) {
   if (!(options.loss.loss_rate >= 0 && options.loss.loss_rate < 1)) {
     return BadInput(absl::StrCat("loss rate ", options.loss.loss_rate, " is outside [0, 1)"));
   }
-  for (const auto* list : {&options.loss.drop, &options.loss.hold_back}) {
+  for (const auto* list : {&options.loss.drop, &options.loss.hold_back, &options.loss.duplicate}) {
     for (const std::vector<uint32_t>& ordinals : *list) {
       if (Contains(ordinals, 0)) return BadInput("datagram ordinals count from 1");
     }
   }
+  if (Contains(options.loss.drop_flight_start, 0)) return BadInput("flights count from 1");
   return absl::OkStatus();
 }
 
@@ -73,7 +75,8 @@ absl::StatusOr<size_t> DatagramLink::End::Write(absl::Span<const uint8_t> data) 
                                   link.options_.mtu));
   }
   heap::ScopedTag harness_memory(heap::Tag::kNone);  // the link's buffers are not the side's
-  if (link.last_direction_ != dir_) {
+  const bool starts_flight = link.last_direction_ != dir_;
+  if (starts_flight) {
     link.flight_log_.push_back({dir_ == 0 ? Role::kClient : Role::kServer, 0});
     link.last_direction_ = dir_;
   }
@@ -91,9 +94,15 @@ absl::StatusOr<size_t> DatagramLink::End::Write(absl::Span<const uint8_t> data) 
       link.options_.profile ? std::llround(link.options_.profile->rtt_ms * 500) : 0;
   Datagram datagram{std::vector<uint8_t>(data.begin(), data.end()),
                     link.link_free_at_us_[dir_] + half_rtt};
-  if (link.Lost(dir_, ordinal)) {
+  const bool flight_start_lost =
+      starts_flight && Contains(link.options_.loss.drop_flight_start,
+                                static_cast<uint32_t>(link.flight_log_.size()));
+  if (link.Lost(dir_, ordinal) || flight_start_lost) {
     ++counters.lost;
     return data.size();
+  }
+  if (Contains(link.options_.loss.duplicate[dir_], ordinal)) {
+    link.queues_[dir_].push_back(datagram);  // the copy arrives first, the original behind it
   }
   std::optional<Datagram>& held = link.held_[dir_];
   if (Contains(link.options_.loss.hold_back[dir_], ordinal)) {

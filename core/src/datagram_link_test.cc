@@ -94,6 +94,20 @@ TEST(DatagramLinkTest, HeldBackDatagramWithNothingBehindItIsReleasedOnRequest) {
   EXPECT_EQ(ReadAll(link.server_end()), (std::vector<uint8_t>{7}));
 }
 
+TEST(DatagramLinkTest, DuplicatesAndFlightStartsAreAsAsked) {
+  DatagramLinkOptions options;
+  options.loss.duplicate[0] = {1};
+  options.loss.drop_flight_start = {2};
+  DatagramLink link(options);
+  ASSERT_TRUE(link.client_end().Write(Datagram(10, 1)).ok());  // flight 1, delivered twice
+  ASSERT_TRUE(link.server_end().Write(Datagram(10, 2)).ok());  // flight 2 starts: lost
+  ASSERT_TRUE(link.server_end().Write(Datagram(10, 3)).ok());  // the rest of flight 2 arrives
+  EXPECT_EQ(ReadAll(link.server_end()), (std::vector<uint8_t>{1, 1}));
+  EXPECT_EQ(ReadAll(link.client_end()), (std::vector<uint8_t>{3}));
+  EXPECT_EQ(link.counters(Role::kServer).lost, 1u);
+  EXPECT_EQ(link.counters(Role::kClient).datagrams, 1u);  // a duplicate is not a second send
+}
+
 TEST(DatagramLinkTest, RandomLossRepeatsForTheSameSeedAndFollowsTheRate) {
   auto lost = [](uint64_t seed) {
     DatagramLinkOptions options;

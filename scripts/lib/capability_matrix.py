@@ -57,6 +57,10 @@ ROWS = [
         ("resumption",)),
     Row("resumption:session-ids", "resumption (TLS 1.2 session IDs), proven likewise",
         ("resumption",)),
+    Row("dtls1.2", "DTLS 1.2: certificates, PSK, raw keys, their negatives; loss, replay, "
+        "reordering, fragmentation", HONEST + ("baseline",)),
+    Row("dtls1.3", "DTLS 1.3", HONEST + ("baseline",)),
+    Row("dtls:cookie", "DTLS cookie exchange (HelloVerifyRequest), also when it is lost"),
 ]
 GOOD = {"pass", "rejected-as-expected", "deviation"}
 

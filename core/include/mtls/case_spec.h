@@ -32,6 +32,7 @@ struct CaseSpec {
   bool mutual = true;  // false: the server asks for no certificate (server-auth-only baseline)
   Resumption resumption = Resumption::kOff;
   PskKeyExchange psk_key_exchange = PskKeyExchange::kDhe;  // external PSK: with (EC)DHE or not
+  bool cookie_exchange = false;  // DTLS: the server asks for a cookie first (DtlsOptions)
 };
 
 // The certificate scheme whose keys sign: kRawKeyScheme for raw public keys, else `scheme`.

@@ -36,7 +36,10 @@ inline constexpr size_t kDefaultDatagramMtu = 1280 - 40 - 8;
 struct LossPattern {
   std::vector<uint32_t> drop[2];       // [0] client to server, [1] server to client
   std::vector<uint32_t> hold_back[2];  // delivered after the next datagram in its direction
-  double loss_rate = 0;                // each datagram also lost with this probability
+  std::vector<uint32_t> duplicate[2];  // delivered twice (a replay, or a network's duplicate)
+  // The first datagram of these flights (counted from 1 as flight_log() counts them) is lost.
+  std::vector<uint32_t> drop_flight_start;
+  double loss_rate = 0;  // each datagram also lost with this probability
   uint64_t seed = 1;
 
   bool empty() const;
