@@ -163,8 +163,9 @@ int gettimeofday(struct timeval* restrict now, void* restrict zone) {
 }
 
 time_t time(time_t* out) {
-  if (mtls_os_deterministic) {
-    const time_t now = (time_t)(NextMicros() / 1000000);
+  if (mtls_thread_virtual_clock != NULL || mtls_os_deterministic) {
+    const int64_t virtual_micros = VirtualMicros();
+    const time_t now = (time_t)((virtual_micros >= 0 ? virtual_micros : NextMicros()) / 1000000);
     if (out != NULL) *out = now;
     return now;
   }

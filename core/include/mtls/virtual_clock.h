@@ -1,7 +1,7 @@
 // DTLS retransmission timers in virtual time, for libraries that read the system clock for them
-// (OpenSSL): while a ScopedVirtualClock lives, gettimeofday() and clock_gettime() on the wall and
-// monotonic clocks answer, on this thread only, the wall time at its start plus the virtual time
-// elapsed on the link. Only binaries that link the clock interposer
+// (OpenSSL, GnuTLS): while a ScopedVirtualClock lives, time(), gettimeofday() and clock_gettime()
+// on the wall and monotonic clocks answer, on this thread only, the wall time at its start plus the
+// virtual time elapsed on the link. Only binaries that link the clock interposer
 // (mtls_os_determinism_interposer, os_determinism_interposer.c) have it; elsewhere
 // ClockInterposed() says false and such a library's timers run in real time.
 #pragma once
