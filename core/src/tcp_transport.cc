@@ -13,6 +13,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "mtls/status.h"
+#include "socket_address.h"
 
 namespace mtls {
 namespace {
@@ -25,20 +26,6 @@ absl::Status SocketError(absl::string_view what) {
 absl::Status Timeout(absl::string_view what) {
   return MakeError(absl::StatusCode::kDeadlineExceeded, ErrorClass::kHandshakeFailure,
                    absl::StrCat(what, ": timed out"));
-}
-
-// The addresses `host` resolves to (numeric hosts only resolve to themselves).
-absl::StatusOr<addrinfo*> Resolve(const std::string& host, uint16_t port, bool passive) {
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  hints.ai_flags = passive ? AI_PASSIVE : 0;
-  addrinfo* result = nullptr;
-  const std::string service = std::to_string(port);
-  if (int rc = getaddrinfo(host.c_str(), service.c_str(), &hints, &result); rc != 0) {
-    return BadInput(absl::StrCat("cannot resolve '", host, "': ", gai_strerror(rc)));
-  }
-  return result;
 }
 
 }  // namespace
@@ -60,7 +47,7 @@ std::unique_ptr<TcpTransport> TcpTransport::Adopt(int fd, absl::Duration timeout
 absl::StatusOr<std::unique_ptr<TcpTransport>> TcpTransport::Connect(const std::string& host,
                                                                     uint16_t port,
                                                                     absl::Duration timeout) {
-  auto addresses = Resolve(host, port, /*passive=*/false);
+  auto addresses = internal::Resolve(host, port, SOCK_STREAM, /*passive=*/false);
   if (!addresses.ok()) return addresses.status();
   absl::Status last_error = absl::UnavailableError("no address");
   for (addrinfo* address = *addresses; address != nullptr; address = address->ai_next) {
@@ -109,7 +96,7 @@ absl::StatusOr<size_t> TcpTransport::Read(absl::Span<uint8_t> buffer) {
 
 absl::StatusOr<std::unique_ptr<TcpListener>> TcpListener::Listen(const std::string& host,
                                                                  uint16_t port) {
-  auto addresses = Resolve(host, port, /*passive=*/true);
+  auto addresses = internal::Resolve(host, port, SOCK_STREAM, /*passive=*/true);
   if (!addresses.ok()) return addresses.status();
   addrinfo* address = *addresses;
   const int fd = socket(address->ai_family, address->ai_socktype, address->ai_protocol);

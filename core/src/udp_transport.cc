@@ -12,6 +12,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "mtls/status.h"
+#include "socket_address.h"
 #include "mtls/udp.h"
 
 namespace mtls {
@@ -20,20 +21,6 @@ namespace {
 absl::Status SocketError(absl::string_view what) {
   return MakeError(absl::StatusCode::kUnavailable, ErrorClass::kHandshakeFailure,
                    absl::StrCat(what, ": ", std::strerror(errno)));
-}
-
-// The first address `host` resolves to for UDP (numeric hosts only resolve to themselves).
-absl::StatusOr<addrinfo*> Resolve(const std::string& host, uint16_t port, bool passive) {
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_DGRAM;
-  hints.ai_flags = passive ? AI_PASSIVE : 0;
-  addrinfo* result = nullptr;
-  const std::string service = std::to_string(port);
-  if (int rc = getaddrinfo(host.c_str(), service.c_str(), &hints, &result); rc != 0) {
-    return BadInput(absl::StrCat("cannot resolve '", host, "': ", gai_strerror(rc)));
-  }
-  return result;
 }
 
 uint16_t BoundPort(int fd) {
@@ -55,7 +42,8 @@ absl::Status CheckMtu(size_t mtu) {
 absl::StatusOr<std::unique_ptr<UdpTransport>> UdpTransport::Connect(const std::string& host,
                                                                     uint16_t port, size_t mtu) {
   MTLS_RETURN_IF_ERROR(CheckMtu(mtu));
-  MTLS_ASSIGN_OR_RETURN(addrinfo * address, Resolve(host, port, /*passive=*/false));
+  MTLS_ASSIGN_OR_RETURN(addrinfo * address,
+                        internal::Resolve(host, port, SOCK_DGRAM, /*passive=*/false));
   const int fd = socket(address->ai_family, address->ai_socktype, address->ai_protocol);
   if (fd < 0 || connect(fd, address->ai_addr, address->ai_addrlen) != 0) {
     absl::Status error = SocketError(absl::StrCat("connect to ", host, ":", port));
@@ -70,7 +58,8 @@ absl::StatusOr<std::unique_ptr<UdpTransport>> UdpTransport::Connect(const std::s
 absl::StatusOr<std::unique_ptr<UdpTransport>> UdpTransport::Bind(const std::string& host,
                                                                  uint16_t port, size_t mtu) {
   MTLS_RETURN_IF_ERROR(CheckMtu(mtu));
-  MTLS_ASSIGN_OR_RETURN(addrinfo * address, Resolve(host, port, /*passive=*/true));
+  MTLS_ASSIGN_OR_RETURN(addrinfo * address,
+                        internal::Resolve(host, port, SOCK_DGRAM, /*passive=*/true));
   const int fd = socket(address->ai_family, address->ai_socktype, address->ai_protocol);
   if (fd < 0 || bind(fd, address->ai_addr, address->ai_addrlen) != 0) {
     absl::Status error = SocketError(absl::StrCat("bind to ", host, ":", port));
