@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "mtls/backend.h"
+#include "mtls/case_spec.h"
 #include "mtls/handshake.h"
 #include "mtls/pki_catalog.h"
 #include "mtls/status.h"
@@ -16,15 +17,10 @@ namespace {
 // a fragmented one.
 constexpr size_t kSmallMtu = 400;
 
+// The honest DTLS 1.2 endpoint of the test PKI's ECDSA P-256 scheme, one intermediate.
 EndpointConfig DtlsEndpoint(Role role) {
-  EndpointConfig config;
-  config.role = role;
-  config.protocol = Protocol::kDtls;
-  config.min_version = config.max_version = TlsVersion::kTls12;
-  config.trust_anchors_der = *LoadRoot(DefaultPkiDir(), "ecdsa-p256");
-  config.credentials = *LoadLeafCredentials(DefaultPkiDir(), "ecdsa-p256", role, 2);
-  if (role == Role::kClient) config.expected_peer_name = "server.mtls.test";
-  return config;
+  return *HonestEndpoint({.depth = 2, .protocol = Protocol::kDtls, .version = TlsVersion::kTls12},
+                         role);
 }
 
 class DatagramHandshakeTest : public ::testing::Test {
