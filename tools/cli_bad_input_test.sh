@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Bad input to the command-line tools: each must exit non-zero with exactly one line on stderr
-# that names the problem, and never crash. Usage: cli_bad_input_test.sh HANDSHAKE CONFORMANCE PKI
+# that names the problem, and never crash.
+# Usage: cli_bad_input_test.sh HANDSHAKE CONFORMANCE PKI CLIENT SERVER
 set -uo pipefail
-handshake=$1 conformance=$2 pki=$3
+handshake=$1 conformance=$2 pki=$3 client=$4 server=$5
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 failures=0
@@ -68,6 +69,17 @@ if ! { [[ $rc -eq 0 ]] && grep -q "mutually authenticated" "$work/out"; } &&
 else
   echo "ok: --cid: exit $rc $(cat "$work/err")"
 fi
+# The real endpoints' transport, PSK and DTLS flags.
+peer=(--connect 127.0.0.1:9)
+expect_error 2 "unknown protocol 'quic'" "$client" "${peer[@]}" --protocol quic
+expect_error 2 "--mtu and --cid need --protocol dtls" "$client" "${peer[@]}" --mtu 500
+expect_error 2 "path MTU 100 is below the minimum of 256 bytes" "$client" "${peer[@]}" --protocol dtls --mtu 100
+expect_error 2 "--psk_key must be an even number of hex digits" "$client" "${peer[@]}" --psk_identity d --psk_key 0g
+expect_error 2 "give both --psk_identity and --psk_key" "$client" "${peer[@]}" --psk_identity d
+expect_error 2 "--psk_only needs --psk_identity and --psk_key" "$client" "${peer[@]}" --psk_only
+expect_error 2 "--cookie needs --protocol dtls" "$server" --chain "$pki/ecdsa-p256/server-d1.chain.pem" \
+  --key "$pki/ecdsa-p256/server-d1.key" --cookie
+expect_error 2 "unknown DTLS version '1.1'" "$server" --protocol dtls --tls_version 1.1
 expect_error 1 "Unknown command line flag 'frobnicate'" "$handshake" --frobnicate
 expect_error 2 "unexpected argument 'extra'" "$handshake" extra
 expect_error 2 "no case matches --filter='no-such-case'" "$conformance" --filter no-such-case

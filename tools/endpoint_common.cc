@@ -1,23 +1,32 @@
 #include "endpoint_common.h"
 
 #include <algorithm>
-#include <cstdio>
+#include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <numeric>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "mtls/backend.h"
 #include "mtls/cli.h"
+#include "mtls/datagram_link.h"
 #include "mtls/pki.h"
 #include "mtls/x509_identity.h"
 
 ABSL_FLAG(std::string, trust, "", "Roots that the peer's chain must lead to (PEM bundle).");
 ABSL_FLAG(std::string, chain, "", "Own certificate chain (PEM, leaf first).");
 ABSL_FLAG(std::string, key, "", "Own private key (PEM).");
-ABSL_FLAG(std::string, tls_version, "", "Only this TLS version (1.2 or 1.3); default: both.");
+ABSL_FLAG(std::string, protocol, "tls", "tls (over TCP), or dtls (over UDP).");
+ABSL_FLAG(
+    std::string, tls_version, "",
+    "Only this version (1.2 or 1.3: of TLS, or of DTLS with --protocol dtls); default: both.");
+ABSL_FLAG(int, mtu, static_cast<int>(mtls::kDefaultDatagramMtu),
+          "DTLS: the path MTU, the largest datagram (UDP payload) either side sends.");
+ABSL_FLAG(bool, cid, false, "DTLS: negotiate a Connection ID (RFC 9146; DTLS 1.3's on wolfSSL).");
 ABSL_FLAG(std::string, group, "",
           "Only this key-exchange group (X25519, P-256, P-384, "
           "X25519MLKEM768, MLKEM768, Kyber768, P384Kyber768).");
@@ -26,6 +35,11 @@ ABSL_FLAG(std::string, raw_key_peer, "",
           "key is that of this certificate (PEM); this side's own key is --chain/--key's.");
 ABSL_FLAG(std::string, srp_user, "", "TLS-SRP (TLS 1.2) instead of certificates: user name.");
 ABSL_FLAG(std::string, srp_password, "", "TLS-SRP password (with --srp_user).");
+ABSL_FLAG(std::string, psk_identity, "",
+          "External pre-shared key instead of certificates: its identity (with --psk_key).");
+ABSL_FLAG(std::string, psk_key, "", "The pre-shared key, in hex (as openssl's -psk takes it).");
+ABSL_FLAG(bool, psk_only, false,
+          "With a pre-shared key: no (EC)DHE (TLS 1.3 psk_ke; TLS 1.2's plain PSK suites).");
 
 namespace mtls::cli {
 namespace {
@@ -36,11 +50,25 @@ T OrDie(absl::StatusOr<T> value) {
   return *std::move(value);
 }
 
+std::string HexOrDie(absl::string_view hex, absl::string_view flag) {
+  const bool valid = !hex.empty() && hex.size() % 2 == 0 &&
+                     std::all_of(hex.begin(), hex.end(), [](char c) { return std::isxdigit(c); });
+  if (!valid) Die(absl::StrCat("--", flag, " must be an even number of hex digits"));
+  return absl::HexStringToBytes(hex);
+}
+
 }  // namespace
 
 EndpointConfig EndpointFromFlags(Role role) {
   EndpointConfig config;
   config.role = role;
+  config.protocol = OrDie(ParseProtocol(absl::GetFlag(FLAGS_protocol)));
+  if (config.protocol == Protocol::kTls &&
+      (absl::GetFlag(FLAGS_cid) ||
+       absl::GetFlag(FLAGS_mtu) != static_cast<int>(kDefaultDatagramMtu))) {
+    Die("--mtu and --cid need --protocol dtls");
+  }
+  config.dtls.connection_id = absl::GetFlag(FLAGS_cid);
   if (!absl::GetFlag(FLAGS_trust).empty()) {
     config.trust_anchors_der = OrDie(LoadCertificates(absl::GetFlag(FLAGS_trust)));
   }
@@ -49,7 +77,7 @@ EndpointConfig EndpointFromFlags(Role role) {
   if (chain.empty() != key.empty()) Die("give both --chain and --key");
   if (!chain.empty()) config.credentials = OrDie(LoadCredentials(chain, key));
   if (const std::string version = absl::GetFlag(FLAGS_tls_version); !version.empty()) {
-    config.min_version = config.max_version = OrDie(ParseTlsVersion(version));
+    config.min_version = config.max_version = OrDie(ParseVersion(config.protocol, version));
   }
   if (const std::string group = absl::GetFlag(FLAGS_group); !group.empty()) {
     config.groups = {OrDie(ParseGroup(group))};
@@ -65,7 +93,24 @@ EndpointConfig EndpointFromFlags(Role role) {
   const std::string password = absl::GetFlag(FLAGS_srp_password);
   if (user.empty() != password.empty()) Die("give both --srp_user and --srp_password");
   if (!user.empty()) config.srp = SrpPassword{user, password};
+  const std::string psk_identity = absl::GetFlag(FLAGS_psk_identity);
+  const std::string psk_key = absl::GetFlag(FLAGS_psk_key);
+  if (psk_identity.empty() != psk_key.empty()) Die("give both --psk_identity and --psk_key");
+  if (!psk_identity.empty()) {
+    config.psk = ExternalPsk{
+        psk_identity, HexOrDie(psk_key, "psk_key"),
+        absl::GetFlag(FLAGS_psk_only) ? PskKeyExchange::kPskOnly : PskKeyExchange::kDhe};
+  } else if (absl::GetFlag(FLAGS_psk_only)) {
+    Die("--psk_only needs --psk_identity and --psk_key");
+  }
   return config;
+}
+
+size_t DatagramMtuFromFlags() {
+  DatagramLinkOptions link;
+  link.mtu = static_cast<size_t>(std::max(absl::GetFlag(FLAGS_mtu), 0));
+  if (absl::Status valid = Validate(link); !valid.ok()) Die(valid);
+  return link.mtu;
 }
 
 namespace {

@@ -11,8 +11,11 @@
 
 namespace mtls::cli {
 
-// --trust, --chain, --key, --tls_version, --group (flags defined in endpoint_common.cc).
+// --protocol, --trust, --chain, --key, --tls_version, --group, the raw-key, SRP, PSK and DTLS
+// flags (defined in endpoint_common.cc).
 EndpointConfig EndpointFromFlags(Role role);
+// --mtu, checked as the datagram link checks it.
+size_t DatagramMtuFromFlags();
 
 // One handshake as a real endpoint saw it.
 struct HandshakeSample {

@@ -6,35 +6,9 @@
 # (a build that claims TLS-SRP without one fails).
 # Usage: endpoint_schemes_test.sh CLIENT SERVER CONFORMANCE PKI [BENCH]
 set -uo pipefail
-: "${MTLS_PYTHON:?the interpreter CTest passes in the environment (tools/CMakeLists.txt)}"
 client=$1 server=$2 conformance=$3 pki=$4/ecdsa-p256 bench=${5:-}
-work=$(mktemp -d)
-pids=()
-cleanup() { kill "${pids[@]}" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-failures=0 ran=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-ok() { echo "ok: $*"; }
-"$conformance" --manifest --json "$work/manifest.json" >/dev/null || fail "mtls-conformance --manifest --json"
-supports() {  # supports FEATURE: the build's manifest supports it
-  "$MTLS_PYTHON" -c 'import json, sys
-rows = json.load(open(sys.argv[1]))["backend"]["manifest"]
-sys.exit(0 if any(r["feature"] == sys.argv[2] and r["supported"] for r in rows) else 1)' \
-    "$work/manifest.json" "$1"
-}
-free_port() { "$MTLS_PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-wait_for() {  # wait_for FILE REGEX: until a line matches (5 s at most)
-  for _ in $(seq 50); do grep -qE "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
-  return 1
-}
-start_server() {  # start_server LOG ARGS...: mtls-server on a free port, prints the port
-  local log=$1
-  shift
-  "$server" --listen 127.0.0.1:0 --timeout_ms 5000 "$@" >"$log" 2>&1 &
-  pids+=($!)
-  wait_for "$log" 'listening on' || fail "mtls-server did not start"
-  grep -oE 'listening on .*:[0-9]+' "$log" | grep -oE '[0-9]+$'
-}
+source "$(dirname "$0")/endpoint_test_lib.sh"
+ran=0
 srp_account() {  # srp_account FIELD: "user" or "password" of the SRP test account
   "$bench" --describe 2>/dev/null |
     "$MTLS_PYTHON" -c "import json, sys; print(json.load(sys.stdin)['test_accounts']['srp']['$1'])"

@@ -3,21 +3,8 @@
 # gnutls-serv requiring client certificates, mtls-server serving openssl s_client and gnutls-cli;
 # plus the rejections (no client certificate). Usage: endpoint_test.sh CLIENT SERVER PKI
 set -uo pipefail
-: "${MTLS_PYTHON:?the interpreter CTest passes in the environment (tools/CMakeLists.txt)}"
 client=$1 server=$2 pki=$3/ecdsa-p256
-work=$(mktemp -d)
-pids=()
-cleanup() { kill "${pids[@]}" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-ok() { echo "ok: $*"; }
-
-free_port() { "$MTLS_PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-wait_for() {  # wait_for FILE REGEX: until a line matches (5 s at most)
-  for _ in $(seq 50); do grep -qE "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
-  return 1
-}
+source "$(dirname "$0")/endpoint_test_lib.sh"
 client_args=(--server_name server.mtls.test --trust "$pki/root.crt" --timeout_ms 5000)
 creds=(--chain "$pki/client-d1.chain.pem" --key "$pki/client-d1.key")
 server_args=(--trust "$pki/root.crt" --chain "$pki/server-d1.chain.pem" --key "$pki/server-d1.key"
@@ -64,7 +51,7 @@ if [[ $? -eq 1 ]]; then ok "gnutls-serv rejects mtls-client without a certificat
 "$server" --listen 127.0.0.1:0 "${server_args[@]}" --count 3 --json "$work/server.json" \
   >"$work/server.log" 2>&1 &
 server_pid=$!
-pids+=($server_pid)
+pids+=("$server_pid")
 wait_for "$work/server.log" 'listening on' || fail "mtls-server did not start"
 port=$(grep -oE 'listening on .*:[0-9]+' "$work/server.log" | grep -oE '[0-9]+$')
 for _ in 1 2; do
@@ -86,7 +73,7 @@ fi
 # 7. gnutls-cli -> mtls-server.
 "$server" --listen 127.0.0.1:0 "${server_args[@]}" --count 1 >"$work/server2.log" 2>&1 &
 server_pid=$!
-pids+=($server_pid)
+pids+=("$server_pid")
 wait_for "$work/server2.log" 'listening on' || fail "mtls-server did not start"
 port=$(grep -oE 'listening on .*:[0-9]+' "$work/server2.log" | grep -oE '[0-9]+$')
 echo hello | timeout 10 gnutls-cli -p "$port" 127.0.0.1 --x509certfile "$pki/client-d1.chain.pem" \

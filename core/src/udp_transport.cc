@@ -52,7 +52,7 @@ absl::StatusOr<std::unique_ptr<UdpTransport>> UdpTransport::Connect(const std::s
     return error;
   }
   freeaddrinfo(address);
-  return std::unique_ptr<UdpTransport>(new UdpTransport(fd, BoundPort(fd), mtu, true));
+  return std::unique_ptr<UdpTransport>(new UdpTransport(fd, BoundPort(fd), mtu, false));
 }
 
 absl::StatusOr<std::unique_ptr<UdpTransport>> UdpTransport::Bind(const std::string& host,
@@ -68,7 +68,7 @@ absl::StatusOr<std::unique_ptr<UdpTransport>> UdpTransport::Bind(const std::stri
     return error;
   }
   freeaddrinfo(address);
-  return std::unique_ptr<UdpTransport>(new UdpTransport(fd, BoundPort(fd), mtu, false));
+  return std::unique_ptr<UdpTransport>(new UdpTransport(fd, BoundPort(fd), mtu, true));
 }
 
 UdpTransport::~UdpTransport() { close(fd_); }
@@ -80,7 +80,7 @@ int64_t UdpTransport::NowUs() const {
 }
 
 absl::StatusOr<size_t> UdpTransport::Write(absl::Span<const uint8_t> data) {
-  if (!connected_) return absl::FailedPreconditionError("no peer yet: it has sent nothing");
+  if (bound_ && !peer_) return absl::FailedPreconditionError("no peer yet: it has sent nothing");
   if (data.size() > mtu_) {
     return MakeError(
         absl::StatusCode::kFailedPrecondition, ErrorClass::kHandshakeFailure,
@@ -88,9 +88,13 @@ absl::StatusOr<size_t> UdpTransport::Write(absl::Span<const uint8_t> data) {
   }
   ssize_t n;
   do {
-    n = send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
+    n = bound_ ? sendto(fd_, data.data(), data.size(), MSG_NOSIGNAL,
+                        reinterpret_cast<const sockaddr*>(peer_->data()),
+                        static_cast<socklen_t>(peer_->size()))
+               : send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
   } while (n < 0 && errno == EINTR);
   if (n < 0) return SocketError("send");
+  bytes_sent_ += static_cast<uint64_t>(n);
   return static_cast<size_t>(n);
 }
 
@@ -104,19 +108,31 @@ absl::StatusOr<size_t> UdpTransport::Read(absl::Span<uint8_t> buffer) {
                  reinterpret_cast<sockaddr*>(&peer), &length);
   } while (n < 0 && errno == EINTR);
   if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return 0;
+  // An ICMP port-unreachable for an earlier datagram (a server between two clients, or not up
+  // yet): for DTLS that datagram is lost, and its retransmission timer resends it.
+  if (n < 0 && errno == ECONNREFUSED) return 0;
   if (n < 0) return SocketError("receive");
   if (static_cast<size_t>(n) > buffer.size()) {
     return MakeError(absl::StatusCode::kFailedPrecondition, ErrorClass::kHandshakeFailure,
                      absl::StrCat("a datagram of ", n, " bytes does not fit the ", buffer.size(),
                                   "-byte read buffer"));
   }
-  if (!connected_) {  // the server's first peer becomes its only one
-    if (connect(fd_, reinterpret_cast<sockaddr*>(&peer), length) != 0) {
-      return SocketError("connect to the first peer");
+  if (bound_) {  // the first sender becomes the peer; another's datagram is not for this session
+    const auto* bytes = reinterpret_cast<const uint8_t*>(&peer);
+    std::vector<uint8_t> sender(bytes, bytes + length);
+    if (!peer_) {
+      peer_ = std::move(sender);
+    } else if (sender != *peer_) {
+      return 0;
     }
-    connected_ = true;
   }
+  bytes_received_ += static_cast<uint64_t>(n);
   return static_cast<size_t>(n);
+}
+
+void UdpTransport::ForgetPeer() {
+  peer_.reset();
+  bytes_sent_ = bytes_received_ = 0;
 }
 
 bool UdpTransport::WaitReadable(absl::Duration timeout) const {

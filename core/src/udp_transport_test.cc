@@ -150,7 +150,7 @@ TEST_F(UdpTest, ServerAuthenticatesOpensslSClientDtlsPresentingACertificate) {
   (*session)->Close();
 }
 
-TEST(UdpTransportTest, AServerConnectsToItsFirstPeerAndChecksTheMtu) {
+TEST(UdpTransportTest, AServerTalksToItsFirstPeerAndChecksTheMtu) {
   auto server = UdpTransport::Bind("127.0.0.1", 0, 300);
   ASSERT_TRUE(server.ok()) << server.status();
   auto client = UdpTransport::Connect("127.0.0.1", (*server)->port(), 300);
@@ -168,6 +168,35 @@ TEST(UdpTransportTest, AServerConnectsToItsFirstPeerAndChecksTheMtu) {
   EXPECT_EQ(*(*client)->Read(absl::MakeSpan(buffer)), 3u);
   EXPECT_EQ(*(*client)->Read(absl::MakeSpan(buffer)), 0u);     // nothing waiting: 0, not blocking
   EXPECT_FALSE(UdpTransport::Bind("127.0.0.1", 0, 100).ok());  // MTU below the minimum
+}
+
+TEST(UdpTransportTest, AServerServesOneClientAtATimeAndCountsItsBytes) {
+  auto server = UdpTransport::Bind("127.0.0.1", 0, 300);
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto first = UdpTransport::Connect("127.0.0.1", (*server)->port(), 300);
+  auto second = UdpTransport::Connect("127.0.0.1", (*server)->port(), 300);
+  ASSERT_TRUE(first.ok() && second.ok());
+  const uint8_t one[] = {1}, two[] = {2, 2};
+  uint8_t buffer[16];
+  ASSERT_TRUE((*first)->Write(one).ok());
+  ASSERT_TRUE((*server)->WaitReadable(kTimeout));
+  EXPECT_EQ(*(*server)->Read(absl::MakeSpan(buffer)), 1u);
+  ASSERT_TRUE((*second)->Write(two).ok());  // while the first is served: not for this session
+  ASSERT_TRUE((*server)->WaitReadable(kTimeout));
+  EXPECT_EQ(*(*server)->Read(absl::MakeSpan(buffer)), 0u);
+  EXPECT_EQ((*server)->bytes_received(), 1u);
+
+  (*server)->ForgetPeer();  // the next sender is the next client
+  EXPECT_EQ((*server)->bytes_received(), 0u);
+  ASSERT_TRUE((*second)->Write(two).ok());
+  ASSERT_TRUE((*server)->WaitReadable(kTimeout));
+  EXPECT_EQ(*(*server)->Read(absl::MakeSpan(buffer)), 2u);
+  ASSERT_TRUE((*server)->Write(one).ok());
+  ASSERT_TRUE((*second)->WaitReadable(kTimeout));
+  EXPECT_EQ(*(*second)->Read(absl::MakeSpan(buffer)), 1u);
+  EXPECT_FALSE((*first)->WaitReadable(absl::Milliseconds(50)));  // the answer went to the second
+  EXPECT_EQ((*server)->bytes_sent(), 1u);
+  EXPECT_EQ((*second)->bytes_sent(), 4u);
 }
 
 }  // namespace

@@ -14,6 +14,7 @@ MTLS_DEPS_CACHE="${MTLS_DEPS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mtls-bench/d
 MTLS_PACKAGES=(
   cmake ninja-build g++ clang python3 pkgconf
   libssl-dev openssl android-libboringssl-dev libgnutls28-dev nettle-dev gnutls-bin
+  libcoap3-bin
   libwolfssl-dev libmbedtls-dev
   libabsl-dev libgtest-dev libgmock-dev libbenchmark-dev libbenchmark-tools nlohmann-json3-dev
   libgcrypt20-dev

@@ -4,7 +4,9 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -20,8 +22,8 @@ class UdpTransport : public DatagramTransport {
   // A socket connected to host:port (the client's side).
   static absl::StatusOr<std::unique_ptr<UdpTransport>> Connect(const std::string& host,
                                                                uint16_t port, size_t mtu);
-  // A socket bound to host:port (port 0: a free one, see port()) that connects to whoever sends
-  // it the first datagram (the server's side: one client per transport).
+  // A socket bound to host:port (port 0: a free one, see port()) that talks to whoever sends it
+  // the first datagram (the server's side: one client at a time, see ForgetPeer).
   static absl::StatusOr<std::unique_ptr<UdpTransport>> Bind(const std::string& host, uint16_t port,
                                                             size_t mtu);
   ~UdpTransport() override;
@@ -34,17 +36,29 @@ class UdpTransport : public DatagramTransport {
   int64_t NowUs() const override;
 
   uint16_t port() const { return port_; }
+  // A bound socket forgets its peer: the next datagram's sender becomes the peer (a server
+  // serving one client after another); the byte counts restart.
+  void ForgetPeer();
+  // Payload bytes of the datagrams sent and received (UDP and IP headers not counted).
+  uint64_t bytes_sent() const { return bytes_sent_; }
+  uint64_t bytes_received() const { return bytes_received_; }
   // Waits until a datagram is waiting or `timeout` passed; false on timeout.
   bool WaitReadable(absl::Duration timeout) const;
 
  private:
-  UdpTransport(int fd, uint16_t port, size_t mtu, bool connected)
-      : fd_(fd), port_(port), mtu_(mtu), connected_(connected) {}
+  UdpTransport(int fd, uint16_t port, size_t mtu, bool bound)
+      : fd_(fd), port_(port), mtu_(mtu), bound_(bound) {}
 
   int fd_;
   uint16_t port_;
   size_t mtu_;
-  bool connected_;  // a bound server's socket connects to its first peer
+  // Made by Bind: a server's socket, never connected, which talks to the first sender (peer_)
+  // and discards other senders' datagrams until it forgets that peer. (Connecting it instead
+  // would cost the port: Linux unbinds a port-0 socket that disconnects.)
+  const bool bound_;
+  std::optional<std::vector<uint8_t>> peer_;  // its sockaddr's bytes
+  uint64_t bytes_sent_ = 0;
+  uint64_t bytes_received_ = 0;
 };
 
 // Drives a DTLS `session` over `transport` in real time: waits for datagrams up to the library's
