@@ -2,7 +2,7 @@
 # DTLS 1.2 with real peers over UDP on loopback, mutual authentication required both ways:
 # mtls-client against openssl s_server -dtls1_2, gnutls-serv --udp and libcoap's coap-server;
 # mtls-server serving openssl s_client -dtls1_2, gnutls-cli --udp and coap-client; certificates,
-# external PSK and (libcoap's GnuTLS build) raw public keys, each with a rejection. In DTLS 1.2
+# external PSK and raw public keys (libcoap's GnuTLS build), each with a rejection. In DTLS 1.2
 # the server's Finished comes last, so a client that completed the handshake was accepted.
 # Parts the build's manifest does not support are skipped; exit 77 when it has no DTLS 1.2.
 # Usage: endpoint_dtls_test.sh CLIENT SERVER CONFORMANCE PKI
@@ -61,10 +61,11 @@ expect_client "mtls-client -> gnutls-serv --udp (with ping)" 2 --connect "127.0.
 expect_client "gnutls-serv --udp, mtls-client without a certificate" 0 \
   --connect "127.0.0.1:$port" "${client_args[@]}" --timeout_ms 2000
 
-# 5-7. openssl s_client -dtls1_2 and gnutls-cli --udp -> mtls-server (with a cookie exchange);
-# the client without a certificate is refused.
+# 5-7. openssl s_client -dtls1_2 and gnutls-cli --udp -> mtls-server (with a cookie exchange
+# where the library has one); the client without a certificate is refused.
 log=$work/server.log
-port=$(start_server "$log" "${dtls[@]}" "${server_args[@]}" --cookie --count 3)
+cookie=() && supports dtls:cookie && cookie=(--cookie)
+port=$(start_server "$log" "${dtls[@]}" "${server_args[@]}" "${cookie[@]}" --count 3)
 s_client=(openssl s_client -dtls1_2 -connect "127.0.0.1:$port" -CAfile "$pki/root.crt"
   -verify_return_error -verify_hostname server.mtls.test -quiet -no_ign_eof)
 echo hello | timeout 10 "${s_client[@]}" -cert "$pki/client-d1.chain.pem" -key "$pki/client-d1.key" \
@@ -153,17 +154,20 @@ coap_client "coap-client-openssl -> mtls-server (certificates): 1/1" \
 coap_client "coap-client-openssl without a certificate: mtls-server refuses it" \
   "rejected: no_peer_certificate" coap-client-openssl -C "$pki/root.crt" -- "${server_args[@]}"
 
-# libcoap's OpenSSL server takes PSK suites with AEAD ciphers only: the plain PSK ones.
-if supports psk:tls1.2:psk; then
-  port=$(coap_server "$work/coap-psk.log" coap-server-openssl -k "$psk_key_text" -h hint)
-  expect_client "mtls-client -> coap-server-openssl (PSK)" 1 --connect "127.0.0.1:$port" \
-    "${dtls[@]}" "${psk[@]}" --psk_only --noping
-  expect_client "coap-server-openssl, wrong PSK" 0 --connect "127.0.0.1:$port" "${dtls[@]}" \
-    --psk_identity device-17 --psk_key "ff${psk[3]:2}" --psk_only --noping --timeout_ms 2000
-  coap_client "coap-client-openssl -> mtls-server (PSK): 1/1, identity device-17" \
-    "PSK identity device-17" coap-client-openssl -u device-17 -k "$psk_key_text" \
-    -- "${psk[@]}" --psk_only
-fi
+# PSK with libcoap's GnuTLS build (its OpenSSL build takes AEAD PSK suites only, which some
+# libraries lack in DTLS), in each key exchange the build has.
+for mode in ecdhe_psk psk; do
+  supports "psk:tls1.2:$mode" || continue
+  only=() && [[ $mode == psk ]] && only=(--psk_only)
+  port=$(coap_server "$work/coap-psk-$mode.log" coap-server-gnutls -k "$psk_key_text" -h hint)
+  expect_client "mtls-client -> coap-server-gnutls (PSK, $mode)" 1 --connect "127.0.0.1:$port" \
+    "${dtls[@]}" "${psk[@]}" "${only[@]}" --noping
+  expect_client "coap-server-gnutls, wrong PSK ($mode)" 0 --connect "127.0.0.1:$port" "${dtls[@]}" \
+    --psk_identity device-17 --psk_key "ff${psk[3]:2}" "${only[@]}" --noping --timeout_ms 2000
+  coap_client "coap-client-gnutls -> mtls-server (PSK, $mode): 1/1, identity device-17" \
+    "PSK identity device-17" coap-client-gnutls -u device-17 -k "$psk_key_text" \
+    -- "${psk[@]}" "${only[@]}"
+done
 
 # Raw public keys: libcoap has them with GnuTLS only (-M: a PEM "EC PRIVATE KEY"); it requires
 # the peer's raw key but pins none, so the pinning is this build's to prove.
