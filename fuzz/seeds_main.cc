@@ -2,6 +2,7 @@
 // the side under test runs in a child process exactly as the fuzz target runs it (deterministic
 // where the backend allows), its honest peer in this process; the peer's bytes, after the option
 // byte, are the seed. Certificate seeds come from the test PKI.
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -16,11 +17,13 @@
 #include "absl/flags/flag.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "driver/byte_transports.h"
 #include "driver/side_under_test.h"
 #include "mtls/backend.h"
 #include "mtls/chain_input.h"
+#include "mtls/datagram_link.h"
 #include "mtls/cli.h"
 #include "mtls/pki.h"
 #include "mtls/pki_catalog.h"
@@ -55,26 +58,66 @@ bool InChild(Body body) {
   return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
+// DTLS over one end of a datagram socket pair: each read waits for a datagram, so a session
+// completes its handshake in Handshake() calls as over TCP (nothing is lost: no timer need
+// fire), and a read that waits in vain ends it. Keeps what it sends in the seeds' form.
+class SocketDatagramTransport : public DatagramTransport {
+ public:
+  explicit SocketDatagramTransport(int fd) : fd_(fd) {}
+  ~SocketDatagramTransport() override { close(fd_); }
+  absl::StatusOr<size_t> Write(absl::Span<const uint8_t> data) override {
+    if (send(fd_, data.data(), data.size(), 0) != static_cast<ssize_t>(data.size())) {
+      return absl::UnavailableError("send");
+    }
+    AppendDatagram(written_, data);
+    return data.size();
+  }
+  absl::StatusOr<size_t> Read(absl::Span<uint8_t> buffer) override {
+    pollfd waiting{fd_, POLLIN, 0};
+    if (poll(&waiting, 1, static_cast<int>(absl::ToInt64Milliseconds(kDatagramWait))) <= 0) {
+      return absl::DeadlineExceededError("no datagram from the peer");
+    }
+    const ssize_t n = recv(fd_, buffer.data(), buffer.size(), MSG_TRUNC);
+    if (n <= 0 || static_cast<size_t>(n) > buffer.size()) return absl::UnavailableError("recv");
+    return static_cast<size_t>(n);
+  }
+  size_t mtu() const override { return kDefaultDatagramMtu; }
+  int64_t NowUs() const override { return absl::ToUnixMicros(absl::Now()); }
+  const std::string& written() const { return written_; }
+
+ private:
+  static constexpr absl::Duration kDatagramWait = absl::Seconds(2);
+  int fd_;
+  std::string written_;
+};
+
 // The peer's bytes of one handshake against the side under test, or an error.
 absl::StatusOr<std::string> Record(Role side, const HandshakeOptions& options) {
+  const bool dtls = options.protocol == Protocol::kDtls;
   int fds[2];
-  if (socketpair(AF_UNIX, SOCK_STREAM, 0, fds) != 0) return absl::InternalError("socketpair");
+  if (socketpair(AF_UNIX, dtls ? SOCK_DGRAM : SOCK_STREAM, 0, fds) != 0) {
+    return absl::InternalError("socketpair");
+  }
+  auto adopt = [dtls](int fd) -> std::unique_ptr<Transport> {
+    if (dtls) return std::make_unique<SocketDatagramTransport>(fd);
+    return TcpTransport::Adopt(fd, kTimeout);
+  };
   std::fflush(nullptr);
   const pid_t pid = fork();
   if (pid == 0) {
     close(fds[0]);
-    auto transport = TcpTransport::Adopt(fds[1], kTimeout);
+    auto transport = adopt(fds[1]);
     const SideOutcome outcome = RunSide(side, options, *transport);
     _exit(outcome.completed && outcome.result.peer_verified ? 0 : 1);
   }
   close(fds[1]);
-  auto socket = TcpTransport::Adopt(fds[0], kTimeout);
+  std::unique_ptr<Transport> socket = adopt(fds[0]);
   RecordingTransport recording(*socket);
   HandshakeResult peer;
   auto config = SideConfig(Other(side), options, /*deterministic=*/false);
   auto context = config.ok() ? CreateContext(*config) : config.status();
   if (context.ok()) {
-    auto session = (*context)->NewSession(recording);
+    auto session = (*context)->NewSession(dtls ? *socket : recording);
     if (session.ok()) {
       peer = CompleteHandshake(**session);
     } else {
@@ -83,6 +126,8 @@ absl::StatusOr<std::string> Record(Role side, const HandshakeOptions& options) {
   } else {
     peer.status = context.status();
   }
+  const std::string sent =
+      dtls ? static_cast<SocketDatagramTransport&>(*socket).written() : recording.written();
   socket.reset();  // end of stream for a child still waiting
   int status = 0;
   waitpid(pid, &status, 0);
@@ -92,7 +137,7 @@ absl::StatusOr<std::string> Record(Role side, const HandshakeOptions& options) {
   }
   const std::optional<uint8_t> tag = EncodeOptions(options);
   if (!tag) return absl::InvalidArgumentError("no option byte selects these options");
-  return std::string(1, static_cast<char>(*tag)) + recording.written();
+  return std::string(1, static_cast<char>(*tag)) + sent;
 }
 
 int RecordHandshakes(const std::filesystem::path& out) {

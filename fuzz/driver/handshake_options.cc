@@ -18,6 +18,11 @@ constexpr std::array<Group, 4> kVariantGroups = {Group::kX25519, Group::kP256, G
 constexpr std::array<Group, 4> kPostQuantumGroups = {Group::kX25519MlKem768, Group::kMlKem768,
                                                      Group::kKyber768, Group::kP384Kyber768};
 
+// The DTLS entries' credentials (variants 1-3 of the SRP entry); group X25519, depth 1.
+constexpr std::array<CredentialKind, 3> kDatagramCredentials = {
+    CredentialKind::kCertificates, CredentialKind::kExternalPsk, CredentialKind::kRawPublicKeys};
+constexpr std::array<const char*, 3> kDatagramSchemes = {"ecdsa-p256", "psk-dhe", "rpk"};
+
 HandshakeOptions DecodeOtherScheme(uint8_t tag) {
   HandshakeOptions options;
   const int variant = tag >> 6;
@@ -40,9 +45,15 @@ HandshakeOptions DecodeOtherScheme(uint8_t tag) {
       options.group = kVariantGroups[variant];
       break;
     case 3:
-      options.credentials = CredentialKind::kSrpPassword;
-      options.scheme = "srp";
-      options.version = TlsVersion::kTls12;
+      if (variant == 0) {
+        options.credentials = CredentialKind::kSrpPassword;
+        options.scheme = "srp";
+        options.version = TlsVersion::kTls12;
+        break;
+      }
+      options.protocol = Protocol::kDtls;
+      options.credentials = kDatagramCredentials[variant - 1];
+      options.scheme = kDatagramSchemes[variant - 1];
       break;
     case 4:
       options.group = kPostQuantumGroups[variant];
@@ -80,9 +91,10 @@ const std::array<HandshakeOptions, 256>& AllDecoded() {
 }  // namespace
 
 bool SameOptions(const HandshakeOptions& a, const HandshakeOptions& b) {
-  return a.credentials == b.credentials && a.scheme == b.scheme && a.depth == b.depth &&
-         a.version == b.version && a.group == b.group && a.mutual == b.mutual &&
-         a.resumption == b.resumption && a.psk_key_exchange == b.psk_key_exchange;
+  return a.protocol == b.protocol && a.credentials == b.credentials && a.scheme == b.scheme &&
+         a.depth == b.depth && a.version == b.version && a.group == b.group &&
+         a.mutual == b.mutual && a.resumption == b.resumption &&
+         a.psk_key_exchange == b.psk_key_exchange;
 }
 
 HandshakeOptions DecodeOptions(uint8_t tag) {
@@ -144,11 +156,19 @@ std::vector<HandshakeOptions> SeedOptions() {
   seeds.push_back({.credentials = CredentialKind::kSrpPassword,
                    .scheme = "srp",
                    .version = TlsVersion::kTls12});
+  for (size_t entry = 0; entry < kDatagramCredentials.size(); ++entry) {
+    for (TlsVersion version : {TlsVersion::kTls13, TlsVersion::kTls12}) {
+      seeds.push_back({.credentials = kDatagramCredentials[entry],
+                       .scheme = kDatagramSchemes[entry],
+                       .protocol = Protocol::kDtls,
+                       .version = version});
+    }
+  }
   return seeds;
 }
 
 std::string OptionsName(const HandshakeOptions& options) {
-  const std::string version(TlsVersionName(options.version));
+  const std::string version(VersionName(options.protocol, options.version));
   switch (options.credentials) {
     case CredentialKind::kCertificates:
       return absl::StrCat(version, "-", GroupName(options.group), "-", options.scheme, "-d",

@@ -89,8 +89,13 @@ TEST(HandshakeOptionsTest, EverySchemeGroupAndCredentialKindIsReachable) {
   std::set<std::string> schemes, psk_modes;
   std::set<Group> groups;
   std::set<TlsVersion> rpk_versions, srp_versions;
+  std::set<std::string> datagram_options;
   for (const HandshakeOptions& options : SelectableOptions()) {
     groups.insert(options.group);
+    if (options.protocol == Protocol::kDtls) {
+      datagram_options.insert(OptionsName(options));
+      continue;
+    }
     switch (options.credentials) {
       case CredentialKind::kCertificates:
         schemes.insert(options.scheme);
@@ -112,6 +117,10 @@ TEST(HandshakeOptionsTest, EverySchemeGroupAndCredentialKindIsReachable) {
   EXPECT_EQ(psk_modes, (std::set<std::string>{"psk_dhe_ke", "psk_ke", "ecdhe_psk", "psk"}));
   EXPECT_EQ(rpk_versions.size(), 2u);
   EXPECT_EQ(srp_versions, std::set<TlsVersion>{TlsVersion::kTls12});
+  EXPECT_EQ(datagram_options,
+            (std::set<std::string>{"DTLSv1.2-X25519-ecdsa-p256-d1", "DTLSv1.3-X25519-ecdsa-p256-d1",
+                                   "DTLSv1.2-X25519-psk-dhe", "DTLSv1.3-X25519-psk-dhe",
+                                   "DTLSv1.2-X25519-rpk", "DTLSv1.3-X25519-rpk"}));
 }
 
 TEST(HandshakeOptionsTest, SeedOptionsAreSelectable) {

@@ -147,9 +147,12 @@ std::optional<std::string> MissingPeerProof(Role role, const HandshakeOptions& o
 
 SideOutcome RunSideOnInput(Role role, const uint8_t* data, size_t size) {
   if (size == 0) return {};
-  FeedTransport feed(absl::MakeConstSpan(data + 1, size - 1));
   const HandshakeOptions options = DecodeOptions(data[0]);
-  SideOutcome outcome = RunSide(role, options, feed);
+  const absl::Span<const uint8_t> peer_bytes = absl::MakeConstSpan(data + 1, size - 1);
+  FeedTransport feed(peer_bytes);
+  DatagramFeedTransport datagrams(peer_bytes);
+  const bool dtls = options.protocol == Protocol::kDtls;
+  SideOutcome outcome = RunSide(role, options, dtls ? static_cast<Transport&>(datagrams) : feed);
   // Acceptance oracle (the library's own claim): a completed handshake must have authenticated
   // the peer, by the credentials the options ask for, since this side requires it.
   if (outcome.completed) {
@@ -162,8 +165,8 @@ SideOutcome RunSideOnInput(Role role, const uint8_t* data, size_t size) {
   }
 #if defined(MTLS_INDEPENDENT_ORACLE)
   // Acceptance oracle (independent, certificates only): what the wire shows must bear the claim
-  // out.
-  if (outcome.completed && options.credentials == CredentialKind::kCertificates) {
+  // out. It reads TLS records; DTLS inputs have the library's claim alone.
+  if (outcome.completed && options.credentials == CredentialKind::kCertificates && !dtls) {
     const absl::Status verdict = oracle::CheckPeerAuthentication(
         role, options.version,
         {absl::string_view(reinterpret_cast<const char*>(data + 1), size - 1), feed.written()},

@@ -5,6 +5,7 @@
 #include <optional>
 #include <vector>
 
+#include "handshake_options.h"
 #include "mtls/chain_input.h"
 
 namespace mtls::fuzz {
@@ -269,8 +270,12 @@ constexpr size_t kMaxRecordBody = 0xffff;
 bool MutateHandshake(std::string& input, size_t max_size, std::mt19937& random,
                      const ByteMutator& mutate_bytes) {
   if (input.size() < 6) return false;
-  if (random() % 16 == 0) {  // another version, group, scheme or depth
-    input[0] = char(random());
+  if (random() % 16 == 0) {  // another version, group, scheme or depth: TLS records still
+    uint8_t tag;
+    do {
+      tag = static_cast<uint8_t>(random());
+    } while (DecodeOptions(tag).protocol != Protocol::kTls);
+    input[0] = static_cast<char>(tag);
     return true;
   }
   std::string tail;
@@ -346,6 +351,11 @@ void MutateStructured(InputKind kind, std::string& input, size_t max_size, std::
       done = MutateChain(input, max_size, random, mutate_bytes);
       break;
     case InputKind::kHandshake:
+      // DTLS inputs are datagrams of DTLS records, whose framing this does not parse.
+      if (!input.empty() &&
+          DecodeOptions(static_cast<uint8_t>(input[0])).protocol == Protocol::kDtls) {
+        break;
+      }
       done = MutateHandshake(input, max_size, random, mutate_bytes);
       break;
   }

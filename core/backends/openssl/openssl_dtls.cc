@@ -16,15 +16,24 @@ namespace mtls::openssl_dtls {
 namespace {
 
 #if defined(OPENSSL_IS_BORINGSSL)
-// BoringSSL reads the time for its DTLS timers (and sessions) through this callback: the link's
-// virtual time on a thread that drives one, the system's otherwise.
+// BoringSSL reads the time for its DTLS timers, its sessions and the first four bytes of a
+// server's random (gmt_unix_time) through this callback: the link's virtual time on a thread that
+// drives one, else what the library reads without a callback, as TLS contexts (which set none) do.
+// A BORINGSSL_UNSAFE_DETERMINISTIC_MODE build reads its fixed clock there (1234 s and 1234 us,
+// ssl_ctx_get_current_time): the system's would put the second a fuzz seed was recorded in into
+// the DTLS server's random, so the seed would replay to another transcript a second later.
 void CurrentTime(const SSL*, timeval* now) {
   if (const std::optional<int64_t> virtual_us = VirtualWallTimeUs()) {
     now->tv_sec = static_cast<time_t>(*virtual_us / 1'000'000);
     now->tv_usec = static_cast<suseconds_t>(*virtual_us % 1'000'000);
     return;
   }
+#if defined(BORINGSSL_UNSAFE_DETERMINISTIC_MODE)
+  now->tv_sec = 1234;
+  now->tv_usec = 1234;
+#else
   gettimeofday(now, nullptr);
+#endif
 }
 #endif
 

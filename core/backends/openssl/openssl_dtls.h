@@ -26,7 +26,7 @@ struct VersionRange {
 };
 absl::StatusOr<VersionRange> Versions(const EndpointConfig& config);
 
-// Context set-up for DTLS: the clock BoringSSL's timers read.
+// Context set-up for DTLS: the clock BoringSSL's timers (and its server random) read.
 absl::Status ConfigureContext(SSL_CTX* ctx, const EndpointConfig& config);
 
 // Session set-up for DTLS: the transport must carry datagrams; the library is told its MTU.
