@@ -207,12 +207,12 @@ void AddDatagramCases(std::vector<Case>& cases) {
   c = datagram_case("cookie-hello-verify-request-lost");
   c.spec.cookie_exchange = true;
   c.datagram_link.loss.drop_flight_start = {2};
-  c.expect_retransmission = true;
   cases.push_back(c);
+  // ClientHello, the server's hello flight, the client's authentication flight, the server's
+  // Finished flight.
   for (uint32_t flight : {1, 2, 3, 4}) {
     c = datagram_case(absl::StrCat("flight-", flight, "-lost"));
-    c.datagram_link.loss.drop_flight_start = {flight};
-    c.expect_retransmission = true;
+    c.lost_handshake_flight = flight;
     cases.push_back(c);
   }
   c = datagram_case("replayed-client-hello");

@@ -52,10 +52,13 @@ struct Case {
   Role rejecting_side = Role::kServer;
 
   // DTLS cases: the datagram link (default: lossless), and what it must show besides the
-  // authentication: a loss the libraries recovered from by retransmission, or a certificate
-  // flight that did not fit one datagram.
+  // authentication: each flight it loses the first datagram of (LossPattern::drop_flight_start)
+  // resent, or a certificate flight that did not fit one datagram.
   DatagramLinkOptions datagram_link;
-  bool expect_retransmission = false;
+  // Set: the first datagram of this flight of the handshake (from 1) is lost, counted past any
+  // cookie exchange (a ClientHello and its HelloVerifyRequest), which some servers make unasked:
+  // flight 4 is the server's Finished flight on every library (datagram_case.h).
+  uint32_t lost_handshake_flight = 0;
   bool expect_fragmentation = false;
 };
 

@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "cases.h"
+#include "datagram_case.h"
 #include "mtls/backend.h"
 #include "mtls/pki_catalog.h"
 #include "mtls/x509_identity.h"
@@ -87,6 +88,29 @@ TEST(ResumedIdentity, OnlyTheFirstClientsIdentityPasses) {
   // No identity at all: the judge fails it unless a finding documents exactly that.
   resumed.peer.reset();
   EXPECT_EQ(ResumedIdentityMismatch(first, other, resumed), std::nullopt);
+}
+
+// A loss case passes only when the lost flight's sender lost a datagram and sent more than over
+// the lossless link, whatever made it resend (its timer, or its peer's repeat or gap).
+TEST(DatagramLoss, TheLostFlightsSenderMustSendAgain) {
+  Case c;
+  DatagramPlan plan;
+  plan.link.loss.drop_flight_start = {4};
+  plan.lossless_flights = {
+      {Role::kClient, 200}, {Role::kServer, 1300}, {Role::kClient, 1200}, {Role::kServer, 75}};
+  plan.lossless_datagrams[0] = 3;
+  plan.lossless_datagrams[1] = 3;
+  HandshakeOutcome outcome;
+  outcome.metrics.datagram.emplace();
+  DatagramCounters& server = outcome.metrics.datagram->server;
+  server = {.datagrams = 4, .lost = 1};
+  EXPECT_EQ(DatagramExpectationMissed(c, plan, outcome), std::nullopt);
+  server = {.datagrams = 3, .lost = 1};  // lost, never resent
+  EXPECT_NE(DatagramExpectationMissed(c, plan, outcome), std::nullopt);
+  server = {.datagrams = 4, .lost = 0};  // nothing lost
+  EXPECT_NE(DatagramExpectationMissed(c, plan, outcome), std::nullopt);
+  outcome.metrics.datagram->client = {.datagrams = 5, .lost = 1};  // the wrong side's loss
+  EXPECT_NE(DatagramExpectationMissed(c, plan, outcome), std::nullopt);
 }
 
 INSTANTIATE_TEST_SUITE_P(Matrix, ConformanceTest, testing::ValuesIn(AllCases()), TestName);

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "cases.h"
+#include "datagram_case.h"
 #if defined(MTLS_HOSTILE_CLIENTS)
 #include "attacker/hostile_client.h"
 #endif
@@ -287,23 +288,6 @@ CaseResult JudgeSuccess(const Case& c, const HandshakeOutcome& outcome) {
   return {Verdict::kFinding, absl::StrCat(strict.detail, "; finding: ", finding->reason)};
 }
 
-// What a DTLS case's link did not show that it must (see Case::expect_*), read off the link.
-std::optional<std::string> DatagramExpectationMissed(const Case& c,
-                                                     const HandshakeOutcome& outcome) {
-  if (!outcome.metrics.datagram) return std::nullopt;
-  const DatagramMetrics& link = *outcome.metrics.datagram;
-  if (c.expect_retransmission && (link.client.lost + link.server.lost == 0 ||
-                                  link.client_retransmissions + link.server_retransmissions == 0)) {
-    return "DTLS: no datagram was lost and resent, though the case drops one";
-  }
-  if (c.expect_fragmentation && link.server.datagrams <= 2) {
-    return absl::StrCat("DTLS: the server's flights fit ", link.server.datagrams,
-                        " datagrams at an MTU of ", c.datagram_link.mtu,
-                        ": its certificate flight was not fragmented");
-  }
-  return std::nullopt;
-}
-
 CaseResult JudgeRejection(const Case& c, Role side, const absl::Status& status) {
   const ErrorClass got = ErrorClassOf(status);
   // A DTLS endpoint silently discards records it cannot decrypt (RFC 6347 4.1.2.7, RFC 9147
@@ -526,10 +510,15 @@ CaseResult RunCase(const Case& c, const std::string& pki_dir) {
     if (!met.ok()) return {Verdict::kFail, std::string(met.status().message())};
     before = *std::move(met);
   }
+  std::optional<DatagramPlan> datagram_plan;
+  if (c.spec.protocol == Protocol::kDtls) {
+    auto planned = PlanDatagramCase(c, *contexts[0], *contexts[1]);
+    if (!planned.ok()) return {Verdict::kFail, std::string(planned.status().message())};
+    datagram_plan = *std::move(planned);
+  }
   const HandshakeOutcome outcome =
-      c.spec.protocol == Protocol::kDtls
-          ? RunDatagramHandshake(*contexts[0], *contexts[1], c.datagram_link)
-          : RunInMemoryHandshake(*contexts[0], *contexts[1], {.observe_wire = true});
+      datagram_plan ? RunDatagramHandshake(*contexts[0], *contexts[1], datagram_plan->link)
+                    : RunInMemoryHandshake(*contexts[0], *contexts[1], {.observe_wire = true});
   if (before) {
     // Judged before any finding: a library that forgets its client may be documented, one that
     // resumes the wrong client may not.
@@ -541,8 +530,10 @@ CaseResult RunCase(const Case& c, const std::string& pki_dir) {
   if (!c.expected_error) {
     CaseResult judged = JudgeSuccess(c, outcome);
     if (judged.verdict == Verdict::kPass) {
-      if (std::optional<std::string> missing = DatagramExpectationMissed(c, outcome)) {
-        return {Verdict::kFail, *missing};
+      if (datagram_plan) {
+        if (auto missing = DatagramExpectationMissed(c, *datagram_plan, outcome)) {
+          return {Verdict::kFail, *missing};
+        }
       }
     }
     return judged;

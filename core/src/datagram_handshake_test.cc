@@ -142,6 +142,53 @@ TEST(DatagramCookieTest, ServerAsksForACookieBeforeItCommitsToTheHandshake) {
   EXPECT_GT(outcome.client_datagrams[1].size(), outcome.client_datagrams[0].size());
 }
 
+// Real endpoints go on reading after their handshake: a copy of the server's last datagram,
+// still in flight when both completed, reaches the client.
+TEST_F(DatagramHandshakeTest, CompletedSidesReadWhatIsStillInFlight) {
+  const HandshakeOutcome lossless = Run();
+  ASSERT_TRUE(lossless.MutuallyAuthenticated()) << lossless.Describe();
+  DatagramLinkOptions link;
+  const uint64_t last = lossless.metrics.datagram->server.datagrams;
+  link.loss.duplicate[1] = {static_cast<uint32_t>(last)};
+  const HandshakeOutcome outcome = Run(link);
+  ASSERT_TRUE(outcome.MutuallyAuthenticated()) << outcome.Describe();
+  EXPECT_EQ(outcome.metrics.datagram->server.delivered, last + 1);
+  EXPECT_EQ(outcome.metrics.datagram->duration_us, 0);
+}
+
+// A side that completed first still answers a peer that missed its last datagram: DTLS 1.2's
+// Finished flight, which the server resends when the client repeats its own, or DTLS 1.3's ACK
+// of the client's Finished (RFC 9147 section 7), which wolfSSL resends on its timer.
+TEST(DatagramCompletedSideTest, AnswersAPeerThatMissedItsLastDatagram) {
+  int versions_run = 0;
+  for (TlsVersion version : {TlsVersion::kTls12, TlsVersion::kTls13}) {
+    if (!RequireCapability(version == TlsVersion::kTls12 ? "dtls1.2" : "dtls1.3").ok()) continue;
+    ++versions_run;
+    const CaseSpec spec{.depth = 2, .protocol = Protocol::kDtls, .version = version};
+    auto client = CreateContext(*HonestEndpoint(spec, Role::kClient));
+    ASSERT_TRUE(client.ok()) << client.status();
+    auto server = CreateContext(*HonestEndpoint(spec, Role::kServer));
+    ASSERT_TRUE(server.ok()) << server.status();
+    const HandshakeOutcome lossless = RunDatagramHandshake(**client, **server, {});
+    ASSERT_TRUE(lossless.MutuallyAuthenticated()) << lossless.Describe();
+    // No timer of a completed side fires once both completed.
+    EXPECT_EQ(lossless.metrics.datagram->duration_us, 0);
+    EXPECT_EQ(lossless.metrics.datagram->server_retransmissions, 0u);
+
+    const uint64_t last = lossless.metrics.datagram->server.datagrams;
+    DatagramLinkOptions link;
+    link.loss.drop[1] = {static_cast<uint32_t>(last)};
+    const HandshakeOutcome outcome = RunDatagramHandshake(**client, **server, link);
+    ASSERT_TRUE(outcome.MutuallyAuthenticated())
+        << TlsVersionName(version) << ": " << outcome.Describe();
+    EXPECT_EQ(outcome.metrics.datagram->server.lost, 1u);
+    EXPECT_GT(outcome.metrics.datagram->server.datagrams, last) << "the server answered again";
+    EXPECT_GT(outcome.metrics.datagram->duration_us, 0);
+    EXPECT_LT(outcome.metrics.datagram->duration_us, 10'000'000);
+  }
+  if (versions_run == 0) GTEST_SKIP() << "no DTLS in this build";
+}
+
 TEST_F(DatagramHandshakeTest, GivesUpWhenThePeerNeverAnswers) {
   DatagramLinkOptions link;
   link.loss.loss_rate = 0.999999;

@@ -121,13 +121,14 @@ class WolfsslSession : public Session {
   }
 
   std::optional<int64_t> RetransmissionTimeoutUs() override {
-    if (dtls_ == nullptr || done_ || !failure_.ok()) return std::nullopt;
+    if (dtls_ == nullptr || !failure_.ok()) return std::nullopt;
+    if (done_ && !dtls_->TimerRunsAfterHandshake()) return std::nullopt;
     return dtls_->TimeoutUs();
   }
 
   absl::Status OnRetransmissionTimeout() override {
     if (!failure_.ok()) return failure_;
-    if (dtls_ == nullptr || done_) return absl::OkStatus();
+    if (dtls_ == nullptr) return absl::OkStatus();
     {
       const SeamScope scope = Seams();  // a resent flight may be encrypted anew
       if (absl::Status handled = dtls_->HandleTimeout(); !handled.ok()) {
@@ -135,6 +136,7 @@ class WolfsslSession : public Session {
         return failure_;
       }
     }
+    if (done_) return absl::OkStatus();
     return Handshake().status();  // the handshake goes on with whatever arrived meanwhile
   }
 

@@ -157,6 +157,18 @@ std::optional<int64_t> DatagramIo::TimeoutUs() const {
   return timer_started_us_ + timeout_us - transport_->NowUs();
 }
 
+bool DatagramIo::TimerRunsAfterHandshake() const {
+#if defined(WOLFSSL_DTLS13)
+  // A repeated final flight from a peer that missed this side's ACK makes wolfSSL owe one; it
+  // sends it when its quick timeout expires (Dtls13RtxTimeout), not on receipt.
+  return NegotiatedVersion13(ssl_) &&
+         (wolfSSL_dtls13_has_pending_msg(ssl_) != 0 || wolfSSL_dtls13_use_quick_timeout(ssl_) != 0);
+#else
+  // DTLS 1.2 answers a repeated flight on receipt.
+  return false;
+#endif
+}
+
 absl::Status DatagramIo::HandleTimeout() {
   timer_started_us_ = transport_->NowUs();
   const int timeout_s = wolfSSL_dtls_get_current_timeout(ssl_);

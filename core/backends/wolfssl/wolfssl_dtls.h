@@ -73,6 +73,9 @@ class DatagramIo {
 
   // Microseconds of virtual time until the timer fires; none while it does not run.
   std::optional<int64_t> TimeoutUs() const;
+  // After the handshake the timer runs only where wolfSSL's own receive would wait with one
+  // (wolfio.c): in DTLS 1.3, while a message awaits the peer's ACK or this side owes one.
+  bool TimerRunsAfterHandshake() const;
   // The timer fired: wolfSSL resends its last flight, or fails once it has given up.
   absl::Status HandleTimeout();
   const DatagramTransport& transport() const { return *transport_; }

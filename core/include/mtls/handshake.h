@@ -78,6 +78,8 @@ HandshakeOutcome RunInMemoryHandshake(Context& client, Context& server,
 // DTLS endpoints over an in-memory datagram link: the driver moves the link's
 // virtual clock to the next datagram's arrival or the next retransmission timer whenever both
 // sides wait, so losses are recovered by the libraries' own retransmissions, in virtual time.
+// A completed side keeps reading, and its timer runs while its peer has not completed; once both
+// completed, what is still in flight is delivered (not counted in DatagramMetrics::duration_us).
 // Fails a side that has not completed after kDtlsGiveUpUs of virtual time. (The wire view is
 // TLS's; observe_wire is not honoured here.)
 inline constexpr int64_t kDtlsGiveUpUs = 300'000'000;
