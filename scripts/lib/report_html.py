@@ -255,6 +255,21 @@ def table_html(table: Table) -> str:
             f"<tbody>\n{body}\n</tbody>\n</table></div>")
 
 
+def compact_svg(svg: str) -> str:
+    """matplotlib writes path data a point per line with six decimals and indents every element:
+    most of a chart's bytes. Coordinates to a hundredth of a pixel on one line, and no
+    indentation before tags, draw the same chart in about half the bytes."""
+    def number(m: re.Match[str]) -> str:
+        text = f"{float(m.group()):.2f}".rstrip("0").rstrip(".")
+        return "0" if text == "-0" else text
+
+    def path_data(m: re.Match[str]) -> str:
+        return 'd="' + " ".join(re.sub(r"-?\d+\.\d+", number, m.group(1)).split()) + '"'
+
+    svg = re.sub(r'\bd="([^"]*)"', path_data, svg)
+    return re.sub(r"\n[ \t]+<", "\n<", svg)
+
+
 def chart_html(chart: Chart, element_id: str) -> str:
     """The chart's SVG inline in a figure. Its ids (clip paths, markers, matplotlib's figure_1 and
     axes_1 groups, which every chart repeats) get the figure's id as prefix, so none is shared."""
@@ -273,6 +288,7 @@ def chart_html(chart: Chart, element_id: str) -> str:
         return m.group(1) + (f"{element_id}-{name}" if name in ids else name) + m.group(3)
 
     svg = re.sub(r'(\bid="|href="#|url\(#)([^")]+)([")])', prefixed, svg)
+    svg = compact_svg(svg)
     svg = svg.replace("<svg ", f'<svg role="img" aria-label="{html.escape(chart.alt)}" ', 1)
     return (f'<figure class="chart" id="{element_id}">\n{svg.strip()}\n'
             f"<figcaption>{html.escape(chart.alt)}</figcaption>\n</figure>")

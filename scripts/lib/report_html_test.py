@@ -221,6 +221,14 @@ class ReportHtmlTest(unittest.TestCase):
         for ref in re.findall(r'(?:href="#|url\(#)([^")]+)', self.text):
             self.assertIn(ref, self.page.ids, f"reference to a missing id #{ref}")
 
+    def test_svg_path_data_is_compacted_and_text_kept(self) -> None:
+        svg = ('<svg>\n   <g id="a">\n    <path d="M 64.260313 103.360426 \nL -0.004 7 \nz\n"/>\n'
+               '   <text x="1.23456">1.23456</text>\n</svg>')
+        compact = report_html.compact_svg(svg)
+        self.assertIn('<path d="M 64.26 103.36 L 0 7 z"/>', compact)
+        self.assertIn('<text x="1.23456">1.23456</text>', compact)  # only path data is rounded
+        self.assertNotIn("\n ", compact)
+
     def test_figures_are_closed_and_may_have_been_rendered_before(self) -> None:
         self.assertEqual([c for c in self.report.charts() if plt.fignum_exists(c.figure.number)],
                          [])
