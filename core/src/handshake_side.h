@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 
 #include "mtls/backend.h"
 #include "mtls/cpu_time.h"
@@ -14,9 +15,12 @@
 namespace mtls::internal {
 
 // One side's session plus what the driver knows of its progress. Everything the side does runs
-// under its CPU timer, its heap tag and its instruction-counter mark.
+// under its CPU timer, its heap tag and its instruction-counter mark. With a `splitter` shared by
+// both sides, the side's work is charged through it and the driver switches it away (to the other
+// side or to nobody) when the side's turn ends; without, each step has a timer of its own.
 struct Side {
-  Side(heap::Tag side_tag, double* side_cpu_us) : tag(side_tag), cpu_us(side_cpu_us) {}
+  Side(heap::Tag side_tag, double* side_cpu_us, CpuTimeSplitter* splitter = nullptr)
+      : tag(side_tag), cpu_us(side_cpu_us), cpu_splitter(splitter) {}
 
   CountedSide counted() const {
     return tag == heap::Tag::kClient ? CountedSide::kClient : CountedSide::kServer;
@@ -24,12 +28,28 @@ struct Side {
 
   heap::Tag tag;
   double* cpu_us;
+  CpuTimeSplitter* cpu_splitter;
   std::unique_ptr<Session> session;
   heap::Counters heap_at_start;
   bool done = false;
   bool failed = false;
 
   bool finished() const { return done || failed; }
+
+  // Charges the CPU time of its scope (with a splitter: from its start on) to the side.
+  class CpuCharge {
+   public:
+    explicit CpuCharge(const Side& side) {
+      if (side.cpu_splitter != nullptr) {
+        side.cpu_splitter->ChargeTo(side.cpu_us);
+      } else {
+        timer_.emplace(side.cpu_us);
+      }
+    }
+
+   private:
+    std::optional<ScopedCpuTimer> timer_;
+  };
 
   void Begin() {
     heap_at_start = heap::Snapshot(tag);
@@ -43,7 +63,7 @@ struct Side {
   }
 
   absl::Status Open(Context& context, Transport& transport) {
-    ScopedCpuTimer timer(cpu_us);
+    const CpuCharge cpu(*this);
     heap::ScopedTag heap_tag(tag);
     ScopedSide counted_side(counted());
     auto opened = context.NewSession(transport);
@@ -53,7 +73,7 @@ struct Side {
   }
 
   void Step() {
-    ScopedCpuTimer timer(cpu_us);
+    const CpuCharge cpu(*this);
     heap::ScopedTag heap_tag(tag);
     ScopedSide counted_side(counted());
     absl::StatusOr<bool> complete = session->Handshake();
@@ -66,14 +86,14 @@ struct Side {
 
   // DTLS: the side's retransmission timer fired.
   void Timeout() {
-    ScopedCpuTimer timer(cpu_us);
+    const CpuCharge cpu(*this);
     heap::ScopedTag heap_tag(tag);
     ScopedSide counted_side(counted());
     if (!session->OnRetransmissionTimeout().ok()) failed = true;
   }
 
   void AfterHandshake() {
-    ScopedCpuTimer timer(cpu_us);
+    const CpuCharge cpu(*this);
     heap::ScopedTag heap_tag(tag);
     ScopedSide counted_side(counted());
     if (!session->ProcessPostHandshake().ok()) failed = true;
@@ -81,7 +101,7 @@ struct Side {
 
   // Closing and freeing the connection is part of what each connection costs its side.
   void Close() {
-    ScopedCpuTimer timer(cpu_us);
+    const CpuCharge cpu(*this);
     heap::ScopedTag heap_tag(tag);
     ScopedSide counted_side(counted());
     session->Close();

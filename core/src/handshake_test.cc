@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "mtls/backend.h"
+#include "mtls/cpu_time.h"
 #include "mtls/heap_accounting.h"
 #include "mtls/pki_catalog.h"
 #include "mtls/side_observer.h"
@@ -104,6 +105,51 @@ TEST(HandshakeTest, FullTls13HandshakeReportsIdentitiesAndPerSideCounters) {
   EXPECT_GT(outcome.metrics.bytes_c2s, 500u);  // certificate chain + CertificateVerify
   EXPECT_GT(outcome.metrics.bytes_s2c, 500u);
   EXPECT_EQ(outcome.metrics.flights, 3);  // 1-RTT: hello, server flight, client flight
+}
+
+// The sides' CPU time comes from two readings of the thread's clock per handshake, split by
+// turns: what they get together cannot exceed what the thread spent.
+TEST(HandshakeTest, PerSideCpuAddsUpToNoMoreThanTheThreadSpent) {
+  Pair pair = MakePair(Newest(), Resumption::kOff);
+  const double before = ThreadCpuMicros();
+  const HandshakeOutcome outcome = pair.Run();
+  const double spent = ThreadCpuMicros() - before;
+  ASSERT_TRUE(outcome.MutuallyAuthenticated()) << outcome.Describe();
+  EXPECT_GT(outcome.metrics.client_cpu_us, 0);
+  EXPECT_GT(outcome.metrics.server_cpu_us, 0);
+  EXPECT_LE(outcome.metrics.client_cpu_us + outcome.metrics.server_cpu_us, spent);
+}
+
+// Burns `us` microseconds of this thread's CPU time.
+void Spin(double us) {
+  const double start = ThreadCpuMicros();
+  while (ThreadCpuMicros() - start < us) {
+  }
+}
+
+TEST(CpuTimeSplitterTest, ChargesEachTurnToItsAccountOnFinishAndNobodysToNone) {
+  double first = 0;
+  double second = 0;
+  CpuTimeSplitter splitter;
+  const double before = ThreadCpuMicros();
+  splitter.ChargeTo(&first);
+  Spin(2000);
+  splitter.ChargeTo(nullptr);
+  Spin(2000);
+  splitter.ChargeTo(&second);
+  Spin(2000);
+  splitter.ChargeTo(&first);
+  Spin(2000);
+  EXPECT_EQ(first, 0);  // nothing before the span ends
+  splitter.Finish();
+  const double spent = ThreadCpuMicros() - before;
+  EXPECT_GT(first, 0);
+  EXPECT_GT(second, 0);
+  EXPECT_LT(first + second, spent);  // the turn charged to nobody is in `spent` only
+
+  const double first_after_span = first;
+  splitter.Finish();  // no span: nothing more
+  EXPECT_EQ(first, first_after_span);
 }
 
 TEST(HandshakeTest, HeapAccountingAttributesMemoryToEachSide) {
