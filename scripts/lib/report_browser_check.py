@@ -58,20 +58,20 @@ document.addEventListener("securitypolicyviolation",
 # The page's structure, read from the rendered DOM: a list of problems and what was counted.
 DOM_CHECK = r"""
 (() => {
-  // Per axes of a matplotlib SVG, its data marks: patch groups that fill (bars, wedges; not the
-  // axes background, its first group, nor the spines, which do not fill) and line2d groups with
-  // a line of two points or more and markers on it (not error-bar caps, which have markers only,
-  // nor reference lines, which have no markers). Legends and ticks are groups of their own.
-  const dataMarks = svg => [...svg.querySelectorAll("g[id]")]
-    .filter(g => /(^|-)axes_\d+$/.test(g.id)).map(axes => {
-      const groups = [...axes.children].filter(c => c.tagName === "g");
-      const filled = groups.filter((g, i) => i > 0 && /(^|-)patch_\d+$/.test(g.id) &&
-        [...g.querySelectorAll(":scope > path")].some(p => getComputedStyle(p).fill !== "none"));
-      const lines = groups.filter(g => /(^|-)line2d_\d+$/.test(g.id) && g.querySelector("use") &&
-        [...g.querySelectorAll(":scope > path")].some(
-          p => ((p.getAttribute("d") || "").match(/[MLCQ]/g) || []).length >= 2));
-      return filled.length + lines.length;
-    });
+  // Per axes of a chart (matplotlib's axes group, which report_html marks class="axes"), its
+  // data marks: child groups that fill a path of their own (bars, wedges; not the axes
+  // background, its first group, nor the spines or error bars, which do not fill) or draw a line
+  // of two points or more with markers on it (not error-bar caps, which have markers only, nor
+  // reference lines, which have no markers). Ticks, labels and legends keep their paths a group
+  // deeper.
+  const dataMarks = svg => [...svg.querySelectorAll("g.axes")].map(axes => {
+    const groups = [...axes.children].filter(c => c.tagName === "g");
+    const paths = g => [...g.querySelectorAll(":scope > path")];
+    const fills = g => paths(g).some(p => getComputedStyle(p).fill !== "none");
+    const isLine = g => g.querySelector("use") && paths(g).some(
+      p => ((p.getAttribute("d") || "").match(/[MLCQ]/g) || []).length >= 2);
+    return groups.filter((g, i) => (i > 0 && fills(g)) || isLine(g)).length;
+  });
   const problems = [], text = el => (el.textContent || "").trim();
   const shown = el => el.getClientRects().length > 0 &&
     getComputedStyle(el).visibility !== "hidden";
@@ -112,7 +112,7 @@ DOM_CHECK = r"""
       problems.push(`${name}: its SVG renders at ${box.width}×${box.height} px`);
     if (box.right > page + 1)
       problems.push(`${name}: its SVG overflows the page (${box.right} > ${page} px)`);
-    if (!panels.length) problems.push(`${name}: its SVG has no axes (matplotlib's axes_N group)`);
+    if (!panels.length) problems.push(`${name}: its SVG has no axes (no g.axes group)`);
     panels.forEach((n, i) => {
       if (!n) problems.push(`${name}: axes ${i + 1} of ${panels.length} draws no data (no ` +
                             "filled bar or patch, no line through marked points): an empty frame");

@@ -216,6 +216,7 @@ class _Ids:
 
     def __init__(self, reserved: tuple[str, ...]) -> None:
         self.used = set(reserved)
+        self.charts = 0  # charts so far: chart N's SVG ids are cN.1, cN.2, ...
 
     def __call__(self, base: str) -> str:
         base = base or "section"
@@ -257,22 +258,36 @@ def table_html(table: Table) -> str:
 
 def compact_svg(svg: str) -> str:
     """matplotlib writes path data a point per line with six decimals and indents every element:
-    most of a chart's bytes. Coordinates to a hundredth of a pixel on one line, and no
-    indentation before tags, draw the same chart in about half the bytes."""
+    most of a chart's bytes. Coordinates (path data, x and y, translations) to a hundredth of a
+    pixel on one line, and no indentation before tags, draw the same chart in about half the
+    bytes. A <use> of a marker loses its style when it repeats the marker's own."""
     def number(m: re.Match[str]) -> str:
         text = f"{float(m.group()):.2f}".rstrip("0").rstrip(".")
         return "0" if text == "-0" else text
 
-    def path_data(m: re.Match[str]) -> str:
-        return 'd="' + " ".join(re.sub(r"-?\d+\.\d+", number, m.group(1)).split()) + '"'
+    def rounded(m: re.Match[str]) -> str:
+        numbers = re.sub(r"-?\d+\.\d+", number, m.group(2))
+        return m.group(1) + " ".join(numbers.split()) + m.group(3)
 
-    svg = re.sub(r'\bd="([^"]*)"', path_data, svg)
+    svg = re.sub(r'(\b[dxy]=")([^"]*)(")', rounded, svg)
+    # A translation only: a glyph's scale() is too small a number to round.
+    svg = re.sub(r'(\btransform="translate\()([^)]*)(\))', rounded, svg)
+    marks = dict(re.findall(r'<path id="([^"]+)" d="[^"]*" style="([^"]*)"', svg))
+
+    def use(m: re.Match[str]) -> str:
+        return m.group(0) if marks.get(m.group(2)) != m.group(3) else m.group(1)
+
+    svg = re.sub(r'(<use xlink:href="#([^"]+)"[^>]*?) style="([^"]*)"', use, svg)
     return re.sub(r"\n[ \t]+<", "\n<", svg)
 
 
-def chart_html(chart: Chart, element_id: str) -> str:
-    """The chart's SVG inline in a figure. Its ids (clip paths, markers, matplotlib's figure_1 and
-    axes_1 groups, which every chart repeats) get the figure's id as prefix, so none is shared."""
+def chart_html(chart: Chart, element_id: str, key: str) -> str:
+    """The chart's SVG inline in a figure, made small: matplotlib puts an id on every group and
+    the whole font list on every text, 60 charts' worth of which weighed a megabyte in one page.
+    Only the ids something refers to (clip paths, markers) stay, renamed KEY.N (KEY unique on the
+    page; no section anchor has a dot, so none is shared); the axes groups get class="axes" (what
+    report_browser_check.py reads); the font list goes once on the <svg>, each text keeping its
+    size."""
     import matplotlib.pyplot as plt
 
     text = svg_text(chart)
@@ -281,13 +296,27 @@ def chart_html(chart: Chart, element_id: str) -> str:
     if start < 0:
         raise ValueError(f"chart {chart.name}: matplotlib wrote no <svg> element")
     svg = re.sub(r"<metadata>.*?</metadata>\s*", "", text[start:], flags=re.S)  # RDF boilerplate
-    ids = set(re.findall(r'\bid="([^"]+)"', svg))
+    referenced = re.findall(r'(?:href="#|url\(#)([^")]+)', svg)
+    short = {name: f"{key}.{n}" for n, name in enumerate(dict.fromkeys(referenced), 1)}
 
-    def prefixed(m: re.Match[str]) -> str:
-        name = m.group(2)
-        return m.group(1) + (f"{element_id}-{name}" if name in ids else name) + m.group(3)
+    def renamed(m: re.Match[str]) -> str:
+        return m.group(1) + short[m.group(2)] + m.group(3)
 
-    svg = re.sub(r'(\bid="|href="#|url\(#)([^")]+)([")])', prefixed, svg)
+    def element_id_of(m: re.Match[str]) -> str:
+        tag, name = m.groups()
+        if name in short:
+            return f'{tag} id="{short[name]}"'
+        return tag + (' class="axes"' if re.fullmatch(r"axes_\d+", name) else "")
+
+    svg = re.sub(r'(href="#|url\(#)([^")]+)([")])', renamed, svg)
+    svg = re.sub(r'(<[^<>]*?) id="([^"]+)"', element_id_of, svg)
+    # matplotlib writes "font: 7px <its ten fallback families>" on every text: with one list in
+    # the chart, the <svg> carries it (copied as written: it is attribute text already).
+    font = re.compile(r'<text style="font: ([\d.]+px) ([^;"]+)')
+    families = {m.group(2) for m in font.finditer(svg)}
+    if len(families) == 1:
+        svg = font.sub(r'<text style="font-size: \1', svg)
+        svg = svg.replace("<svg ", f'<svg font-family="{families.pop()}" ', 1)
     svg = compact_svg(svg)
     svg = svg.replace("<svg ", f'<svg role="img" aria-label="{html.escape(chart.alt)}" ', 1)
     return (f'<figure class="chart" id="{element_id}">\n{svg.strip()}\n'
@@ -306,7 +335,8 @@ def _section(section: Section, level: int, ids: _Ids, toc: list[str]) -> list[st
         if isinstance(block, Table):
             out.append(table_html(block))
         elif isinstance(block, Chart):
-            out.append(chart_html(block, ids(f"chart-{anchor(block.name)}")))
+            ids.charts += 1
+            out.append(chart_html(block, ids(f"chart-{anchor(block.name)}"), f"c{ids.charts}"))
         else:
             out += paragraphs(block)
     subsections = [s for s in section.subsections if not s.empty()]

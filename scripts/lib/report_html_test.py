@@ -216,17 +216,39 @@ class ReportHtmlTest(unittest.TestCase):
             self.assertGreater(drawn, 20, name)
         self.assertNotIn("<?xml", self.text)
         self.assertNotIn("<!DOCTYPE svg", self.text)
-        # matplotlib names its groups figure_1, axes_1 in every chart: prefixed, they stay apart.
-        self.assertIn('id="chart-tta-figure_1"', self.text)
-        for ref in re.findall(r'(?:href="#|url\(#)([^")]+)', self.text):
+        # matplotlib's ids on every group (figure_1, patch_3, ...) are gone; its axes groups are
+        # marked for report_browser_check.py; the ids left are the ones referred to.
+        self.assertNotIn("figure_1", self.text)
+        self.assertEqual(self.text.count('<g class="axes">'), 3 * 2)
+        refs = re.findall(r'(?:href="#|url\(#)([^")]+)', self.text)
+        for ref in refs:
             self.assertIn(ref, self.page.ids, f"reference to a missing id #{ref}")
+        in_svg = re.compile(r"c\d+\.\d+")
+        self.assertEqual(sorted(i for i in self.page.ids if in_svg.fullmatch(i)),
+                         sorted({r for r in refs if in_svg.fullmatch(r)}))
+
+    def test_chart_text_names_its_font_list_once(self) -> None:
+        # Text as report_charts.py has matplotlib write it: the font list goes on the <svg>.
+        with matplotlib.rc_context({"svg.fonttype": "none"}):
+            figure = report_html.chart_html(bar_chart("x", "x"), "chart-x", "c1")
+        self.assertRegex(figure, r"<svg [^>]*font-family=\"'DejaVu Sans', [^\"]*\"")
+        self.assertIn('<text style="font-size: 10px', figure)
+        self.assertNotIn('<text style="font:', figure)
 
     def test_svg_path_data_is_compacted_and_text_kept(self) -> None:
         svg = ('<svg>\n   <g id="a">\n    <path d="M 64.260313 103.360426 \nL -0.004 7 \nz\n"/>\n'
-               '   <text x="1.23456">1.23456</text>\n</svg>')
+               '   <text x="1.23456" transform="translate(2.345678 -0.001) scale(0.015625)">'
+               'translate(1.23456)</text>\n'
+               '   <path id="m" d="M 0 0 L 0 3.5" style="stroke: #000000"/>\n'
+               '   <use xlink:href="#m" x="1.5" y="2.345678" style="stroke: #000000"/>\n'
+               '   <use xlink:href="#m" x="1" y="2" style="stroke: #ff0000"/>\n</svg>')
         compact = report_html.compact_svg(svg)
         self.assertIn('<path d="M 64.26 103.36 L 0 7 z"/>', compact)
-        self.assertIn('<text x="1.23456">1.23456</text>', compact)  # only path data is rounded
+        # Positions rounded, a scale and the text itself not.
+        self.assertIn('<text x="1.23" transform="translate(2.35 0) scale(0.015625)">'
+                      'translate(1.23456)</text>', compact)
+        self.assertIn('<use xlink:href="#m" x="1.5" y="2.35"/>', compact)  # the marker's style
+        self.assertIn('<use xlink:href="#m" x="1" y="2" style="stroke: #ff0000"/>', compact)
         self.assertNotIn("\n ", compact)
 
     def test_figures_are_closed_and_may_have_been_rendered_before(self) -> None:
@@ -405,11 +427,14 @@ class BrowserCheckTest(unittest.TestCase):
                                   ("footprint", "## Footprint"))])
 
     def test_fails_a_chart_without_bars(self) -> None:
-        # Every patch of one chart goes (bars, background, spines); its error bars, ticks and
-        # labels stay: an axes frame without data.
-        patches = re.compile(r'<g id="chart-tta-patch_\d+">.*?</g>\n\s*', re.S)
-        self.assertGreater(len(patches.findall(self.text)), 2 * len(BUILDS))
-        stderr = self.assert_fails(self.broken_copy(patches.sub("", self.text)), [
+        # Every patch of one chart goes (bars, background, spines: a group of one path each);
+        # its error bars, ticks and labels stay: an axes frame without data.
+        start = self.text.index('id="chart-tta"')
+        end = self.text.index("</figure>", start)
+        patches = re.compile(r'<g>\n<path [^>]*/>\n</g>\n')
+        self.assertGreater(len(patches.findall(self.text, start, end)), 2 * len(BUILDS))
+        broken = self.text[:start] + patches.sub("", self.text[start:end]) + self.text[end:]
+        stderr = self.assert_fails(self.broken_copy(broken), [
             f"chart #chart-tta: axes {i} of 2 draws no data" for i in (1, 2)])
         self.assertEqual(len(stderr.splitlines()), 2, stderr)  # the other charts pass
 
