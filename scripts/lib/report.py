@@ -5,8 +5,9 @@ from one document (report_doc.py). For every certificate scheme, the backends si
 full mutual-auth handshake (TLS 1.3 where the backend has it, X25519, chain depth 1): client and
 server CPU, bytes each way, heap, retained memory, executed instructions per arch; the extra cost
 of client authentication, lightweight schemes, time to authenticate per link and on device
-profiles, thread scaling per machine, footprint, and a summary naming the cheapest build per
-metric and arch. Times come only from runs that were not emulated.
+profiles, certificate compression against none, thread scaling per machine, footprint, and a
+summary naming the cheapest build per metric and arch. Times come only from runs that were not
+emulated.
 
 Runs with Debian's python3-matplotlib (/usr/bin/python3).
 """
@@ -20,6 +21,7 @@ from typing import Any, NoReturn, Optional
 
 import device_model
 import report_charts as charts
+from report_compression import compression_section
 from report_doc import Chart, Report, Section, Table, write_markdown
 from report_dtls import dtls_sections
 from report_fuzz import is_yardstick, load_yardsticks, yardstick_section
@@ -529,7 +531,7 @@ def build_report(runs: list[Run], footprints: dict[str, Run],
         " CPU times are omitted for emulated runs (their instruction counts are exact).",
         context_table(runs + sorted(footprints.values(), key=lambda r: r.arch)),
         [summary(runs), failures_section(runs), client_auth_cost(runs), lightweight_section(runs), mcu_section(runs),
-         link_section(runs), *dtls_sections(runs), device_model.device_section(runs, profiles), *scaling_sections(runs), footprint_section(footprints),
+         link_section(runs), *dtls_sections(runs), compression_section(runs), device_model.device_section(runs, profiles), *scaling_sections(runs), footprint_section(footprints),
          yardstick_section(yardsticks or []), per_scheme])
 
 
