@@ -81,13 +81,7 @@ std::vector<NamePart> DatagramLinkCase::NameParts() const {
   return parts;
 }
 
-std::string DatagramLinkCase::Name() const {
-  std::string name;
-  for (const NamePart& part : NameParts()) {
-    absl::StrAppend(&name, name.empty() ? "" : "/", part.spelled);
-  }
-  return name;
-}
+std::string DatagramLinkCase::Name() const { return JoinName(NameParts()); }
 
 std::vector<DatagramLinkCase> DatagramLinkCases() {
   std::vector<DatagramLinkCase> cases;

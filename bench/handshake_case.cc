@@ -16,20 +16,32 @@ std::vector<NamePart> HandshakeCase::NameParts(absl::string_view prefix) const {
   const bool full = spec.resumption == Resumption::kOff;
   const std::string resumed = full ? "full" : std::string(ResumptionName(spec.resumption));
   const std::string contexts = context_per_connection ? "ctx-per-conn" : "shared-ctx";
-  return {{"suite", std::string(prefix), std::string(prefix)},
-          {"auth", auth, auth},
-          {"scheme", spec.scheme, spec.scheme},
-          {"depth", spec.depth, absl::StrCat("d", spec.depth)},
-          {"version", version_name, version_name},
-          {"group", group_name, group_name},
-          {"resumption", resumed, full ? resumed : "resumed-" + resumed},
-          {"contexts", contexts, contexts}};
+  // Spelled only where a certificate is compressed, so that every other name stays as it was.
+  const std::optional<CertificateCompression>& compression = spec.certificate_compression;
+  const std::string compression_name =
+      compression ? std::string(CertificateCompressionName(*compression)) : "none";
+  return {
+      {"suite", std::string(prefix), std::string(prefix)},
+      {"auth", auth, auth},
+      {"scheme", spec.scheme, spec.scheme},
+      {"depth", spec.depth, absl::StrCat("d", spec.depth)},
+      {"version", version_name, version_name},
+      {"group", group_name, group_name},
+      {"cert_compression", compression_name, compression ? "compressed-" + compression_name : ""},
+      {"resumption", resumed, full ? resumed : "resumed-" + resumed},
+      {"contexts", contexts, contexts}};
+}
+
+std::string JoinName(const std::vector<NamePart>& parts) {
+  std::string name;
+  for (const NamePart& part : parts) {
+    if (!part.spelled.empty()) absl::StrAppend(&name, name.empty() ? "" : "/", part.spelled);
+  }
+  return name;
 }
 
 std::string HandshakeCase::Name(absl::string_view prefix) const {
-  std::vector<std::string> parts;
-  for (const NamePart& part : NameParts(prefix)) parts.push_back(part.spelled);
-  return absl::StrJoin(parts, "/");
+  return JoinName(NameParts(prefix));
 }
 
 HandshakeShape HandshakeCase::Shape() const {
@@ -74,6 +86,7 @@ std::optional<std::string> HandshakeCase::Disqualify(const HandshakeOutcome& out
       (outcome.client.peer_raw_public_key.empty() || outcome.server.peer_raw_public_key.empty())) {
     return "authenticated without raw public keys";
   }
+  if (auto mismatch = CompressionMismatch(spec, outcome.client, outcome.server)) return mismatch;
   const bool want_resumed = spec.resumption != Resumption::kOff;
   if (outcome.client.resumed != want_resumed || outcome.server.resumed != want_resumed) {
     return want_resumed ? "handshake did not resume" : "full handshake resumed unexpectedly";
@@ -112,6 +125,21 @@ std::vector<HandshakeCase> DefaultMatrix() {
   cases.push_back({.context_per_connection = true});
   for (const HandshakeCase& c : LightweightCases()) cases.push_back(c);
   for (const HandshakeCase& c : DatagramCases()) cases.push_back(c);
+  for (const HandshakeCase& c : CompressedCertificateCases()) cases.push_back(c);
+  return cases;
+}
+
+std::vector<HandshakeCase> CompressedCertificateCases() {
+  std::vector<HandshakeCase> cases;
+  for (const char* scheme : {"ecdsa-p256", "rsa2048", "mldsa44"}) {
+    for (CertificateCompression algorithm : kAllCertificateCompressions) {
+      cases.push_back({.spec = {.scheme = scheme, .certificate_compression = algorithm}});
+    }
+  }
+  // Three CAs above each leaf: the names that repeat down a chain are what compresses best.
+  for (CertificateCompression algorithm : kAllCertificateCompressions) {
+    cases.push_back({.spec = {.depth = 3, .certificate_compression = algorithm}});
+  }
   return cases;
 }
 
@@ -186,6 +214,7 @@ std::vector<HandshakeCase> FullMatrix() {
   }
   for (const HandshakeCase& c : LightweightCases()) cases.push_back(c);
   for (const HandshakeCase& c : DatagramCases()) cases.push_back(c);
+  for (const HandshakeCase& c : CompressedCertificateCases()) cases.push_back(c);
   return cases;
 }
 

@@ -38,10 +38,10 @@ struct HandshakeCase {
   bool context_per_connection = false;  // false: one context per side for the whole run
 
   // The name's fields in name order: suite (`prefix`), auth, scheme, depth, version, group,
-  // resumption, contexts.
+  // cert_compression (spelled only when set), resumption, contexts.
   std::vector<NamePart> NameParts(absl::string_view prefix = kHandshakeSuite) const;
-  // <prefix>/<mtls|server-auth>/<scheme>/d<depth>/<version>/<group>/<full|resumed-…>/<ctx>
-  // (NameParts joined), identical on every backend.
+  // <prefix>/<mtls|server-auth>/<scheme>/d<depth>/<version>/<group>[/compressed-<algorithm>]
+  // /<full|resumed-…>/<ctx> (JoinName of NameParts), identical on every backend.
   std::string Name(absl::string_view prefix = kHandshakeSuite) const;
   // The certificate scheme whose keys sign: `spec.scheme`, or kRawKeyScheme for raw public keys.
   std::string KeyScheme() const { return mtls::KeyScheme(spec); }
@@ -56,6 +56,9 @@ struct HandshakeCase {
   std::optional<std::string> Disqualify(const HandshakeOutcome& outcome) const;
 };
 
+// A name from its parts: the spelled ones joined with "/".
+std::string JoinName(const std::vector<NamePart>& parts);
+
 // The cases scripts/bench runs by default: every scheme x version x mode at depth 1, plus one
 // axis at a time (depth, group, resumption, context per connection) on ECDSA P-256.
 std::vector<HandshakeCase> DefaultMatrix();
@@ -69,5 +72,10 @@ std::vector<HandshakeCase> LightweightCases();
 // DTLS beside TLS, named as the TLS cases but for the version (DTLSv1.2, DTLSv1.3): ECDSA P-256
 // mutual and server-auth-only, and the lightweight cases but TLS-SRP, over a lossless link.
 std::vector<HandshakeCase> DatagramCases();
+
+// TLS 1.3 mutual authentication with both certificates compressed (RFC 8879), by each algorithm,
+// for ECDSA P-256, RSA-2048 and ML-DSA-44 chains and an ECDSA P-256 chain of three CAs: the bytes
+// it saves against the same case uncompressed, and what it costs.
+std::vector<HandshakeCase> CompressedCertificateCases();
 
 }  // namespace mtls::bench

@@ -169,13 +169,40 @@ void AddSrpCases(std::vector<Case>& cases) {
   cases.push_back(unknown_user);
 }
 
+// TLS 1.3 with both sides offering one RFC 8879 algorithm: the certificates travel compressed
+// (the client's where the library compresses it) and verify as uncompressed ones.
+void AddCertificateCompressionCases(std::vector<Case>& cases) {
+  for (CertificateCompression algorithm : kAllCertificateCompressions) {
+    Case c = Baseline(absl::StrCat("positive/cert-compression-",
+                                   CertificateCompressionName(algorithm), "/TLSv1.3"),
+                      "ecdsa-p256", TlsVersion::kTls13, Group::kX25519);
+    c.spec.certificate_compression = algorithm;
+    cases.push_back(c);
+  }
+  // An attacking peer's compressed certificate (zlib), to a side that offers to decompress it:
+  // honest (the control), decompressing to garbage, and to more than it announces.
+  for (Role attacker : {Role::kServer, Role::kClient}) {
+    for (const char* fault : {"compressed-honest", "compressed-garbage", "compressed-overlong"}) {
+      Case c = Baseline(absl::StrCat("hostile/", RoleName(attacker), "-", fault, "/TLSv1.3"),
+                        "ecdsa-p256", TlsVersion::kTls13, Group::kX25519);
+      c.spec.certificate_compression = CertificateCompression::kZlib;
+      (attacker == Role::kClient ? c.hostile_client : c.hostile_server) = fault;
+      if (absl::string_view(fault) != "compressed-honest") {
+        c.expected_error = ErrorClass::kHandshakeFailure;
+      }
+      cases.push_back(c);
+    }
+  }
+}
+
 // DTLS twins of the TLS cases a datagram transport changes nothing in but the record layer: the
 // ECDSA P-256 handshake, the server-auth baseline, every certificate negative, and the PSK and
 // raw-key cases, named as their TLS case but for the version ("negative/no-client-cert/DTLSv1.2").
 // TLS-SRP has no DTLS; the attacking client speaks TLS only.
 bool HasDatagramTwin(const Case& c) {
   if (c.spec.credentials == CredentialKind::kSrpPassword || !c.hostile_client.empty() ||
-      c.spec.resumption != Resumption::kOff || IsPostQuantumScheme(c.spec.scheme)) {
+      !c.hostile_server.empty() || c.spec.resumption != Resumption::kOff ||
+      IsPostQuantumScheme(c.spec.scheme)) {
     return false;
   }
   const absl::string_view name = c.name;
@@ -329,6 +356,7 @@ std::vector<Case> BuildCases() {
   AddPskCases(cases);
   AddRawPublicKeyCases(cases);
   AddSrpCases(cases);
+  AddCertificateCompressionCases(cases);
   const size_t tls_cases = cases.size();
   for (size_t i = 0; i < tls_cases; ++i) {
     if (HasDatagramTwin(cases[i])) cases.push_back(DatagramTwin(cases[i]));
@@ -342,7 +370,7 @@ std::vector<Case> BuildCases() {
 void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
 
 absl::string_view KindOf(const Case& c) {
-  if (!c.hostile_client.empty()) return "hostile";
+  if (!c.hostile_client.empty() || !c.hostile_server.empty()) return "hostile";
   if (c.spec.resumption != Resumption::kOff) return "resumption";
   if (!c.spec.mutual) return "baseline";
   return c.expected_error ? "negative" : "positive";

@@ -44,6 +44,9 @@ struct Case {
   // A hostile case passes when the server rejects, whatever error class it reports (libraries
   // name a forged proof differently: bad signature, decrypt error, handshake failure).
   std::string hostile_client;
+  // Set instead: the server is the project's attacking server (TLS 1.3), misbehaving this way,
+  // against the backend's client.
+  std::string hostile_server;
 
   // What must happen: nullopt = both sides complete and verify each other (or, for the
   // server-auth baseline, the client verifies the server); otherwise `rejecting_side` fails

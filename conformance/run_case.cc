@@ -7,9 +7,8 @@
 #include "absl/strings/str_format.h"
 #include "cases.h"
 #include "datagram_case.h"
-#if defined(MTLS_HOSTILE_CLIENTS)
-#include "attacker/hostile_client.h"
-#endif
+#include "hostile_case.h"
+#include "judge_support.h"
 #include "mtls/backend.h"
 #include "mtls/handshake.h"
 #include "mtls/pki.h"
@@ -18,6 +17,44 @@
 #include "mtls/wire_view.h"
 
 namespace mtls::conformance {
+
+bool HasDnsName(const HandshakeResult& result, absl::string_view name) {
+  if (!result.peer) return false;
+  const auto& names = result.peer->dns_names;
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+absl::StatusOr<EndpointConfig> BuildConfig(const Case& c, Role role, const std::string& pki_dir) {
+  MTLS_ASSIGN_OR_RETURN(EndpointConfig config, HonestEndpoint(c.spec, role, pki_dir));
+  if (role == Role::kClient) {
+    if (c.client_psk) config.psk = *c.client_psk;
+    if (c.client_srp) config.srp = *c.client_srp;
+    if (c.client_without_certificate) config.credentials.reset();
+    if (c.client_credentials) {
+      MTLS_ASSIGN_OR_RETURN(config.credentials,
+                            LoadCredentialFiles(pki_dir, *c.client_credentials));
+    }
+    if (c.client_expected_name) config.expected_peer_name = *c.client_expected_name;
+  } else {
+    if (c.server_credentials) {
+      MTLS_ASSIGN_OR_RETURN(config.credentials,
+                            LoadCredentialFiles(pki_dir, *c.server_credentials));
+    }
+    if (c.server_max_chain_depth) config.max_chain_depth = *c.server_max_chain_depth;
+  }
+  return config;
+}
+
+std::optional<Capability> DocumentedRow(const Case& c, absl::string_view kind) {
+  for (const Capability& row : CapabilityManifest()) {
+    if (absl::StartsWith(row.feature, kind) &&
+        absl::StartsWith(c.name, absl::string_view(row.feature).substr(kind.size()))) {
+      return row;
+    }
+  }
+  return std::nullopt;
+}
+
 namespace {
 
 bool SignatureMatchesScheme(uint16_t code_point, absl::string_view scheme, TlsVersion version) {
@@ -38,34 +75,6 @@ bool SignatureMatchesScheme(uint16_t code_point, absl::string_view scheme, TlsVe
       code_point == sigalg::kRsaPssRsaeSha256 || code_point == sigalg::kRsaPssRsaeSha384;
   const bool pkcs1 = code_point == sigalg::kRsaPkcs1Sha256 || code_point == sigalg::kRsaPkcs1Sha384;
   return pss || (pkcs1 && version == TlsVersion::kTls12);  // TLS 1.3 forbids PKCS#1 v1.5 here
-}
-
-bool HasDnsName(const HandshakeResult& result, absl::string_view name) {
-  if (!result.peer) return false;
-  const auto& names = result.peer->dns_names;
-  return std::find(names.begin(), names.end(), name) != names.end();
-}
-
-// The honest endpoint of the case's spec with what the case changes in it.
-absl::StatusOr<EndpointConfig> BuildConfig(const Case& c, Role role, const std::string& pki_dir) {
-  MTLS_ASSIGN_OR_RETURN(EndpointConfig config, HonestEndpoint(c.spec, role, pki_dir));
-  if (role == Role::kClient) {
-    if (c.client_psk) config.psk = *c.client_psk;
-    if (c.client_srp) config.srp = *c.client_srp;
-    if (c.client_without_certificate) config.credentials.reset();
-    if (c.client_credentials) {
-      MTLS_ASSIGN_OR_RETURN(config.credentials,
-                            LoadCredentialFiles(pki_dir, *c.client_credentials));
-    }
-    if (c.client_expected_name) config.expected_peer_name = *c.client_expected_name;
-  } else {
-    if (c.server_credentials) {
-      MTLS_ASSIGN_OR_RETURN(config.credentials,
-                            LoadCredentialFiles(pki_dir, *c.server_credentials));
-    }
-    if (c.server_max_chain_depth) config.max_chain_depth = *c.server_max_chain_depth;
-  }
-  return config;
 }
 
 // What the client offers in a PSK or SRP case: the case's own, or the honest test material.
@@ -167,19 +176,6 @@ std::optional<std::string> ProvedPsk(const Case& c, const HandshakeResult& resul
   return std::nullopt;
 }
 
-// The manifest row "<kind><case name prefix>" that covers this case: "deviation:" documents that
-// the backend rejects it with another error class than specified, "finding:" that it accepts a
-// hostile client; both say why.
-std::optional<Capability> DocumentedRow(const Case& c, absl::string_view kind) {
-  for (const Capability& row : CapabilityManifest()) {
-    if (absl::StartsWith(row.feature, kind) &&
-        absl::StartsWith(c.name, absl::string_view(row.feature).substr(kind.size()))) {
-      return row;
-    }
-  }
-  return std::nullopt;
-}
-
 // `server_names_client` false: the server need not have verified nor name its client (what a
 // documented resumption finding permits; everything else is still checked).
 CaseResult JudgeEverySuccessCondition(const Case& c, const HandshakeOutcome& outcome,
@@ -259,6 +255,10 @@ CaseResult JudgeEverySuccessCondition(const Case& c, const HandshakeOutcome& out
                            resumed ? " does not report a resumption" : " reports a resumption")};
     }
   }
+  if (std::optional<std::string> mismatch =
+          CompressionMismatch(c.spec, outcome.client, outcome.server)) {
+    return {Verdict::kFail, *std::move(mismatch)};
+  }
   // After a resumption, too, the server must still know its client.
   if (both_verified && !HasDnsName(outcome.server, kTestClientName)) {
     return {Verdict::kFail, "server does not report the client's identity"};
@@ -323,76 +323,6 @@ CaseResult JudgeRejectionWithDeviations(const Case& c, Role side, const absl::St
   }
   return result;
 }
-
-#if defined(MTLS_HOSTILE_CLIENTS)
-std::optional<attacker::Misbehaviour> MisbehaviourNamed(absl::string_view name) {
-  for (int i = 0; i < attacker::kMisbehaviourCount; ++i) {
-    const auto misbehaviour = static_cast<attacker::Misbehaviour>(i);
-    if (attacker::MisbehaviourName(misbehaviour) == name) return misbehaviour;
-  }
-  return std::nullopt;
-}
-
-// The attacking client against `server`: the control must be accepted, every misbehaviour
-// rejected by the server after the client delivered its authentication flight.
-CaseResult RunHostileCase(const Case& c, Context& server, const std::string& pki_dir) {
-  attacker::AttackerConfig config;
-  config.version = c.spec.version;
-  const std::optional<attacker::Misbehaviour> misbehaviour = MisbehaviourNamed(c.hostile_client);
-  if (!misbehaviour) return {Verdict::kFail, absl::StrCat("no misbehaviour ", c.hostile_client)};
-  config.misbehaviour = *misbehaviour;
-  // The attacker presents what the case's client would.
-  auto honest = BuildConfig(c, Role::kClient, pki_dir);
-  auto foreign = ParsePrivateKey(
-      ReadFile(absl::StrCat(pki_dir, "/invalid/client-wrong.key")).value_or(""), "foreign key");
-  for (const absl::Status& status : {honest.status(), foreign.status()}) {
-    if (!status.ok()) return {Verdict::kFail, absl::StrCat("test PKI: ", status.message())};
-  }
-  config.chain_der = honest->credentials->chain_der;
-  config.key_der = honest->credentials->key_der;
-  config.foreign_key_der = *foreign;
-  auto client = attacker::HostileClientContext::Create(std::move(config));
-  if (!client.ok()) return {Verdict::kFail, std::string(client.status().message())};
-  const HandshakeOutcome outcome = RunInMemoryHandshake(**client, server);
-  const HandshakeResult& verdict = outcome.server;
-  if (!c.expected_error) {
-    if (!verdict.completed() || !verdict.peer_verified || !HasDnsName(verdict, kTestClientName)) {
-      return {Verdict::kFail,
-              absl::StrCat("the honest attacking client was not accepted: ", outcome.Describe())};
-    }
-    return {Verdict::kPass, absl::StrCat("server verified the attacking client (peers/attacker), ",
-                                         TlsVersionName(c.spec.version), " client-sig=",
-                                         SignatureAlgorithmName(verdict.peer_signature_algorithm))};
-  }
-  if (ErrorClassOf(outcome.client.status) == ErrorClass::kUnsupported) {
-    return {Verdict::kFail, absl::StrCat("the attacking client cannot run this case: ",
-                                         outcome.client.status.message())};
-  }
-  if (!(*client)->evidence()) {
-    return {Verdict::kFail,
-            absl::StrCat("the attacking client did not send its flight: ", outcome.Describe())};
-  }
-  const std::optional<Capability> finding = DocumentedRow(c, "finding:");
-  if (verdict.completed()) {
-    const std::string accepted = absl::StrCat(
-        "ACCEPTED by the server (", verdict.peer_verified ? "client verified" : "unverified",
-        ", reports client-sig=",
-        verdict.peer_signature_algorithm ? SignatureAlgorithmName(verdict.peer_signature_algorithm)
-                                         : "(not reported)",
-        ")");
-    if (finding) return {Verdict::kFinding, absl::StrCat(accepted, "; finding: ", finding->reason)};
-    return {Verdict::kFail, absl::StrCat("AUTHENTICATION BYPASS: ", accepted)};
-  }
-  const std::string rejected =
-      absl::StrCat("server rejected the attacking client (peers/attacker): ",
-                   ErrorClassName(ErrorClassOf(verdict.status)), ": ", verdict.status.message());
-  if (finding) {
-    return {Verdict::kFail, absl::StrCat("the manifest's finding no longer holds (", rejected,
-                                         "): remove its row")};
-  }
-  return {Verdict::kRejectedAsExpected, rejected};
-}
-#endif
 
 bool SameIdentity(const PeerIdentity& a, const PeerIdentity& b) {
   return a.subject == b.subject && a.dns_names == b.dns_names && a.uris == b.uris;
@@ -470,19 +400,13 @@ CaseResult RunCase(const Case& c, const std::string& pki_dir) {
       return {Verdict::kUnsupported, std::string(status.message())};
     }
   }
-  if (!c.hostile_client.empty()) {
-#if defined(MTLS_HOSTILE_CLIENTS)
-    auto config = BuildConfig(c, Role::kServer, pki_dir);
-    if (!config.ok()) return {Verdict::kFail, std::string(config.status().message())};
-    auto server = CreateContext(*config);
-    if (!server.ok()) {
-      return {Verdict::kFail, absl::StrCat("server setup: ", server.status().message())};
+  // The attacking client's compressed certificate needs a server that asks for one.
+  if (!c.hostile_client.empty() && c.spec.certificate_compression) {
+    if (absl::Status asks = RequireCapability("cert-compression:client-certificate"); !asks.ok()) {
+      return {Verdict::kUnsupported, std::string(asks.message())};
     }
-    return RunHostileCase(c, **server, pki_dir);
-#else
-    return {Verdict::kUnsupported, "built without libgcrypt: no attacking client (peers/attacker)"};
-#endif
   }
+  if (!c.hostile_client.empty() || !c.hostile_server.empty()) return RunHostileCase(c, pki_dir);
   std::unique_ptr<Context> contexts[2];
   for (Role role : {Role::kClient, Role::kServer}) {
     auto config = BuildConfig(c, role, pki_dir);

@@ -69,6 +69,21 @@ if ! { [[ $rc -eq 0 ]] && grep -q "mutually authenticated" "$work/out"; } &&
 else
   echo "ok: --cid: exit $rc $(cat "$work/err")"
 fi
+expect_error 2 "unknown certificate compression 'lzma'" "$handshake" --cert_compression lzma
+expect_error 2 "certificate compression exists only in (D)TLS 1.3" \
+  "$handshake" --tls_version 1.2 --cert_compression zlib
+# Certificate compression: a library without it says so in one line (exit 2); one with it
+# authenticates and reports the server's certificate compressed.
+"$handshake" --cert_compression zlib >"$work/out" 2>"$work/err"
+rc=$?
+if ! { [[ $rc -eq 0 ]] && grep -q "peer certificate compressed with zlib" "$work/out"; } &&
+  ! { [[ $rc -eq 2 && $(wc -l <"$work/err") -eq 1 ]] && grep -q "cert-compression:zlib" "$work/err"; }; then
+  echo "FAIL: --cert_compression zlib -> exit $rc:"
+  sed 's/^/    /' "$work/out" "$work/err"
+  failures=$((failures + 1))
+else
+  echo "ok: --cert_compression: exit $rc $(cat "$work/err")"
+fi
 # The real endpoints' transport, PSK and DTLS flags.
 peer=(--connect 127.0.0.1:9)
 expect_error 2 "unknown protocol 'quic'" "$client" "${peer[@]}" --protocol quic

@@ -39,6 +39,9 @@ ABSL_FLAG(double, loss, 0, "DTLS: percent of the datagrams the link loses (0 <= 
 ABSL_FLAG(int, loss_seed, 1, "DTLS: which fixed loss pattern (a seed).");
 ABSL_FLAG(bool, cookie, false, "DTLS: the server asks for a cookie (HelloVerifyRequest) first.");
 ABSL_FLAG(bool, cid, false, "DTLS: both sides use a Connection ID (RFC 9146).");
+ABSL_FLAG(std::string, cert_compression, "",
+          "(D)TLS 1.3: both sides offer certificate compression (RFC 8879) with zlib, brotli or "
+          "zstd.");
 
 namespace mtls {
 namespace {
@@ -89,12 +92,18 @@ void PrintSide(absl::string_view name, const HandshakeResult& result) {
                 std::string(result.status.message()).c_str());
     return;
   }
-  std::printf("%s: %s, peer %s, peer signed with %s, peer subject \"%s\" SANs [%s]\n",
+  const std::string compressed =
+      result.peer_certificate_compression
+          ? absl::StrCat(", peer certificate compressed with ",
+                         CertificateCompressionName(*result.peer_certificate_compression))
+          : "";
+  std::printf("%s: %s, peer %s, peer signed with %s, peer subject \"%s\" SANs [%s]%s\n",
               std::string(name).c_str(), result.cipher.c_str(),
               result.peer_verified ? "verified" : "NOT verified",
               SignatureAlgorithmName(result.peer_signature_algorithm).c_str(),
               result.peer ? result.peer->subject.c_str() : "",
-              result.peer ? absl::StrJoin(result.peer->dns_names, ", ").c_str() : "");
+              result.peer ? absl::StrJoin(result.peer->dns_names, ", ").c_str() : "",
+              compressed.c_str());
 }
 
 int Run() {
@@ -134,8 +143,12 @@ int Run() {
     client.credentials = CredentialsFor(Role::kClient, absl::GetFlag(FLAGS_client_chain),
                                         absl::GetFlag(FLAGS_client_key));
   }
+  const std::string compression = absl::GetFlag(FLAGS_cert_compression);
   for (EndpointConfig* config : {&client, &server}) {
     config->dtls.connection_id = absl::GetFlag(FLAGS_cid);
+    if (!compression.empty()) {
+      config->certificate_compression = {OrDie(ParseCertificateCompression(compression))};
+    }
   }
   server.dtls.cookie_exchange = absl::GetFlag(FLAGS_cookie);
   auto client_context = CreateContext(client);
@@ -186,6 +199,7 @@ int main(int argc, char** argv) {
       "Usage: mtls-handshake [--scheme S | --client_chain F --client_key F --server_chain F "
       "--server_key F --client_trust F --server_trust F] [--tls_version 1.2|1.3] [--group G]\n"
       "       [--protocol dtls [--mtu N] [--loss PERCENT [--loss_seed N]] [--cookie] [--cid]]\n"
+      "       [--cert_compression zlib|brotli|zstd]\n"
       "Exit status: 0 authenticated, 1 rejected, 2 bad input.");
   return mtls::Run();
 }

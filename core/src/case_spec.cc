@@ -1,5 +1,6 @@
 #include "mtls/case_spec.h"
 
+#include <tuple>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -40,6 +41,8 @@ absl::StatusOr<EndpointConfig> BuildEndpoint(const CaseSpec& spec, Role role,
       break;
   }
   config.groups = GroupsFor(spec.group, KeyScheme(spec), spec.version);
+  if (spec.certificate_compression)
+    config.certificate_compression = {*spec.certificate_compression};
   MTLS_RETURN_IF_ERROR(load_material(config));
   if (spec.credentials == CredentialKind::kRawPublicKeys) return config;  // keys carry no name
   if (role == Role::kClient) config.expected_peer_name = kTestServerName;
@@ -112,6 +115,9 @@ std::vector<std::string> RequiredFeatures(const CaseSpec& spec) {
     features.push_back(absl::StrCat("resumption:", ResumptionName(spec.resumption)));
   }
   if (spec.cookie_exchange) features.push_back("dtls:cookie");
+  if (spec.certificate_compression) {
+    features.push_back(CertificateCompressionFeature(*spec.certificate_compression));
+  }
   return features;
 }
 
@@ -124,6 +130,27 @@ absl::Status CheckSupported(const CaseSpec& spec) {
 
 absl::string_view CaseVersionName(const CaseSpec& spec) {
   return VersionName(spec.protocol, spec.version);
+}
+
+std::optional<std::string> CompressionMismatch(const CaseSpec& spec, const HandshakeResult& client,
+                                               const HandshakeResult& server) {
+  const std::optional<CertificateCompression> asked = spec.certificate_compression;
+  const bool client_compresses =
+      spec.mutual && RequireCapability("cert-compression:client-certificate").ok();
+  const auto spelled = [](std::optional<CertificateCompression> algorithm) {
+    return algorithm ? absl::StrCat("compressed with ", CertificateCompressionName(*algorithm))
+                     : std::string("uncompressed");
+  };
+  for (const auto& [receiver, result, expected] :
+       {std::tuple("client", &client, asked),
+        std::tuple("server", &server, client_compresses ? asked : std::nullopt)}) {
+    if (result->peer_certificate_compression != expected) {
+      return absl::StrCat("the ", receiver, " reports its peer's certificate ",
+                          spelled(result->peer_certificate_compression), ", not ",
+                          spelled(expected));
+    }
+  }
+  return std::nullopt;
 }
 
 std::string ResumptionCaseName(const CaseSpec& spec) {

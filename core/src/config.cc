@@ -1,13 +1,36 @@
 #include "mtls/config.h"
 
+#include <algorithm>
+
+#include "mtls/backend.h"
 #include "mtls/status.h"
 
 namespace mtls {
+
+namespace {
+
+absl::Status ValidateCertificateCompression(const EndpointConfig& config) {
+  const std::vector<CertificateCompression>& algorithms = config.certificate_compression;
+  if (algorithms.empty()) return absl::OkStatus();
+  if (config.max_version != TlsVersion::kTls13) {
+    return BadInput("config: certificate compression exists only in (D)TLS 1.3");
+  }
+  for (auto it = algorithms.begin(); it != algorithms.end(); ++it) {
+    if (std::find(algorithms.begin(), it, *it) != it) {
+      return BadInput("config: a certificate compression algorithm is listed twice");
+    }
+    MTLS_RETURN_IF_ERROR(RequireCapability(CertificateCompressionFeature(*it)));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 absl::Status Validate(const EndpointConfig& config) {
   if (config.min_version > config.max_version) {
     return BadInput("config: min_version is above max_version");
   }
+  MTLS_RETURN_IF_ERROR(ValidateCertificateCompression(config));
   if (config.protocol == Protocol::kTls &&
       (config.dtls.cookie_exchange || config.dtls.connection_id)) {
     return BadInput("config: cookie exchange and Connection ID are DTLS options");

@@ -117,6 +117,26 @@ absl::StatusOr<Protocol> ParseProtocol(absl::string_view name) {
       absl::StrFormat("unknown protocol '%s' (expected tls or dtls)", name));
 }
 
+absl::string_view CertificateCompressionName(CertificateCompression algorithm) {
+  switch (algorithm) {
+    case CertificateCompression::kZlib:
+      return "zlib";
+    case CertificateCompression::kBrotli:
+      return "brotli";
+    case CertificateCompression::kZstd:
+      return "zstd";
+  }
+  return "?";
+}
+
+absl::StatusOr<CertificateCompression> ParseCertificateCompression(absl::string_view name) {
+  for (CertificateCompression algorithm : kAllCertificateCompressions) {
+    if (absl::EqualsIgnoreCase(name, CertificateCompressionName(algorithm))) return algorithm;
+  }
+  return absl::InvalidArgumentError(absl::StrFormat(
+      "unknown certificate compression '%s' (expected zlib, brotli or zstd)", name));
+}
+
 absl::StatusOr<TlsVersion> ParseVersion(Protocol protocol, absl::string_view name) {
   if (protocol == Protocol::kTls) return ParseTlsVersion(name);
   for (TlsVersion version : {TlsVersion::kTls12, TlsVersion::kTls13}) {

@@ -56,6 +56,15 @@ TEST(TypesTest, ProtocolsParseBackFromTheirNames) {
   EXPECT_FALSE(ParseProtocol("quic").ok());
 }
 
+TEST(TypesTest, CertificateCompressionsParseBackFromTheirNames) {
+  for (CertificateCompression algorithm : kAllCertificateCompressions) {
+    EXPECT_EQ(*ParseCertificateCompression(CertificateCompressionName(algorithm)), algorithm);
+  }
+  EXPECT_EQ(static_cast<int>(*ParseCertificateCompression("Brotli")), 2);  // RFC 8879 code point
+  EXPECT_NE(ParseCertificateCompression("lzma").status().message().find("'lzma'"),
+            std::string::npos);
+}
+
 TEST(PkiCatalogTest, Tls12OffersTheEcdsaCertificateCurveAfterTheKeyExchangeGroup) {
   EXPECT_EQ(GroupsFor(Group::kX25519, "ecdsa-p384", TlsVersion::kTls12),
             (std::vector<Group>{Group::kX25519, Group::kP384}));

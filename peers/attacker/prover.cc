@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "attacker/wire.h"
+#include "mtls/certificate_codec.h"
 #include "mtls/status.h"
 
 namespace mtls::attacker {
@@ -28,8 +29,23 @@ absl::string_view MisbehaviourName(Misbehaviour misbehaviour) {
   return "?";
 }
 
+absl::string_view CompressedCertificateName(CompressionFault fault) {
+  switch (fault) {
+    case CompressionFault::kNone:
+      return "compressed-honest";
+    case CompressionFault::kGarbage:
+      return "compressed-garbage";
+    case CompressionFault::kOverlong:
+      return "compressed-overlong";
+  }
+  return "?";
+}
+
 absl::StatusOr<Prover> Prover::Create(const AttackerConfig& config, Role role) {
   if (config.chain_der.empty()) return BadInput("attacker: no certificate chain");
+  if (config.compress_certificate && config.version != TlsVersion::kTls13) {
+    return BadInput("attacker: certificate compression exists only in TLS 1.3");
+  }
   MTLS_ASSIGN_OR_RETURN(EcdsaKey key, EcdsaKey::FromPkcs8(config.key_der));
   MTLS_ASSIGN_OR_RETURN(EcdsaKey foreign_key, EcdsaKey::FromPkcs8(config.foreign_key_der));
   return Prover(config, role, std::move(key), std::move(foreign_key));
@@ -43,6 +59,22 @@ std::string Prover::CertificateBody() const {
     }
   }
   return absl::StrCat(tls13() ? std::string(1, '\0') : "", Vector(list, 3));
+}
+
+absl::StatusOr<std::string> Prover::CertificateMessage(const std::string& body) const {
+  if (!config_.compress_certificate) return HandshakeMessage(kCertificateMessage, body);
+  // Garbage: as long as the real body, all 0xff (no valid Certificate starts so).
+  const std::string content = config_.compression_fault == CompressionFault::kGarbage
+                                  ? std::string(body.size(), '\xff')
+                                  : body;
+  MTLS_ASSIGN_OR_RETURN(const std::string compressed,
+                        CompressCertificate(*config_.compress_certificate, content));
+  const size_t announced =
+      content.size() - (config_.compression_fault == CompressionFault::kOverlong ? 1 : 0);
+  return HandshakeMessage(
+      kCompressedCertificateMessage,
+      absl::StrCat(Uint(static_cast<uint16_t>(*config_.compress_certificate), 2),
+                   Uint(announced, 3), Vector(compressed, 3)));
 }
 
 std::string Prover::SignedContent(absl::string_view transcript) const {
@@ -103,7 +135,7 @@ absl::StatusOr<std::string> Prover::Flight(std::string& transcript,
   evidence.offered_signature_algorithms = offered;
   evidence.certificate_body = CertificateBody();
   if (config_.tamper) config_.tamper(kCertificateMessage, evidence.certificate_body);
-  std::string flight = HandshakeMessage(kCertificateMessage, evidence.certificate_body);
+  MTLS_ASSIGN_OR_RETURN(std::string flight, CertificateMessage(evidence.certificate_body));
   transcript += flight;
   if (between) between(flight);
   evidence.signed_content = SignedContent(transcript);

@@ -28,7 +28,15 @@ enum class Misbehaviour {
 inline constexpr int kMisbehaviourCount = 6;
 absl::string_view MisbehaviourName(Misbehaviour misbehaviour);  // "foreign-key-signature", ...
 
+// TLS 1.3, with a certificate compression algorithm set: the Certificate travels as a
+// CompressedCertificate (RFC 8879) that decompresses to it, to bytes that are no Certificate, or
+// to one byte more than it announces.
+enum class CompressionFault { kNone, kGarbage, kOverlong };
+// "compressed-honest", "compressed-garbage", "compressed-overlong".
+absl::string_view CompressedCertificateName(CompressionFault fault);
+
 inline constexpr uint8_t kCertificateMessage = handshake_type::kCertificate;
+inline constexpr uint8_t kCompressedCertificateMessage = 25;  // RFC 8879 section 4
 inline constexpr uint8_t kCertificateVerifyMessage = handshake_type::kCertificateVerify;
 
 // How an attacking peer (client or server) authenticates itself.
@@ -38,6 +46,8 @@ struct AttackerConfig {
   std::string key_der;                 // the leaf's ECDSA P-256 key, PKCS#8
   std::string foreign_key_der;         // another ECDSA P-256 key (kForeignKeySignature)
   Misbehaviour misbehaviour = Misbehaviour::kNone;
+  std::optional<CertificateCompression> compress_certificate;  // TLS 1.3 only
+  CompressionFault compression_fault = CompressionFault::kNone;
   // Edits a message body before it is sent: the Certificate before the CertificateVerify is
   // signed over it, the CertificateVerify after signing (fuzzing: server_hostile_fuzzer.cc).
   std::function<void(uint8_t message_type, std::string& body)> tamper;
@@ -60,6 +70,8 @@ class Prover {
       : config_(config), role_(role), key_(std::move(key)), foreign_key_(std::move(foreign_key)) {}
   bool tls13() const { return config_.version == TlsVersion::kTls13; }
   std::string CertificateBody() const;
+  // The Certificate message as sent: `body` as is, or compressed as configured.
+  absl::StatusOr<std::string> CertificateMessage(const std::string& body) const;
   std::string SignedContent(absl::string_view transcript) const;
   absl::StatusOr<uint16_t> DisallowedScheme(const std::vector<uint16_t>& offered) const;
   absl::StatusOr<std::optional<std::string>> CertificateVerifyBody(

@@ -61,6 +61,10 @@ ROWS = [
         "reordering, fragmentation", HONEST + ("baseline",)),
     Row("dtls1.3", "DTLS 1.3", HONEST + ("baseline",)),
     Row("dtls:cookie", "DTLS cookie exchange (HelloVerifyRequest), also when it is lost"),
+    Row("cert-compression:zlib", "certificate compression zlib (RFC 8879); attacking peers' "
+        "compressed garbage and overlong certificates rejected", ("positive", "hostile")),
+    Row("cert-compression:brotli", "certificate compression brotli", ("positive",)),
+    Row("cert-compression:zstd", "certificate compression zstd", ("positive",)),
 ]
 GOOD = {"pass", "rejected-as-expected", "deviation"}
 

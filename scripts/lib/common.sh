@@ -17,7 +17,7 @@ MTLS_PACKAGES=(
   libcoap3-bin
   libwolfssl-dev libmbedtls-dev
   libabsl-dev libgtest-dev libgmock-dev libbenchmark-dev libbenchmark-tools nlohmann-json3-dev
-  libgcrypt20-dev
+  libgcrypt20-dev zlib1g-dev libbrotli-dev libzstd-dev
   valgrind python3-matplotlib python3-scipy ccache
 )
 # What scripts/lint needs besides them.

@@ -29,6 +29,10 @@ constexpr char kNoTls13ExternalPsk[] =
     "BoringSSL has no TLS 1.3 external PSK (only resumption PSKs); its PSK callbacks serve the "
     "TLS 1.2 PSK suites";
 
+[[maybe_unused]] constexpr char kNoCodecInSysroot[] =
+    "BoringSSL takes the codec from the application, and this cross sysroot has no such library "
+    "(bookworm has no riscv64 packages)";
+
 const std::vector<Capability>& CapabilityManifest() {
   static const std::vector<Capability> manifest = ManifestExcept({
 #if !defined(BORINGSSL_UNSAFE_DETERMINISTIC_MODE)
@@ -61,6 +65,20 @@ const std::vector<Capability>& CapabilityManifest() {
                      "BoringSSL's DTLS server cannot send a HelloVerifyRequest (no cookie "
                      "exchange)"),
         NotSupported("dtls:cid", "BoringSSL has no DTLS Connection ID (RFC 9146)"),
+        NotSupported("cert-compression:client-certificate",
+                     "BoringSSL compresses only the server's certificate: its server offers no "
+                     "compress_certificate in CertificateRequest, and its client never "
+                     "compresses its own"),
+    // BoringSSL compresses with the application's codecs (core/src/certificate_codec.cc).
+#if !defined(MTLS_HAVE_ZLIB)
+        NotSupported("cert-compression:zlib", kNoCodecInSysroot),
+#endif
+#if !defined(MTLS_HAVE_BROTLI)
+        NotSupported("cert-compression:brotli", kNoCodecInSysroot),
+#endif
+#if !defined(MTLS_HAVE_ZSTD)
+        NotSupported("cert-compression:zstd", kNoCodecInSysroot),
+#endif
   });
   return manifest;
 }

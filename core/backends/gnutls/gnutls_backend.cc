@@ -18,6 +18,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "gnutls_alert.h"
+#include "gnutls_cert_compression.h"
 #include "gnutls_certificates.h"
 #include "gnutls_chain_policy.h"
 #include "gnutls_clock.h"
@@ -218,6 +219,10 @@ class GnutlsSession : public Session {
   void NoteRawKeyVerified() { raw_key_verified_ = true; }
   // From the certificate check: what the library's verification of the peer's chain said.
   void NoteVerdict(const gnutls_chain::Verdict& verdict) { verdict_ = verdict; }
+  // From the handshake hook: the peer's Certificate came compressed with this algorithm.
+  void NotePeerCompression(std::optional<CertificateCompression> algorithm) {
+    peer_compression_ = algorithm;
+  }
 
  private:
   gnutls_session_t session_;
@@ -233,6 +238,7 @@ class GnutlsSession : public Session {
   bool raw_key_verified_ = false;
   gnutls_chain::Verdict verdict_;
   std::string offered_srp_user_;
+  std::optional<CertificateCompression> peer_compression_;
 };
 
 class GnutlsContext : public Context {
@@ -274,6 +280,12 @@ class GnutlsContext : public Context {
     certificates_.SetOn(session);
     if (config_.psk) psk_.SetOn(session);
     if (config_.srp) srp_.SetOn(session);
+    if (!config_.certificate_compression.empty()) {
+      MTLS_RETURN_IF_ERROR(
+          gnutls_cert_compression::SetOn(session, config_.certificate_compression));
+      gnutls_handshake_set_hook_function(session, GNUTLS_HANDSHAKE_COMPRESSED_CERTIFICATE_PKT,
+                                         GNUTLS_HOOK_POST, OnCompressedCertificate);
+    }
     gnutls_session_set_ptr(session, this);
     if (is_client) {
       if (!config_.expected_peer_name.empty()) {
@@ -345,6 +357,13 @@ class GnutlsContext : public Context {
   }
   static GnutlsSession& OwnerOf(gnutls_session_t session) {
     return *static_cast<GnutlsSession*>(gnutls_transport_get_ptr(session));
+  }
+
+  static int OnCompressedCertificate(gnutls_session_t session, unsigned, unsigned,
+                                     unsigned incoming, const gnutls_datum_t* body) {
+    if (incoming != 0)
+      OwnerOf(session).NotePeerCompression(gnutls_cert_compression::AlgorithmOf(*body));
+    return 0;
   }
 
   static int CheckPeerChain(gnutls_session_t session) {
@@ -440,6 +459,7 @@ HandshakeResult GnutlsSession::Result() const {
                                                      : gnutls_sign_algorithm_get_client(session_)));
   result.cipher = gnutls_ciphersuite_get(session_);
   result.resumed = gnutls_session_is_resumed(session_) != 0;
+  result.peer_certificate_compression = peer_compression_;
   if (context_->config().srp) {
     result.peer_verified = gnutls_auth_get_type(session_) == GNUTLS_CRD_SRP;
     if (result.peer_verified) {

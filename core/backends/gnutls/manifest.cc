@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "gnutls_cert_compression.h"
 #include "gnutls_dtls.h"
 #include "mtls/backend.h"
 
@@ -61,6 +62,9 @@ const std::vector<Capability>& CapabilityManifest() {
         NotSupported("dtls:cid", gnutls_dtls::kNoConnectionId),
     };
     for (Capability& row : RandomRows()) rows.push_back(std::move(row));
+    for (Capability& row : gnutls_cert_compression::UnsupportedRows()) {
+      rows.push_back(std::move(row));
+    }
     return ManifestExcept(std::move(rows));
   }();
   return manifest;

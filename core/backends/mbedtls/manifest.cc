@@ -14,6 +14,9 @@ BackendInfo CurrentBackend() {
           BuildId(absl::StrCat("mbedtls-", MBEDTLS_VERSION_MAJOR, ".", MBEDTLS_VERSION_MINOR))};
 }
 
+constexpr char kNoCertificateCompression[] =
+    "Mbed TLS (2.28, 3.6) does not implement TLS certificate compression (RFC 8879): no "
+    "compress_certificate extension, no CompressedCertificate message";
 constexpr char kNoDraftKyber[] = "Mbed TLS (2.28, 3.6) has no post-quantum key exchange";
 constexpr char kNoDraftDilithium[] = "Mbed TLS (2.28, 3.6) has no post-quantum signatures";
 
@@ -84,6 +87,10 @@ const std::vector<Capability>& CapabilityManifest() {
 #if !defined(MTLS_MBEDTLS_RFC9146_CID)
         NotSupported("dtls:cid", mbedtls_dtls::kNoConnectionId),
 #endif
+        NotSupported("cert-compression:zlib", kNoCertificateCompression),
+        NotSupported("cert-compression:brotli", kNoCertificateCompression),
+        NotSupported("cert-compression:zstd", kNoCertificateCompression),
+        NotSupported("cert-compression:client-certificate", kNoCertificateCompression),
   });
   return manifest;
 }

@@ -22,6 +22,9 @@ constexpr char kNoDraftDilithium[] =
     "OpenSSL implements only the standard ML-DSA (3.5+), not round-3-OID Dilithium on wolfSSL's "
     "private code points (0xfed0, 0xfed1)";
 
+[[maybe_unused]] constexpr char kCertCompressionFrom32[] =
+    "OpenSSL has certificate compression (RFC 8879) from 3.2 on";
+
 const std::vector<Capability>& CapabilityManifest() {
   static const std::vector<Capability> manifest = ManifestExcept({
 #if OPENSSL_VERSION_NUMBER < 0x30500000L
@@ -47,6 +50,26 @@ const std::vector<Capability>& CapabilityManifest() {
         NotSupported("scheme:dilithium3", kNoDraftDilithium),
         NotSupported("dtls1.3", "OpenSSL 3 implements DTLS up to 1.2"),
         NotSupported("dtls:cid", "OpenSSL 3 has no DTLS Connection ID (RFC 9146)"),
+#if !defined(TLSEXT_comp_cert_zlib)
+        NotSupported("cert-compression:zlib", kCertCompressionFrom32),
+        NotSupported("cert-compression:brotli", kCertCompressionFrom32),
+        NotSupported("cert-compression:zstd", kCertCompressionFrom32),
+        NotSupported("cert-compression:client-certificate", kCertCompressionFrom32),
+#else
+#if defined(OPENSSL_NO_ZLIB)
+        NotSupported("cert-compression:zlib", "this OpenSSL build was configured without zlib"),
+#endif
+#if defined(OPENSSL_NO_BROTLI)
+        NotSupported("cert-compression:brotli", "this OpenSSL build was configured without brotli"),
+#endif
+#if defined(OPENSSL_NO_ZSTD)
+        NotSupported("cert-compression:zstd", "this OpenSSL build was configured without zstd"),
+#endif
+#if defined(OPENSSL_NO_COMP_ALG)
+        NotSupported("cert-compression:client-certificate",
+                     "this OpenSSL build was configured without zlib, brotli and zstd"),
+#endif
+#endif
   });
   return manifest;
 }

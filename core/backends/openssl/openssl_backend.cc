@@ -4,7 +4,7 @@
 // skeleton (context set-up, the session's steps, failure and result); each scheme and concern
 // lives in a file of its own: openssl_psk, openssl_raw_public_key, openssl_srp,
 // openssl_resumption, openssl_negotiated (what a handshake agreed on), openssl_transport_bio,
-// openssl_dtls.
+// openssl_dtls, openssl_cert_compression.
 #include <openssl/bio.h>
 #include <openssl/crypto.h>
 #include <openssl/err.h>
@@ -25,6 +25,7 @@
 #include "mtls/backend.h"
 #include "mtls/status.h"
 #include "mtls/x509_identity.h"
+#include "openssl_cert_compression.h"
 #include "openssl_context_random.h"
 #include "openssl_dtls.h"
 #include "openssl_negotiated.h"
@@ -256,6 +257,7 @@ absl::Status OpensslContext::Configure() {
   MTLS_RETURN_IF_ERROR(ConfigureTrust());
   MTLS_RETURN_IF_ERROR(ConfigureCredentials());
   MTLS_RETURN_IF_ERROR(ConfigureAlgorithms());
+  MTLS_RETURN_IF_ERROR(openssl_cert_compression::Configure(ctx_.get(), config_));
   if (config_.psk) {
     MTLS_RETURN_IF_ERROR(
         openssl_psk::Configure(ctx_.get(), *config_.psk, config_.role, config_.max_version));
@@ -403,6 +405,7 @@ HandshakeResult OpensslSession::Result() const {
     result.cipher = SSL_CIPHER_standard_name(cipher);
   }
   result.resumed = SSL_session_reused(ssl) == 1;
+  result.peer_certificate_compression = openssl_cert_compression::PeerAlgorithm(ssl);
   if (psk_.psk != nullptr) {
     result.resumed = false;  // an external PSK handshake is a full one
     result.peer_verified = openssl_psk::Used(ssl);

@@ -17,6 +17,10 @@ BackendInfo CurrentBackend() {
           BuildId(absl::StrCat("wolfssl-", parts.at(0), ".", parts.size() > 1 ? parts[1] : "0"))};
 }
 
+constexpr char kNoCertificateCompression[] =
+    "wolfSSL (5.5, 5.7) does not implement TLS certificate compression (RFC 8879): no "
+    "compress_certificate extension, no CompressedCertificate message";
+
 // wolfSSL 5.7's post-quantum algorithms predate the standards: round-3 Kyber on the code points of
 // the Open Quantum Safe experiments, and Dilithium with round-3 OIDs on private code points
 // (0xfed0..). Debian's configuration leaves them out; scripts/deps builds 5.7 with them.
@@ -123,6 +127,10 @@ const std::vector<Capability>& CapabilityManifest() {
 #endif
         // A DTLS 1.3 Connection ID, where built in, is not dtls:cid's RFC 9146 (wolfssl_dtls.cc).
         NotSupported("dtls:cid", wolfssl_dtls::kNoConnectionId),
+        NotSupported("cert-compression:zlib", kNoCertificateCompression),
+        NotSupported("cert-compression:brotli", kNoCertificateCompression),
+        NotSupported("cert-compression:zstd", kNoCertificateCompression),
+        NotSupported("cert-compression:client-certificate", kNoCertificateCompression),
   });
   return manifest;
 }

@@ -40,6 +40,8 @@ const std::vector<std::string>& KnownFeatures();
 // The feature naming external-PSK authentication with `key_exchange` in `version`, e.g.
 // "psk:tls1.3:psk_dhe_ke", "psk:tls1.2:ecdhe_psk".
 std::string PskFeature(PskKeyExchange key_exchange, TlsVersion version);
+// "cert-compression:zlib" etc.: certificate compression with `algorithm` (RFC 8879).
+std::string CertificateCompressionFeature(CertificateCompression algorithm);
 
 // A backend's manifest: every known feature supported except the `exceptions` (NotSupported rows
 // with their reasons), followed by the deviation rows among them.

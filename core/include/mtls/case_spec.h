@@ -13,6 +13,7 @@
 #include "absl/strings/string_view.h"
 #include "mtls/backend.h"
 #include "mtls/config.h"
+#include "mtls/result.h"
 #include "mtls/types.h"
 
 namespace mtls {
@@ -33,6 +34,9 @@ struct CaseSpec {
   Resumption resumption = Resumption::kOff;
   PskKeyExchange psk_key_exchange = PskKeyExchange::kDhe;  // external PSK: with (EC)DHE or not
   bool cookie_exchange = false;  // DTLS: the server asks for a cookie first (DtlsOptions)
+  // Certificates in TLS 1.3: both sides offer (only) this RFC 8879 algorithm, so each sends its
+  // Certificate compressed with it.
+  std::optional<CertificateCompression> certificate_compression = std::nullopt;
 };
 
 // The certificate scheme whose keys sign: kRawKeyScheme for raw public keys, else `scheme`.
@@ -57,10 +61,17 @@ absl::string_view CaseVersionName(const CaseSpec& spec);
 
 // Capability-manifest features the case needs: the version ("tls1.3", "dtls1.2"), what
 // authenticates (scheme:, psk:, rpk, srp:tls1.2), the group where a key exchange happens (not
-// psk_ke, not SRP), resumption.
+// psk_ke, not SRP), resumption, the certificate compression.
 std::vector<std::string> RequiredFeatures(const CaseSpec& spec);
 // OK, or Unimplemented naming the first of those the backend lacks and why.
 absl::Status CheckSupported(const CaseSpec& spec);
+
+// Why the certificates did not travel as the case asks, or nullopt: the client's library reports
+// the server's Certificate decompressed with the case's algorithm, the server's the client's
+// where the backend compresses client certificates ("cert-compression:client-certificate"), and
+// neither reports compression the case did not ask for.
+std::optional<std::string> CompressionMismatch(const CaseSpec& spec, const HandshakeResult& client,
+                                               const HandshakeResult& server);
 
 // The conformance name of the resumption case of `spec` ("resumption/tickets/TLSv1.3"), and the
 // suffix of its variant where other clients handshake with the server before the resumption.

@@ -85,6 +85,10 @@ struct EndpointConfig {
   std::optional<RawPublicKeys> raw_public_keys;
   // Set: authenticate both ways with this password (TLS-SRP) instead of certificates.
   std::optional<SrpPassword> srp;
+  // TLS 1.3 / DTLS 1.3 certificate compression (RFC 8879): the algorithms this endpoint offers to
+  // decompress its peer's certificate with, preferred first, and compresses its own with when
+  // the peer offers one of them. Empty: off, also where the library would compress by default.
+  std::vector<CertificateCompression> certificate_compression;
   DeterminismSeams seams;
 };
 

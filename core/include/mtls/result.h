@@ -32,6 +32,9 @@ struct HandshakeResult {
                                // library reports it (empty: none, or not reported)
   std::string peer_raw_public_key;  // the peer's raw public key (SubjectPublicKeyInfo DER), if any
   bool resumed = false;
+  // The algorithm the peer's Certificate arrived compressed with, as the library decoded it
+  // (unset: it came uncompressed, or there was none).
+  std::optional<CertificateCompression> peer_certificate_compression;
 
   bool completed() const { return status.ok(); }
 };

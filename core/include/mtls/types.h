@@ -33,6 +33,12 @@ enum class Resumption { kOff, kTickets, kSessionIds };
 // operation at all).
 enum class PskKeyExchange { kDhe, kPskOnly };
 
+// TLS 1.3 certificate compression (RFC 8879): the algorithm a Certificate message is sent
+// compressed with, by its IANA code point (1, 2, 3).
+enum class CertificateCompression { kZlib = 1, kBrotli = 2, kZstd = 3 };
+inline constexpr CertificateCompression kAllCertificateCompressions[] = {
+    CertificateCompression::kZlib, CertificateCompression::kBrotli, CertificateCompression::kZstd};
+
 absl::string_view RoleName(Role role);
 absl::string_view TlsVersionName(TlsVersion version);  // "TLSv1.2", "TLSv1.3"
 absl::string_view ProtocolName(Protocol protocol);     // "tls", "dtls"
@@ -42,12 +48,14 @@ absl::string_view GroupName(Group group);  // "X25519", "P-256", "P-384", "X2551
 absl::string_view ResumptionName(Resumption resumption);
 // "psk_dhe_ke" / "psk_ke" in TLS 1.3, "ecdhe_psk" / "psk" in TLS 1.2 (the suites' key exchange).
 absl::string_view PskKeyExchangeName(PskKeyExchange mode, TlsVersion version);
+absl::string_view CertificateCompressionName(CertificateCompression algorithm);  // "zlib", ...
 uint16_t GroupCodePoint(Group group);  // IANA TLS Supported Groups value
 std::optional<Group> GroupFromCodePoint(uint16_t code_point);
 
 absl::StatusOr<TlsVersion> ParseTlsVersion(absl::string_view name);  // "1.2", "1.3", "TLSv1.3"
 absl::StatusOr<Group> ParseGroup(absl::string_view name);            // case-insensitive
 absl::StatusOr<Protocol> ParseProtocol(absl::string_view name);      // "tls", "dtls"
+absl::StatusOr<CertificateCompression> ParseCertificateCompression(absl::string_view name);
 // A version of `protocol`: "1.2", "1.3", or VersionName's spelling ("DTLSv1.2").
 absl::StatusOr<TlsVersion> ParseVersion(Protocol protocol, absl::string_view name);
 
