@@ -131,7 +131,9 @@ std::vector<HandshakeCase> DefaultMatrix() {
 
 std::vector<HandshakeCase> CompressedCertificateCases() {
   std::vector<HandshakeCase> cases;
-  for (const char* scheme : {"ecdsa-p256", "rsa2048", "mldsa44"}) {
+  // Not ML-DSA: its keys and signatures are random bytes that do not compress, and OpenSSL 3.5
+  // then sends the Certificate uncompressed (docs/certificate-compression.md).
+  for (const char* scheme : {"ecdsa-p256", "rsa2048"}) {
     for (CertificateCompression algorithm : kAllCertificateCompressions) {
       cases.push_back({.spec = {.scheme = scheme, .certificate_compression = algorithm}});
     }

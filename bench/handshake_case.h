@@ -74,7 +74,7 @@ std::vector<HandshakeCase> LightweightCases();
 std::vector<HandshakeCase> DatagramCases();
 
 // TLS 1.3 mutual authentication with both certificates compressed (RFC 8879), by each algorithm,
-// for ECDSA P-256, RSA-2048 and ML-DSA-44 chains and an ECDSA P-256 chain of three CAs: the bytes
+// for ECDSA P-256 and RSA-2048 chains and an ECDSA P-256 chain of three CAs: the bytes
 // it saves against the same case uncompressed, and what it costs.
 std::vector<HandshakeCase> CompressedCertificateCases();
 

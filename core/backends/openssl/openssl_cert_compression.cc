@@ -1,5 +1,7 @@
 #include "openssl_cert_compression.h"
 
+#include <openssl/err.h>
+
 #include <algorithm>
 #include <cstdint>
 #include <mutex>
@@ -141,10 +143,10 @@ absl::Status Configure(SSL_CTX* ctx, const EndpointConfig& config) {
     return absl::InternalError("SSL_CTX_set1_cert_comp_preference failed");
   }
   SSL_CTX_set_msg_callback(ctx, OnMessage);
-  // Compressed once per context, not at every handshake (as a server would serve it).
-  if (config.credentials && SSL_CTX_compress_certs(ctx, 0) != 1) {
-    return absl::InternalError("SSL_CTX_compress_certs failed");
-  }
+  // Compressed once per context, not at every handshake (as a server would serve it). OpenSSL
+  // keeps no compressed form that is not smaller, says so by failing, and then sends the
+  // Certificate uncompressed: the handshake reports that.
+  if (config.credentials && SSL_CTX_compress_certs(ctx, 0) != 1) ERR_clear_error();
   return absl::OkStatus();
 #else
   // Validate() refused any algorithm this build lacks (the manifest says why).
