@@ -86,6 +86,12 @@ CaseResult RunHostileCase(const Case& c, const std::string& pki_dir) {
   return {Verdict::kUnsupported, "built without libgcrypt: no attacking peers (peers/attacker)"};
 #else
   const Role attacker_role = c.hostile_client.empty() ? Role::kServer : Role::kClient;
+  // The attacking client's compressed certificate needs a server that asks for one.
+  if (attacker_role == Role::kClient && c.spec.certificate_compression) {
+    if (absl::Status asks = RequireCapability("cert-compression:client-certificate"); !asks.ok()) {
+      return {Verdict::kUnsupported, std::string(asks.message())};
+    }
+  }
   const Role victim_role = attacker_role == Role::kClient ? Role::kServer : Role::kClient;
   const std::string attacker_name(RoleName(attacker_role));
   const std::string victim_name(RoleName(victim_role));

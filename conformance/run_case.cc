@@ -400,12 +400,6 @@ CaseResult RunCase(const Case& c, const std::string& pki_dir) {
       return {Verdict::kUnsupported, std::string(status.message())};
     }
   }
-  // The attacking client's compressed certificate needs a server that asks for one.
-  if (!c.hostile_client.empty() && c.spec.certificate_compression) {
-    if (absl::Status asks = RequireCapability("cert-compression:client-certificate"); !asks.ok()) {
-      return {Verdict::kUnsupported, std::string(asks.message())};
-    }
-  }
   if (!c.hostile_client.empty() || !c.hostile_server.empty()) return RunHostileCase(c, pki_dir);
   std::unique_ptr<Context> contexts[2];
   for (Role role : {Role::kClient, Role::kServer}) {
