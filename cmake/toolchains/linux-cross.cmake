@@ -33,7 +33,10 @@ set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)
 set(CMAKE_C_FLAGS_INIT "${MTLS_TARGET_CPU_FLAGS} -idirafter ${MTLS_SYSROOT}/usr/include/${MTLS_TARGET_TRIPLET} -idirafter ${MTLS_SYSROOT}/usr/include")
 set(CMAKE_PROJECT_INCLUDE "${CMAKE_CURRENT_LIST_DIR}/sysroot-include-dirs.cmake")
 set(CMAKE_CXX_FLAGS_INIT "${CMAKE_C_FLAGS_INIT}")
-set(CMAKE_EXE_LINKER_FLAGS_INIT "-Wl,-rpath-link,${_mtls_target_libdir}")
+# Some libraries (zlib) sit in the sysroot's /lib/<triplet>, not /usr/lib/<triplet>.
+set(_mtls_target_base_libdir "${MTLS_SYSROOT}/lib/${MTLS_TARGET_TRIPLET}")
+set(CMAKE_EXE_LINKER_FLAGS_INIT
+    "-Wl,-rpath-link,${_mtls_target_libdir} -Wl,-rpath-link,${_mtls_target_base_libdir}")
 set(CMAKE_SHARED_LINKER_FLAGS_INIT "${CMAKE_EXE_LINKER_FLAGS_INIT}")
 
 set(ENV{PKG_CONFIG_SYSROOT_DIR} "${MTLS_SYSROOT}")
@@ -42,4 +45,4 @@ set(ENV{PKG_CONFIG_LIBDIR} "${_mtls_target_libdir}/pkgconfig:${MTLS_SYSROOT}/usr
 # The target's loader and libc from the cross toolchain; the sysroot's libraries by path.
 set(CMAKE_CROSSCOMPILING_EMULATOR
     ${MTLS_QEMU} -cpu ${MTLS_QEMU_CPU} -L /usr/${MTLS_TARGET_TRIPLET}
-    -E LD_LIBRARY_PATH=${_mtls_target_libdir}:${_mtls_target_libdir}/android)
+    -E LD_LIBRARY_PATH=${_mtls_target_libdir}:${_mtls_target_libdir}/android:${_mtls_target_base_libdir})
