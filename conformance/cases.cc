@@ -219,7 +219,8 @@ Case DatagramTwin(Case c) {
 
 // What only DTLS has: the cookie exchange, the loss of each of the first flights, a replayed
 // ClientHello, reordering, and a certificate flight larger than the path MTU (DTLS 1.2; a
-// backend without DTLS 1.2 reports them unsupported).
+// backend without DTLS 1.2 reports them unsupported); a session kept across a change of the
+// client's address by its Connection ID (DTLS 1.2 and 1.3).
 void AddDatagramCases(std::vector<Case>& cases) {
   constexpr size_t kSmallMtu = 400;  // below the certificate flights, above every ClientHello
   auto datagram_case = [](absl::string_view what) {
@@ -253,6 +254,17 @@ void AddDatagramCases(std::vector<Case>& cases) {
   c.datagram_link.mtu = kSmallMtu;
   c.expect_fragmentation = true;
   cases.push_back(c);
+  // A NAT rebinding after the handshake: the server keeps its client by the Connection ID its
+  // library negotiated (RFC 9146 in DTLS 1.2, RFC 9147 section 9 in DTLS 1.3).
+  for (TlsVersion version : {TlsVersion::kTls12, TlsVersion::kTls13}) {
+    c = Baseline(
+        absl::StrCat("positive/dtls-cid-rebinding/", VersionName(Protocol::kDtls, version)),
+        "ecdsa-p256", version, Group::kX25519);
+    c.spec.protocol = Protocol::kDtls;
+    c.spec.connection_id = true;
+    c.datagram_link.rebind_client_after_handshake = true;
+    cases.push_back(c);
+  }
 }
 
 std::vector<Case> BuildCases() {

@@ -56,7 +56,8 @@ struct Case {
 
   // DTLS cases: the datagram link (default: lossless), and what it must show besides the
   // authentication: each flight it loses the first datagram of (LossPattern::drop_flight_start)
-  // resent, or a certificate flight that did not fit one datagram.
+  // resent, a certificate flight that did not fit one datagram, or the session going on after
+  // the client's address changed (rebind_client_after_handshake).
   DatagramLinkOptions datagram_link;
   // Set: the first datagram of this flight of the handshake (from 1) is lost, counted past any
   // cookie exchange (a ClientHello and its HelloVerifyRequest), which some servers make unasked:

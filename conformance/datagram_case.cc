@@ -64,6 +64,21 @@ std::optional<std::string> DatagramExpectationMissed(const Case& c, const Datagr
                           " without the loss): nothing was lost and resent");
     }
   }
+  if (c.datagram_link.rebind_client_after_handshake) {
+    if (!outcome.rebinding) return "DTLS: the client's address never changed";
+    const RebindingOutcome& rebinding = *outcome.rebinding;
+    if (outcome.server.receive_connection_id.empty()) {
+      return "DTLS: the server's library reports no Connection ID negotiated";
+    }
+    if (!rebinding.server_received) {
+      return "DTLS: after the client's address changed, its record did not reach the server's "
+             "session (it carried no Connection ID the server negotiated, or did not "
+             "authenticate)";
+    }
+    if (!rebinding.server_followed || !rebinding.client_received_reply) {
+      return "DTLS: the server's answer did not reach the client at its new address";
+    }
+  }
   if (c.expect_fragmentation && link.server.datagrams <= 2) {
     return absl::StrCat("DTLS: the server's flights fit ", link.server.datagrams,
                         " datagrams at an MTU of ", c.datagram_link.mtu,

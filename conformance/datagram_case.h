@@ -29,8 +29,9 @@ struct DatagramPlan {
 absl::StatusOr<DatagramPlan> PlanDatagramCase(const Case& c, Context& client, Context& server);
 
 // What the link did not show that the case needs: each lost flight's sender lost a datagram and
-// sent more than over the lossless link (by timer, or answering its peer's repeat or gap), or the
-// server's certificate flight took more than one datagram.
+// sent more than over the lossless link (by timer, or answering its peer's repeat or gap), the
+// server's certificate flight took more than one datagram, or after a rebinding the session went
+// on by the Connection ID the server's library reports.
 std::optional<std::string> DatagramExpectationMissed(const Case& c, const DatagramPlan& plan,
                                                      const HandshakeOutcome& outcome);
 

@@ -13,7 +13,8 @@ const std::vector<std::string>& KnownFeatures() {
       "dtls1.2",  // DTLS over the datagram link (mtls/datagram_link.h)
       "dtls1.3",
       "dtls:cookie",  // DtlsOptions::cookie_exchange
-      "dtls:cid",     // DtlsOptions::connection_id (RFC 9146)
+      "dtls:cid",     // DtlsOptions::connection_id in DTLS 1.2 (RFC 9146)
+      "dtls1.3:cid",  // DtlsOptions::connection_id in DTLS 1.3 (RFC 9147 section 9)
       "group:X25519", "group:P-256", "group:P-384", "group:X25519MLKEM768", "group:MLKEM768",
       "group:Kyber768",  // wolfSSL's pre-standard Kyber (round 3)
       "group:P384Kyber768", "scheme:ecdsa-p256", "scheme:ecdsa-p384", "scheme:ed25519",

@@ -26,6 +26,7 @@ absl::StatusOr<EndpointConfig> BuildEndpoint(const CaseSpec& spec, Role role,
   config.role = role;
   config.protocol = spec.protocol;
   config.dtls.cookie_exchange = role == Role::kServer && spec.cookie_exchange;
+  config.dtls.connection_id = spec.connection_id;
   config.min_version = config.max_version = spec.version;
   config.resumption = spec.resumption;
   switch (spec.credentials) {
@@ -115,6 +116,9 @@ std::vector<std::string> RequiredFeatures(const CaseSpec& spec) {
     features.push_back(absl::StrCat("resumption:", ResumptionName(spec.resumption)));
   }
   if (spec.cookie_exchange) features.push_back("dtls:cookie");
+  if (spec.connection_id) {
+    features.push_back(spec.version == TlsVersion::kTls13 ? "dtls1.3:cid" : "dtls:cid");
+  }
   if (spec.certificate_compression) {
     features.push_back(CertificateCompressionFeature(*spec.certificate_compression));
   }

@@ -44,6 +44,43 @@ std::optional<int64_t> TimerDeadline(Side& side, const Side& peer, const Datagra
   return link.NowUs() + std::max<int64_t>(*remaining, 0);
 }
 
+// Reads one application-data record on `reader` while `other` takes what comes its way
+// (acknowledgements, tickets), moving the clock to each arrival; whether it matched `expected`
+// (false: none came).
+bool ReadRecord(DatagramLink& link, Session& reader, Session& other,
+                absl::Span<const uint8_t> expected) {
+  for (int step = 0; step < kMaxSteps; ++step) {
+    uint8_t buffer[64];
+    absl::StatusOr<size_t> n = reader.ReadApplicationData(absl::MakeSpan(buffer));
+    if (!n.ok()) return false;
+    if (*n > 0) return std::equal(expected.begin(), expected.end(), buffer, buffer + *n);
+    if (!other.ReadApplicationData(absl::MakeSpan(buffer)).ok()) return false;
+    const std::optional<int64_t> next = link.NextArrivalUs();
+    if (!next) return false;
+    link.AdvanceTo(*next);
+  }
+  return false;
+}
+
+// The client's address changes; as a server routing by Connection ID does, the server's side
+// takes records carrying the one its library negotiated from any address, and answers the new
+// one once its session has authenticated a record from there.
+RebindingOutcome ExchangeAfterRebinding(DatagramLink& link, Session& client, Session& server,
+                                        const HandshakeResult& server_result) {
+  static constexpr uint8_t kRequest[] = {'r', 'e', 'b', 'o', 'u', 'n', 'd'};
+  static constexpr uint8_t kReply[] = {'f', 'o', 'l', 'l', 'o', 'w', 'e', 'd'};
+  RebindingOutcome seen;
+  link.server_route().AcceptConnectionId(server_result.receive_connection_id);
+  link.RebindClient();
+  if (!client.WriteApplicationData(kRequest).ok()) return seen;
+  seen.server_received = ReadRecord(link, server, client, kRequest);
+  if (!seen.server_received) return seen;
+  seen.server_followed = link.server_route().AdoptRoutedSender();
+  if (!server.WriteApplicationData(kReply).ok()) return seen;
+  seen.client_received_reply = ReadRecord(link, client, server, kReply);
+  return seen;
+}
+
 }  // namespace
 
 HandshakeOutcome RunDatagramHandshake(Context& client, Context& server,
@@ -135,6 +172,11 @@ HandshakeOutcome RunDatagramHandshake(Context& client, Context& server,
   outcome.metrics.datagram = datagram;
   outcome.client_datagrams = link.sent(Role::kClient);
   outcome.server_datagrams = link.sent(Role::kServer);
+  if (link_options.rebind_client_after_handshake && outcome.client.completed() &&
+      outcome.server.completed()) {
+    outcome.rebinding =
+        ExchangeAfterRebinding(link, *client_side.session, *server_side.session, outcome.server);
+  }
   for (Side& side : sides) side.Close();
   return outcome;
 }

@@ -93,11 +93,16 @@ absl::StatusOr<size_t> DatagramLink::End::Write(absl::Span<const uint8_t> data) 
   const int64_t half_rtt =
       link.options_.profile ? std::llround(link.options_.profile->rtt_ms * 500) : 0;
   Datagram datagram{std::vector<uint8_t>(data.begin(), data.end()),
-                    link.link_free_at_us_[dir_] + half_rtt};
+                    link.link_free_at_us_[dir_] + half_rtt,
+                    dir_ == 0 ? link.client_address_ : uint8_t{0}};
   const bool flight_start_lost =
       starts_flight && Contains(link.options_.loss.drop_flight_start,
                                 static_cast<uint32_t>(link.flight_log_.size()));
-  if (link.Lost(dir_, ordinal) || flight_start_lost) {
+  // The server answers its route's peer: an address the client left is nobody's now.
+  const bool to_old_address =
+      dir_ == 1 && link.rebound() &&
+      link.server_route_.peer() != std::vector<uint8_t>{link.client_address_};
+  if (link.Lost(dir_, ordinal) || flight_start_lost || to_old_address) {
     ++counters.lost;
     return data.size();
   }
@@ -123,19 +128,34 @@ absl::StatusOr<size_t> DatagramLink::End::Write(absl::Span<const uint8_t> data) 
 absl::StatusOr<size_t> DatagramLink::End::Read(absl::Span<uint8_t> buffer) {
   DatagramLink& link = *link_;
   std::deque<Datagram>& queue = link.queues_[1 - dir_];
-  if (queue.empty() || queue.front().arrival_us > link.now_us_) return 0;
-  heap::ScopedTag harness_memory(heap::Tag::kNone);
-  const std::vector<uint8_t>& bytes = queue.front().bytes;
-  if (bytes.size() > buffer.size()) {
-    return MakeError(absl::StatusCode::kFailedPrecondition, ErrorClass::kHandshakeFailure,
-                     absl::StrCat("a datagram of ", bytes.size(), " bytes does not fit the ",
-                                  buffer.size(), "-byte read buffer"));
+  for (;;) {
+    if (queue.empty() || queue.front().arrival_us > link.now_us_) return 0;
+    heap::ScopedTag harness_memory(heap::Tag::kNone);
+    const Datagram& datagram = queue.front();
+    // Once the client has rebound, the server takes another sender's datagram only by its route.
+    if (dir_ == 1 && link.rebound() &&
+        !link.server_route_.Admit({datagram.sender}, datagram.bytes)) {
+      queue.pop_front();  // not this session's: discarded unread
+      continue;
+    }
+    if (datagram.bytes.size() > buffer.size()) {
+      return MakeError(
+          absl::StatusCode::kFailedPrecondition, ErrorClass::kHandshakeFailure,
+          absl::StrCat("a datagram of ", datagram.bytes.size(), " bytes does not fit the ",
+                       buffer.size(), "-byte read buffer"));
+    }
+    std::copy(datagram.bytes.begin(), datagram.bytes.end(), buffer.begin());
+    const size_t n = datagram.bytes.size();
+    queue.pop_front();
+    ++link.counters_[1 - dir_].delivered;
+    return n;
   }
-  std::copy(bytes.begin(), bytes.end(), buffer.begin());
-  const size_t n = bytes.size();
-  queue.pop_front();
-  ++link.counters_[1 - dir_].delivered;
-  return n;
+}
+
+void DatagramLink::RebindClient() {
+  heap::ScopedTag harness_memory(heap::Tag::kNone);
+  if (!rebound()) server_route_.Admit({client_address_}, {});  // the peer it has talked to
+  ++client_address_;
 }
 
 std::optional<int64_t> DatagramLink::NextArrivalUs() const {

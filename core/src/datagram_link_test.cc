@@ -138,6 +138,28 @@ TEST(DatagramLinkTest, DatagramsArriveAfterTransmissionAndHalfARoundTrip) {
   EXPECT_EQ(link.NowUs(), 150'000);
 }
 
+TEST(DatagramLinkTest, AfterARebindingTheServerTakesOnlyRecordsWithItsConnectionId) {
+  DatagramLink link({});
+  // A DTLS 1.3 record carrying the identifier "id" (unified header, C bit set), and one without.
+  const std::vector<uint8_t> with_cid = {0x3f, 'i', 'd', 0, 1, 0, 1, 0xaa};
+  const std::vector<uint8_t> without_cid = {0x2f, 0, 1, 0, 1, 0xbb};
+  ASSERT_TRUE(link.client_end().Write(without_cid).ok());
+  EXPECT_EQ(ReadAll(link.server_end()), std::vector<uint8_t>{0x2f});  // before: all the peer's
+  link.server_route().AcceptConnectionId({'i', 'd'});
+  link.RebindClient();
+  ASSERT_TRUE(link.client_end().Write(without_cid).ok());
+  ASSERT_TRUE(link.client_end().Write(with_cid).ok());
+  EXPECT_EQ(ReadAll(link.server_end()), std::vector<uint8_t>{0x3f});  // only by the identifier
+  EXPECT_EQ(link.counters(Role::kClient).delivered, 2u);
+  // The server still answers the old address, which nobody has now, until it follows the client.
+  ASSERT_TRUE(link.server_end().Write(Datagram(10, 4)).ok());
+  EXPECT_EQ(link.counters(Role::kServer).lost, 1u);
+  EXPECT_TRUE(ReadAll(link.client_end()).empty());
+  EXPECT_TRUE(link.server_route().AdoptRoutedSender());
+  ASSERT_TRUE(link.server_end().Write(Datagram(10, 5)).ok());
+  EXPECT_EQ(ReadAll(link.client_end()), std::vector<uint8_t>{5});
+}
+
 TEST(DatagramLinkTest, ValidateNamesWhatIsWrong) {
   DatagramLinkOptions options;
   EXPECT_TRUE(Validate(options).ok());

@@ -23,12 +23,17 @@ absl::Status SocketError(absl::string_view what) {
                    absl::StrCat(what, ": ", std::strerror(errno)));
 }
 
+uint16_t PortOf(const sockaddr_storage& address) {
+  return ntohs(address.ss_family == AF_INET6
+                   ? reinterpret_cast<const sockaddr_in6*>(&address)->sin6_port
+                   : reinterpret_cast<const sockaddr_in*>(&address)->sin_port);
+}
+
 uint16_t BoundPort(int fd) {
   sockaddr_storage bound{};
   socklen_t length = sizeof(bound);
   getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &length);
-  return ntohs(bound.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port
-                                           : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
+  return PortOf(bound);
 }
 
 absl::Status CheckMtu(size_t mtu) {
@@ -80,7 +85,9 @@ int64_t UdpTransport::NowUs() const {
 }
 
 absl::StatusOr<size_t> UdpTransport::Write(absl::Span<const uint8_t> data) {
-  if (bound_ && !peer_) return absl::FailedPreconditionError("no peer yet: it has sent nothing");
+  if (bound_ && !route_.peer()) {
+    return absl::FailedPreconditionError("no peer yet: it has sent nothing");
+  }
   if (data.size() > mtu_) {
     return MakeError(
         absl::StatusCode::kFailedPrecondition, ErrorClass::kHandshakeFailure,
@@ -89,8 +96,8 @@ absl::StatusOr<size_t> UdpTransport::Write(absl::Span<const uint8_t> data) {
   ssize_t n;
   do {
     n = bound_ ? sendto(fd_, data.data(), data.size(), MSG_NOSIGNAL,
-                        reinterpret_cast<const sockaddr*>(peer_->data()),
-                        static_cast<socklen_t>(peer_->size()))
+                        reinterpret_cast<const sockaddr*>(route_.peer()->data()),
+                        static_cast<socklen_t>(route_.peer()->size()))
                : send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
   } while (n < 0 && errno == EINTR);
   if (n < 0) return SocketError("send");
@@ -119,10 +126,8 @@ absl::StatusOr<size_t> UdpTransport::Read(absl::Span<uint8_t> buffer) {
   }
   if (bound_) {  // the first sender becomes the peer; another's datagram is not for this session
     const auto* bytes = reinterpret_cast<const uint8_t*>(&peer);
-    std::vector<uint8_t> sender(bytes, bytes + length);
-    if (!peer_) {
-      peer_ = std::move(sender);
-    } else if (sender != *peer_) {
+    if (!route_.Admit(std::vector<uint8_t>(bytes, bytes + length),
+                      buffer.first(static_cast<size_t>(n)))) {
       return 0;
     }
   }
@@ -131,8 +136,39 @@ absl::StatusOr<size_t> UdpTransport::Read(absl::Span<uint8_t> buffer) {
 }
 
 void UdpTransport::ForgetPeer() {
-  peer_.reset();
+  route_.Reset();
   bytes_sent_ = bytes_received_ = 0;
+}
+
+absl::Status UdpTransport::Rebind() {
+  if (bound_) return absl::FailedPreconditionError("a bound (server) socket does not rebind");
+  sockaddr_storage peer{};
+  socklen_t length = sizeof(peer);
+  if (getpeername(fd_, reinterpret_cast<sockaddr*>(&peer), &length) != 0) {
+    return SocketError("peer address");
+  }
+  const int fd = socket(peer.ss_family, SOCK_DGRAM, 0);
+  if (fd < 0 || connect(fd, reinterpret_cast<const sockaddr*>(&peer), length) != 0) {
+    absl::Status error = SocketError("rebind");
+    if (fd >= 0) close(fd);
+    return error;
+  }
+  close(fd_);
+  fd_ = fd;
+  port_ = BoundPort(fd);
+  return absl::OkStatus();
+}
+
+uint16_t UdpTransport::peer_port() const {
+  sockaddr_storage peer{};
+  if (bound_) {
+    if (!route_.peer()) return 0;
+    std::copy_n(route_.peer()->data(), std::min(route_.peer()->size(), sizeof(peer)),
+                reinterpret_cast<uint8_t*>(&peer));
+    return PortOf(peer);
+  }
+  socklen_t length = sizeof(peer);
+  return getpeername(fd_, reinterpret_cast<sockaddr*>(&peer), &length) == 0 ? PortOf(peer) : 0;
 }
 
 bool UdpTransport::WaitReadable(absl::Duration timeout) const {

@@ -12,6 +12,7 @@
 #include "child_process.h"
 #include "mtls/case_spec.h"
 #include "mtls/pki_catalog.h"
+#include "mtls/status.h"
 
 namespace mtls {
 namespace {
@@ -38,9 +39,9 @@ absl::Status Send(Session& session, absl::string_view text) {
       .status();
 }
 
-// The next application-data record's text, waiting for it in real time.
-std::string Receive(Session& session, UdpTransport& transport) {
-  const absl::Time deadline = absl::Now() + kTimeout;
+// The next application-data record's text, waiting for it in real time ("" when none came).
+std::string Receive(Session& session, UdpTransport& transport, absl::Duration timeout = kTimeout) {
+  const absl::Time deadline = absl::Now() + timeout;
   while (absl::Now() < deadline) {
     uint8_t buffer[512];
     absl::StatusOr<size_t> n = session.ReadApplicationData(absl::MakeSpan(buffer));
@@ -150,6 +151,115 @@ TEST_F(UdpTest, ServerAuthenticatesOpensslSClientDtlsPresentingACertificate) {
   (*session)->Close();
 }
 
+// A NAT rebinding in mid-session: after the handshake and one exchange, the client's datagrams
+// come from a new port. What each side saw.
+struct Rebinding {
+  HandshakeResult client, server;
+  uint16_t port_before = 0, port_after = 0;  // the client's
+  std::string received_after;                // by the server, from the new port
+  bool sender_adopted = false;               // the server's replies now go to the new port
+  uint16_t server_peer_port = 0;
+  std::string reply_after;  // by the client, at its new port
+};
+
+absl::StatusOr<Rebinding> RunRebinding(TlsVersion version, bool connection_id,
+                                       absl::Duration wait_after) {
+  const CaseSpec spec = {.depth = 1, .protocol = Protocol::kDtls, .version = version};
+  std::unique_ptr<Context> contexts[2];
+  for (Role role : {Role::kClient, Role::kServer}) {
+    MTLS_ASSIGN_OR_RETURN(EndpointConfig config, HonestEndpoint(spec, role));
+    config.dtls.connection_id = connection_id;
+    MTLS_ASSIGN_OR_RETURN(contexts[role == Role::kClient ? 0 : 1], CreateContext(config));
+  }
+  MTLS_ASSIGN_OR_RETURN(auto server_transport,
+                        UdpTransport::Bind("127.0.0.1", 0, kDefaultDatagramMtu));
+  Rebinding seen;
+  std::thread server([&] {
+    auto session = contexts[1]->NewSession(*server_transport);
+    if (!session.ok()) return;
+    seen.server = CompleteDatagramHandshake(**session, *server_transport, kTimeout);
+    if (!seen.server.completed()) return;
+    // As a server routing by Connection ID does: from now on, records carrying the one its
+    // library negotiated belong to this session, whatever their sender.
+    server_transport->AcceptConnectionId(seen.server.receive_connection_id);
+    if (Receive(**session, *server_transport) != "before") return;
+    if (!Send(**session, "before").ok()) return;
+    seen.received_after = Receive(**session, *server_transport, wait_after);
+    // The session authenticated the record: only now may the replies follow its sender.
+    if (!seen.received_after.empty()) {
+      seen.sender_adopted = server_transport->AdoptRoutedSender();
+      (void)Send(**session, "after");
+    }
+    seen.server_peer_port = server_transport->peer_port();
+  });
+  auto client_transport =
+      UdpTransport::Connect("127.0.0.1", server_transport->port(), kDefaultDatagramMtu);
+  absl::StatusOr<std::unique_ptr<Session>> session =
+      client_transport.ok() ? contexts[0]->NewSession(**client_transport)
+                            : absl::StatusOr<std::unique_ptr<Session>>(client_transport.status());
+  if (session.ok()) {
+    seen.client = CompleteDatagramHandshake(**session, **client_transport, kTimeout);
+    if (seen.client.completed() && Send(**session, "before").ok() &&
+        Receive(**session, **client_transport) == "before") {
+      seen.port_before = (*client_transport)->port();
+      if ((*client_transport)->Rebind().ok() && Send(**session, "after").ok()) {
+        seen.port_after = (*client_transport)->port();
+        seen.reply_after = Receive(**session, **client_transport, wait_after);
+      }
+    }
+  }
+  server.join();
+  if (!session.ok()) return session.status();
+  return seen;
+}
+
+class UdpRebindingTest : public ::testing::TestWithParam<TlsVersion> {};
+
+TEST_P(UdpRebindingTest, ConnectionIdKeepsTheSessionAcrossAnAddressChange) {
+  absl::StatusOr<Rebinding> seen = RunRebinding(GetParam(), /*connection_id=*/true, kTimeout);
+  if (seen.status().code() == absl::StatusCode::kUnimplemented) {
+    GTEST_SKIP() << seen.status().message();  // the library's reason (the adapter's Unsupported)
+  }
+  ASSERT_TRUE(seen.ok()) << seen.status();
+  ASSERT_TRUE(seen->client.completed() && seen->server.completed())
+      << seen->client.status << " / " << seen->server.status;
+  EXPECT_TRUE(seen->client.peer_verified && seen->server.peer_verified);
+  EXPECT_EQ(seen->server.version, GetParam());
+  // Each library reports an identifier negotiated for its side.
+  EXPECT_FALSE(seen->server.receive_connection_id.empty());
+  EXPECT_FALSE(seen->client.receive_connection_id.empty());
+  ASSERT_NE(seen->port_after, 0);
+  EXPECT_NE(seen->port_after, seen->port_before);
+  EXPECT_EQ(seen->received_after, "after");  // routed by the identifier, then authenticated
+  EXPECT_TRUE(seen->sender_adopted);
+  EXPECT_EQ(seen->server_peer_port, seen->port_after);
+  EXPECT_EQ(seen->reply_after, "after");  // the reply followed the client: no new handshake
+}
+
+TEST_P(UdpRebindingTest, WithoutConnectionIdARebindingLosesTheSession) {
+  absl::StatusOr<Rebinding> seen =
+      RunRebinding(GetParam(), /*connection_id=*/false, absl::Milliseconds(500));
+  if (seen.status().code() == absl::StatusCode::kUnimplemented) {
+    GTEST_SKIP() << seen.status().message();
+  }
+  ASSERT_TRUE(seen.ok()) << seen.status();
+  ASSERT_TRUE(seen->client.completed() && seen->server.completed())
+      << seen->client.status << " / " << seen->server.status;
+  EXPECT_TRUE(seen->server.receive_connection_id.empty());
+  EXPECT_TRUE(seen->client.receive_connection_id.empty());
+  EXPECT_NE(seen->port_after, seen->port_before);
+  // Another sender's datagram without the identifier is not this session's.
+  EXPECT_EQ(seen->received_after, "");
+  EXPECT_EQ(seen->server_peer_port, seen->port_before);
+  EXPECT_EQ(seen->reply_after, "");
+}
+
+INSTANTIATE_TEST_SUITE_P(Dtls, UdpRebindingTest,
+                         ::testing::Values(TlsVersion::kTls12, TlsVersion::kTls13),
+                         [](const ::testing::TestParamInfo<TlsVersion>& param) {
+                           return param.param == TlsVersion::kTls12 ? "DTLSv1_2" : "DTLSv1_3";
+                         });
+
 TEST(UdpTransportTest, AServerTalksToItsFirstPeerAndChecksTheMtu) {
   auto server = UdpTransport::Bind("127.0.0.1", 0, 300);
   ASSERT_TRUE(server.ok()) << server.status();
@@ -197,6 +307,43 @@ TEST(UdpTransportTest, AServerServesOneClientAtATimeAndCountsItsBytes) {
   EXPECT_FALSE((*first)->WaitReadable(absl::Milliseconds(50)));  // the answer went to the second
   EXPECT_EQ((*server)->bytes_sent(), 1u);
   EXPECT_EQ((*second)->bytes_sent(), 4u);
+}
+
+TEST(UdpTransportTest, AServerRoutesARecordWithItsConnectionIdFromAnotherSender) {
+  auto server = UdpTransport::Bind("127.0.0.1", 0, 300);
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto client = UdpTransport::Connect("127.0.0.1", (*server)->port(), 300);
+  ASSERT_TRUE(client.ok()) << client.status();
+  const std::vector<uint8_t> cid = {'s', 'r', 'v', 'r'};
+  (*server)->AcceptConnectionId(cid);
+  // A DTLS 1.3 record with the identifier, and the same without its C bit.
+  const std::vector<uint8_t> with_cid = {0x3f, 's', 'r', 'v', 'r', 0, 1, 0, 1, 0xaa};
+  std::vector<uint8_t> without_cid = with_cid;
+  without_cid[0] = 0x2f;
+  uint8_t buffer[16];
+  ASSERT_TRUE((*client)->Write(without_cid).ok());
+  ASSERT_TRUE((*server)->WaitReadable(kTimeout));
+  EXPECT_EQ(*(*server)->Read(absl::MakeSpan(buffer)), without_cid.size());  // its first peer
+  const uint16_t first_port = (*client)->port();
+  EXPECT_EQ((*server)->peer_port(), first_port);
+  EXPECT_FALSE((*server)->AdoptRoutedSender());  // nothing came by its identifier yet
+
+  ASSERT_TRUE((*client)->Rebind().ok());
+  EXPECT_NE((*client)->port(), first_port);
+  EXPECT_EQ((*client)->peer_port(), (*server)->port());
+  ASSERT_TRUE((*client)->Write(without_cid).ok());  // from the new port, no identifier: dropped
+  ASSERT_TRUE((*server)->WaitReadable(kTimeout));
+  EXPECT_EQ(*(*server)->Read(absl::MakeSpan(buffer)), 0u);
+  ASSERT_TRUE((*client)->Write(with_cid).ok());  // with it: delivered, the peer not yet moved
+  ASSERT_TRUE((*server)->WaitReadable(kTimeout));
+  EXPECT_EQ(*(*server)->Read(absl::MakeSpan(buffer)), with_cid.size());
+  EXPECT_EQ((*server)->peer_port(), first_port);
+  EXPECT_TRUE((*server)->AdoptRoutedSender());
+  EXPECT_EQ((*server)->peer_port(), (*client)->port());
+  ASSERT_TRUE((*server)->Write(with_cid).ok());
+  ASSERT_TRUE((*client)->WaitReadable(kTimeout));
+  EXPECT_EQ(*(*client)->Read(absl::MakeSpan(buffer)), with_cid.size());
+  EXPECT_FALSE((*server)->Rebind().ok());  // only a connected socket rebinds
 }
 
 }  // namespace

@@ -61,6 +61,9 @@ ROWS = [
         "reordering, fragmentation", HONEST + ("baseline",)),
     Row("dtls1.3", "DTLS 1.3", HONEST + ("baseline",)),
     Row("dtls:cookie", "DTLS cookie exchange (HelloVerifyRequest), also when it is lost"),
+    Row("dtls:cid", "DTLS 1.2 Connection ID (RFC 9146): the session kept across a change of the "
+        "client's address", ("positive",)),
+    Row("dtls1.3:cid", "DTLS 1.3 Connection ID (RFC 9147): likewise", ("positive",)),
     Row("cert-compression:zlib", "certificate compression zlib (RFC 8879); attacking peers' "
         "compressed garbage and overlong certificates rejected", ("positive", "hostile")),
     Row("cert-compression:brotli", "certificate compression brotli", ("positive",)),

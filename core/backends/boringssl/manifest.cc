@@ -65,6 +65,8 @@ const std::vector<Capability>& CapabilityManifest() {
                      "BoringSSL's DTLS server cannot send a HelloVerifyRequest (no cookie "
                      "exchange)"),
         NotSupported("dtls:cid", "BoringSSL has no DTLS Connection ID (RFC 9146)"),
+        NotSupported("dtls1.3:cid",
+                     "the Android BoringSSL builds (13, 14) implement DTLS up to 1.2"),
         NotSupported("cert-compression:client-certificate",
                      "BoringSSL compresses only the server's certificate: its server offers no "
                      "compress_certificate in CertificateRequest, and its client never "

@@ -60,6 +60,7 @@ const std::vector<Capability>& CapabilityManifest() {
                      "the bare-loop reference is written for the OpenSSL API (OpenSSL, BoringSSL)"),
         NotSupported("dtls1.3", gnutls_dtls::kNoDtls13),
         NotSupported("dtls:cid", gnutls_dtls::kNoConnectionId),
+        NotSupported("dtls1.3:cid", gnutls_dtls::kNoDtls13),
     };
     for (Capability& row : RandomRows()) rows.push_back(std::move(row));
     for (Capability& row : gnutls_cert_compression::UnsupportedRows()) {

@@ -78,6 +78,7 @@ const std::vector<Capability>& CapabilityManifest() {
         NotSupported("reference-loop",
                      "the bare-loop reference is written for the OpenSSL API (OpenSSL, BoringSSL)"),
         NotSupported("dtls1.3", mbedtls_dtls::kNoDtls13),
+        NotSupported("dtls1.3:cid", mbedtls_dtls::kNoDtls13),
 #if !defined(MBEDTLS_SSL_PROTO_DTLS)
         NotSupported("dtls1.2", mbedtls_dtls::kNoDtls),
 #endif

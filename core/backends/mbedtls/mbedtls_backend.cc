@@ -268,6 +268,11 @@ class MbedtlsSession : public Session {
     // IANA names with dashes ("TLS-ECDHE-ECDSA-WITH-…"): spell them the standard way.
     result.cipher = absl::StrReplaceAll(mbedtls_ssl_get_ciphersuite(&ssl_), {{"-", "_"}});
     const bool tls13 = result.version == TlsVersion::kTls13;
+    // The library's query takes a mutable context; it only reads a completed one.
+    if (config_.protocol == Protocol::kDtls) {
+      result.receive_connection_id =
+          mbedtls_dtls::ReceiveConnectionId(const_cast<mbedtls_ssl_context*>(&ssl_));
+    }
     if (config_.psk) {
       // Proven by the library: the suite it negotiated is a PSK one (TLS 1.2), or it took the
       // PSK path through the handshake (TLS 1.3); the identity is the one the server's callback

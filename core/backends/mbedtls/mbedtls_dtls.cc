@@ -85,6 +85,27 @@ int TransportOf(const EndpointConfig& config) {
                                             : MBEDTLS_SSL_TRANSPORT_STREAM;
 }
 
+std::vector<uint8_t> ReceiveConnectionId(mbedtls_ssl_context* ssl) {
+#if defined(MTLS_MBEDTLS_RFC9146_CID)
+  int negotiated = MBEDTLS_SSL_CID_DISABLED;
+  if (mbedtls_ssl_get_peer_cid(ssl, &negotiated, nullptr, nullptr) != 0 ||
+      negotiated != MBEDTLS_SSL_CID_ENABLED) {
+    return {};
+  }
+  int requested = MBEDTLS_SSL_CID_DISABLED;
+  unsigned char own[MBEDTLS_SSL_CID_IN_LEN_MAX];
+  size_t length = 0;
+  if (mbedtls_ssl_get_own_cid(ssl, &requested, own, &length) != 0 ||
+      requested != MBEDTLS_SSL_CID_ENABLED) {
+    return {};
+  }
+  return std::vector<uint8_t>(own, own + length);
+#else
+  (void)ssl;
+  return {};
+#endif
+}
+
 absl::Status CheckVersions(const EndpointConfig& config) {
   if (config.protocol != Protocol::kDtls) return absl::OkStatus();
 #if defined(MBEDTLS_SSL_PROTO_DTLS)

@@ -60,6 +60,10 @@ inline constexpr char kNoCookies[] =
 // MBEDTLS_SSL_TRANSPORT_DATAGRAM for a DTLS endpoint, MBEDTLS_SSL_TRANSPORT_STREAM otherwise.
 int TransportOf(const EndpointConfig& config);
 
+// The Connection ID the peer puts on its records to this side, when the handshake negotiated one
+// (RFC 9146); empty otherwise, and for TLS.
+std::vector<uint8_t> ReceiveConnectionId(mbedtls_ssl_context* ssl);
+
 // DTLS: Unsupported when the configured range holds only DTLS 1.3 (or the build has no DTLS); a
 // 1.2..1.3 range negotiates 1.2. OK for TLS.
 absl::Status CheckVersions(const EndpointConfig& config);

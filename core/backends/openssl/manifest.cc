@@ -50,6 +50,7 @@ const std::vector<Capability>& CapabilityManifest() {
         NotSupported("scheme:dilithium3", kNoDraftDilithium),
         NotSupported("dtls1.3", "OpenSSL 3 implements DTLS up to 1.2"),
         NotSupported("dtls:cid", "OpenSSL 3 has no DTLS Connection ID (RFC 9146)"),
+        NotSupported("dtls1.3:cid", "OpenSSL 3 implements DTLS up to 1.2"),
 #if !defined(TLSEXT_comp_cert_zlib)
         NotSupported("cert-compression:zlib", kCertCompressionFrom32),
         NotSupported("cert-compression:brotli", kCertCompressionFrom32),

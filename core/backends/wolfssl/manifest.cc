@@ -122,8 +122,12 @@ const std::vector<Capability>& CapabilityManifest() {
         NotSupported("dtls1.2", wolfssl_dtls::kNoDtls),
         NotSupported("dtls1.3", wolfssl_dtls::kNoDtls),
         NotSupported("dtls:cookie", wolfssl_dtls::kNoDtls),
+        NotSupported("dtls1.3:cid", wolfssl_dtls::kNoDtls),
 #elif !defined(WOLFSSL_DTLS13)
         NotSupported("dtls1.3", wolfssl_dtls::kNoDtls13),
+        NotSupported("dtls1.3:cid", wolfssl_dtls::kNoDtls13),
+#elif !defined(WOLFSSL_DTLS_CID)
+        NotSupported("dtls1.3:cid", wolfssl_dtls::kNoConnectionId),
 #endif
         // A DTLS 1.3 Connection ID, where built in, is not dtls:cid's RFC 9146 (wolfssl_dtls.cc).
         NotSupported("dtls:cid", wolfssl_dtls::kNoConnectionId),

@@ -473,6 +473,9 @@ HandshakeResult WolfsslSession::Result() const {
     result.cipher = name;
   }
   result.resumed = wolfSSL_session_reused(ssl_) == 1;
+  if (context_->config().protocol == Protocol::kDtls) {
+    result.receive_connection_id = wolfssl_dtls::ReceiveConnectionId(ssl_);
+  }
   // wolfSSL names the curve of the last (EC)DH it computed (none in TLS 1.3 psk_ke). A TLS 1.2
   // curve may be named from the hello's supported groups although no key exchange followed: there
   // it counts only for a full handshake with an (EC)DHE suite.

@@ -85,6 +85,22 @@ bool NegotiatedVersion13(WOLFSSL* ssl) {
          (std::strcmp(name, "TLSv1.3") == 0 || std::strcmp(name, "DTLSv1.3") == 0);
 }
 
+std::vector<uint8_t> ReceiveConnectionId(WOLFSSL* ssl) {
+#if defined(WOLFSSL_DTLS_CID)
+  unsigned int size = 0;
+  if (wolfSSL_dtls_cid_is_enabled(ssl) != 1 ||
+      wolfSSL_dtls_cid_get_rx_size(ssl, &size) != WOLFSSL_SUCCESS || size == 0) {
+    return {};
+  }
+  std::vector<uint8_t> connection_id(size);
+  if (wolfSSL_dtls_cid_get_rx(ssl, connection_id.data(), size) != WOLFSSL_SUCCESS) return {};
+  return connection_id;
+#else
+  (void)ssl;
+  return {};
+#endif
+}
+
 absl::StatusOr<std::unique_ptr<DatagramIo>> DatagramIo::Attach(WOLFSSL* ssl, Transport& transport,
                                                                const EndpointConfig& config) {
   auto* datagrams = dynamic_cast<DatagramTransport*>(&transport);

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -55,6 +56,10 @@ absl::Status ConfigureContext(WOLFSSL_CTX* ctx, const EndpointConfig& config);
 
 // The session negotiated TLS 1.3 or DTLS 1.3.
 bool NegotiatedVersion13(WOLFSSL* ssl);
+
+// The Connection ID the peer puts on its records to this side, when the handshake negotiated one
+// (wolfSSL drops the extension's state when it did not); empty otherwise.
+std::vector<uint8_t> ReceiveConnectionId(WOLFSSL* ssl);
 
 // One DTLS session's I/O over a DatagramTransport and its retransmission timer.
 //

@@ -34,6 +34,7 @@ struct CaseSpec {
   Resumption resumption = Resumption::kOff;
   PskKeyExchange psk_key_exchange = PskKeyExchange::kDhe;  // external PSK: with (EC)DHE or not
   bool cookie_exchange = false;  // DTLS: the server asks for a cookie first (DtlsOptions)
+  bool connection_id = false;    // DTLS: both sides ask for a Connection ID (DtlsOptions)
   // Certificates in TLS 1.3: both sides offer (only) this RFC 8879 algorithm, so each sends its
   // Certificate compressed with it.
   std::optional<CertificateCompression> certificate_compression = std::nullopt;

@@ -17,6 +17,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
+#include "mtls/connection_id.h"
 #include "mtls/link_model.h"
 #include "mtls/transport.h"
 #include "mtls/types.h"
@@ -50,6 +51,10 @@ struct DatagramLinkOptions {
   std::optional<LinkProfile> profile;  // bandwidth, latency and framing; none: instant
   LossPattern loss;
   bool keep_datagrams = false;  // keep a copy of every datagram sent (DatagramLink::sent)
+  // After the handshake the client's address changes (a NAT rebinding) and the client sends one
+  // application-data record, which the server answers (RunDatagramHandshake: the server's session
+  // routes it by the Connection ID its library negotiated; HandshakeOutcome::rebinding).
+  bool rebind_client_after_handshake = false;
 };
 
 // Rejects an MTU below kMinDatagramMtu, a loss rate outside [0, 1) and ordinals of 0, with a
@@ -99,6 +104,12 @@ class DatagramLink {
   // Flights as MemoryDuplex counts them: maximal runs of datagrams in one direction.
   const std::vector<Flight>& flight_log() const { return flight_log_; }
   size_t in_flight(Role receiver) const;
+  // The client's address changes (a NAT rebinding): its next datagrams come from a new one, which
+  // the server end takes only as server_route() admits them, and the server's datagrams reach the
+  // client only while that route's peer is the client's current address.
+  void RebindClient();
+  PeerRoute& server_route() { return server_route_; }
+
   // Every datagram `sender` sent, lost ones included, when the options asked to keep them.
   const std::vector<std::vector<uint8_t>>& sent(Role sender) const {
     return sent_[sender == Role::kClient ? 0 : 1];
@@ -108,6 +119,7 @@ class DatagramLink {
   struct Datagram {
     std::vector<uint8_t> bytes;
     int64_t arrival_us;
+    uint8_t sender;  // the client's address when it sent it (the server's is always 0)
   };
 
   class End : public DatagramTransport {
@@ -124,6 +136,7 @@ class DatagramLink {
   };
 
   bool Lost(int dir, uint32_t ordinal);
+  bool rebound() const { return client_address_ != 1; }
   int64_t TransmissionUs(size_t bytes) const;
 
   DatagramLinkOptions options_;
@@ -136,6 +149,8 @@ class DatagramLink {
   std::vector<Flight> flight_log_;
   int last_direction_ = -1;
   uint64_t random_state_;
+  uint8_t client_address_ = 1;  // RebindClient moves it on
+  PeerRoute server_route_;      // consulted once the client has rebound
   End ends_[2];
 };
 

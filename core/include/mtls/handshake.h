@@ -45,6 +45,14 @@ struct HandshakeMetrics {
   std::optional<DatagramMetrics> datagram;  // DTLS only
 };
 
+// What came through a NAT rebinding after a DTLS handshake
+// (DatagramLinkOptions::rebind_client_after_handshake).
+struct RebindingOutcome {
+  bool server_received = false;  // the server's session read the record from the new address
+  bool server_followed = false;  // by the Connection ID, the server now answers the new address
+  bool client_received_reply = false;  // its answer reached the client there
+};
+
 struct HandshakeOutcome {
   HandshakeResult client;
   HandshakeResult server;
@@ -54,6 +62,7 @@ struct HandshakeOutcome {
   // DTLS: every datagram each side sent, when asked for (DatagramLinkOptions::keep_datagrams).
   std::vector<std::vector<uint8_t>> client_datagrams;
   std::vector<std::vector<uint8_t>> server_datagrams;
+  std::optional<RebindingOutcome> rebinding;  // when the link rebound the client
 
   // Both sides completed and each verified the other: the only outcome that counts as mTLS.
   bool MutuallyAuthenticated() const;

@@ -35,6 +35,10 @@ struct HandshakeResult {
   // The algorithm the peer's Certificate arrived compressed with, as the library decoded it
   // (unset: it came uncompressed, or there was none).
   std::optional<CertificateCompression> peer_certificate_compression;
+  // DTLS: the Connection ID the peer puts on its records to this side (RFC 9146; RFC 9147
+  // section 9), as the library reports it negotiated: what a server routes a rebound client's
+  // records by (UdpTransport::AcceptConnectionId). Empty: none negotiated.
+  std::vector<uint8_t> receive_connection_id;
 
   bool completed() const { return status.ok(); }
 };

@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "mtls/backend.h"
+#include "mtls/connection_id.h"
 #include "mtls/datagram_link.h"
 
 namespace mtls {
@@ -45,6 +46,20 @@ class UdpTransport : public DatagramTransport {
   // Waits until a datagram is waiting or `timeout` passed; false on timeout.
   bool WaitReadable(absl::Duration timeout) const;
 
+  // A connected socket moves to a new local port (see port()), still talking to the same peer:
+  // what a NAT rebinding does to a client in mid-session.
+  absl::Status Rebind();
+  // A bound socket also delivers another sender's datagram when its first record carries this
+  // Connection ID (its session's HandshakeResult::receive_connection_id); see PeerRoute.
+  void AcceptConnectionId(std::vector<uint8_t> connection_id) {
+    route_.AcceptConnectionId(std::move(connection_id));
+  }
+  // The sender of the last datagram delivered by its Connection ID becomes the peer, once the
+  // session has authenticated what it carried; false when no such datagram came.
+  bool AdoptRoutedSender() { return route_.AdoptRoutedSender(); }
+  // The port the peer sends from (0: none yet).
+  uint16_t peer_port() const;
+
  private:
   UdpTransport(int fd, uint16_t port, size_t mtu, bool bound)
       : fd_(fd), port_(port), mtu_(mtu), bound_(bound) {}
@@ -52,11 +67,11 @@ class UdpTransport : public DatagramTransport {
   int fd_;
   uint16_t port_;
   size_t mtu_;
-  // Made by Bind: a server's socket, never connected, which talks to the first sender (peer_)
+  // Made by Bind: a server's socket, never connected, which talks to the first sender (route_)
   // and discards other senders' datagrams until it forgets that peer. (Connecting it instead
   // would cost the port: Linux unbinds a port-0 socket that disconnects.)
   const bool bound_;
-  std::optional<std::vector<uint8_t>> peer_;  // its sockaddr's bytes
+  PeerRoute route_;  // senders by their sockaddr's bytes
   uint64_t bytes_sent_ = 0;
   uint64_t bytes_received_ = 0;
 };
