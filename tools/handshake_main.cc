@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "mtls/backend.h"
@@ -180,6 +181,19 @@ int Run() {
                                         datagram->server_retransmissions),
         std::max(datagram->client.largest, datagram->server.largest),
         static_cast<double>(datagram->duration_us) / 1000);
+  }
+  if (!outcome.client.receive_connection_id.empty() ||
+      !outcome.server.receive_connection_id.empty()) {
+    auto hex = [](const std::vector<uint8_t>& id) {
+      return id.empty() ? std::string("none")
+                        : absl::BytesToHexString(absl::string_view(
+                              reinterpret_cast<const char*>(id.data()), id.size()));
+    };
+    std::printf(
+        "connection id (as each library reports it): records to the client carry %s, "
+        "to the server %s\n",
+        hex(outcome.client.receive_connection_id).c_str(),
+        hex(outcome.server.receive_connection_id).c_str());
   }
   const bool ok = absl::GetFlag(FLAGS_no_client_auth) ? outcome.ServerAuthenticated()
                                                       : outcome.MutuallyAuthenticated();
