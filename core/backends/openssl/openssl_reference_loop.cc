@@ -54,6 +54,12 @@ class OpensslReferenceLoop : public ReferenceLoop {
 #endif
       SSL_CTX_set_session_cache_mode(side.ctx, SSL_SESS_CACHE_OFF);
       SSL_CTX_set_options(side.ctx, SSL_OP_NO_TICKET);
+#if defined(SSL_OP_NO_TX_CERTIFICATE_COMPRESSION)
+      // OpenSSL 3.5 built with zlib, brotli or zstd compresses every TLS 1.3 Certificate by
+      // default, afresh per connection; the harness's case sends it uncompressed.
+      SSL_CTX_set_options(
+          side.ctx, SSL_OP_NO_TX_CERTIFICATE_COMPRESSION | SSL_OP_NO_RX_CERTIFICATE_COMPRESSION);
+#endif
       SSL_CTX_set_num_tickets(side.ctx, 0);
       SSL_CTX_set_verify(side.ctx, side.verify, nullptr);
       if (SSL_CTX_use_certificate_chain_file(side.ctx, side.chain.c_str()) != 1 ||
