@@ -20,8 +20,10 @@ edges of the functions -print_coverage=1 lists as covered after the run, minus t
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
+import platform
 import re
 import shutil
 import subprocess
@@ -150,6 +152,31 @@ def side_by_side(commands: list[list[str]], logs: list[Path],
     return [process.wait() for process in processes]
 
 
+def run_context(repo: Path, upstream: Path) -> dict[str, Any]:
+    """Where and when a pair ran, for the report's run table: the machine, the project's commit
+    and the library version of the upstream build (its VERSION, written by scripts/deps)."""
+    cpu = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        commit = subprocess.run(["git", "-C", str(repo), "rev-parse", "--short=12", "HEAD"],
+                                capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        commit = "unknown"
+    try:
+        version = (upstream / "VERSION").read_text().strip()
+    except OSError:
+        version = "?"
+    return {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+            "commit": commit, "cpu": cpu, "num_cpus": os.cpu_count(),
+            "arch": platform.machine(), "backend_version": version}
+
+
 def run_pair(args: argparse.Namespace) -> dict[str, Any]:
     pairs = {p["fuzzer"]: p for p in load_pairs(args.upstream)}
     if args.fuzzer not in pairs:
@@ -194,7 +221,7 @@ def run_pair(args: argparse.Namespace) -> dict[str, Any]:
                            problem="" if code == 0 else f"libFuzzer exited {code} (see {log})")
     return {"build": args.build, "fuzzer": pair["fuzzer"], "target": pair["target"],
             "note": pair["note"], "seconds": args.seconds, "theirs": sides["theirs"],
-            "ours": sides["ours"]}
+            "ours": sides["ours"], "context": run_context(args.repo, args.upstream)}
 
 
 def ratio(ours: float, theirs: float) -> str:

@@ -24,6 +24,7 @@ import report_charts as charts
 from report_compression import compression_section
 from report_doc import Chart, Report, Section, Table, write_markdown
 from report_dtls import dtls_sections
+import report_fuzz
 from report_fuzz import is_yardstick, load_yardsticks, yardstick_section
 from report_html import write_html
 from results import ResultsError, Run, headline, load_runs
@@ -522,7 +523,8 @@ def build_report(runs: list[Run], footprints: dict[str, Run],
     if not runs and not footprints:
         return Report("mTLS fuzzing report", "This project's fuzz targets beside the libraries' own "
                       "fuzzers (`scripts/fuzz --upstream`).",
-                      context_table([]), [yardstick_section(yardsticks or [])])
+                      report_fuzz.context_table(yardsticks or []),
+                      [yardstick_section(yardsticks or [])])
     return Report(
         "mTLS performance report",
         "Full mutual-auth handshakes (TLS 1.3 where the build has it, else 1.2; X25519; chain"

@@ -38,6 +38,20 @@ def load_yardsticks(paths: list[str]) -> list[dict[str, Any]]:
     return runs
 
 
+def context_table(runs: list[dict[str, Any]]) -> Table:
+    """The builds the yardstick ran on, with the machine and commit of their first pair (runs
+    from before the context was recorded show "?")."""
+    rows: dict[str, list[str]] = {}
+    for run in runs:
+        c = run.get("context", {})
+        rows.setdefault(run["build"], [
+            run["build"], str(c.get("backend_version", "?")), str(c.get("arch", "?")),
+            str(c.get("cpu", "?")), str(c.get("num_cpus", "?")), str(c.get("date", "?")),
+            str(c.get("commit", "?"))])
+    return Table(["build", "version", "arch", "CPU", "cores", "date", "commit"],
+                 list(rows.values()))
+
+
 def yardstick_section(runs: list[dict[str, Any]]) -> Section:
     section = Section(
         "Fuzzing throughput: ours beside the libraries' own fuzzers",

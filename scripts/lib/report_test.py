@@ -157,6 +157,27 @@ class ReportTest(unittest.TestCase):
         self.assertEqual(done.returncode, 2)
         self.assertIn("a run lacks 'ours'", done.stderr)
 
+    def test_a_yardstick_alone_has_its_machine_in_the_run_table(self) -> None:
+        folder = os.path.join(self.dir.name, "yardstick")
+        os.makedirs(folder)
+        side: dict[str, Any] = {"exec_per_s": 400.0, "cov": 9, "ft": 9, "units": 9, "corpus": 9,
+                                "library_edges": 3000, "library_functions": 10, "problem": ""}
+        context = {"date": "2026-12-05T21:00:00+00:00", "commit": "abc123", "cpu": "Test CPU",
+                   "num_cpus": 2, "arch": "x86_64", "backend_version": "3.6.6"}
+        runs = [{"build": "mbedtls-3.6", "fuzzer": fuzzer, "target": target, "note": "",
+                 "seconds": 60, "theirs": side, "ours": side, "context": context}
+                for fuzzer, target in (("fuzz_server", "server_mtls"),
+                                       ("fuzz_client", "client_mtls"))]
+        write_json(os.path.join(folder, "fuzz-yardstick.json"),
+                   {"kind": "fuzz-yardstick", "runs": runs})
+        done = subprocess.run([sys.executable, REPORT, folder], capture_output=True, text=True)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        with open(os.path.join(folder, "report.md"), encoding="utf-8") as f:
+            text = f.read()
+        # One row per build, from its first pair's context.
+        self.assertEqual(text.count("| mbedtls-3.6 | 3.6.6 | x86_64 | Test CPU | 2 | "
+                                    "2026-12-05T21:00:00+00:00 | abc123 |"), 1)
+
     def test_scaling_shows_efficiency_and_the_harness_against_the_bare_loop(self) -> None:
         machine = {**CONTEXT, "num_cpus": 4, "cpu": "Test CPU"}
         threads = [case(f"threads-{n}", suite="threads") + ({"threads": n, "items_per_second": r},)
