@@ -18,6 +18,7 @@ bool IsHelloVerifyRequest(const std::vector<uint8_t>& datagram) {
 absl::StatusOr<DatagramPlan> PlanDatagramCase(const Case& c, Context& client, Context& server) {
   DatagramPlan plan;
   plan.link = c.datagram_link;
+  plan.link.keep_datagrams = true;  // for the wire view (ViewDatagramHandshake)
   if (c.lost_handshake_flight == 0 && c.datagram_link.loss.drop_flight_start.empty()) return plan;
   DatagramLinkOptions lossless;
   lossless.mtu = c.datagram_link.mtu;

@@ -434,9 +434,12 @@ CaseResult RunCase(const Case& c, const std::string& pki_dir) {
     if (!planned.ok()) return {Verdict::kFail, std::string(planned.status().message())};
     datagram_plan = *std::move(planned);
   }
-  const HandshakeOutcome outcome =
+  HandshakeOutcome outcome =
       datagram_plan ? RunDatagramHandshake(*contexts[0], *contexts[1], datagram_plan->link)
                     : RunInMemoryHandshake(*contexts[0], *contexts[1], {.observe_wire = true});
+  if (datagram_plan) {  // the same evidence from the cleartext as over TLS
+    outcome.wire = ViewDatagramHandshake(outcome.client_datagrams, outcome.server_datagrams);
+  }
   if (before) {
     // Judged before any finding: a library that forgets its client may be documented, one that
     // resumes the wrong client may not.

@@ -1,6 +1,9 @@
 #include "mtls/wire_view.h"
 
+#include <algorithm>
 #include <array>
+#include <map>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "mtls/status.h"
@@ -48,9 +51,10 @@ class Cursor {
   bool failed_ = false;
 };
 
+// DTLS's versions report as TLS's (the protocol is the endpoint's): 1.2 is 0xfefd, 1.3 0xfefc.
 std::optional<TlsVersion> VersionOf(uint32_t wire_version) {
-  if (wire_version == 0x0304) return TlsVersion::kTls13;
-  if (wire_version == 0x0303) return TlsVersion::kTls12;
+  if (wire_version == 0x0304 || wire_version == 0xfefc) return TlsVersion::kTls13;
+  if (wire_version == 0x0303 || wire_version == 0xfefd) return TlsVersion::kTls12;
   return std::nullopt;
 }
 
@@ -91,12 +95,13 @@ void ReadServerHello(absl::string_view body, WireView& view) {
 }
 
 // The identities a ClientHello offers in its pre_shared_key extension (RFC 8446 4.2.11).
-void ReadClientHello(absl::string_view body, WireView& view) {
+void ReadClientHello(absl::string_view body, bool datagram, WireView& view) {
   Cursor hello(body);
-  hello.Bytes(2 + 32);  // legacy_version, random
-  hello.Prefixed(1);    // legacy_session_id
-  hello.Prefixed(2);    // cipher_suites
-  hello.Prefixed(1);    // legacy_compression_methods
+  hello.Bytes(2 + 32);              // legacy_version, random
+  hello.Prefixed(1);                // legacy_session_id
+  if (datagram) hello.Prefixed(1);  // DTLS's cookie (RFC 6347 4.2.1, RFC 9147 5.3)
+  hello.Prefixed(2);                // cipher_suites
+  hello.Prefixed(1);                // legacy_compression_methods
   Cursor extensions(hello.Prefixed(2));
   view.offered_psk_identities.clear();  // after a HelloRetryRequest, the second hello's count
   bool malformed = hello.failed();
@@ -116,7 +121,7 @@ void ReadClientHello(absl::string_view body, WireView& view) {
   if (malformed && view.malformed.empty()) view.malformed = "malformed ClientHello";
 }
 
-void ReadMessage(const HandshakeMessage& message, bool from_server, WireView& view) {
+void ReadMessage(const HandshakeMessage& message, bool from_server, bool datagram, WireView& view) {
   if (from_server) {
     if (message.type == handshake_type::kServerHello) ReadServerHello(message.body(), view);
     if (message.type == handshake_type::kCertificate) view.server_certificate = true;
@@ -126,7 +131,7 @@ void ReadMessage(const HandshakeMessage& message, bool from_server, WireView& vi
     view.client_certificate = Cursor(message.body()).Number(3) > 0;
   } else if (message.type == handshake_type::kClientHello) {
     ++view.client_hellos;
-    ReadClientHello(message.body(), view);
+    ReadClientHello(message.body(), datagram, view);
   } else if (message.type == handshake_type::kClientKeyExchange &&
              !Tls12PskKeyExchange(view.cipher_suite).empty()) {
     // TLS 1.2 PSK suites open the ClientKeyExchange with the identity (RFC 4279 2, RFC 5489 2).
@@ -141,11 +146,91 @@ void ReadDirection(absl::string_view records, bool from_server, WireView& view) 
       view.malformed = std::string(messages.status().message());
       return;
     }
-    for (const HandshakeMessage& message : *messages) ReadMessage(message, from_server, view);
+    for (const HandshakeMessage& message : *messages) {
+      ReadMessage(message, from_server, /*datagram=*/false, view);
+    }
     // TLS 1.3 middlebox compatibility puts a ChangeCipherSpec between a HelloRetryRequest and
     // the ServerHello, and between the two ClientHellos; any other one ends the cleartext.
     const bool retried = view.hello_retry_request;
     if (from_server ? view.server_hello : !(retried && view.client_hellos < 2)) return;
+  }
+}
+
+// DTLS (RFC 6347 4.1, RFC 9147 4): records carry an epoch and a sequence number, handshake
+// messages a message_seq and the offset and length of the fragment a record holds. Epoch 0 is
+// the cleartext; a later epoch, a tls12_cid record (RFC 9146) and DTLS 1.3's unified header are
+// ciphertext.
+constexpr uint8_t kTls12CidContentType = 25;
+constexpr uint8_t kUnifiedHeaderMask = 0xe0, kUnifiedHeaderBits = 0x20;
+
+struct Reassembly {
+  std::string body;
+  std::vector<bool> received;  // per byte of the body
+};
+
+// The handshake messages one side sent in epoch 0, each reassembled from its fragments, in
+// message_seq order; a retransmission repeats fragments and changes nothing, a message never
+// completed is left out.
+absl::StatusOr<std::vector<HandshakeMessage>> DatagramPlaintextMessages(
+    const std::vector<std::vector<uint8_t>>& datagrams) {
+  std::map<std::pair<uint32_t, uint8_t>, Reassembly> messages;  // by message_seq and type
+  for (const std::vector<uint8_t>& datagram : datagrams) {
+    Cursor records(
+        absl::string_view(reinterpret_cast<const char*>(datagram.data()), datagram.size()));
+    while (records.left() > 0) {
+      const auto type = static_cast<uint8_t>(records.Number(1));
+      // Ciphertext whose record length may be implicit: the rest of the datagram is its.
+      if ((type & kUnifiedHeaderMask) == kUnifiedHeaderBits || type == kTls12CidContentType) break;
+      records.Number(2);  // version
+      const uint32_t epoch = records.Number(2);
+      records.Bytes(6);  // sequence number
+      Cursor fragments(records.Prefixed(2));
+      if (records.failed()) return BadInput("truncated DTLS record");
+      if (epoch != 0 || type != content_type::kHandshake) continue;
+      while (fragments.left() > 0) {
+        const auto message_type = static_cast<uint8_t>(fragments.Number(1));
+        const uint32_t length = fragments.Number(3);
+        const uint32_t message_seq = fragments.Number(2);
+        const uint32_t offset = fragments.Number(3);
+        const absl::string_view bytes = fragments.Prefixed(3);
+        if (fragments.failed() || offset + bytes.size() > length) {
+          return BadInput("malformed DTLS handshake fragment");
+        }
+        Reassembly& message = messages[{message_seq, message_type}];
+        if (message.received.empty()) {
+          message.body.assign(length, '\0');
+          message.received.assign(length, false);
+        } else if (message.body.size() != length) {
+          return BadInput("DTLS handshake fragments disagree on the message's length");
+        }
+        message.body.replace(offset, bytes.size(), bytes.data(), bytes.size());
+        std::fill_n(message.received.begin() + offset, bytes.size(), true);
+      }
+    }
+  }
+  std::vector<HandshakeMessage> complete;
+  for (const auto& [key, message] : messages) {
+    if (std::find(message.received.begin(), message.received.end(), false) !=
+        message.received.end()) {
+      continue;
+    }
+    const size_t length = message.body.size();
+    const char header[4] = {static_cast<char>(key.second), static_cast<char>(length >> 16),
+                            static_cast<char>(length >> 8), static_cast<char>(length)};
+    complete.push_back({key.second, absl::StrCat(absl::string_view(header, 4), message.body)});
+  }
+  return complete;
+}
+
+void ReadDatagrams(const std::vector<std::vector<uint8_t>>& datagrams, bool from_server,
+                   WireView& view) {
+  absl::StatusOr<std::vector<HandshakeMessage>> messages = DatagramPlaintextMessages(datagrams);
+  if (!messages.ok()) {
+    view.malformed = std::string(messages.status().message());
+    return;
+  }
+  for (const HandshakeMessage& message : *messages) {
+    ReadMessage(message, from_server, /*datagram=*/true, view);
   }
 }
 
@@ -199,6 +284,15 @@ WireView ViewHandshake(absl::string_view client_to_server, absl::string_view ser
   WireView view;
   ReadDirection(server_to_client, /*from_server=*/true, view);
   ReadDirection(client_to_server, /*from_server=*/false, view);
+  if (view.malformed.empty() && !view.server_hello) view.malformed = "no ServerHello in the clear";
+  return view;
+}
+
+WireView ViewDatagramHandshake(const std::vector<std::vector<uint8_t>>& client_datagrams,
+                               const std::vector<std::vector<uint8_t>>& server_datagrams) {
+  WireView view;
+  ReadDatagrams(server_datagrams, /*from_server=*/true, view);
+  ReadDatagrams(client_datagrams, /*from_server=*/false, view);
   if (view.malformed.empty() && !view.server_hello) view.malformed = "no ServerHello in the clear";
   return view;
 }

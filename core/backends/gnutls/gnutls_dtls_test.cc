@@ -7,6 +7,7 @@
 #include <string>
 #include <utility>
 
+#include "context_pair.h"
 #include "gnutls_dtls.h"
 #include "mtls/backend.h"
 #include "mtls/case_spec.h"
@@ -27,29 +28,20 @@ CaseSpec Dtls(CredentialKind credentials = CredentialKind::kCertificates) {
   return spec;
 }
 
-struct Endpoints {
-  std::unique_ptr<Context> client;
-  std::unique_ptr<Context> server;
-};
+using testing::ContextPair;
 
-Endpoints Make(const CaseSpec& spec, bool cookie_exchange = false) {
-  EndpointConfig client = *HonestEndpoint(spec, Role::kClient);
-  EndpointConfig server = *HonestEndpoint(spec, Role::kServer);
-  server.dtls.cookie_exchange = cookie_exchange;
-  auto client_context = CreateContext(client);
-  auto server_context = CreateContext(server);
-  EXPECT_TRUE(client_context.ok()) << client_context.status();
-  EXPECT_TRUE(server_context.ok()) << server_context.status();
-  if (!client_context.ok() || !server_context.ok()) return {};
-  return {*std::move(client_context), *std::move(server_context)};
+// The honest endpoints of `spec`, the server asking for a cookie when told.
+absl::StatusOr<ContextPair> Make(CaseSpec spec, bool cookie_exchange = false) {
+  spec.cookie_exchange = cookie_exchange;
+  return testing::MakeHonestPair(spec);
 }
 
-HandshakeOutcome Handshake(Endpoints& endpoints, const DatagramLinkOptions& link = {}) {
+HandshakeOutcome Handshake(ContextPair& endpoints, const DatagramLinkOptions& link = {}) {
   return RunDatagramHandshake(*endpoints.client, *endpoints.server, link);
 }
 
 // Each datagram of a handshake lost on its own, in either direction, at `mtu`.
-void ExpectEveryLossRecovered(Endpoints& endpoints, size_t mtu) {
+void ExpectEveryLossRecovered(ContextPair& endpoints, size_t mtu) {
   DatagramLinkOptions lossless;
   lossless.mtu = mtu;
   const HandshakeOutcome reference = Handshake(endpoints, lossless);
@@ -70,25 +62,25 @@ void ExpectEveryLossRecovered(Endpoints& endpoints, size_t mtu) {
 }
 
 TEST(GnutlsDtlsTest, RecoversFromTheLossOfAnySingleDatagram) {
-  Endpoints endpoints = Make(Dtls());
-  ASSERT_TRUE(endpoints.client && endpoints.server);
-  ExpectEveryLossRecovered(endpoints, kDefaultDatagramMtu);
-  ExpectEveryLossRecovered(endpoints, kMinDatagramMtu);
+  absl::StatusOr<ContextPair> endpoints = Make(Dtls());
+  ASSERT_TRUE(endpoints.ok()) << endpoints.status();
+  ExpectEveryLossRecovered(*endpoints, kDefaultDatagramMtu);
+  ExpectEveryLossRecovered(*endpoints, kMinDatagramMtu);
 }
 
 TEST(GnutlsDtlsTest, RetransmitsAfterOneSecondAndGivesUpByItselfAfterFourMinutes) {
-  Endpoints endpoints = Make(Dtls());
-  ASSERT_TRUE(endpoints.client && endpoints.server);
+  absl::StatusOr<ContextPair> endpoints = Make(Dtls());
+  ASSERT_TRUE(endpoints.ok()) << endpoints.status();
   DatagramLinkOptions first_lost;
   first_lost.loss.drop[0] = {1};
-  const HandshakeOutcome recovered = Handshake(endpoints, first_lost);
+  const HandshakeOutcome recovered = Handshake(*endpoints, first_lost);
   ASSERT_TRUE(recovered.MutuallyAuthenticated()) << recovered.Describe();
   EXPECT_GE(recovered.metrics.datagram->duration_us, 1'000'000);
   EXPECT_LT(recovered.metrics.datagram->duration_us, 1'010'000);
 
   DatagramLinkOptions black_hole;
   black_hole.loss.loss_rate = 0.999999;
-  const HandshakeOutcome outcome = Handshake(endpoints, black_hole);
+  const HandshakeOutcome outcome = Handshake(*endpoints, black_hole);
   EXPECT_FALSE(outcome.client.completed());
   EXPECT_NE(outcome.client.status.message().find("gave up"), std::string::npos)
       << outcome.client.status;
@@ -100,17 +92,17 @@ TEST(GnutlsDtlsTest, ResumedHandshakesRecoverTooWhereTheRolesOfTheLastFlightSwap
   for (Resumption resumption : {Resumption::kSessionIds, Resumption::kTickets}) {
     CaseSpec spec = Dtls();
     spec.resumption = resumption;
-    Endpoints endpoints = Make(spec);
-    ASSERT_TRUE(endpoints.client && endpoints.server);
-    const HandshakeOutcome first = Handshake(endpoints);
+    absl::StatusOr<ContextPair> endpoints = Make(spec);
+    ASSERT_TRUE(endpoints.ok()) << endpoints.status();
+    const HandshakeOutcome first = Handshake(*endpoints);
     ASSERT_TRUE(first.MutuallyAuthenticated()) << first.Describe();
-    const HandshakeOutcome resumed = Handshake(endpoints);
+    const HandshakeOutcome resumed = Handshake(*endpoints);
     ASSERT_TRUE(resumed.MutuallyAuthenticated()) << resumed.Describe();
     EXPECT_TRUE(resumed.client.resumed && resumed.server.resumed) << ResumptionName(resumption);
     for (int direction = 0; direction < 2; ++direction) {
       DatagramLinkOptions link;
       link.loss.drop[direction] = {1};
-      const HandshakeOutcome outcome = Handshake(endpoints, link);
+      const HandshakeOutcome outcome = Handshake(*endpoints, link);
       EXPECT_TRUE(outcome.MutuallyAuthenticated() && outcome.client.resumed)
           << ResumptionName(resumption) << ", direction " << direction << ": "
           << outcome.Describe();
@@ -119,10 +111,10 @@ TEST(GnutlsDtlsTest, ResumedHandshakesRecoverTooWhereTheRolesOfTheLastFlightSwap
 }
 
 TEST(GnutlsDtlsTest, CookieExchangeRecoversFromTheLossOfAnySingleDatagram) {
-  Endpoints endpoints = Make(Dtls(), /*cookie_exchange=*/true);
-  ASSERT_TRUE(endpoints.client && endpoints.server);
-  ExpectEveryLossRecovered(endpoints, kDefaultDatagramMtu);
-  ExpectEveryLossRecovered(endpoints, kMinDatagramMtu);
+  absl::StatusOr<ContextPair> endpoints = Make(Dtls(), /*cookie_exchange=*/true);
+  ASSERT_TRUE(endpoints.ok()) << endpoints.status();
+  ExpectEveryLossRecovered(*endpoints, kDefaultDatagramMtu);
+  ExpectEveryLossRecovered(*endpoints, kMinDatagramMtu);
   // The server keeps no state before the cookie returns: the client's timer recovers the loss
   // of the HelloVerifyRequest (the server's first datagram) and of its echo (the client's second).
   DatagramLinkOptions lost_request;
@@ -130,7 +122,7 @@ TEST(GnutlsDtlsTest, CookieExchangeRecoversFromTheLossOfAnySingleDatagram) {
   DatagramLinkOptions lost_echo;
   lost_echo.loss.drop[0] = {2};
   for (const DatagramLinkOptions& link : {lost_request, lost_echo}) {
-    const HandshakeOutcome outcome = Handshake(endpoints, link);
+    const HandshakeOutcome outcome = Handshake(*endpoints, link);
     EXPECT_TRUE(outcome.MutuallyAuthenticated()) << outcome.Describe();
     EXPECT_EQ(outcome.metrics.datagram->client_retransmissions, 1u);
     EXPECT_EQ(outcome.metrics.datagram->server_retransmissions, 0u);
@@ -141,15 +133,15 @@ TEST(GnutlsDtlsTest, PskAndRawPublicKeysAuthenticateOverDtls) {
   for (PskKeyExchange key_exchange : {PskKeyExchange::kDhe, PskKeyExchange::kPskOnly}) {
     CaseSpec spec = Dtls(CredentialKind::kExternalPsk);
     spec.psk_key_exchange = key_exchange;
-    Endpoints endpoints = Make(spec);
-    ASSERT_TRUE(endpoints.client && endpoints.server);
-    const HandshakeOutcome outcome = Handshake(endpoints);
+    absl::StatusOr<ContextPair> endpoints = Make(spec);
+    ASSERT_TRUE(endpoints.ok()) << endpoints.status();
+    const HandshakeOutcome outcome = Handshake(*endpoints);
     ASSERT_TRUE(outcome.MutuallyAuthenticated()) << outcome.Describe();
     EXPECT_EQ(outcome.server.psk_identity, TestPsk(key_exchange).identity);
   }
-  Endpoints endpoints = Make(Dtls(CredentialKind::kRawPublicKeys));
-  ASSERT_TRUE(endpoints.client && endpoints.server);
-  const HandshakeOutcome outcome = Handshake(endpoints);
+  absl::StatusOr<ContextPair> endpoints = Make(Dtls(CredentialKind::kRawPublicKeys));
+  ASSERT_TRUE(endpoints.ok()) << endpoints.status();
+  const HandshakeOutcome outcome = Handshake(*endpoints);
   ASSERT_TRUE(outcome.MutuallyAuthenticated()) << outcome.Describe();
   EXPECT_FALSE(outcome.client.peer_raw_public_key.empty());
 }
@@ -158,8 +150,9 @@ TEST(GnutlsDtlsTest, ARangeUpToDtls13NegotiatesDtls12) {
   EndpointConfig client = *HonestEndpoint(Dtls(), Role::kClient);
   EndpointConfig server = *HonestEndpoint(Dtls(), Role::kServer);
   client.max_version = server.max_version = TlsVersion::kTls13;
-  Endpoints endpoints{*CreateContext(client), *CreateContext(server)};
-  const HandshakeOutcome outcome = Handshake(endpoints);
+  absl::StatusOr<ContextPair> endpoints = testing::MakeContextPair(client, server);
+  ASSERT_TRUE(endpoints.ok()) << endpoints.status();
+  const HandshakeOutcome outcome = Handshake(*endpoints);
   ASSERT_TRUE(outcome.MutuallyAuthenticated()) << outcome.Describe();
   EXPECT_EQ(outcome.client.version, TlsVersion::kTls12);
   EXPECT_EQ(outcome.server.version, TlsVersion::kTls12);

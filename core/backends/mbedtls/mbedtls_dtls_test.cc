@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "context_pair.h"
 #include "mbedtls_dtls.h"
 #include "mtls/backend.h"
 #include "mtls/handshake.h"
@@ -27,19 +28,8 @@ EndpointConfig DtlsEndpoint(Role role) {
   return config;
 }
 
-struct Contexts {
-  std::unique_ptr<Context> client;
-  std::unique_ptr<Context> server;
-};
-
-Contexts Make(const EndpointConfig& client, const EndpointConfig& server) {
-  auto client_context = CreateContext(client);
-  auto server_context = CreateContext(server);
-  EXPECT_TRUE(client_context.ok()) << client_context.status();
-  EXPECT_TRUE(server_context.ok()) << server_context.status();
-  if (!client_context.ok() || !server_context.ok()) return {};
-  return {*std::move(client_context), *std::move(server_context)};
-}
+using testing::ContextPair;
+using testing::MakeContextPair;
 
 // The handshake message type of a datagram's first record (13-byte header), or -1.
 int FirstHandshakeType(const std::vector<uint8_t>& datagram) {
@@ -75,9 +65,9 @@ TEST(MbedtlsDtlsTest, RangeUpToDtls13NegotiatesDtls12) {
   EndpointConfig client = DtlsEndpoint(Role::kClient);
   EndpointConfig server = DtlsEndpoint(Role::kServer);
   client.max_version = server.max_version = TlsVersion::kTls13;
-  Contexts contexts = Make(client, server);
-  ASSERT_TRUE(contexts.client && contexts.server);
-  const HandshakeOutcome outcome = RunDatagramHandshake(*contexts.client, *contexts.server, {});
+  absl::StatusOr<ContextPair> contexts = MakeContextPair(client, server);
+  ASSERT_TRUE(contexts.ok()) << contexts.status();
+  const HandshakeOutcome outcome = RunDatagramHandshake(*contexts->client, *contexts->server, {});
   ASSERT_TRUE(outcome.MutuallyAuthenticated()) << outcome.Describe();
   EXPECT_EQ(outcome.client.version, TlsVersion::kTls12);
   EXPECT_EQ(outcome.server.version, TlsVersion::kTls12);
@@ -89,13 +79,14 @@ TEST(MbedtlsDtlsTest, RangeUpToDtls13NegotiatesDtls12) {
 TEST(MbedtlsDtlsTest, CookieExchangeSurvivesALostHelloVerifyRequest) {
   EndpointConfig server = DtlsEndpoint(Role::kServer);
   server.dtls.cookie_exchange = true;
-  Contexts contexts = Make(DtlsEndpoint(Role::kClient), server);
-  ASSERT_TRUE(contexts.client && contexts.server);
+  absl::StatusOr<ContextPair> contexts = MakeContextPair(DtlsEndpoint(Role::kClient), server);
+  ASSERT_TRUE(contexts.ok()) << contexts.status();
   for (const bool lose_it : {false, true}) {
     DatagramLinkOptions link;
     link.keep_datagrams = true;
     if (lose_it) link.loss.drop[1] = {1};
-    const HandshakeOutcome outcome = RunDatagramHandshake(*contexts.client, *contexts.server, link);
+    const HandshakeOutcome outcome =
+        RunDatagramHandshake(*contexts->client, *contexts->server, link);
     ASSERT_TRUE(outcome.MutuallyAuthenticated()) << lose_it << ": " << outcome.Describe();
     constexpr int kClientHello = 1;
     constexpr int kHelloVerifyRequest = 3;
@@ -118,11 +109,11 @@ TEST(MbedtlsDtlsTest, ConnectionIdWhereTheBuildHasRfc9146) {
   EndpointConfig server = DtlsEndpoint(Role::kServer);
   client.dtls.connection_id = server.dtls.connection_id = true;
 #if defined(MTLS_MBEDTLS_RFC9146_CID)
-  Contexts contexts = Make(client, server);
-  ASSERT_TRUE(contexts.client && contexts.server);
+  absl::StatusOr<ContextPair> contexts = MakeContextPair(client, server);
+  ASSERT_TRUE(contexts.ok()) << contexts.status();
   DatagramLinkOptions link;
   link.keep_datagrams = true;
-  const HandshakeOutcome outcome = RunDatagramHandshake(*contexts.client, *contexts.server, link);
+  const HandshakeOutcome outcome = RunDatagramHandshake(*contexts->client, *contexts->server, link);
   ASSERT_TRUE(outcome.MutuallyAuthenticated()) << outcome.Describe();
   // Negotiated: both sides' protected records (Finished on) carry the peer's CID.
   EXPECT_TRUE(SentCidRecords(outcome.client_datagrams));
@@ -137,11 +128,12 @@ TEST(MbedtlsDtlsTest, ConnectionIdWhereTheBuildHasRfc9146) {
 }
 
 TEST(MbedtlsDtlsTest, NoCidRecordsWithoutConnectionId) {
-  Contexts contexts = Make(DtlsEndpoint(Role::kClient), DtlsEndpoint(Role::kServer));
-  ASSERT_TRUE(contexts.client && contexts.server);
+  absl::StatusOr<ContextPair> contexts =
+      MakeContextPair(DtlsEndpoint(Role::kClient), DtlsEndpoint(Role::kServer));
+  ASSERT_TRUE(contexts.ok()) << contexts.status();
   DatagramLinkOptions link;
   link.keep_datagrams = true;
-  const HandshakeOutcome outcome = RunDatagramHandshake(*contexts.client, *contexts.server, link);
+  const HandshakeOutcome outcome = RunDatagramHandshake(*contexts->client, *contexts->server, link);
   ASSERT_TRUE(outcome.MutuallyAuthenticated()) << outcome.Describe();
   EXPECT_FALSE(SentCidRecords(outcome.client_datagrams));
   EXPECT_FALSE(SentCidRecords(outcome.server_datagrams));
@@ -157,9 +149,9 @@ TEST(MbedtlsDtlsTest, ExternalPskOverDatagrams) {
       config->expected_peer_name.clear();
       config->psk = ExternalPsk{"dtls-client", std::string(32, '\x5a'), exchange};
     }
-    Contexts contexts = Make(client, server);
-    ASSERT_TRUE(contexts.client && contexts.server);
-    const HandshakeOutcome outcome = RunDatagramHandshake(*contexts.client, *contexts.server, {});
+    absl::StatusOr<ContextPair> contexts = MakeContextPair(client, server);
+    ASSERT_TRUE(contexts.ok()) << contexts.status();
+    const HandshakeOutcome outcome = RunDatagramHandshake(*contexts->client, *contexts->server, {});
     ASSERT_TRUE(outcome.MutuallyAuthenticated()) << outcome.Describe();
     EXPECT_EQ(outcome.server.psk_identity, "dtls-client");
     EXPECT_TRUE(absl::StrContains(outcome.client.cipher, "PSK")) << outcome.client.cipher;
@@ -171,12 +163,12 @@ TEST(MbedtlsDtlsTest, ResumesOverDatagrams) {
     EndpointConfig client = DtlsEndpoint(Role::kClient);
     EndpointConfig server = DtlsEndpoint(Role::kServer);
     client.resumption = server.resumption = mode;
-    Contexts contexts = Make(client, server);
-    ASSERT_TRUE(contexts.client && contexts.server);
-    const HandshakeOutcome full = RunDatagramHandshake(*contexts.client, *contexts.server, {});
+    absl::StatusOr<ContextPair> contexts = MakeContextPair(client, server);
+    ASSERT_TRUE(contexts.ok()) << contexts.status();
+    const HandshakeOutcome full = RunDatagramHandshake(*contexts->client, *contexts->server, {});
     ASSERT_TRUE(full.MutuallyAuthenticated()) << full.Describe();
     EXPECT_FALSE(full.client.resumed);
-    const HandshakeOutcome resumed = RunDatagramHandshake(*contexts.client, *contexts.server, {});
+    const HandshakeOutcome resumed = RunDatagramHandshake(*contexts->client, *contexts->server, {});
     ASSERT_TRUE(resumed.MutuallyAuthenticated()) << resumed.Describe();
     EXPECT_TRUE(resumed.client.resumed);
     EXPECT_TRUE(resumed.server.resumed);

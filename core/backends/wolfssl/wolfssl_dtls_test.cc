@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "context_pair.h"
 #include "mtls/backend.h"
 #include "mtls/config.h"
 #include "mtls/handshake.h"
@@ -32,25 +33,10 @@ EndpointConfig Endpoint(Role role, TlsVersion version) {
   return config;
 }
 
-struct Pair {
-  std::unique_ptr<Context> client;
-  std::unique_ptr<Context> server;
-};
+using testing::ContextPair;
+using testing::MakeContextPair;
 
-// Both contexts, or the reason this build refuses them (a skip).
-absl::StatusOr<Pair> Contexts(const EndpointConfig& client, const EndpointConfig& server) {
-  Pair pair;
-  MTLS_ASSIGN_OR_RETURN(pair.client, CreateContext(client));
-  MTLS_ASSIGN_OR_RETURN(pair.server, CreateContext(server));
-  return pair;
-}
-
-#define MTLS_CONTEXTS_OR_SKIP(pair, client, server)                                  \
-  absl::StatusOr<Pair> pair = Contexts(client, server);                              \
-  if (absl::IsUnimplemented(pair.status())) GTEST_SKIP() << pair.status().message(); \
-  ASSERT_TRUE(pair.ok()) << pair.status()
-
-HandshakeOutcome Handshake(Pair& pair, DatagramLinkOptions link = {}) {
+HandshakeOutcome Handshake(ContextPair& pair, DatagramLinkOptions link = {}) {
   link.mtu = kEthernetMtu;
   return RunDatagramHandshake(*pair.client, *pair.server, link);
 }
@@ -69,7 +55,7 @@ TEST(WolfsslDtls, ExternalPskAuthenticatesBothSides) {
         config->credentials.reset();
         config->expected_peer_name.clear();
       }
-      absl::StatusOr<Pair> pair = Contexts(client, server);
+      absl::StatusOr<ContextPair> pair = MakeContextPair(client, server);
       if (absl::IsUnimplemented(pair.status())) {
         refused = pair.status();
         continue;
@@ -98,7 +84,7 @@ TEST(WolfsslDtls, RawPublicKeysAuthenticateBothSides) {
     client.raw_public_keys = RawPublicKeys{{server_key}};
     server.raw_public_keys = RawPublicKeys{{client_key}};
     client.expected_peer_name.clear();
-    absl::StatusOr<Pair> pair = Contexts(client, server);
+    absl::StatusOr<ContextPair> pair = MakeContextPair(client, server);
     if (absl::IsUnimplemented(pair.status())) {
       refused = pair.status();
       continue;
@@ -118,7 +104,7 @@ TEST(WolfsslDtls, ClientResumesWithItsSessionId) {
   EndpointConfig client = Endpoint(Role::kClient, TlsVersion::kTls12);
   EndpointConfig server = Endpoint(Role::kServer, TlsVersion::kTls12);
   client.resumption = server.resumption = Resumption::kSessionIds;
-  MTLS_CONTEXTS_OR_SKIP(pair, client, server);
+  MTLS_CONTEXT_PAIR_OR_SKIP(pair, MakeContextPair(client, server));
   const HandshakeOutcome full = Handshake(*pair);
   ASSERT_TRUE(full.MutuallyAuthenticated()) << full.Describe();
   EXPECT_FALSE(full.client.resumed);
@@ -131,7 +117,7 @@ TEST(WolfsslDtls, ClientResumesWithItsSessionId) {
 TEST(WolfsslDtls, LostLastFlightIsRecovered) {
   EndpointConfig client = Endpoint(Role::kClient, TlsVersion::kTls12);
   EndpointConfig server = Endpoint(Role::kServer, TlsVersion::kTls12);
-  MTLS_CONTEXTS_OR_SKIP(pair, client, server);
+  MTLS_CONTEXT_PAIR_OR_SKIP(pair, MakeContextPair(client, server));
   const HandshakeOutcome lossless = Handshake(*pair);
   ASSERT_TRUE(lossless.MutuallyAuthenticated()) << lossless.Describe();
   DatagramLinkOptions link;
@@ -148,7 +134,7 @@ TEST(WolfsslDtls, Dtls13WithAndWithoutCookie) {
     EndpointConfig client = Endpoint(Role::kClient, TlsVersion::kTls13);
     EndpointConfig server = Endpoint(Role::kServer, TlsVersion::kTls13);
     server.dtls.cookie_exchange = cookie;
-    MTLS_CONTEXTS_OR_SKIP(pair, client, server);
+    MTLS_CONTEXT_PAIR_OR_SKIP(pair, MakeContextPair(client, server));
     const HandshakeOutcome outcome = Handshake(*pair);
     ASSERT_TRUE(outcome.MutuallyAuthenticated())
         << "cookie " << cookie << ": " << outcome.Describe();
@@ -163,7 +149,7 @@ TEST(WolfsslDtls, Dtls13WithAndWithoutCookie) {
 TEST(WolfsslDtls, Dtls13RecoversLostFirstDatagrams) {
   EndpointConfig client = Endpoint(Role::kClient, TlsVersion::kTls13);
   EndpointConfig server = Endpoint(Role::kServer, TlsVersion::kTls13);
-  MTLS_CONTEXTS_OR_SKIP(pair, client, server);
+  MTLS_CONTEXT_PAIR_OR_SKIP(pair, MakeContextPair(client, server));
   const HandshakeOutcome lossless = Handshake(*pair);
   ASSERT_TRUE(lossless.MutuallyAuthenticated()) << lossless.Describe();
   for (int direction = 0; direction < 2; ++direction) {
@@ -194,7 +180,7 @@ TEST(WolfsslDtls, Dtls13KeepsResendingInVirtualTime) {
     EndpointConfig client = Endpoint(Role::kClient, TlsVersion::kTls13);
     EndpointConfig server = Endpoint(Role::kServer, TlsVersion::kTls13);
     if (fixed_clock) client.seams.fixed_unix_time = server.seams.fixed_unix_time = 1'800'000'000;
-    MTLS_CONTEXTS_OR_SKIP(pair, client, server);
+    MTLS_CONTEXT_PAIR_OR_SKIP(pair, MakeContextPair(client, server));
     DatagramLinkOptions link;
     link.loss.drop[1] = {1, 2, 3};  // the server's flight (two datagrams) and its first resend
     const HandshakeOutcome outcome = Handshake(*pair, link);
@@ -208,7 +194,7 @@ TEST(WolfsslDtls, ConnectionIdOverDtls13) {
   EndpointConfig client = Endpoint(Role::kClient, TlsVersion::kTls13);
   EndpointConfig server = Endpoint(Role::kServer, TlsVersion::kTls13);
   client.dtls.connection_id = server.dtls.connection_id = true;
-  MTLS_CONTEXTS_OR_SKIP(pair, client, server);
+  MTLS_CONTEXT_PAIR_OR_SKIP(pair, MakeContextPair(client, server));
   const HandshakeOutcome outcome = Handshake(*pair);
   ASSERT_TRUE(outcome.MutuallyAuthenticated()) << outcome.Describe();
 }
@@ -217,7 +203,7 @@ TEST(WolfsslDtls, VersionRangeNegotiatesTheNewestTheBuildHas) {
   EndpointConfig client = Endpoint(Role::kClient, TlsVersion::kTls12);
   EndpointConfig server = Endpoint(Role::kServer, TlsVersion::kTls12);
   client.max_version = server.max_version = TlsVersion::kTls13;
-  MTLS_CONTEXTS_OR_SKIP(pair, client, server);
+  MTLS_CONTEXT_PAIR_OR_SKIP(pair, MakeContextPair(client, server));
   const HandshakeOutcome outcome = Handshake(*pair);
   ASSERT_TRUE(outcome.MutuallyAuthenticated()) << outcome.Describe();
   const bool has_dtls13 = CreateContext(Endpoint(Role::kClient, TlsVersion::kTls13)).ok();

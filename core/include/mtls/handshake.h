@@ -57,7 +57,8 @@ struct HandshakeOutcome {
   HandshakeResult client;
   HandshakeResult server;
   HandshakeMetrics metrics;
-  // What the cleartext on the wire showed, when asked for (HandshakeOptions::observe_wire).
+  // What the cleartext on the wire showed, when asked for (HandshakeOptions::observe_wire; for
+  // DTLS, ViewDatagramHandshake of the datagrams below).
   std::optional<WireView> wire;
   // DTLS: every datagram each side sent, when asked for (DatagramLinkOptions::keep_datagrams).
   std::vector<std::vector<uint8_t>> client_datagrams;
@@ -74,7 +75,8 @@ struct HandshakeOutcome {
 
 struct HandshakeOptions {
   // Keep a copy of every byte and read the cleartext (conformance judges; benchmarks leave it
-  // off so that no copying is measured). TLS only, for now.
+  // off so that no copying is measured). TLS; DTLS keeps its datagrams instead
+  // (DatagramLinkOptions::keep_datagrams, ViewDatagramHandshake).
   bool observe_wire = false;
 };
 
@@ -89,8 +91,7 @@ HandshakeOutcome RunInMemoryHandshake(Context& client, Context& server,
 // sides wait, so losses are recovered by the libraries' own retransmissions, in virtual time.
 // A completed side keeps reading, and its timer runs while its peer has not completed; once both
 // completed, what is still in flight is delivered (not counted in DatagramMetrics::duration_us).
-// Fails a side that has not completed after kDtlsGiveUpUs of virtual time. (The wire view is
-// TLS's; observe_wire is not honoured here.)
+// Fails a side that has not completed after kDtlsGiveUpUs of virtual time.
 inline constexpr int64_t kDtlsGiveUpUs = 300'000'000;
 HandshakeOutcome RunDatagramHandshake(Context& client, Context& server,
                                       const DatagramLinkOptions& link_options);

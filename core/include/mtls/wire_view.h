@@ -81,6 +81,11 @@ struct WireView {
 
 // Parses both directions of one handshake (each from its first byte).
 WireView ViewHandshake(absl::string_view client_to_server, absl::string_view server_to_client);
+// The same for DTLS, from every datagram each side sent (HandshakeOutcome::client_datagrams and
+// server_datagrams, lost and resent ones included): the handshake messages of epoch 0,
+// reassembled from their fragments. DTLS 1.2 shows what TLS 1.2 does, DTLS 1.3 what TLS 1.3 does.
+WireView ViewDatagramHandshake(const std::vector<std::vector<uint8_t>>& client_datagrams,
+                               const std::vector<std::vector<uint8_t>>& server_datagrams);
 
 // The key exchange a TLS 1.2 PSK cipher suite names (RFC 4279, 5489, 5487, 7905, 8442):
 // "psk", "ecdhe_psk", or empty for a suite that is not a PSK suite.
