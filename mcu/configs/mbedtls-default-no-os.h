@@ -1,6 +1,7 @@
 /* Mbed TLS 3.6's default configuration minus what needs an operating system (sockets, files,
- * timers, the OS entropy source): TLS 1.2 and 1.3, every curve, RSA and Ed25519-free X.509 as
- * upstream ships it, 16 KiB records. Trades size for reach: the most peers and certificates, at
+ * timers, the OS entropy source): TLS 1.2 and 1.3, DTLS 1.2 (the firmware gives it the timer
+ * callbacks MBEDTLS_TIMING_C would), PSK key exchanges, every curve, RSA and Ed25519-free X.509
+ * as upstream ships it, 16 KiB records. Trades size for reach: the most peers and certificates, at
  * several times the flash and RAM of the minimal TLS 1.3 build.
  * Platform hooks (the firmware supplies them): allocator, clock and the entropy source. */
 #include "mbedtls/mbedtls_config.h"

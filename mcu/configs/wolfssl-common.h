@@ -1,6 +1,7 @@
 /* wolfSSL 5.7 for a microcontroller, shared by the wolfssl-* configurations: TLS 1.2 and 1.3,
- * both roles, ECDSA P-256 certificates, ECDHE on P-256 and X25519, AES-128-GCM, no RSA, no
- * operating system. The firmware supplies the I/O callbacks, the clock and the random source. */
+ * DTLS 1.2, both roles, ECDSA P-256 certificates, ECDHE on P-256 and X25519, AES-128-GCM, no
+ * RSA, no operating system. The firmware supplies the I/O callbacks, the clock and the random
+ * source. */
 #define WOLFSSL_USER_IO
 #define SINGLE_THREADED
 #define NO_FILESYSTEM
@@ -12,6 +13,10 @@
 #define SIZEOF_LONG_LONG 8
 
 #define WOLFSSL_TLS13
+/* DTLS 1.2 over the firmware's datagram link; WOLFSSL_DTLS_MTU lets it be told the path MTU
+ * (without it wolfSSL packs datagrams for a fixed 1400 bytes). */
+#define WOLFSSL_DTLS
+#define WOLFSSL_DTLS_MTU
 #define HAVE_TLS_EXTENSIONS
 #define HAVE_SUPPORTED_CURVES
 #define HAVE_SNI
@@ -38,7 +43,7 @@
 #define NO_MD4
 #define NO_RC4
 #define NO_DES3
-#define NO_PSK
+#define NO_PSK /* wolfssl-cortex-m-asm-psk has it: it costs heap in every handshake */
 #define NO_PWDBASED
 #define SMALL_SESSION_CACHE /* 6 sessions instead of 33: the default cache is most of the RAM */
 #define NO_OLD_RNG_NAME

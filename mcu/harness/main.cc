@@ -1,19 +1,26 @@
 // Bare-metal mutual-auth handshake harness: a client and a server of one TLS library in one
-// firmware image, talking over an in-memory channel, with per-side instruction markers, heap,
-// stack, bytes and flights. Prints one JSON line; the exit status says whether the case behaved.
-//   --case=mtls          both peers must verify each other (exit 0)
+// firmware image, talking over an in-memory byte stream (TLS) or datagram link (DTLS), with
+// per-side instruction markers, heap, stack, bytes, datagrams and flights. Prints one JSON line;
+// the exit status says whether the case behaved.
+//   --case=mtls          both peers must verify each other's certificates (exit 0)
 //   --case=untrusted-ca  the client's chain is from another root: the server must reject it
 //   --case=wrong-eku     the client's leaf lacks clientAuth: the server must reject it
+//   --case=psk           an external PSK instead of certificates: both must prove it ((D)TLS 1.2)
+//   --protocol=tls|dtls  TLS over the stream (default) or DTLS over the datagram link
+//   --version=1.2|1.3    the (D)TLS version (default: TLS 1.3, DTLS 1.2)
 //   --group=P-256|X25519 the key exchange group (default P-256)
+//   --mtu=N              DTLS: the link's path MTU (default 1232)
 //   --handshakes=N       handshakes to run (figures are per handshake; default 1)
 // Exit status: 0 as expected, 1 not as expected, 2 bad arguments or set-up, 77 unsupported.
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
+
+#include <new>
 
 #include "board.h"
 #include "credentials.h"
 #include "endpoint.h"
+#include "options.h"
 #include "side_meter.h"
 
 #ifndef MTLS_MCU_CONFIGURATION
@@ -26,51 +33,12 @@ namespace {
 constexpr int kSkipped = 77;
 constexpr int kMaxSteps = 64;  // a handshake takes a handful; more means a stuck endpoint
 
-struct Options {
-  const char* case_name = "mtls";
-  Group group = Group::kP256;
-  int handshakes = 1;
-};
-
 struct SideFigures {
   size_t heap_peak = 0;     // beyond its context, during one handshake
   size_t context_heap = 0;  // what its context holds
   size_t stack_peak = 0;
   Verdict verdict;
 };
-
-[[noreturn]] void Usage(const char* problem) {
-  fprintf(stderr,
-          "mtls-mcu: %s (--case=mtls|untrusted-ca|wrong-eku --group=P-256|X25519 "
-          "--handshakes=N)\n",
-          problem);
-  BoardExit(2);
-}
-
-Options ParseOptions(int argc, char** argv) {
-  Options options;
-  for (int i = 1; i < argc; ++i) {
-    const char* arg = argv[i];
-    if (strncmp(arg, "--case=", 7) == 0) {
-      options.case_name = arg + 7;
-      if (strcmp(options.case_name, "mtls") != 0 &&
-          strcmp(options.case_name, "untrusted-ca") != 0 &&
-          strcmp(options.case_name, "wrong-eku") != 0) {
-        Usage("unknown case");
-      }
-    } else if (strcmp(arg, "--group=P-256") == 0) {
-      options.group = Group::kP256;
-    } else if (strcmp(arg, "--group=X25519") == 0) {
-      options.group = Group::kX25519;
-    } else if (strncmp(arg, "--handshakes=", 13) == 0) {
-      options.handshakes = atoi(arg + 13);
-      if (options.handshakes < 1) Usage("--handshakes must be a positive number");
-    } else {
-      Usage("unknown argument");
-    }
-  }
-  return options;
-}
 
 // Runs one step of `side` with its stack painted beforehand and its figures updated after.
 Progress MeteredStep(Side side, Connection& connection, SideFigures& figures) {
@@ -96,9 +64,26 @@ std::unique_ptr<Context> MakeContext(Side side, const EndpointConfig& config) {
   return context;
 }
 
-// One handshake on fresh connections of the two contexts; false if an endpoint got stuck
-// waiting for input that never came.
-bool Handshake(Context& client_context, Context& server_context, ByteChannel& channel,
+// A handshake that stopped with a side still waiting: over the lossless datagram link, the only
+// thing it can wait for is its retransmission timer, which no handshake here may need.
+void ExplainStall(const Connection& client, Progress client_progress, const Connection& server,
+                  Progress server_progress) {
+  const Connection* waiting[2] = {client_progress == Progress::kWantIo ? &client : nullptr,
+                                  server_progress == Progress::kWantIo ? &server : nullptr};
+  for (int i = 0; i < 2; ++i) {
+    long timeout_ms = waiting[i] ? waiting[i]->RetransmissionTimeoutMs() : -1;
+    if (timeout_ms < 0) continue;
+    fprintf(stderr,
+            "mtls-mcu: the %s waits for its retransmission timer (%ld ms): a handshake over a "
+            "link that loses nothing must never need it\n",
+            i == 0 ? "client" : "server", timeout_ms);
+  }
+}
+
+// One handshake on fresh connections of the two contexts over `channel` (ByteChannel or
+// DatagramChannel); false if an endpoint got stuck waiting for input that never came.
+template <typename Channel>
+bool Handshake(Context& client_context, Context& server_context, Channel& channel,
                SideFigures& client, SideFigures& server) {
   channel.Reset();
   ResetHeapPeak(Side::kClient);
@@ -126,7 +111,10 @@ bool Handshake(Context& client_context, Context& server_context, ByteChannel& ch
     }
     if (client_progress != Progress::kWantIo && server_progress != Progress::kWantIo) break;
     // A round in which nobody sent anything: the waiting side will never get its input.
-    if (channel.bytes_c2s() + channel.bytes_s2c() == sent_before) break;
+    if (channel.bytes_c2s() + channel.bytes_s2c() == sent_before) {
+      ExplainStall(*client_connection, client_progress, *server_connection, server_progress);
+      break;
+    }
   }
   client.verdict = client_connection->Result();
   server.verdict = server_connection->Result();
@@ -143,20 +131,63 @@ bool Handshake(Context& client_context, Context& server_context, ByteChannel& ch
 void PrintSide(const char* name, const SideFigures& side) {
   printf(
       "\"%s_heap_peak\": %u, \"%s_context_heap\": %u, \"%s_stack_peak\": %u, "
-      "\"%s_peer_verified\": %s, \"%s_error\": \"%s\", \"%s_library_error\": %ld, ",
+      "\"%s_peer_verified\": %s, \"%s_psk\": %s, \"%s_error\": \"%s\", "
+      "\"%s_library_error\": %ld, ",
       name, static_cast<unsigned>(side.heap_peak), name, static_cast<unsigned>(side.context_heap),
       name, static_cast<unsigned>(side.stack_peak), name,
-      side.verdict.peer_verified ? "true" : "false", name, side.verdict.error_class, name,
-      side.verdict.library_error);
+      side.verdict.peer_verified ? "true" : "false", name, side.verdict.psk ? "true" : "false",
+      name, side.verdict.error_class, name, side.verdict.library_error);
+}
+
+// Why this configuration cannot run the case, or nullptr.
+const char* Unsupported(const Options& options) {
+  if (const char* reason = UnsupportedVersion(options.protocol, options.version)) return reason;
+  if (IsCase(options, "psk")) return UnsupportedPsk();
+  return UnsupportedGroup(options.group);
+}
+
+// The handshakes of a run over `channel`; the number that verified both peers as the case asks
+// (every handshake is checked, not only the last).
+template <typename Channel>
+int RunHandshakes(const Options& options, Context& client_context, Context& server_context,
+                  Channel& channel, SideFigures& client, SideFigures& server, bool& finished) {
+  const bool psk = IsCase(options, "psk");
+  int verified_handshakes = 0;
+  finished = true;
+  for (int i = 0; i < options.handshakes && finished; ++i) {
+    finished = Handshake(client_context, server_context, channel, client, server);
+    // Certificates or the PSK, as the library reports what it negotiated.
+    bool as_asked = client.verdict.psk == psk && server.verdict.psk == psk;
+    if (finished && as_asked && client.verdict.peer_verified && server.verdict.peer_verified) {
+      ++verified_handshakes;
+    }
+  }
+  return verified_handshakes;
+}
+
+void PrintLink(const ByteChannel& channel) {
+  printf("\"bytes_c2s\": %u, \"bytes_s2c\": %u, \"flights\": %d, ",
+         static_cast<unsigned>(channel.bytes_c2s()), static_cast<unsigned>(channel.bytes_s2c()),
+         channel.flights());
+}
+
+void PrintLink(const DatagramChannel& channel) {
+  printf(
+      "\"bytes_c2s\": %u, \"bytes_s2c\": %u, \"flights\": %d, \"datagrams_c2s\": %u, "
+      "\"datagrams_s2c\": %u, \"mtu\": %u, \"datagrams_refused\": %u, ",
+      static_cast<unsigned>(channel.bytes_c2s()), static_cast<unsigned>(channel.bytes_s2c()),
+      channel.flights(), static_cast<unsigned>(channel.datagrams_c2s()),
+      static_cast<unsigned>(channel.datagrams_s2c()), static_cast<unsigned>(channel.mtu()),
+      static_cast<unsigned>(channel.refused()));
 }
 
 int Run(const Options& options) {
   printf(
       "{\"library\": \"%s\", \"version\": \"%s\", \"configuration\": \"%s\", \"case\": \"%s\", "
-      "\"group\": \"%s\", ",
+      "\"tls_version\": \"%s\", \"group\": \"%s\", ",
       LibraryName(), LibraryVersion(), MTLS_MCU_CONFIGURATION, options.case_name,
-      options.group == Group::kP256 ? "P-256" : "X25519");
-  if (const char* reason = UnsupportedGroup(options.group)) {
+      VersionName(options), GroupName(options.group));
+  if (const char* reason = Unsupported(options)) {
     printf("\"skipped\": \"%s\"}\n", reason);
     return kSkipped;
   }
@@ -168,44 +199,57 @@ int Run(const Options& options) {
   }
   const char* client_chain = pki::kClientChain;
   const char* client_key = pki::kClientKey;
-  if (strcmp(options.case_name, "untrusted-ca") == 0) {
+  if (IsCase(options, "untrusted-ca")) {
     client_chain = pki::kUntrustedClient;
     client_key = pki::kUntrustedClientKey;
-  } else if (strcmp(options.case_name, "wrong-eku") == 0) {
+  } else if (IsCase(options, "wrong-eku")) {
     client_chain = pki::kServerAuthEkuClient;
     client_key = pki::kServerAuthEkuClientKey;
   }
-  std::unique_ptr<Context> server_context = MakeContext(
-      Side::kServer,
-      {Role::kServer, options.group, pki::kRoot, pki::kServerChain, pki::kServerKey, nullptr});
-  std::unique_ptr<Context> client_context = MakeContext(
-      Side::kClient,
-      {Role::kClient, options.group, pki::kRoot, client_chain, client_key, pki::kServerName});
-  static ByteChannel channel;
+  static constexpr Psk kPsk = {pki::kPskIdentity, pki::kPskKey, sizeof pki::kPskKey};
+  const Psk* psk = IsCase(options, "psk") ? &kPsk : nullptr;
+  std::unique_ptr<Context> server_context =
+      MakeContext(Side::kServer, {Role::kServer, options.protocol, options.version, options.group,
+                                  pki::kRoot, pki::kServerChain, pki::kServerKey, nullptr, psk});
+  std::unique_ptr<Context> client_context =
+      MakeContext(Side::kClient, {Role::kClient, options.protocol, options.version, options.group,
+                                  pki::kRoot, client_chain, client_key, pki::kServerName, psk});
+  // Both links in one block: a run uses one, and the harness's RAM stays that of the larger.
+  alignas(DatagramChannel) alignas(ByteChannel) static unsigned char
+      link_memory[sizeof(DatagramChannel) > sizeof(ByteChannel) ? sizeof(DatagramChannel)
+                                                                : sizeof(ByteChannel)];
   SideFigures client, server;
   bool finished = true;
-  int verified_handshakes = 0;  // every handshake is checked, not only the last
-  for (int i = 0; i < options.handshakes && finished; ++i) {
-    finished = Handshake(*client_context, *server_context, channel, client, server);
-    if (finished && client.verdict.peer_verified && server.verdict.peer_verified) {
-      ++verified_handshakes;
-    }
+  int verified_handshakes = 0;
+  size_t refused = 0;
+  if (options.protocol == Protocol::kDtls) {
+    DatagramChannel& channel = *new (link_memory) DatagramChannel(options.mtu);
+    verified_handshakes =
+        RunHandshakes(options, *client_context, *server_context, channel, client, server, finished);
+    refused = channel.refused();
+    PrintLink(channel);
+  } else {
+    ByteChannel& channel = *new (link_memory) ByteChannel();
+    verified_handshakes =
+        RunHandshakes(options, *client_context, *server_context, channel, client, server, finished);
+    PrintLink(channel);
   }
   bool verified = verified_handshakes == options.handshakes;
-  printf(
-      "\"handshakes\": %d, \"verified_handshakes\": %d, \"mutual_auth_verified\": %s, "
-      "\"bytes_c2s\": %u, \"bytes_s2c\": %u, \"flights\": %d, ",
-      options.handshakes, verified_handshakes, verified ? "true" : "false",
-      static_cast<unsigned>(channel.bytes_c2s()), static_cast<unsigned>(channel.bytes_s2c()),
-      channel.flights());
+  printf("\"handshakes\": %d, \"verified_handshakes\": %d, \"mutual_auth_verified\": %s, ",
+         options.handshakes, verified_handshakes, verified ? "true" : "false");
   PrintSide("client", client);
   PrintSide("server", server);
   printf("\"finished\": %s}\n", finished ? "true" : "false");
-  if (strcmp(options.case_name, "mtls") == 0) return verified ? 0 : 1;
+  if (refused > 0) {
+    fprintf(stderr,
+            "mtls-mcu: the link refused %u datagrams: above its MTU of %u bytes, or larger "
+            "than the reader's buffer\n",
+            static_cast<unsigned>(refused), static_cast<unsigned>(options.mtu));
+  }
+  if (IsCase(options, "mtls") || IsCase(options, "psk")) return verified ? 0 : 1;
   // A negative case: the server must reject the client's chain for the right reason, and
   // neither side may report a verified peer.
-  const char* expected =
-      strcmp(options.case_name, "untrusted-ca") == 0 ? "untrusted_issuer" : "bad_key_usage";
+  const char* expected = IsCase(options, "untrusted-ca") ? "untrusted_issuer" : "bad_key_usage";
   bool rejected = !server.verdict.peer_verified && verified_handshakes == 0 &&
                   strcmp(server.verdict.error_class, expected) == 0;
   if (!rejected) {

@@ -9,6 +9,12 @@ side (counting allocator behind the library's allocator hook), stack peak per si
 bytes each way, flights. From the link map: flash (text + rodata + data's initial values) and RAM
 (data + bss) of the TLS library and of the whole firmware.
 
+Rows: the certificate handshake (ECDSA P-256 root -> leaf) per group and version, TLS 1.3 and 1.2
+over the in-memory byte stream and DTLS 1.2 over the in-memory datagram link (path MTU 1232 bytes,
+no loss; datagrams per direction beside the bytes), and the external PSK over (D)TLS 1.2, each
+named as the host's mtls-bench names the same case (DTLS rows: the version field DTLSv1.2), so
+that the report's DTLS section finds each DTLS row's TLS twin.
+
 Writes one Google Benchmark-shaped JSON per firmware (the schema of mtls-bench, arch = the CPU,
 the library configuration in the context), for scripts/report. --repeat N runs every case N
 times and fails unless all figures are identical.
@@ -23,9 +29,10 @@ import re
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass
 from typing import Any, Literal, Optional, Union
 
-from results import (Description, ResultsError, case_name, describe, headline, rows_description,
+from results import (Description, ResultsError, case_names, describe, headline, rows_description,
                      write_json)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -35,6 +42,66 @@ SIDES = ("none", "client", "server")
 FROM_FIRMWARE = ("bytes_c2s", "bytes_s2c", "flights", "client_heap_peak", "server_heap_peak",
                  "client_context_heap", "server_context_heap", "client_stack_peak",
                  "server_stack_peak")
+DATAGRAM_COUNTERS = ("datagrams_c2s", "datagrams_s2c")  # DTLS rows only, as on the host
+# The firmware's arguments for each version the rows name (the host's version field).
+VERSION_ARGUMENTS = {"TLSv1.3": ["--protocol=tls", "--version=1.3"],
+                     "TLSv1.2": ["--protocol=tls", "--version=1.2"],
+                     "DTLSv1.2": ["--protocol=dtls", "--version=1.2"]}
+SCHEMES = ("ecdsa-p256", "psk")
+# The firmware's external PSK is a (D)TLS 1.2 suite without key exchange: no group is negotiated,
+# and the host names such rows by its default group.
+PSK_VERSIONS = ("TLSv1.2", "DTLSv1.2")
+PSK_GROUP = "X25519"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One measured case: the host case's fields that differ from its headline, and the
+    firmware's arguments for it."""
+    version: str
+    group: str
+    scheme: str
+
+    def arguments(self) -> list[str]:
+        case = "psk" if self.scheme == "psk" else "mtls"
+        return VERSION_ARGUMENTS[self.version] + [f"--case={case}", f"--group={self.group}"]
+
+    def fields(self) -> dict[str, Any]:
+        """What picks the host's case (results.case_name) for this row."""
+        overrides: dict[str, Any] = {"version": self.version, "group": self.group}
+        if self.scheme == "psk":
+            overrides.update(scheme="psk", depth=0)
+        return headline(**overrides)
+
+    def label(self) -> str:
+        return f"{self.scheme} {self.version} {self.group}"
+
+
+def plan_rows(versions: list[str], groups: list[str], schemes: list[str]) -> list[Row]:
+    """The rows to measure, in report order: per version, the certificate handshake in each
+    group, then the PSK (on the versions whose suites the firmware has, once)."""
+    rows = []
+    for version in versions:
+        if "ecdsa-p256" in schemes:
+            rows += [Row(version, group, "ecdsa-p256") for group in groups]
+        if "psk" in schemes and version in PSK_VERSIONS:
+            rows.append(Row(version, PSK_GROUP, "psk"))
+    return rows
+
+
+def name_rows(rows: list[Row], description: Description) -> tuple[dict[Row, str], list[Row]]:
+    """Each row's name from the host's description of its cases; the rows the host does not
+    describe (no such benchmark there, so no name to give) apart."""
+    named, undescribed = {}, []
+    for row in rows:
+        found = case_names(description, **row.fields())
+        if len(found) == 1:
+            named[row] = found[0]
+        elif not found:
+            undescribed.append(row)
+        else:
+            raise ResultsError(f"{len(found)} described cases match {row.label()}: {found[:4]}")
+    return named, undescribed
 
 
 def marker_addresses(firmware: str) -> list[str]:
@@ -49,14 +116,14 @@ def marker_addresses(firmware: str) -> list[str]:
     return [f"marker{i}=0x{found[side]}" for i, side in enumerate(SIDES)]
 
 
-def run_firmware(args: argparse.Namespace, firmware: str, group: str
+def run_firmware(args: argparse.Namespace, firmware: str, row: Row
                  ) -> tuple[dict[str, Any], Optional[dict[str, int]]]:
     """One run: the firmware's JSON line plus the plugin's instruction counts (None: skipped)."""
     with tempfile.TemporaryDirectory() as tmp:
         counts_file = os.path.join(tmp, "counts.json")
         plugin = ",".join([args.plugin, f"outfile={counts_file}"] + marker_addresses(firmware))
-        cmd = [RUN_ON_QEMU, "--plugin", plugin, args.board, firmware, "--case=mtls",
-               f"--group={group}", f"--handshakes={args.handshakes}"]
+        cmd = [RUN_ON_QEMU, "--plugin", plugin, args.board, firmware, *row.arguments(),
+               f"--handshakes={args.handshakes}"]
         # A clean environment: nothing of the host's reaches the guest, but be explicit.
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=1800,
                               env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")})
@@ -66,7 +133,7 @@ def run_firmware(args: argparse.Namespace, firmware: str, group: str
             return output, None
         if done.returncode != 0:
             message = (done.stderr.strip().splitlines() or ["no message"])[-1]
-            raise RuntimeError(f"{os.path.basename(firmware)} --group={group}: exit "
+            raise RuntimeError(f"{os.path.basename(firmware)} {' '.join(row.arguments())}: exit "
                                f"{done.returncode}: {message}")
         with open(counts_file) as f:
             counts = json.load(f)
@@ -117,25 +184,27 @@ def footprint(map_file: str, library: str) -> dict[str, int]:
     return totals
 
 
-def measure(args: argparse.Namespace, firmware: str, group: str, name: str
+def measure(args: argparse.Namespace, firmware: str, row: Row, name: str
             ) -> tuple[dict[str, Any], Union[dict[str, Any], None, Literal[False]]]:
     runs = []
+    label = row.label()
     for _ in range(args.repeat):
-        output, counts = run_firmware(args, firmware, group)
+        output, counts = run_firmware(args, firmware, row)
         if counts is None:
-            print(f"  {group}: skipped ({output.get('skipped', 'unsupported')})", file=sys.stderr)
+            print(f"  {label}: skipped ({output.get('skipped', 'unsupported')})", file=sys.stderr)
             return output, None
-        # Every handshake of every run must have verified both peers, as on the host, where the
-        # benchmark stops with an error otherwise.
+        # Every handshake of every run must have verified both peers (certificates, or the PSK
+        # as the library negotiated it), as on the host, where the benchmark stops otherwise.
         if output.get("verified_handshakes") != args.handshakes:
-            print(f"  {group}: {output.get('verified_handshakes')} of {args.handshakes} handshakes "
+            print(f"  {label}: {output.get('verified_handshakes')} of {args.handshakes} handshakes "
                   "verified both peers", file=sys.stderr)
             return output, False
-        runs.append((counts, {key: output[key] for key in FROM_FIRMWARE}))
+        keys = FROM_FIRMWARE + tuple(key for key in DATAGRAM_COUNTERS if key in output)
+        runs.append((counts, {key: output[key] for key in keys}))
     counts, figures = runs[0]
     n = args.handshakes
     entry = {
-        "name": name, "run_name": name, "group": group,
+        "name": name, "run_name": name,
         "run_type": "iteration", "repetitions": 1, "repetition_index": 0, "threads": 1,
         "iterations": n,
         "client_instructions": counts["client"] / n, "server_instructions": counts["server"] / n,
@@ -147,11 +216,15 @@ def measure(args: argparse.Namespace, firmware: str, group: str, name: str
         "mutual_auth_verified": output["verified_handshakes"] / n,
     }
     entry.update({key: figures[key] for key in FROM_FIRMWARE[3:]})
+    entry.update({key: figures[key] for key in DATAGRAM_COUNTERS if key in figures})
     identical = all(run == runs[0] for run in runs)
-    print(f"  {group}: client {entry['client_instructions'] / 1e6:.2f} M, server "
+    datagrams = (f"; datagrams {figures['datagrams_c2s']} / {figures['datagrams_s2c']}"
+                 if "datagrams_c2s" in figures else "")
+    print(f"  {label}: client {entry['client_instructions'] / 1e6:.2f} M, server "
           f"{entry['server_instructions'] / 1e6:.2f} M instructions per handshake; heap "
           f"{entry['client_heap_peak']} / {entry['server_heap_peak']} B, stack "
-          f"{entry['client_stack_peak']} / {entry['server_stack_peak']} B"
+          f"{entry['client_stack_peak']} / {entry['server_stack_peak']} B; bytes "
+          f"{entry['bytes_c2s']} / {entry['bytes_s2c']}{datagrams}"
           + ("" if identical else f"  NOT REPEATABLE over {len(runs)} runs: {runs}"),
           file=sys.stderr)
     return output, entry if identical else False
@@ -165,6 +238,10 @@ def main() -> int:
     parser.add_argument("--arch", required=True, help="the CPU, e.g. cortex-m4")
     parser.add_argument("--plugin", required=True, help="the TCG plugin (libmtls_insn_count.so)")
     parser.add_argument("--groups", default="P-256,X25519", help="key exchange groups")
+    parser.add_argument("--versions", default=",".join(VERSION_ARGUMENTS),
+                        help="(D)TLS versions, the host's names")
+    parser.add_argument("--schemes", default=",".join(SCHEMES),
+                        help="ecdsa-p256 (certificates), psk (external PSK, (D)TLS 1.2)")
     parser.add_argument("--handshakes", type=int, default=2, help="counted handshakes per run")
     parser.add_argument("--repeat", type=int, default=1, help="runs per case; figures must agree")
     parser.add_argument("--out", help="directory for <id>-<arch>.json (default: none written)")
@@ -177,19 +254,30 @@ def main() -> int:
         if not os.path.isfile(path):
             parser.error(f"{path}: no such file")
     extra = dict(item.split("=", 1) for item in args.context if "=" in item)
-    groups = args.groups.split(",")
-    names = {group: group for group in groups}  # what rows are called when none are written
+    versions, schemes = args.versions.split(","), args.schemes.split(",")
+    unknown = ([v for v in versions if v not in VERSION_ARGUMENTS]
+               + [s for s in schemes if s not in SCHEMES])
+    if unknown:
+        parser.error(f"unknown version or scheme: {', '.join(unknown)}")
+    rows = plan_rows(versions, args.groups.split(","), schemes)
+    if not rows:
+        parser.error("no rows: --schemes psk needs a (D)TLS 1.2 version")
+    names = {row: row.label() for row in rows}  # what rows are called when none are written
     description: Description = {"cases": {}}
     if args.out:
         try:
             description = describe()
-            # The firmware runs the headline case in each group; its rows take the host suite's name
-            # for it, so that the report puts the CPUs side by side.
-            names = {group: case_name(description, **headline(group=group)) for group in groups}
+            # The rows take the host suite's name for the same case, so that the report puts the
+            # CPUs side by side and each DTLS row beside its TLS twin.
+            names, undescribed = name_rows(rows, description)
         except ResultsError as error:
             print(f"mcu_bench: the rows' names come from a host build's mtls-bench: {error}",
                   file=sys.stderr)
             return 2
+        for row in undescribed:
+            print(f"mcu_bench: {row.label()}: not measured: the host's mtls-bench has no such "
+                  "case to name the row after", file=sys.stderr)
+        rows = [row for row in rows if row in names]
 
     status = 0
     for firmware in args.firmware:
@@ -198,8 +286,8 @@ def main() -> int:
         benchmarks: list[dict[str, Any]] = []
         output: dict[str, Any] = {}
         try:
-            for group in groups:
-                output, entry = measure(args, firmware, group, names[group])
+            for row in rows:
+                output, entry = measure(args, firmware, row, names[row])
                 if entry is False:
                     status = 1
                 elif isinstance(entry, dict):
@@ -227,8 +315,6 @@ def main() -> int:
         if args.out:
             path = os.path.join(args.out, f"{build_id}-{args.arch}.json")
             cases = {e["run_name"]: description["cases"][e["run_name"]] for e in benchmarks}
-            for entry in benchmarks:
-                del entry["group"]
             write_json(path, {"context": context, "benchmarks": benchmarks,
                               "description": rows_description(description, cases)})
             print(f"  -> {path}", file=sys.stderr)

@@ -1,9 +1,11 @@
-"""Tests of mcu_bench's link-map reading (flash and RAM of the firmware and of the library)."""
+"""Tests of mcu_bench: its link-map reading (flash and RAM of the firmware and of the library),
+and the rows it measures (the firmware's arguments, the host's names for them)."""
 import os
 import tempfile
 import unittest
 
 import mcu_bench
+from results import Description
 
 # A GNU ld map in miniature: a discarded section, an output section's input sections with a
 # long name on its own line, fill, initialised data (flash and RAM) and bss (RAM only).
@@ -52,6 +54,43 @@ class FootprintTest(unittest.TestCase):
         sizes = footprint_of("wolfssl")
         self.assertEqual(sizes["library_flash_bytes"], 0)
         self.assertEqual(sizes["library_ram_bytes"], 0)
+
+
+def described(*cases: dict) -> Description:
+    """A host description holding these cases, named as mtls-bench names them."""
+    def name(f: dict) -> str:
+        return (f"{f['suite']}/{f['auth']}/{f['scheme']}/d{f['depth']}/{f['version']}/"
+                f"{f['group']}/{f['resumption']}/{f['contexts']}")
+    return {"cases": {name(fields): fields for fields in cases}}
+
+
+class RowsTest(unittest.TestCase):
+    def test_plan_orders_versions_then_groups_then_psk(self) -> None:
+        rows = mcu_bench.plan_rows(["TLSv1.3", "DTLSv1.2"], ["P-256", "X25519"],
+                                   ["ecdsa-p256", "psk"])
+        self.assertEqual([row.label() for row in rows],
+                         ["ecdsa-p256 TLSv1.3 P-256", "ecdsa-p256 TLSv1.3 X25519",
+                          "ecdsa-p256 DTLSv1.2 P-256", "ecdsa-p256 DTLSv1.2 X25519",
+                          "psk DTLSv1.2 X25519"])
+
+    def test_psk_only_on_versions_with_its_suite(self) -> None:
+        self.assertEqual(mcu_bench.plan_rows(["TLSv1.3"], ["P-256"], ["psk"]), [])
+
+    def test_arguments_select_protocol_version_case_and_group(self) -> None:
+        self.assertEqual(mcu_bench.Row("DTLSv1.2", "X25519", "ecdsa-p256").arguments(),
+                         ["--protocol=dtls", "--version=1.2", "--case=mtls", "--group=X25519"])
+        self.assertEqual(mcu_bench.Row("TLSv1.2", "X25519", "psk").arguments(),
+                         ["--protocol=tls", "--version=1.2", "--case=psk", "--group=X25519"])
+
+    def test_names_come_from_the_host_and_undescribed_rows_stay_apart(self) -> None:
+        dtls = mcu_bench.headline(version="DTLSv1.2", group="X25519")
+        psk = mcu_bench.headline(version="DTLSv1.2", group="X25519", scheme="psk", depth=0)
+        rows = mcu_bench.plan_rows(["DTLSv1.2"], ["P-256", "X25519"], ["ecdsa-p256", "psk"])
+        named, undescribed = mcu_bench.name_rows(rows, described(dtls, psk))
+        self.assertEqual(sorted(named.values()),
+                         ["handshake/mtls/ecdsa-p256/d1/DTLSv1.2/X25519/full/shared-ctx",
+                          "handshake/mtls/psk/d0/DTLSv1.2/X25519/full/shared-ctx"])
+        self.assertEqual([row.label() for row in undescribed], ["ecdsa-p256 DTLSv1.2 P-256"])
 
 
 if __name__ == "__main__":
