@@ -46,8 +46,9 @@ def parser() -> _Parser:
     job.add_argument("--board", required=True, help=f"one of: {', '.join(lava_boards.BOARDS)}")
     job.add_argument("--device-type", required=True, help="the LAVA device type: one of "
                      f"{', '.join(lava_boards.DEVICE_TYPES)}, or your lab's own with --boot-method")
-    job.add_argument("--artifact", required=True, metavar="URL", help="the firmware image, or "
-                     "scripts/bundle's tarball (http(s)://, or file:// on the worker)")
+    job.add_argument("--artifact", required=True, metavar="URL", help="the firmware image "
+                     "(http(s)://, or file:// on the LAVA worker), or scripts/bundle's tarball "
+                     "(the board fetches it; file://: a path on the board)")
     job.add_argument("--boot-method", help="for a device type not listed: how it boots "
                      "(firmware: cmsis-dap, pyocd, openocd, jlink; Linux: u-boot)")
     job.add_argument("--cases", default=lava_jobs.DEFAULT_CASES, help="firmware: CASE/GROUP"

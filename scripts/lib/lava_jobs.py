@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, Optional
+from urllib.parse import unquote, urlparse
 
 from lava_boards import FIRMWARE, Board, DeviceType, check_image
 
@@ -157,11 +158,14 @@ def linux_script(request: Request) -> list[dict[str, Any]]:
     """The interactive test: fetch the tarball, run it, print every results JSON."""
     bundle = f"mtls-bench-{request.board.arch}"
     url = shell_quote(request.artifact)
+    # file://: a tarball already in the board's root file system; else the board fetches it.
+    fetch = (f"tar xzf {shell_quote(unquote(urlparse(request.artifact).path))}"
+             if request.artifact.startswith("file://")
+             else f"{{ wget -qO- {url} || curl -fsSL {url}; }} | tar xzf -")
     cpufreq = "/sys/devices/system/cpu/cpu0/cpufreq"
     # "$m-..." and $((...)) keep the echoed command from matching what it prints.
     return [
-        {"command": f"dmesg -n 1 2>/dev/null; cd /tmp && rm -rf {bundle} && "
-                    f"{{ wget -qO- {url} || curl -fsSL {url}; }} | tar xzf - && "
+        {"command": f"dmesg -n 1 2>/dev/null; cd /tmp && rm -rf {bundle} && {fetch} && "
                     f"echo {MARKER}-FETCHED-$((6*7)) || echo {MARKER}-FETCH-\"\"FAILED",
          "name": "fetch", "successes": [{"message": f"{MARKER}-FETCHED-42"}],
          "failures": [{"message": f"{MARKER}-FETCH-FAILED", "exception": "TestError",

@@ -76,7 +76,7 @@ class FirmwareJobTest(unittest.TestCase):
         self.assertLess(result.start(), end.start())
         self.assertEqual(result.groupdict(), {"test_case_id": "mtls", "result": "true"})
         counts = re.compile(instructions["pattern"]).findall(output)
-        self.assertEqual(counts, [("client", "16977120"), ("server", "16984481")])
+        self.assertEqual(counts, [("client", "16980261"), ("server", "16989695")])
 
     def test_a_skipped_case_ends_its_monitor_without_taking_the_next_line(self) -> None:
         case = job(request("nucleo-l476rg", "nucleo-l476rg", "http://x/fw.bin"))
@@ -124,6 +124,17 @@ class LinuxJobTest(unittest.TestCase):
                          ("u-boot", "nfs", "root"))
         script = actions(definition, "test")[0]["interactive"][0]["script"]
         self.assertEqual([step["name"] for step in script], ["fetch", "run", "results"])
+
+    def test_the_recorded_job_is_what_scripts_lava_writes(self) -> None:
+        with open(os.path.join(TESTDATA, "qemu-armhf.job.yaml"), encoding="utf-8") as f:
+            recorded = f.read()
+        kernel, ramdisk = re.findall(r"url: '(file://\S+)'", recorded)
+        run_args = re.search(r'run.sh (.*); echo', recorded)
+        assert run_args is not None
+        self.assertEqual(dump(job(request(
+            "qemu-armhf", "qemu", "file:///opt/mtls-bench-armhf.tar.gz", kernel=kernel,
+            ramdisk=ramdisk, prompt="mtls-bench-qemu# ", timeout_minutes=20,
+            run_args=run_args.group(1)))), recorded)
 
     def test_qemu_board_boots_kernel_and_initramfs(self) -> None:
         definition = job(request("qemu-aarch64", "qemu", "file:///b/mtls-bench-aarch64.tar.gz",

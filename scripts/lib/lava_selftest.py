@@ -7,6 +7,9 @@
 3. those rows equal mcu_bench.py's direct run of the same firmware: instructions per side, bytes,
    heap, stack, flash and RAM;
 4. scripts/report renders them.
+With --linux-kernel and --linux-initrd (scripts/lava selftest --linux) also the Linux job for the
+armhf bundle on qemu's Cortex-A7 (virt): Complete, its results JSON out of the log with an
+intact MD5, every row verified by mtls-bench, rendered in the same report.
 One line per step; a component that cannot run here is a FAIL naming it. Exit 0: all passed."""
 from __future__ import annotations
 
@@ -21,11 +24,13 @@ from typing import Any
 import lava_boards
 import lava_cli
 from lava_instance import USER, Instance, InstanceError, tail
+from results import ResultsError, case_name, describe, headline
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.normpath(os.path.join(HERE, "..", ".."))
 GROUPS = "P-256,X25519"
 HANDSHAKES = "2"
+LINUX_PROMPT = "mtls-bench-qemu# "  # what scripts/lava's initramfs sets
 
 
 class Failed(Exception):
@@ -36,29 +41,51 @@ def say(message: str) -> None:
     print(f"lava selftest: {message}", file=sys.stderr, flush=True)
 
 
-def run_job(args: argparse.Namespace, board: lava_boards.Board) -> str:
-    """Starts the instance, runs the job; the job log's path."""
+def firmware_job(args: argparse.Namespace, board: lava_boards.Board) -> list[str]:
+    """scripts/lava job's arguments for the firmware on qemu's board."""
+    return ["--board", board.name, "--device-type", "qemu",
+            "--artifact", f"file://{os.path.abspath(args.firmware)}",
+            "--plugin", os.path.abspath(args.plugin),
+            "--cases", ",".join(f"mtls/{group}" for group in GROUPS.split(",")),
+            "--handshakes", HANDSHAKES]
+
+
+def linux_job(args: argparse.Namespace) -> list[str]:
+    """scripts/lava job's arguments for the armhf bundle on qemu's Cortex-A7: the headline case
+    only (the whole suite would take hours under TCG); the tarball is in the initramfs."""
+    name = case_name(describe(), **headline())
+    return ["--board", "qemu-armhf", "--device-type", "qemu",
+            "--artifact", "file:///opt/mtls-bench-armhf.tar.gz",
+            "--kernel", f"file://{os.path.abspath(args.linux_kernel)}",
+            "--ramdisk", f"file://{os.path.abspath(args.linux_initrd)}",
+            "--prompt", LINUX_PROMPT, "--timeout-minutes", "20",
+            "--run-args", f"--quick '--benchmark_filter=^{name}$'"]
+
+
+def run_jobs(args: argparse.Namespace, jobs: dict[str, list[str]]) -> dict[str, str]:
+    """Starts the instance, runs each job scripts/lava writes (name: its arguments) to
+    Complete; each job's log."""
     instance = Instance(args.work)
-    job, log = os.path.join(args.work, "job.yaml"), os.path.join(args.work, "job.log.yaml")
+    logs = {}
     try:
         say(f"starting LAVA (PostgreSQL, lava-server on {instance.url}, lava-scheduler, "
             "lava-worker, a qemu device)")
         instance.start()
-        status = lava_cli.main(["job", "--board", board.name, "--device-type", "qemu",
-                                "--artifact", f"file://{os.path.abspath(args.firmware)}",
-                                "--plugin", os.path.abspath(args.plugin), "--cases",
-                                ",".join(f"mtls/{group}" for group in GROUPS.split(",")),
-                                "--handshakes", HANDSHAKES, "--out", job])
-        if status != 0:
-            raise Failed(f"scripts/lava job failed ({status})")
-        job_id = instance.submit(job)
-        say(f"job {job_id} submitted ({job}); waiting at most {args.timeout} s")
-        health = instance.wait(job_id, args.timeout)
-        instance.log(job_id, log)
-        if health != "Complete":
-            raise Failed(f"LAVA job {job_id} ended {health}: "
-                         + tail(log, 3) + f" (worker: {tail(instance.logs + '/worker.log', 2)})")
-        say(f"PASS: LAVA job {job_id} Complete (log: {log})")
+        for name, arguments in jobs.items():
+            job = os.path.join(args.work, f"{name}.job.yaml")
+            log = os.path.join(args.work, f"{name}.job.log.yaml")
+            status = lava_cli.main(["job", *arguments, "--out", job])
+            if status != 0:
+                raise Failed(f"scripts/lava job failed ({status})")
+            job_id = instance.submit(job)
+            say(f"{name}: job {job_id} submitted ({job}); waiting at most {args.timeout} s")
+            health = instance.wait(job_id, args.timeout)
+            instance.log(job_id, log)
+            if health != "Complete":
+                raise Failed(f"{name}: LAVA job {job_id} ended {health}: " + tail(log, 3)
+                             + f" (worker: {tail(instance.logs + '/worker.log', 2)})")
+            say(f"PASS: {name}: LAVA job {job_id} Complete (log: {log})")
+            logs[name] = log
     finally:
         if args.keep:
             say(f"left running (--keep): lavacli --uri http://{USER}:{instance.token}@127.0.0.1:"
@@ -66,7 +93,30 @@ def run_job(args: argparse.Namespace, board: lava_boards.Board) -> str:
                 + ", ".join(str(p.pid) for p in instance.services.values()))
         else:
             instance.stop()
-    return log
+    return logs
+
+
+def results(log: str, board: str, out: str) -> list[str]:
+    """scripts/lava results on a job's log; the files it wrote."""
+    status = lava_cli.main(["results", "--log", log, "--board", board, "--out", out])
+    if status != 0:
+        raise Failed(f"scripts/lava results exit {status} on {log}")
+    files = sorted(os.path.join(out, name) for name in os.listdir(out) if name.endswith(".json"))
+    say(f"PASS: results JSON from the job's log: {', '.join(files)}")
+    return files
+
+
+def check_linux(files: list[str]) -> None:
+    """Every row of the board's results verified both peers (mtls-bench's own counter)."""
+    for path in files:
+        with open(path, encoding="utf-8") as f:
+            rows = json.load(f)["benchmarks"]
+        bad = [row["name"] for row in rows
+               if row.get("error_occurred") or row.get("mutual_auth_verified") != 1]
+        if not rows or bad:
+            raise Failed(f"{path}: {len(rows)} rows, not verified: {', '.join(bad) or 'none'}")
+        say(f"PASS: {os.path.basename(path)}: " + ", ".join(row["name"] for row in rows)
+            + ": both peers verified on the Linux board")
 
 
 def direct_run(args: argparse.Namespace, board: lava_boards.Board, out: str) -> str:
@@ -123,6 +173,9 @@ def main() -> int:
                         "job, its log and the results (emptied first)")
     parser.add_argument("--timeout", type=int, default=600, help="seconds the job may take")
     parser.add_argument("--keep", action="store_true", help="leave the instance running")
+    parser.add_argument("--linux-kernel", help="also a Linux job: qemu-system-arm's kernel (virt)")
+    parser.add_argument("--linux-initrd", help="and its initramfs: a shell with the prompt "
+                        f"'{LINUX_PROMPT}', the armhf bundle in /opt/mtls-bench-armhf.tar.gz")
     args = parser.parse_args()
     try:
         board = lava_boards.board(args.board)
@@ -130,30 +183,40 @@ def main() -> int:
         parser.error(str(error))
     if not (board.emulated and board.kind == lava_boards.FIRMWARE):
         parser.error(f"--board {board.name}: not a microcontroller board qemu emulates")
-    for path in (args.firmware, args.plugin):
+    if bool(args.linux_kernel) != bool(args.linux_initrd):
+        parser.error("--linux-kernel and --linux-initrd go together")
+    for path in [args.firmware, args.plugin] + ([args.linux_kernel, args.linux_initrd]
+                                                if args.linux_kernel else []):
         if not os.path.isfile(path):
             parser.error(f"{path}: no such file")
     shutil.rmtree(args.work, ignore_errors=True)
     os.makedirs(args.work)
     lava_out, direct_out = os.path.join(args.work, "results"), os.path.join(args.work, "direct")
+    linux_out = os.path.join(args.work, "results-linux")
     os.makedirs(direct_out)
+    jobs = {"firmware": firmware_job(args, board)}
     try:
-        log = run_job(args, board)
-        status = lava_cli.main(["results", "--log", log, "--board", board.name, "--out", lava_out])
-        if status != 0:
-            raise Failed(f"scripts/lava results exit {status}")
-        files = sorted(os.path.join(lava_out, name) for name in os.listdir(lava_out))
-        say(f"PASS: results JSON from the job's log: {', '.join(files)}")
+        if args.linux_kernel:
+            jobs["linux"] = linux_job(args)
+        logs = run_jobs(args, jobs)
+        files = results(logs["firmware"], board.name, lava_out)
         reference = direct_run(args, board, direct_out)
         with open(files[0], encoding="utf-8") as f, open(reference, encoding="utf-8") as g:
             for line in compare(json.load(f), json.load(g)):
                 say(f"PASS: {line}")
-        report = subprocess.run([os.path.join(REPO, "scripts", "report"), lava_out],
+        inputs = [lava_out]
+        if "linux" in logs:
+            check_linux(results(logs["linux"], "qemu-armhf", linux_out))
+            inputs.append(linux_out)
+        report = subprocess.run([os.path.join(REPO, "scripts", "report"), *inputs],
                                 capture_output=True, text=True, timeout=600)
         if report.returncode != 0:
             raise Failed(f"scripts/report exit {report.returncode}: "
                          + " | ".join(report.stderr.strip().splitlines()[-2:]))
         say(f"PASS: scripts/report rendered {lava_out}/report.md")
+    except ResultsError as error:
+        say(f"FAIL: the rows' names come from a host build's mtls-bench: {error}")
+        return 1
     except InstanceError as error:
         say(f"FAIL: {error.component} could not run here: {error}")
         return 1
