@@ -218,7 +218,7 @@ def main() -> int:
         say(f"FAIL: the rows' names come from a host build's mtls-bench: {error}")
         return 1
     except InstanceError as error:
-        say(f"FAIL: {error.component} could not run here: {error}")
+        say(f"FAIL: {error}")
         return 1
     except Failed as error:
         say(f"FAIL: {error}")
