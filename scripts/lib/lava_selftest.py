@@ -7,6 +7,8 @@
 3. those rows equal mcu_bench.py's direct run of the same firmware: instructions per side, bytes,
    heap, stack, flash and RAM;
 4. scripts/report renders them.
+The jobs for real boards (CMSIS-DAP, pyOCD, OpenOCD, J-Link, U-Boot) cannot run here: the server
+checks them against its schema.
 With --linux-kernel and --linux-initrd (scripts/lava selftest --linux) also the Linux job for the
 armhf bundle on qemu's Cortex-A7 (virt): Complete, its results JSON out of the log with an
 intact MD5, every row verified by mtls-bench, rendered in the same report.
@@ -31,6 +33,22 @@ REPO = os.path.normpath(os.path.join(HERE, "..", ".."))
 GROUPS = "P-256,X25519"
 HANDSHAKES = "2"
 LINUX_PROMPT = "mtls-bench-qemu# "  # what scripts/lava's initramfs sets
+# The jobs for boards this machine has not got: the server's own schema checks them
+# (scheduler.jobs.validate), one per boot method.
+LINUX_BOARD = ["--artifact", "https://example.com/mtls-bench-aarch64.tar.gz", "--kernel",
+               "https://example.com/Image", "--dtb", "https://example.com/board.dtb", "--rootfs",
+               "https://example.com/rootfs.tar.xz", "--prompt", "root@debian:", "--login", "root"]
+UNRUN_JOBS = {
+    "cmsis-dap": ["--board", "frdm-k64f", "--device-type", "frdm-k64f",
+                  "--artifact", "https://example.com/mtls-mcu.bin"],
+    "pyocd": ["--board", "lpcxpresso55s69", "--device-type", "lpcxpresso55s69",
+              "--artifact", "https://example.com/mtls-mcu.elf"],
+    "openocd": ["--board", "stm32f4-discovery", "--device-type", "stm32f4-discovery",
+                "--boot-method", "openocd", "--artifact", "https://example.com/mtls-mcu.elf"],
+    "jlink": ["--board", "frdm-k64f", "--device-type", "frdm-k64f-jlink", "--boot-method",
+              "jlink", "--artifact", "https://example.com/mtls-mcu.bin"],
+    "u-boot": ["--board", "rpi-4-b", "--device-type", "bcm2711-rpi-4-b", *LINUX_BOARD],
+}
 
 
 class Failed(Exception):
@@ -71,6 +89,7 @@ def run_jobs(args: argparse.Namespace, jobs: dict[str, list[str]]) -> dict[str, 
         say(f"starting LAVA (PostgreSQL, lava-server on {instance.url}, lava-scheduler, "
             "lava-worker, a qemu device)")
         instance.start()
+        validate(args, instance)
         for name, arguments in jobs.items():
             job = os.path.join(args.work, f"{name}.job.yaml")
             log = os.path.join(args.work, f"{name}.job.log.yaml")
@@ -94,6 +113,20 @@ def run_jobs(args: argparse.Namespace, jobs: dict[str, list[str]]) -> dict[str, 
         else:
             instance.stop()
     return logs
+
+
+def validate(args: argparse.Namespace, instance: Instance) -> None:
+    """The server's schema on the jobs for real boards, which cannot run here."""
+    for method, arguments in UNRUN_JOBS.items():
+        job = os.path.join(args.work, f"{method}.job.yaml")
+        if lava_cli.main(["job", *arguments, "--out", job]) != 0:
+            raise Failed(f"scripts/lava job failed for {method}")
+        try:
+            instance.lavacli("jobs", "validate", job)
+        except InstanceError as error:
+            raise Failed(f"LAVA rejects the {method} job ({job}): {error}") from error
+    say(f"PASS: LAVA's schema accepts the jobs for real boards ({', '.join(UNRUN_JOBS)}; "
+        "not run: no such board here)")
 
 
 def results(log: str, board: str, out: str) -> list[str]:
