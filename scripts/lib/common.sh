@@ -234,6 +234,8 @@ mtls_tree_dir() {
 # and clones share objects (debug info then names the first tree's directory).
 export CCACHE_DIR=${CCACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/mtls-bench/ccache}
 export CCACHE_BASEDIR=$MTLS_REPO CCACHE_NOHASHDIR=1
+# A bound below ccache's own 5 GB: CI's disk also holds the caches and every build tree.
+export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-2G}
 mtls_compiler_cache_args() {
   command -v ccache >/dev/null || return 0
   echo "-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache"
