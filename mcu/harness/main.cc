@@ -1,7 +1,9 @@
 // Bare-metal mutual-auth handshake harness: a client and a server of one TLS library in one
 // firmware image, talking over an in-memory byte stream (TLS) or datagram link (DTLS), with
-// per-side instruction markers, heap, stack, bytes, datagrams and flights. Prints one JSON line;
-// the exit status says whether the case behaved.
+// per-side instruction markers, cycles (where the core counts them), heap, stack, bytes,
+// datagrams and flights. Prints one JSON line per case; the exit status says whether the cases
+// behaved. Without arguments (a board with no debugger to pass any) it runs the board's plan:
+// the cases of its CTest suite, one line each, then a summary line.
 //   --case=mtls          both peers must verify each other's certificates (exit 0)
 //   --case=untrusted-ca  the client's chain is from another root: the server must reject it
 //   --case=wrong-eku     the client's leaf lacks clientAuth: the server must reject it
@@ -128,6 +130,30 @@ bool Handshake(Context& client_context, Context& server_context, Channel& channe
   return client_progress != Progress::kWantIo && server_progress != Progress::kWantIo;
 }
 
+// A 64-bit count in decimal (newlib-nano's printf has no %llu).
+const char* Decimal(uint64_t value, char (&text)[24]) {
+  char* digit = text + sizeof text - 1;
+  *digit = '\0';
+  do {
+    *--digit = static_cast<char>('0' + value % 10);
+    value /= 10;
+  } while (value != 0);
+  return digit;
+}
+
+void PrintCycles() {
+  if (!BoardCountsCycles()) {
+    printf("\"client_cycles\": null, \"server_cycles\": null, ");
+    return;
+  }
+  char client[24], server[24];
+  printf("\"client_cycles\": %s, \"server_cycles\": %s, ", Decimal(CyclesOf(Side::kClient), client),
+         Decimal(CyclesOf(Side::kServer), server));
+  if (BoardClockHz() != 0) {
+    printf("\"clock_hz\": %lu, ", static_cast<unsigned long>(BoardClockHz()));
+  }
+}
+
 void PrintSide(const char* name, const SideFigures& side) {
   printf(
       "\"%s_heap_peak\": %u, \"%s_context_heap\": %u, \"%s_stack_peak\": %u, "
@@ -219,6 +245,7 @@ int Run(const Options& options) {
       link_memory[sizeof(DatagramChannel) > sizeof(ByteChannel) ? sizeof(DatagramChannel)
                                                                 : sizeof(ByteChannel)];
   SideFigures client, server;
+  ResetCycles();
   bool finished = true;
   int verified_handshakes = 0;
   size_t refused = 0;
@@ -237,6 +264,7 @@ int Run(const Options& options) {
   bool verified = verified_handshakes == options.handshakes;
   printf("\"handshakes\": %d, \"verified_handshakes\": %d, \"mutual_auth_verified\": %s, ",
          options.handshakes, verified_handshakes, verified ? "true" : "false");
+  PrintCycles();
   PrintSide("client", client);
   PrintSide("server", server);
   printf("\"finished\": %s}\n", finished ? "true" : "false");
@@ -259,7 +287,50 @@ int Run(const Options& options) {
   return rejected ? 0 : 1;
 }
 
+// The board's plan, for a board that cannot pass a command line: every case of its CTest suite
+// (mcu/CMakeLists.txt), over both groups; the PSK over TLS 1.2 and DTLS 1.2.
+int RunPlan() {
+  struct Planned {
+    const char* case_name;
+    Protocol protocol;
+    Version version;
+  };
+  static constexpr Planned kPlan[] = {
+      {"mtls", Protocol::kTls, Version::k13},      {"untrusted-ca", Protocol::kTls, Version::k13},
+      {"wrong-eku", Protocol::kTls, Version::k13}, {"mtls", Protocol::kTls, Version::k12},
+      {"mtls", Protocol::kDtls, Version::k12},     {"untrusted-ca", Protocol::kDtls, Version::k12},
+      {"wrong-eku", Protocol::kDtls, Version::k12}};
+  int cases = 0, failed = 0;
+  auto run = [&](Options options) {
+    int status = Run(options);
+    ++cases;
+    if (status != 0 && status != kSkipped) ++failed;
+  };
+  for (const Planned& planned : kPlan) {
+    for (Group group : {Group::kP256, Group::kX25519}) {
+      Options options;
+      options.case_name = planned.case_name;
+      options.protocol = planned.protocol;
+      options.version = planned.version;
+      options.group = group;
+      run(options);
+    }
+  }
+  for (Protocol protocol : {Protocol::kTls, Protocol::kDtls}) {
+    Options options;
+    options.case_name = "psk";
+    options.protocol = protocol;
+    options.version = Version::k12;
+    run(options);
+  }
+  printf("mtls-mcu: %d cases, %d not as expected\n", cases, failed);
+  return failed == 0 ? 0 : 1;
+}
+
 }  // namespace
 }  // namespace mtls::mcu
 
-int main(int argc, char** argv) { return mtls::mcu::Run(mtls::mcu::ParseOptions(argc, argv)); }
+int main(int argc, char** argv) {
+  if (argc <= 1) return mtls::mcu::RunPlan();
+  return mtls::mcu::Run(mtls::mcu::ParseOptions(argc, argv));
+}

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "board.h"
+
 // Distinct bodies and noipa: the compiler must neither fold them into one nor inline them, or
 // the plugin would not see which side was entered.
 static volatile uint32_t marker_calls[3];
@@ -22,6 +24,9 @@ namespace {
 
 Side heap_owner = Side::kNone;
 HeapFigures heap[3];
+Side cycles_owner = Side::kNone;
+uint32_t cycles_mark = 0;  // the counter when cycles_owner was entered
+uint64_t cycles[3];
 
 // Each block carries its size and owner, so that a free counts against the side that allocated.
 struct alignas(8) BlockHeader {
@@ -41,6 +46,10 @@ void Uncount(const BlockHeader* header) { heap[header->owner].live -= header->si
 }  // namespace
 
 void EnterSide(Side side) {
+  uint32_t now = BoardCycles();
+  cycles[static_cast<int>(cycles_owner)] += now - cycles_mark;  // modulo 2^32: wraps are fine
+  cycles_mark = now;
+  cycles_owner = side;
   heap_owner = side;
   switch (side) {
     case Side::kNone:
@@ -56,6 +65,13 @@ void EnterSide(Side side) {
 }
 
 void OwnHeap(Side side) { heap_owner = side; }
+
+uint64_t CyclesOf(Side side) { return cycles[static_cast<int>(side)]; }
+
+void ResetCycles() {
+  for (uint64_t& count : cycles) count = 0;
+  cycles_mark = BoardCycles();
+}
 
 HeapFigures HeapOf(Side side) { return heap[static_cast<int>(side)]; }
 

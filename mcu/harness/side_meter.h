@@ -1,16 +1,22 @@
 // Per-side accounting on the microcontroller: which side's work runs (instruction markers for
-// the qemu plugin), whose heap an allocation is (a counting allocator the adapters install
-// through their library's allocator hook), and each side's deepest stack (painting).
+// the qemu plugin, and the core's cycles where it counts them), whose heap an allocation is (a
+// counting allocator the adapters install through their library's allocator hook), and each
+// side's deepest stack (painting).
 #pragma once
 
 #include <stddef.h>
+#include <stdint.h>
 
 namespace mtls::mcu {
 
 enum class Side { kNone = 0, kClient = 1, kServer = 2 };
 
-// From now on instructions count for `side` and allocations belong to it.
+// From now on instructions and cycles count for `side` and allocations belong to it.
 void EnterSide(Side side);
+
+// The core's cycles spent in `side` since ResetCycles (0 where the board counts none).
+uint64_t CyclesOf(Side side);
+void ResetCycles();
 // Allocations belong to `side`; instruction attribution stays (set-up outside the handshake).
 void OwnHeap(Side side);
 

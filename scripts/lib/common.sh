@@ -300,26 +300,30 @@ mtls_cross_profile() {
     armhf) MTLS_DEB_ARCH=armhf MTLS_TRIPLET=arm-linux-gnueabihf MTLS_QEMU=qemu-arm MTLS_QEMU_CPU=cortex-a7 ;;
     aarch64) MTLS_DEB_ARCH=arm64 MTLS_TRIPLET=aarch64-linux-gnu MTLS_QEMU=qemu-aarch64 MTLS_QEMU_CPU=cortex-a53 ;;
     riscv64) MTLS_DEB_ARCH=riscv64 MTLS_TRIPLET=riscv64-linux-gnu MTLS_QEMU=qemu-riscv64 MTLS_QEMU_CPU=rv64 ;;
-    *) mtls_die "unknown arch '$1' (${MTLS_CROSS_ARCHES[*]}; microcontrollers: ${MTLS_MCU_ARCHES[*]})" ;;
+    *) mtls_die "unknown arch '$1' (${MTLS_CROSS_ARCHES[*]}; microcontrollers: ${MTLS_MCU_TARGETS[*]})" ;;
   esac
   MTLS_SYSROOT="$MTLS_CACHE_ROOT/sysroot/$1"
   # What CMake needs to build for it (the sysroot follows the cache, e.g. $MTLS_DEPS_CACHE in CI).
   MTLS_CROSS_CMAKE=("-DCMAKE_TOOLCHAIN_FILE=$MTLS_REPO/cmake/toolchains/$1.cmake" "-DMTLS_SYSROOT=$MTLS_SYSROOT")
 }
 
-# Microcontrollers (DESIGN: bare metal). mtls_mcu_profile ARCH sets the qemu board that emulates
-# it; scripts/deps --mcu builds the TLS libraries for each ARCH into <cache>/mcu/ARCH.
+# Microcontrollers (DESIGN: bare metal). scripts/deps --mcu builds the TLS libraries for each CPU
+# of MTLS_MCU_ARCHES into <cache>/mcu/ARCH. A target is a firmware build (its toolchain file):
+# one per CPU on qemu's mps2 board, and stm32f405, a real board's image (qemu: netduinoplus2).
+# mtls_mcu_profile TARGET sets the qemu board that runs it and the library builds it links.
 MTLS_MCU_ARCHES=(cortex-m4 cortex-m33)
+MTLS_MCU_TARGETS=(cortex-m4 cortex-m33 stm32f405)
 MTLS_MCU_PACKAGES=(gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib qemu-system-arm)
 mtls_mcu_profile() {
   case $1 in
-    cortex-m4) MTLS_MCU_BOARD=mps2-an386 ;;
-    cortex-m33) MTLS_MCU_BOARD=mps2-an505 ;;
-    *) mtls_die "unknown microcontroller '$1' (${MTLS_MCU_ARCHES[*]})" ;;
+    cortex-m4) MTLS_MCU_BOARD=mps2-an386 MTLS_MCU_ARCH=cortex-m4 ;;
+    cortex-m33) MTLS_MCU_BOARD=mps2-an505 MTLS_MCU_ARCH=cortex-m33 ;;
+    stm32f405) MTLS_MCU_BOARD=netduinoplus2 MTLS_MCU_ARCH=cortex-m4 ;;
+    *) mtls_die "unknown microcontroller '$1' (${MTLS_MCU_TARGETS[*]})" ;;
   esac
-  MTLS_MCU_LIBRARIES="$MTLS_DEPS_CACHE/mcu/$1"
+  MTLS_MCU_LIBRARIES="$MTLS_DEPS_CACHE/mcu/$MTLS_MCU_ARCH"
 }
-mtls_is_mcu() { [[ " ${MTLS_MCU_ARCHES[*]} " == *" $1 "* ]]; }
+mtls_is_mcu() { [[ " ${MTLS_MCU_TARGETS[*]} " == *" $1 "* ]]; }
 
 # Configures and builds the firmware tree of a microcontroller (build/mcu/ARCH: one firmware per
 # library configuration of scripts/deps --mcu); prints its directory.

@@ -114,7 +114,7 @@ class FirmwareTest(Converting):
         self.assertEqual((context["cpu"], context["clock_hz"], context["lava_board"]),
                          ("STM32F407VG (Cortex-M4F)", 168e6, "stm32f4-discovery"))
         self.assertNotIn("emulated_cpu", context)
-        self.assertNotIn("board", context)  # the report's table of qemu boards needs instructions
+        self.assertEqual(context["board"], "stm32f4-discovery")  # its row in the report
 
     def test_the_firmwares_clock_wins(self) -> None:
         log = self.log(entry("target", json.dumps(self.line(client_cycles=8, clock_hz=16e6))))

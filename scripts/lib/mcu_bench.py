@@ -127,12 +127,15 @@ def run_firmware(args: argparse.Namespace, firmware: str, row: Row
         # A clean environment: nothing of the host's reaches the guest, but be explicit.
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=1800,
                               env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")})
-        lines = done.stdout.strip().splitlines()
+        # The case's JSON line; a board whose console is a UART prints its messages beside it.
+        lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
         output = json.loads(lines[-1]) if lines else {}
         if done.returncode == SKIPPED:
             return output, None
         if done.returncode != 0:
-            message = (done.stderr.strip().splitlines() or ["no message"])[-1]
+            messages = [line for line in (done.stdout + done.stderr).splitlines()
+                        if line.strip() and not line.startswith("{")]
+            message = (messages or ["no message"])[-1]
             raise RuntimeError(f"{os.path.basename(firmware)} {' '.join(row.arguments())}: exit "
                                f"{done.returncode}: {message}")
         with open(counts_file) as f:
@@ -140,6 +143,16 @@ def run_firmware(args: argparse.Namespace, firmware: str, row: Row
     if counts["client"] == 0 or counts["server"] == 0:
         raise RuntimeError(f"{firmware}: no instructions counted for a side (markers not seen?)")
     return output, counts
+
+
+def linked_ram(map_file: str) -> str:
+    """The RAM the firmware was linked for (its map's memory configuration), e.g. "128 KiB"."""
+    with open(map_file) as f:
+        found = re.search(r"^RAM\s+0x[0-9a-f]+\s+0x([0-9a-f]+)", f.read(), re.M)
+    if not found:
+        raise RuntimeError(f"{map_file}: no RAM region in its memory configuration")
+    size = int(found.group(1), 16)
+    return f"{size // 1048576} MiB" if size % 1048576 == 0 else f"{size // 1024} KiB"
 
 
 def footprint(map_file: str, library: str) -> dict[str, int]:
@@ -295,7 +308,8 @@ def main() -> int:
         except (RuntimeError, subprocess.SubprocessError, json.JSONDecodeError) as error:
             print(f"mcu_bench: {error}", file=sys.stderr)
             return 2
-        sizes = footprint(re.sub(r"\.elf$", ".map", firmware), output["library"])
+        map_file = re.sub(r"\.elf$", ".map", firmware)
+        sizes = footprint(map_file, output["library"])
         print(f"  flash {sizes['library_flash_bytes']:,} B library / "
               f"{sizes['firmware_flash_bytes']:,} B firmware; RAM (data + bss) "
               f"{sizes['library_ram_bytes']:,} / {sizes['firmware_ram_bytes']:,} B", file=sys.stderr)
@@ -309,7 +323,8 @@ def main() -> int:
             "emulated_cpu": args.arch, "board": args.board, "compiler": "arm-none-eabi-gcc -Os",
             "instruction_counter": "qemu-system TCG plugin (executed guest instructions)",
             "instructions_per": "handshake, per side", "times": "none: instructions are not cycles",
-            "memory_note": "heap and stack as used; the emulated board has 4 MiB of RAM",
+            "memory_note": f"heap and stack as used; the firmware is linked for "
+                           f"{linked_ram(map_file)} of RAM",
         }
         context.update(extra)
         if args.out:

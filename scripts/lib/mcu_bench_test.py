@@ -10,6 +10,13 @@ from results import Description
 # A GNU ld map in miniature: a discarded section, an output section's input sections with a
 # long name on its own line, fill, initialised data (flash and RAM) and bss (RAM only).
 MAP = """\
+Memory Configuration
+
+Name             Origin             Length             Attributes
+FLASH            0x08000000         0x00100000         xr
+RAM              0x20000000         0x00020000         xrw
+*default*        0x00000000         0xffffffff
+
 Discarded input sections
 
  .text.unused   0x00000000       0x10 /c/libmbedtls.a(unused.c.obj)
@@ -18,7 +25,7 @@ Linker script and memory map
 
 .vectors        0x00000000       0x40
  *(.vectors)
- .vectors       0x00000000       0x40 libmtls_mcu_board.a(startup.c.obj)
+ .vectors       0x00000000       0x40 libmtls_mcu_board.a(runtime.c.obj)
 .text           0x00000040      0x122
  .text.mbedtls_ssl_handshake_step
                 0x00000040      0x100 /c/libmbedtls.a(ssl_tls.c.obj)
@@ -40,6 +47,22 @@ def footprint_of(library: str) -> dict[str, int]:
         with open(path, "w") as f:
             f.write(MAP)
         return mcu_bench.footprint(path, library)
+
+
+class LinkedRamTest(unittest.TestCase):
+    def test_reads_the_memory_configuration(self) -> None:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "firmware.map")
+            with open(path, "w") as f:
+                f.write(MAP)
+            self.assertEqual(mcu_bench.linked_ram(path), "128 KiB")
+            with open(path, "w") as f:
+                f.write(MAP.replace("0x00020000", "0x00400000"))
+            self.assertEqual(mcu_bench.linked_ram(path), "4 MiB")
+            with open(path, "w") as f:
+                f.write(MAP.replace("RAM ", "SRAM"))
+            with self.assertRaisesRegex(RuntimeError, "no RAM region"):
+                mcu_bench.linked_ram(path)
 
 
 class FootprintTest(unittest.TestCase):

@@ -335,16 +335,26 @@ def link_section(runs: list[Run]) -> Section:
     return section
 
 
+def mcu_pair(row: dict[str, float], client: str, server: str, scale: float, digits: int) -> str:
+    """"client / server" of two per-side figures, or "–" where the run has none (a real board
+    counts cycles, not instructions; qemu the reverse)."""
+    if client not in row or server not in row:
+        return "–"
+    return f"{row[client] / scale:.{digits}f} / {row[server] / scale:.{digits}f}"
+
+
 def mcu_section(runs: list[Run]) -> Section:
-    """Microcontroller firmware (scripts/bench --arch cortex-m4 …): its figures per library
-    configuration, and the same handshake's instructions on every CPU measured."""
+    """Microcontroller firmware (scripts/bench --arch cortex-m4 …, and real boards' results of
+    scripts/lava results): its figures per library configuration, and the same handshake's
+    instructions on every CPU measured."""
     section = Section("Microcontrollers",
                       "TLS 1.3 mTLS, ECDSA P-256 certificates (root → leaf), per handshake, on"
-                      " qemu-system-arm's boards. Instructions are executed instructions, not"
-                      " cycles; heap is the peak during a handshake beyond what the side's context"
-                      " holds (in brackets); the boards have 4 MiB of RAM, real parts far less."
-                      " Flash is text + rodata + initial data, RAM is data + bss, of the TLS"
-                      " library as linked into the firmware. Lower is better.")
+                      " qemu-system-arm's boards and on real boards. Instructions are executed"
+                      " instructions (qemu), not cycles; times are a real board's cycle counter"
+                      " over its clock; heap is the peak during a handshake beyond what the side's"
+                      " context holds (in brackets), as used: the emulated boards have more RAM"
+                      " than real parts. Flash is text + rodata + initial data, RAM is data + bss,"
+                      " of the TLS library as linked into the firmware. Lower is better.")
     mcu_runs = [run for run in runs if "board" in run.context]
     if not mcu_runs:
         return section
@@ -356,16 +366,18 @@ def mcu_section(runs: list[Run]) -> Section:
             if row is None:
                 continue
             kib = lambda key: row[key] / 1024  # noqa: E731
-            rows.append([run.backend, run.arch, group, f"{row['client_instructions'] / 1e6:.2f}",
-                         f"{row['server_instructions'] / 1e6:.2f}",
+            rows.append([run.backend, f"{run.context['board']} ({run.arch})", group,
+                         mcu_pair(row, "client_instructions", "server_instructions", 1e6, 2),
+                         mcu_pair(row, "client_cpu_us", "server_cpu_us", 1e3, 1),
                          f"{kib('client_heap_peak'):.1f} ({kib('client_context_heap'):.1f}) / "
                          f"{kib('server_heap_peak'):.1f} ({kib('server_context_heap'):.1f})",
                          f"{kib('client_stack_peak'):.1f} / {kib('server_stack_peak'):.1f}",
                          f"{row['bytes_c2s']:.0f} / {row['bytes_s2c']:.0f}",
                          f"{kib('library_flash_bytes'):.1f}", f"{kib('library_ram_bytes'):.1f}"])
     section.blocks.append(Table(
-        ["build", "arch", "group", "client M insn", "server M insn", "heap client / server KiB",
-         "stack client / server KiB", "bytes c2s / s2c", "library flash KiB", "library RAM KiB"],
+        ["build", "board (CPU)", "group", "client / server M insn", "client / server ms",
+         "heap client / server KiB", "stack client / server KiB", "bytes c2s / s2c",
+         "library flash KiB", "library RAM KiB"],
         rows, [False] * 3 + [True] * 7))
     # The same case on every CPU, for the libraries the microcontrollers run.
     libraries = {run.context.get("backend") for run in mcu_runs}

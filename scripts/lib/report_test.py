@@ -245,6 +245,20 @@ class ReportTest(unittest.TestCase):
         self.assertEqual(status, 0, err)
         self.assertIn("| a \\| b &lt;script>x&lt;/script> |", text)
 
+    def test_a_real_boards_firmware_has_times_and_no_instructions(self) -> None:
+        board = {**CONTEXT, "arch": "cortex-m4", "board": "stm32f4-discovery",
+                 "backend_id": "wolfssl-5.7-cortex-m-asm"}
+        firmware = {"client_cpu_us": 412000.0, "server_cpu_us": 415500.0, "bytes_c2s": 882,
+                    "bytes_s2c": 891, "client_heap_peak": 9216, "server_heap_peak": 9216,
+                    "client_context_heap": 1024, "server_context_heap": 2048,
+                    "client_stack_peak": 5120, "server_stack_peak": 6144,
+                    "library_flash_bytes": 189440, "library_ram_bytes": 4096}
+        status, text, err = self.report([(*MTLS_13, firmware)], board)
+        self.assertEqual(status, 0, err)
+        self.assertIn("| wolfssl-5.7-cortex-m-asm | stm32f4-discovery (cortex-m4) | X25519 | – | "
+                      "412.0 / 415.5 | 9.0 (1.0) / 9.0 (2.0) | 5.0 / 6.0 | 882 / 891 | 185.0 | "
+                      "4.0 |", text)
+
     def test_bad_input_is_one_line_and_exit_2(self) -> None:
         garbled = os.path.join(self.dir.name, "garbled.json")
         with open(garbled, "w", encoding="utf-8") as f:
