@@ -18,7 +18,7 @@ MTLS_PACKAGES=(
   libwolfssl-dev libmbedtls-dev
   libabsl-dev libgtest-dev libgmock-dev libbenchmark-dev libbenchmark-tools nlohmann-json3-dev
   libgcrypt20-dev zlib1g-dev libbrotli-dev libzstd-dev
-  valgrind python3-matplotlib python3-scipy ccache
+  valgrind python3-matplotlib python3-scipy python3-yaml ccache
 )
 # What scripts/lint needs besides them.
 MTLS_LINT_PACKAGES=(mypy pyflakes3 shellcheck clang-format)
