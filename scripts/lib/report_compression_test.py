@@ -99,6 +99,17 @@ class CompressionTest(unittest.TestCase):
         self.assertEqual(table.header[6:8], ["client M insn", "server M insn"])
         self.assertEqual(table.rows[0][6:8], ["8.00 → 8.40 (1.05×)", "6.00 → 6.00 (1.00×)"])
 
+    def test_a_host_run_with_counts_compares_them_whatever_the_load(self) -> None:
+        insn = {"client_instructions": 4.3e6, "server_instructions": 4.24e6}
+        run = self.run_of([(*case("plain"), {**PLAIN, **insn}),
+                           (*case("brotli", cert_compression="brotli"),
+                            {**PLAIN, "client_instructions": 24.8e6,
+                             "server_instructions": 4.3e6})],
+                          {**CONTEXT, "load_avg": [3.4, 3.0, 2.9]})
+        table = self.table([run])
+        self.assertEqual(table.rows[0][6:8], ["4.30 → 24.80 (5.77×)", "4.24 → 4.30 (1.01×)"])
+        self.assertFalse([b for b in compression_section([run]).blocks if isinstance(b, str)])
+
     def test_no_section_without_compressed_figures(self) -> None:
         plain_only = self.run_of([(*case("plain"), PLAIN)])
         self.assertTrue(compression_section([plain_only]).empty())
