@@ -31,7 +31,8 @@ enum {
 #define kDemcr (*(volatile uint32_t*)0xE000EDFCu)
 #define kDwtCtrl (*(volatile uint32_t*)0xE0001000u)
 #define kDwtCyccnt (*(volatile uint32_t*)0xE0001004u)
-enum { kHfsrDebugEvent = 1u << 31, kDemcrTraceEnable = 1u << 24, kDwtCycleCountEnable = 1u };
+static const uint32_t kHfsrDebugEvent = 1u << 31, kDemcrTraceEnable = 1u << 24,
+                      kDwtCycleCountEnable = 1u;
 
 static int semihosting_answers;  // a debugger or the emulator answered the first call
 static int cycles_counted;
