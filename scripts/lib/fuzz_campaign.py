@@ -6,6 +6,9 @@ corpus, exec/s, and the time each needed to reach the other's final coverage) an
 build and target, coverage over time with a line per mutator.
 
   fuzz_campaign.py --out DIR RESULT_JSON...
+
+A RESULT_JSON may also be an earlier campaign.json: its runs join the new ones (a campaign on
+another build added to a committed set; a run of the same build, target and mutator replaces it).
 """
 from __future__ import annotations
 
@@ -80,19 +83,23 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("results", nargs="+", metavar="RESULT_JSON")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
-    runs = []
+    found: dict[tuple[str, str, str], dict[str, Any]] = {}
     for path in args.results:
         try:
-            run = json.loads(Path(path).read_text())
+            loaded = json.loads(Path(path).read_text())
         except (OSError, ValueError) as error:
             print(f"campaign: {path}: {error}", file=sys.stderr)
             return 2
-        missing = [key for key in ("build", "target", "mutator", "series", "cov") if key not in run]
-        if missing:
-            print(f"campaign: {path}: not a fuzz_runner result (no {', '.join(missing)})",
-                  file=sys.stderr)
-            return 2
-        runs.append(run)
+        is_campaign = isinstance(loaded, dict) and loaded.get("kind") == "fuzz-campaign"
+        for run in loaded.get("runs", []) if is_campaign else [loaded]:
+            missing = [key for key in ("build", "target", "mutator", "series", "cov")
+                       if not isinstance(run, dict) or key not in run]
+            if missing:
+                print(f"campaign: {path}: not a fuzz_runner result (no {', '.join(missing)})",
+                      file=sys.stderr)
+                return 2
+            found[(run["build"], run["target"], run["mutator"])] = run
+    runs = list(found.values())
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "campaign.json").write_text(json.dumps(
         {"kind": "fuzz-campaign", "runs": runs}, indent=1) + "\n")

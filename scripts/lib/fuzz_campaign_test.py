@@ -76,6 +76,22 @@ class CampaignTest(unittest.TestCase):
             self.assertIn("libFuzzer's own's 300: after 2.0 min", text)
             self.assertIn("structure-aware's 400: not reached", text)
             self.assertTrue((out / "coverage-mbedtls-3.6-server_mtls.svg").is_file())
+            # A committed campaign.json joins a new build's runs; the same run is replaced.
+            later = {**plain, "build": "wolfssl-5.7"}
+            (Path(directory) / "later.json").write_text(json.dumps(later))
+            again = {**structure, "cov": 450}
+            (Path(directory) / "again.json").write_text(json.dumps(again))
+            merged = Path(directory) / "merged"
+            with contextlib.redirect_stdout(io.StringIO()), \
+                    contextlib.redirect_stderr(io.StringIO()):
+                self.assertEqual(fuzz_campaign.main(
+                    ["--out", str(merged), str(out / "campaign.json"),
+                     str(Path(directory) / "later.json"), str(Path(directory) / "again.json")]), 0)
+            kept = json.loads((merged / "campaign.json").read_text())["runs"]
+            self.assertEqual(sorted((r["build"], r["mutator"], r["cov"]) for r in kept),
+                             [("mbedtls-3.6", "libFuzzer's own", plain["cov"]),
+                              ("mbedtls-3.6", "structure-aware", 450),
+                              ("wolfssl-5.7", "libFuzzer's own", plain["cov"])])
             (Path(directory) / "bad.json").write_text("{}")
             with contextlib.redirect_stderr(io.StringIO()) as error:
                 self.assertEqual(fuzz_campaign.main(["--out", str(out),
