@@ -1,7 +1,7 @@
-# stm32f405: a real board's image, for the STM32F405/F407 (Netduino Plus 2, STM32F4-Discovery,
-# Feather STM32F405): its own linker script (the chip's 1 MiB flash and 128 KiB SRAM) and console
-# (USART1 and USART2, no semihosting needed), the Cortex-M4's library builds; on qemu's model of
-# the Netduino Plus 2, the same image.
+# stm32f405: a real board's image, for the STM32F405/F407 (Netduino Plus 2, STM32F4-Discovery):
+# its own linker script (the chip's 1 MiB flash and 128 KiB SRAM) and console (USART1 and
+# USART2, no semihosting needed), the Cortex-M4's library builds; on qemu's model of the Netduino
+# Plus 2, the same image.
 set(MTLS_MCU_ARCH cortex-m4)
 set(MTLS_MCU_CPU_FLAGS "-mcpu=cortex-m4")
 set(MTLS_MCU_BOARD netduinoplus2)

@@ -8,7 +8,10 @@ extern void initialise_monitor_handles(void);
 
 void BoardConsoleInit(void) { initialise_monitor_handles(); }
 
-void BoardConsolePanic(const char* text) { Semihost(kSysWrite0, (void*)text); }
+// From a fault handler: a BKPT there with nobody to answer would lock the core up.
+void BoardConsolePanic(const char* text) {
+  if (board_semihosting_answers) Semihost(kSysWrite0, (void*)text);
+}
 
 // qemu's model runs no real clock; the FPGA boards' depends on their image.
 uint32_t BoardClockHz(void) { return 0; }

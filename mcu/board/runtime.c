@@ -13,6 +13,7 @@
 
 extern uint32_t __data_load[], __data_start[], __data_end[], __bss_start[], __bss_end[];
 extern uint32_t __stack_top[], __stack_limit[];
+extern const uint16_t __text_start[], __text_end[];
 // Constructors of C++ globals; run here, as -nostartfiles leaves out the C runtime's crti/crtn.
 typedef void (*Constructor)(void);
 extern Constructor __preinit_array_start[], __preinit_array_end[];
@@ -34,13 +35,13 @@ enum {
 static const uint32_t kHfsrDebugEvent = 1u << 31, kDemcrTraceEnable = 1u << 24,
                       kDwtCycleCountEnable = 1u;
 
-static int semihosting_answers;  // a debugger or the emulator answered the first call
+int board_semihosting_answers;  // a debugger or the emulator answered the first call
 static int cycles_counted;
 
 void BoardExit(int status) {
   fflush(stdout);
   fflush(stderr);
-  if (semihosting_answers) {
+  if (board_semihosting_answers) {
     uint32_t block[2] = {kApplicationExit, (uint32_t)status};
     Semihost(kSysExitExtended, block);
   }
@@ -55,7 +56,7 @@ static int CommandLine(char* buffer, size_t size, char** argv) {
   uint32_t block[2] = {(uint32_t)(uintptr_t)buffer, (uint32_t)size};
   int argc = 0;
   if (Semihost(kSysGetCmdline, block) != 0) return 0;
-  semihosting_answers = 1;
+  board_semihosting_answers = 1;
   for (char* token = strtok(buffer, " "); token != NULL && argc < kMaxArgs - 1;
        token = strtok(NULL, " ")) {
     argv[argc++] = token;
@@ -95,13 +96,14 @@ static void StartCycleCounter(void) {
 void Reset_Handler(void) {
   memcpy(__data_start, __data_load, (size_t)((char*)__data_end - (char*)__data_start));
   memset(__bss_start, 0, (size_t)((char*)__bss_end - (char*)__bss_start));
+  // First, so that whatever fails after it knows whether an exit status can be passed on.
+  static char command_line[512];
+  static char* argv[kMaxArgs];
+  int argc = CommandLine(command_line, sizeof command_line, argv);
   BoardConsoleInit();
   for (Constructor* c = __preinit_array_start; c < __preinit_array_end; ++c) (*c)();
   for (Constructor* c = __init_array_start; c < __init_array_end; ++c) (*c)();
   StartCycleCounter();
-  static char command_line[512];
-  static char* argv[kMaxArgs];
-  int argc = CommandLine(command_line, sizeof command_line, argv);
   BoardExit(main(argc, argv));
 }
 
@@ -110,15 +112,16 @@ void Reset_Handler(void) {
 // HardFault; qemu without semihosting does the same) returns -1 to its caller; anything else
 // ends the run with status 3.
 void FaultWithFrame(uint32_t* frame) {
+  // The stacked pc is read only where it points into the code: after a bad branch it may not.
   const uint16_t* pc = (const uint16_t*)frame[6];
-  if (*pc == kBkptSemihosting) {
+  if (pc >= __text_start && pc < __text_end && *pc == kBkptSemihosting) {
     kHfsr = kHfsrDebugEvent;  // write one to clear what the escalation set
     frame[0] = (uint32_t)-1;
     frame[6] += 2;
     return;
   }
   BoardConsolePanic("firmware: processor fault (hard fault, bus fault or usage fault)\n");
-  if (semihosting_answers) {
+  if (board_semihosting_answers) {
     uint32_t block[2] = {kApplicationExit, 3};
     Semihost(kSysExitExtended, block);
   }

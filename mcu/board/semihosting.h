@@ -2,6 +2,10 @@
 // either, the core takes a HardFault, which runtime.c turns into a failed call (r0 = -1).
 #pragma once
 
+// Whether a debugger or the emulator answered the firmware's first call (runtime.c): without
+// one, every call would take a HardFault.
+extern int board_semihosting_answers;
+
 enum {
   kSysWrite0 = 0x04,
   kSysGetCmdline = 0x15,

@@ -1,8 +1,8 @@
-// STM32F405/F407 boards (Netduino Plus 2, STM32F4-Discovery, Feather STM32F405, and qemu's
-// netduinoplus2): the console on USART1 (PA9 TX, PA10 RX) and USART2 (PA2 TX, PA3 RX) at
-// 115200 8N1, whichever the board wires to its serial adapter, and the newlib system calls
-// behind it (nosys.specs: no semihosting needed). The core runs on its reset clock, the 16 MHz
-// internal oscillator, where flash needs no wait states: cycles are not inflated by them.
+// STM32F405/F407 boards (Netduino Plus 2, STM32F4-Discovery, and qemu's netduinoplus2): the
+// console on USART1 (PA9 TX, PA10 RX) and USART2 (PA2 TX, PA3 RX) at 115200 8N1, whichever the
+// user wires to a serial adapter, and the newlib system calls behind it (nosys.specs: no
+// semihosting needed). The core runs on its reset clock, the 16 MHz internal oscillator, where
+// flash needs no wait states: cycles are not inflated by them.
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -221,8 +221,10 @@ def firmware_results(job: Job, path: str, board: Board, out_dir: str, descriptio
             continue
         names = case_names(description, **case_fields(line))
         if not names:  # e.g. DTLS 1.2 over P-256, which the firmware runs and the host does not
+            failure = firmware_row(found, label, None).get("error_message")
+            done.failed = done.failed or failure is not None
             done.notes.append(f"{label}: not written: the host's mtls-bench has no such case to "
-                              "name the row after")
+                              f"name the row after{f'; FAILED: {failure}' if failure else ''}")
             continue
         if len(names) != 1:
             raise LogError(f"{path}: {label}: {len(names)} host cases match (the rows take the "

@@ -138,6 +138,17 @@ class FirmwareTest(Converting):
         self.assertTrue(done.failed)
         self.assertEqual(data["benchmarks"][0]["error_message"], "1 of 2 handshakes verified both peers")
 
+    def test_a_case_the_host_cannot_name_is_a_note_and_still_judged(self) -> None:
+        unnamed = self.line(tls_version="DTLSv1.2", verified_handshakes=1)
+        log = self.log("".join(entry("target", json.dumps(v)) for v in (unnamed, self.line()))
+                       + JOB_PASSED)
+        done, [data] = self.convert(log, "frdm-k64f")
+        self.assertEqual(len(data["benchmarks"]), 1)
+        self.assertTrue(done.failed)
+        self.assertIn("mtls DTLSv1.2 P-256: not written: the host's mtls-bench has no such case to"
+                      " name the row after; FAILED: 1 of 2 handshakes verified both peers",
+                      done.notes)
+
     def test_skipped_and_conformance_cases_are_notes(self) -> None:
         skipped = {"library": "mbedtls", "version": "3.6.6", "configuration": "tls13-p256",
                    "case": "mtls", "group": "X25519", "skipped": "no X25519 in this build"}
