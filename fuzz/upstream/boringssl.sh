@@ -39,8 +39,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *buf, size_t len) {
 EOF
 }
 
-# One fuzzer: SRC PREFIX NAME ENTRY LIBPREFIX DEFINE... (compiled with FUZZ_FLAGS, linked with
-# FUZZ_LINK_FLAGS against LIBPREFIX/lib)
+# One fuzzer: SRC PREFIX NAME ENTRY LIBPREFIX DEFINE... (compiled with CXXFLAGS, which scripts/deps
+# sets to the --fuzz flags and the coverage ignore list; linked with FUZZ_LINK_FLAGS against
+# LIBPREFIX/lib)
 _boringssl_upstream_fuzzer() {
   local src=$1 prefix=$2 name=$3 entry=$4 lib=$5
   shift 5
@@ -63,8 +64,9 @@ build_upstream_boringssl() {  # SRC PREFIX
   mkdir -p "$prefix/bin" "$prefix/seeds" || return 1
 
   # The fuzzer-mode library: the project's build of it (as build_boringssl in scripts/deps, with
-  # BORINGSSL_DETERMINISTIC=ON) plus BORINGSSL_UNSAFE_FUZZER_MODE through the compiler flags.
-  CFLAGS="$FUZZ_FLAGS -DBORINGSSL_UNSAFE_FUZZER_MODE" CXXFLAGS="$FUZZ_FLAGS -DBORINGSSL_UNSAFE_FUZZER_MODE" \
+  # BORINGSSL_DETERMINISTIC=ON and the --fuzz flags, coverage ignore list included) plus
+  # BORINGSSL_UNSAFE_FUZZER_MODE through the compiler flags.
+  CFLAGS="$CFLAGS -DBORINGSSL_UNSAFE_FUZZER_MODE" CXXFLAGS="$CXXFLAGS -DBORINGSSL_UNSAFE_FUZZER_MODE" \
     cmake -S "$MTLS_REPO/scripts/lib/boringssl" -B "$src/mtls-fuzzer-mode" -G Ninja \
     -DCMAKE_BUILD_TYPE=Release -DBORINGSSL_SOURCE="$src" -DCMAKE_INSTALL_PREFIX="$fuzzer_mode" \
     -DBORINGSSL_DETERMINISTIC=ON >/dev/null || return 1

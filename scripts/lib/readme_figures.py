@@ -8,11 +8,12 @@ and names every number that differs from what the committed results give (a test
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import statistics
 import sys
 from pathlib import Path
-from typing import Callable, Iterable, Optional
+from typing import Any, Callable, Iterable, Optional
 
 import device_model
 import results
@@ -32,6 +33,10 @@ IOT_RUNS = {  # column title -> run folder
 }
 MCU_RUN = "results/cortex-m4-2026-11-26"
 SCALING_RUN = "results/x86_64-16core-2026-12-04-threads"
+# The yardstick (scripts/fuzz --upstream): every pair for 90 s; the handshake pairs for 10 min.
+YARDSTICK_RUN = "results/fuzz-yardstick-2026-12-06"
+YARDSTICK_LONG_RUN = "results/fuzz-yardstick-2026-12-06-10min"
+HANDSHAKE_TARGETS = ("server_mtls", "client_mtls")
 
 # Cases by their fields (mtls-bench --describe): results.HEADLINE; the firmware's runs P-256.
 MCU_CASE = results.headline(group="P-256")
@@ -322,6 +327,36 @@ def devices_summary(root: Path) -> list[str]:
         ["device", "fastest build", "slowest build"], ["---", "---", "---"], body)
 
 
+def yardstick_pairs(folder: str, root: Path) -> dict[tuple[str, str], dict[str, Any]]:
+    """The handshake pairs of one yardstick folder: (build, their fuzzer) -> its result."""
+    path = root / folder / "fuzz-yardstick.json"
+    runs = json.loads(path.read_text(encoding="utf-8"))["runs"] if path.exists() else []
+    return {(r["build"], r["fuzzer"]): r for r in runs if r["target"] in HANDSHAKE_TARGETS}
+
+
+def speed_ratio(result: dict[str, Any]) -> str:
+    return f"{result['ours']['exec_per_s'] / result['theirs']['exec_per_s']:.2f}×"
+
+
+def fuzz_yardstick(root: Path) -> list[str]:
+    short = yardstick_pairs(YARDSTICK_RUN, root)
+    long = yardstick_pairs(YARDSTICK_LONG_RUN, root)
+    body = []
+    for (build, fuzzer), r in sorted(short.items(), key=lambda item: build_order(item[0][0])):
+        theirs, ours = r["theirs"], r["ours"]
+        at_10 = long.get((build, fuzzer))
+        body.append([f"{build} {fuzzer} → {r['target']}", number(theirs["exec_per_s"]),
+                     number(ours["exec_per_s"]), speed_ratio(r),
+                     pair(theirs["library_edges"], ours["library_edges"]),
+                     speed_ratio(at_10) if at_10 else "–",
+                     pair(at_10["theirs"]["library_edges"], at_10["ours"]["library_edges"])
+                     if at_10 else "–"])
+    header = ["pair (theirs → ours)", "exec/s theirs", "exec/s ours", "ours/theirs",
+              "library edges theirs / ours", "10 min: exec/s ours/theirs", "10 min: library edges"]
+    return [f"Generated from `{YARDSTICK_RUN}/` (90 s per pair) and `{YARDSTICK_LONG_RUN}/`:",
+            ""] + table(header, ["---"] + ["---:"] * 6, body)
+
+
 BLOCKS: dict[str, Callable[[Path], list[str]]] = {
     "headline": headline,
     "iot-instructions": iot_instructions,
@@ -331,6 +366,7 @@ BLOCKS: dict[str, Callable[[Path], list[str]]] = {
     "scaling": scaling,
     "devices": devices,
     "devices-summary": devices_summary,
+    "fuzz-yardstick": fuzz_yardstick,
 }
 
 
