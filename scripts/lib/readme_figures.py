@@ -8,7 +8,6 @@ and names every number that differs from what the committed results give (a test
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import statistics
 import sys
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Optional
 
 import device_model
+import report_fuzz
 import results
 from scaling import efficiency, headline_curves, version_label
 
@@ -329,8 +329,7 @@ def devices_summary(root: Path) -> list[str]:
 
 def yardstick_pairs(folder: str, root: Path) -> dict[tuple[str, str], dict[str, Any]]:
     """The handshake pairs of one yardstick folder: (build, their fuzzer) -> its result."""
-    path = root / folder / "fuzz-yardstick.json"
-    runs = json.loads(path.read_text(encoding="utf-8"))["runs"] if path.exists() else []
+    runs = report_fuzz.load_yardsticks([str(root / folder / "fuzz-yardstick.json")])
     return {(r["build"], r["fuzzer"]): r for r in runs if r["target"] in HANDSHAKE_TARGETS}
 
 
