@@ -10,21 +10,37 @@
 
 namespace mtls {
 
-// BoringSSL keeps a generator per thread that the stream only seeds. OpenSSL 3 keeps generators
-// per thread too (those of library contexts the RAND_METHOD does not reach) and its error queue.
-bool ReplayNeedsFreshThread() { return true; }
-
 #if defined(OPENSSL_IS_BORINGSSL)
+
+// BoringSSL keeps a generator per thread that the stream only seeds; scripts/deps' fuzz build
+// can drop it (scripts/lib/boringssl/reset-thread-random.patch), so runs then share a thread.
+#if defined(MTLS_BORINGSSL_RESET_THREAD_RANDOM)
+bool ReplayNeedsFreshThread() { return false; }
+namespace {
+void RestartRandom() {
+  RAND_reset_for_fuzzing();
+  RAND_reset_thread_for_fuzzing();
+}
+}  // namespace
+#else
+bool ReplayNeedsFreshThread() { return true; }
+#endif
 
 absl::Status UseDeterministicRandom() {
   MTLS_RETURN_IF_ERROR(RequireCapability("seam:process-random"));
-#if defined(BORINGSSL_UNSAFE_DETERMINISTIC_MODE)
+#if defined(MTLS_BORINGSSL_RESET_THREAD_RANDOM)
+  SetLibraryRandomRestart(RestartRandom);
+#elif defined(BORINGSSL_UNSAFE_DETERMINISTIC_MODE)
   SetLibraryRandomRestart(RAND_reset_for_fuzzing);
 #endif
   return absl::OkStatus();
 }
 
 #else
+
+// OpenSSL 3 keeps generators per thread (those of library contexts the RAND_METHOD does not reach)
+// and its error queue.
+bool ReplayNeedsFreshThread() { return true; }
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
