@@ -33,11 +33,12 @@ IOT_RUNS = {  # column title -> run folder
 }
 MCU_RUN = "results/cortex-m4-2026-11-26"
 SCALING_RUN = "results/x86_64-16core-2026-12-04-threads"
-# The yardstick (scripts/fuzz --upstream): every pair for 90 s, then pairs re-run after their
-# library's fuzz build changed (a later folder's pairs replace the earlier's); the handshake pairs
-# for 10 min.
+# The yardstick (scripts/fuzz --upstream): every pair for 90 s, and the handshake pairs for 10 min;
+# each then again for a library whose fuzz build changed (a later folder's pairs replace the
+# earlier's).
 YARDSTICK_RUNS = ("results/fuzz-yardstick-2026-12-06", "results/fuzz-yardstick-2026-12-06-boringssl")
-YARDSTICK_LONG_RUN = "results/fuzz-yardstick-2026-12-06-10min"
+YARDSTICK_LONG_RUNS = ("results/fuzz-yardstick-2026-12-06-10min",
+                       "results/fuzz-yardstick-2026-12-06-boringssl-10min")
 HANDSHAKE_TARGETS = ("server_mtls", "client_mtls")
 
 # Cases by their fields (mtls-bench --describe): results.HEADLINE; the firmware's runs P-256.
@@ -329,9 +330,10 @@ def devices_summary(root: Path) -> list[str]:
         ["device", "fastest build", "slowest build"], ["---", "---", "---"], body)
 
 
-def yardstick_pairs(folder: str, root: Path) -> dict[tuple[str, str], dict[str, Any]]:
-    """The handshake pairs of one yardstick folder: (build, their fuzzer) -> its result."""
-    runs = report_fuzz.load_yardsticks([str(root / folder / "fuzz-yardstick.json")])
+def yardstick_pairs(folders: tuple[str, ...], root: Path) -> dict[tuple[str, str], dict[str, Any]]:
+    """The handshake pairs of yardstick folders, a later folder's replacing an earlier's:
+    (build, their fuzzer) -> its result."""
+    runs = report_fuzz.load_yardsticks([str(root / f / "fuzz-yardstick.json") for f in folders])
     return {(r["build"], r["fuzzer"]): r for r in runs if r["target"] in HANDSHAKE_TARGETS}
 
 
@@ -340,10 +342,8 @@ def speed_ratio(result: dict[str, Any]) -> str:
 
 
 def fuzz_yardstick(root: Path) -> list[str]:
-    short: dict[tuple[str, str], dict[str, Any]] = {}
-    for folder in YARDSTICK_RUNS:
-        short.update(yardstick_pairs(folder, root))
-    long = yardstick_pairs(YARDSTICK_LONG_RUN, root)
+    short = yardstick_pairs(YARDSTICK_RUNS, root)
+    long = yardstick_pairs(YARDSTICK_LONG_RUNS, root)
     body = []
     earlier = False  # a 10-minute run of an earlier commit than its row's 90 s run
     for (build, fuzzer), r in sorted(short.items(), key=lambda item: build_order(item[0][0])):
@@ -360,9 +360,9 @@ def fuzz_yardstick(root: Path) -> list[str]:
                      if at_10 else "–"])
     header = ["pair (theirs → ours)", "exec/s theirs", "exec/s ours", "ours/theirs",
               "library edges theirs / ours", "10 min: exec/s ours/theirs", "10 min: library edges"]
-    folders = " and ".join(f"`{folder}/`" for folder in YARDSTICK_RUNS)
-    lines = [f"Generated from {folders} (90 s per pair, the later folder's pairs replacing the "
-             f"earlier's) and `{YARDSTICK_LONG_RUN}/`:", ""] + table(header, ["---"] + ["---:"] * 6, body)
+    folders = ", ".join(f"`{folder}/`" for folder in YARDSTICK_RUNS + YARDSTICK_LONG_RUNS)
+    lines = [f"Generated from {folders} (90 s per pair, and 10 min; a later folder's pairs "
+             "replacing an earlier's):", ""] + table(header, ["---"] + ["---:"] * 6, body)
     if earlier:
         lines += ["", "† the 10-minute run measured an earlier commit than the row's 90 s run."]
     return lines
