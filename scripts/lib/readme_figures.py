@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Optional
 
 import device_model
+import fuzz_yardstick as yardstick
 import report_fuzz
 import results
 from scaling import efficiency, headline_curves, version_label
@@ -338,34 +339,27 @@ def yardstick_pairs(folders: tuple[str, ...], root: Path) -> dict[tuple[str, str
 
 
 def speed_ratio(result: dict[str, Any]) -> str:
-    return f"{result['ours']['exec_per_s'] / result['theirs']['exec_per_s']:.2f}×"
+    return yardstick.ratio(result["ours"]["exec_per_s"], result["theirs"]["exec_per_s"])
 
 
 def fuzz_yardstick(root: Path) -> list[str]:
     short = yardstick_pairs(YARDSTICK_RUNS, root)
     long = yardstick_pairs(YARDSTICK_LONG_RUNS, root)
     body = []
-    earlier = False  # a 10-minute run of an earlier commit than its row's 90 s run
     for (build, fuzzer), r in sorted(short.items(), key=lambda item: build_order(item[0][0])):
         theirs, ours = r["theirs"], r["ours"]
         at_10 = long.get((build, fuzzer))
-        mark = ""
-        if at_10 and at_10.get("context", {}).get("commit") != r.get("context", {}).get("commit"):
-            mark, earlier = "†", True
         body.append([f"{build} {fuzzer} → {r['target']}", number(theirs["exec_per_s"]),
                      number(ours["exec_per_s"]), speed_ratio(r),
                      pair(theirs["library_edges"], ours["library_edges"]),
-                     speed_ratio(at_10) + mark if at_10 else "–",
-                     pair(at_10["theirs"]["library_edges"], at_10["ours"]["library_edges"]) + mark
+                     speed_ratio(at_10) if at_10 else "–",
+                     pair(at_10["theirs"]["library_edges"], at_10["ours"]["library_edges"])
                      if at_10 else "–"])
     header = ["pair (theirs → ours)", "exec/s theirs", "exec/s ours", "ours/theirs",
               "library edges theirs / ours", "10 min: exec/s ours/theirs", "10 min: library edges"]
     folders = ", ".join(f"`{folder}/`" for folder in YARDSTICK_RUNS + YARDSTICK_LONG_RUNS)
-    lines = [f"Generated from {folders} (90 s per pair, and 10 min; a later folder's pairs "
-             "replacing an earlier's):", ""] + table(header, ["---"] + ["---:"] * 6, body)
-    if earlier:
-        lines += ["", "† the 10-minute run measured an earlier commit than the row's 90 s run."]
-    return lines
+    return [f"Generated from {folders} (90 s per pair, and 10 min; a later folder's pairs "
+            "replacing an earlier's):", ""] + table(header, ["---"] + ["---:"] * 6, body)
 
 
 BLOCKS: dict[str, Callable[[Path], list[str]]] = {
